@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Bootstrap and task runner for qyedu: needs only Python 3.11+ on the machine.
+
+    python3 dev.py run    # install what is missing, then refresh everything (qyedu refresh)
+    python3 dev.py test   # install what is missing, then run the whole test suite
+
+Other verbs: `install` (environment only), `lint`, `bench`, `qyedu ARGS...` (any CLI verb).
+
+The environment is a local virtual environment in `.venv/`. Packages are installed with
+uv (itself installed from PyPI into the venv), falling back to pip; installation is
+skipped while `pyproject.toml` is unchanged since the last successful install.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".qyedu-install-stamp"
+
+
+def _say(msg: str) -> None:
+    print(f"[dev] {msg}", flush=True)
+
+
+def _run(cmd: list[str | os.PathLike], **kw) -> int:
+    return subprocess.call([str(c) for c in cmd], cwd=ROOT, **kw)
+
+
+def _wanted_stamp() -> str:
+    h = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
+    h.update(sys.version.encode())
+    return h.hexdigest()
+
+
+def ensure_env() -> None:
+    """Create `.venv` and install the project with its dev extras if anything is missing."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"[dev] qyedu needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    if not PY.exists():
+        _say(f"creating virtual environment in {VENV}")
+        venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
+    if STAMP.exists() and STAMP.read_text() == _wanted_stamp():
+        return
+    env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1")
+    uv = BIN / "uv"
+    if not uv.exists():
+        _say("installing uv into the venv (fast installer)")
+        if _run([PY, "-m", "pip", "install", "-q", "uv"], env=env) != 0:
+            uv = None
+    _say("installing qyedu and its dependencies (first run takes about a minute)")
+    if uv is not None and uv.exists():
+        cmd = [uv, "pip", "install", "--python", PY, "--compile-bytecode", "-e", ".[dev]"]
+    else:
+        cmd = [PY, "-m", "pip", "install", "-q", "-e", ".[dev]"]
+    if _run(cmd, env=env) != 0:
+        sys.exit("[dev] installation failed; see the messages above")
+    STAMP.write_text(_wanted_stamp())
+
+
+def main(argv: list[str]) -> int:
+    verb = argv[0] if argv else "help"
+    rest = argv[1:]
+    if verb in {"help", "-h", "--help"}:
+        print(__doc__)
+        return 0
+    ensure_env()
+    env = dict(os.environ, MPLBACKEND="Agg")
+    if verb == "install":
+        return 0
+    if verb == "run":
+        return _run([BIN / "qyedu", "refresh", *rest], env=env)
+    if verb == "test":
+        code = _run([PY, "-m", "pytest", *rest], env=env)
+        return 0 if code == 5 and rest else code
+    if verb == "lint":
+        return _run([BIN / "ruff", "check", "qyedu", "tests", "bench", "notebooks", *rest])
+    if verb == "bench":
+        return _run([PY, "bench/bench_projection.py", *rest], env=env)
+    if verb == "qyedu":
+        return _run([BIN / "qyedu", *rest], env=env)
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

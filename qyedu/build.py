@@ -1,0 +1,79 @@
+"""Regenerate every table in data/processed from data/raw and the parameters.
+
+All tables are computed first and checked (qyedu.checks); only then are they written, each
+atomically. A failure at any step leaves the previous processed files untouched.
+The default parameters write to data/processed/; any other scenario writes to
+data/processed/scenarios/<slug>/ so runs never overwrite each other.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .io import write_csv_atomic
+from .params import RunParams
+
+
+def output_dir(rp: RunParams, default: RunParams | None = None) -> Path:
+    """data/processed for the default parameters, else data/processed/scenarios/<slug>."""
+    from . import params
+
+    default = default or params.load()
+    if rp == default:
+        return paths.data_processed()
+    return paths.data_processed() / "scenarios" / rp.slug()
+
+
+def compute_tables(
+    rp: RunParams, plan_path: Path | None = None, progress: Callable[[str], None] = print
+) -> dict[str, pd.DataFrame]:
+    """Compute every processed table in memory (nothing is written)."""
+    from . import checks, places, plan, projection, scorecard, teachers
+
+    tables: dict[str, pd.DataFrame] = {}
+
+    def step(name: str, fn: Callable[[], dict[str, pd.DataFrame]]) -> None:
+        t0 = time.perf_counter()
+        progress(f"[build] {name} …")
+        new = fn()
+        tables.update(new)
+        progress(f"[build] {name}: {', '.join(new)} ({time.perf_counter() - t0:.1f} s)")
+
+    step("plan registry and audit", lambda: plan.tables(plan_path))
+    result = {}
+
+    def _forecast():
+        result["r"] = projection.run(rp.forecast)
+        return projection.tables(result["r"], rp.forecast)
+
+    step(f"enrolment projection ({rp.forecast.draws} draws, {rp.forecast.scenario})", _forecast)
+    step("school places", lambda: places.tables(result["r"], rp))
+    step("teacher demand", lambda: teachers.tables(result["r"], rp))
+    step(
+        "target scorecard",
+        lambda: scorecard.tables(tables["plan_indicators.csv"], result["r"], rp),
+    )
+    checks.check_tables(tables)
+    return tables
+
+
+def build_processed(
+    rp: RunParams | None = None,
+    out_dir: Path | None = None,
+    plan_path: Path | None = None,
+    progress: Callable[[str], None] = print,
+) -> dict[str, Path]:
+    """Compute, check, then write all processed tables; returns name → written path."""
+    from . import params
+
+    rp = rp or params.load()
+    tables = compute_tables(rp, plan_path=plan_path, progress=progress)
+    out = Path(out_dir) if out_dir else output_dir(rp)
+    written = {name: write_csv_atomic(df, out / name) for name, df in sorted(tables.items())}
+    progress(f"[build] wrote {len(written)} tables to {out}")
+    return written

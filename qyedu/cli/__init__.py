@@ -1,0 +1,47 @@
+"""``qyedu`` command line: one command with verbs. Each verb lives in ``qyedu/cli/<verb>.py``
+and exposes ``register(subparsers)``; heavy imports happen inside the verb's function so that
+``qyedu --help`` stays fast."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from ..errors import QyeduError
+
+VERBS = ("plan", "forecast", "places", "teachers", "scorecard", "build", "refresh", "params")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qyedu",
+        description="Qingyuan 14th Five-Year Education Plan workbench (清远市教育事业发展“十四五”规划).",
+    )
+    sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+    for verb in VERBS:
+        try:
+            module = importlib.import_module(f"{__name__}.{verb}")
+        except ModuleNotFoundError as err:  # a verb not built yet
+            if err.name != f"{__name__}.{verb}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except QyeduError as err:
+        print(f"qyedu {args.verb}: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"qyedu {args.verb}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

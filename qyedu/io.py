@@ -1,0 +1,51 @@
+"""Deterministic, atomic writing of outputs.
+
+Every processed file is written to a temporary file in the same folder and then renamed, so
+a failed run never leaves a half-written file and never replaces the last good one.
+CSV formatting is fixed (UTF-8, ``\\n`` line ends, repr-stable floats) so that the same
+inputs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+
+def write_bytes_atomic(data: bytes, path: str | os.PathLike) -> Path:
+    """Write ``data`` to ``path`` atomically (temp file in the same folder + rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def csv_bytes(df: pd.DataFrame, float_format: str | None = "%.6g") -> bytes:
+    """The canonical CSV encoding of a table: no index, UTF-8, ``\\n`` line ends."""
+    text = df.to_csv(index=False, lineterminator="\n", float_format=float_format)
+    return text.encode("utf-8")
+
+
+def write_csv_atomic(
+    df: pd.DataFrame, path: str | os.PathLike, float_format: str | None = "%.6g"
+) -> Path:
+    """Write a table as canonical CSV, atomically."""
+    return write_bytes_atomic(csv_bytes(df, float_format), path)
+
+
+def write_json_atomic(obj: Any, path: str | os.PathLike) -> Path:
+    """Write JSON (sorted keys, UTF-8, trailing newline), atomically."""
+    text = json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
+    return write_bytes_atomic(text.encode("utf-8"), path)

@@ -1,0 +1,56 @@
+"""Parameters of the projection engine (births → cohorts → enrolment)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import model_validator
+
+from .base import ParamModel, param
+
+SCENARIOS = ("low", "medium", "high")
+BIRTHS_METHODS = ("share_of_guangdong", "rate_ratio", "mixed")
+
+
+class ForecastParams(ParamModel):
+    scenario: Literal["low", "medium", "high"] = param(
+        "medium",
+        "Named future-births path (defined in params/births_paths.yaml)",
+        "choice",
+        "assumption: scenario design, see params/births_paths.yaml",
+    )
+    base_year: int = param(
+        2022,
+        "Vintage: only data published up to this year are used ('as of' run)",
+        "calendar year",
+        "user choice",
+        ge=2015,
+        le=2030,
+    )
+    horizon: int = param(2035, "Last projected year", "calendar year", "user choice", ge=2016, le=2050)
+    draws: int = param(
+        2000, "Monte Carlo draws", "count", "user choice", ge=1, le=200_000
+    )
+    seed: int = param(1, "Random seed (same seed → identical results)", "integer", "user choice", ge=0)
+    births_method: Literal["share_of_guangdong", "rate_ratio", "mixed"] = param(
+        "mixed",
+        "How Qingyuan births are reconstructed between observed points: Qingyuan's share of "
+        "Guangdong births, Guangdong birth rate × Qingyuan/Guangdong rate ratio × population, "
+        "or a Monte Carlo mixture of both (spread feeds the uncertainty)",
+        "choice",
+        "data/raw/SOURCES_shared_README.md ('Births are sparse')",
+    )
+    county: str = param(
+        "全市",
+        "County-level unit to report ('全市' = whole city, or one of the 8 units in population.csv)",
+        "name",
+        "data/raw/population.csv (2020 census)",
+    )
+
+    @model_validator(mode="after")
+    def _horizon_after_base(self) -> "ForecastParams":
+        if self.horizon <= self.base_year:
+            raise ValueError(
+                f"horizon ({self.horizon}) must be after base_year ({self.base_year})"
+            )
+        return self

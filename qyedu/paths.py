@@ -1,0 +1,78 @@
+"""Every path the project uses, resolved from the package location; nothing else builds paths.
+
+Set ``QYEDU_ROOT`` to run against another checkout or a copy (tests do this to work in a
+temporary folder without touching the real outputs).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def root() -> Path:
+    """Project root: ``$QYEDU_ROOT`` if set, else the folder holding the ``qyedu`` package."""
+    env = os.environ.get("QYEDU_ROOT")
+    return Path(env).resolve() if env else Path(__file__).resolve().parent.parent
+
+
+def data_raw() -> Path:
+    return root() / "data" / "raw"
+
+
+def observed_dir() -> Path:
+    """User-supplied observations (long CSVs: indicator, year, value, source)."""
+    return data_raw() / "observed"
+
+
+def data_processed() -> Path:
+    return root() / "data" / "processed"
+
+
+def plan_file() -> Path:
+    """The plan document as published (Word export to text)."""
+    return data_raw() / "qingyuan-education-14th-fyp.txt"
+
+
+def raw_csv(name: str) -> Path:
+    """A published-statistics file in data/raw, e.g. ``raw_csv("population")``."""
+    return data_raw() / f"{name}.csv"
+
+
+def params_dir() -> Path:
+    return root() / "params"
+
+
+def default_params_file() -> Path:
+    return params_dir() / "default.yaml"
+
+
+def notebooks_dir() -> Path:
+    return root() / "notebooks"
+
+
+def figures_dir() -> Path:
+    return root() / "figures"
+
+
+def reports_dir() -> Path:
+    return root() / "reports"
+
+
+def staging_dir() -> Path:
+    """Where a refresh builds its outputs before publishing them atomically."""
+    return root() / ".staging"
+
+
+def failed_dir() -> Path:
+    """Executed notebooks of the last failed refresh, kept for debugging."""
+    return root() / ".failed"
+
+
+def lock_file() -> Path:
+    return root() / ".qyedu.lock"
+
+
+def processed(name: str) -> Path:
+    """A file in data/processed, e.g. ``processed("plan_indicators.csv")``."""
+    return data_processed() / name

@@ -1,0 +1,108 @@
+"""The projection engine's output object: Monte Carlo draws of enrolment by year, level and
+county, plus the births and age-group populations behind them. Places and teachers consume
+this object (so they work on draws and report honest bands); ``summary()`` gives the tidy
+table written to data/processed/enrollment_forecast.csv."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..stats import summary_frame
+
+CITY = "全市"
+LEVELS: tuple[str, ...] = (
+    "preschool",
+    "primary",
+    "junior_secondary",
+    "senior_general",
+    "senior_vocational",
+)
+LEVEL_ZH = {
+    "preschool": "学前教育（幼儿园）",
+    "primary": "小学",
+    "junior_secondary": "初中",
+    "senior_general": "普通高中",
+    "senior_vocational": "中职",
+}
+# Nominal ages (completed years at the start of the school year) of each level.
+LEVEL_AGES = {
+    "preschool": (3, 4, 5),
+    "primary": (6, 7, 8, 9, 10, 11),
+    "junior_secondary": (12, 13, 14),
+    "senior_general": (15, 16, 17),
+    "senior_vocational": (15, 16, 17),
+}
+SUMMARY_KEYS = ["year", "level", "county", "scenario", "quantity"]
+
+
+@dataclass(frozen=True)
+class ProjectionResult:
+    """Draws of a projection run.
+
+    Attributes
+    ----------
+    scenario : name of the future-births scenario.
+    years : school years by their starting calendar year, shape (Y,).
+    counties : the county-level units (not including the city total), shape (C,).
+    enrolled : pupils enrolled, shape (D, Y, L, C), L in LEVELS order.
+    population_age_group : children of each level's nominal ages, shape (D, Y, L, C).
+    births_years : calendar years of ``births``, shape (B,).
+    births : births in the whole city, shape (D, B).
+    observed : tidy table of the observed points used for calibration (for plots).
+    """
+
+    scenario: str
+    years: np.ndarray
+    counties: tuple[str, ...]
+    enrolled: np.ndarray
+    population_age_group: np.ndarray
+    births_years: np.ndarray
+    births: np.ndarray
+    observed: pd.DataFrame = field(default_factory=pd.DataFrame)
+    levels: tuple[str, ...] = LEVELS
+
+    def __post_init__(self) -> None:
+        d, y, l, c = self.enrolled.shape
+        if (y, l, c) != (len(self.years), len(self.levels), len(self.counties)):
+            raise ValueError("enrolled has shape inconsistent with years/levels/counties")
+        if self.population_age_group.shape != self.enrolled.shape:
+            raise ValueError("population_age_group must have the shape of enrolled")
+        if self.births.shape != (d, len(self.births_years)):
+            raise ValueError("births must have shape (draws, len(births_years))")
+
+    @property
+    def n_draws(self) -> int:
+        return self.enrolled.shape[0]
+
+    def city(self, what: str = "enrolled") -> np.ndarray:
+        """City totals (sum over counties), shape (D, Y, L)."""
+        return getattr(self, what).sum(axis=3)
+
+    def with_city(self, what: str = "enrolled") -> tuple[np.ndarray, tuple[str, ...]]:
+        """Array with the city total prepended on the county axis, shape (D, Y, L, 1+C)."""
+        arr = getattr(self, what)
+        return np.concatenate([arr.sum(axis=3, keepdims=True), arr], axis=3), (CITY, *self.counties)
+
+    def summary(self) -> pd.DataFrame:
+        """Tidy table: year, level, county, scenario, quantity, mean, p05, p50, p95.
+
+        ``quantity`` is ``enrolled``, ``population_age_group`` or ``births`` (births have
+        level ``all`` and county ``全市``)."""
+        frames = []
+        for what in ("enrolled", "population_age_group"):
+            arr, counties = self.with_city(what)
+            idx = pd.MultiIndex.from_product(
+                [self.years, self.levels, counties], names=["year", "level", "county"]
+            )
+            f = summary_frame(arr, idx)
+            f["quantity"] = what
+            frames.append(f)
+        b = summary_frame(self.births, pd.Index(self.births_years, name="year"))
+        b["level"], b["county"], b["quantity"] = "all", CITY, "births"
+        out = pd.concat(frames + [b], ignore_index=True)
+        out["scenario"] = self.scenario
+        cols = SUMMARY_KEYS + ["mean", "p05", "p50", "p95"]
+        return out[cols].sort_values(SUMMARY_KEYS, kind="stable").reset_index(drop=True)
