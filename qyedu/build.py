@@ -32,32 +32,25 @@ def output_dir(rp: RunParams, default: RunParams | None = None) -> Path:
 def compute_tables(
     rp: RunParams, plan_path: Path | None = None, progress: Callable[[str], None] = print
 ) -> dict[str, pd.DataFrame]:
-    """Compute every processed table in memory (nothing is written)."""
-    from . import checks, places, plan, projection, scorecard, teachers
+    """Compute every processed table in memory (nothing is written), then check them."""
+    from . import checks
+    from .workbench import Workbench
 
+    wb = Workbench(rp, plan_path=plan_path)
+    labels = {
+        "plan_tables": "plan registry and audit",
+        "forecast_tables": f"enrolment projection ({rp.forecast.draws} draws, {rp.forecast.scenario})",
+        "places_tables": "school places",
+        "teacher_tables": "teacher demand",
+        "scorecard_tables": "target scorecard",
+    }
     tables: dict[str, pd.DataFrame] = {}
-
-    def step(name: str, fn: Callable[[], dict[str, pd.DataFrame]]) -> None:
+    for stage in Workbench.STAGES:
         t0 = time.perf_counter()
-        progress(f"[build] {name} …")
-        new = fn()
+        progress(f"[build] {labels[stage]} …")
+        new = getattr(wb, stage)
         tables.update(new)
-        progress(f"[build] {name}: {', '.join(new)} ({time.perf_counter() - t0:.1f} s)")
-
-    step("plan registry and audit", lambda: plan.tables(plan_path))
-    result = {}
-
-    def _forecast():
-        result["r"] = projection.run(rp.forecast)
-        return projection.tables(result["r"], rp.forecast)
-
-    step(f"enrolment projection ({rp.forecast.draws} draws, {rp.forecast.scenario})", _forecast)
-    step("school places", lambda: places.tables(result["r"], rp))
-    step("teacher demand", lambda: teachers.tables(result["r"], rp))
-    step(
-        "target scorecard",
-        lambda: scorecard.tables(tables["plan_indicators.csv"], result["r"], rp),
-    )
+        progress(f"[build] {labels[stage]}: {', '.join(new)} ({time.perf_counter() - t0:.1f} s)")
     checks.check_tables(tables)
     return tables
 

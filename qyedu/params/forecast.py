@@ -48,7 +48,7 @@ class ForecastParams(ParamModel):
     )
 
     @model_validator(mode="after")
-    def _horizon_after_base(self) -> "ForecastParams":
+    def _horizon_after_base(self) -> ForecastParams:
         if self.horizon <= self.base_year:
             raise ValueError(
                 f"horizon ({self.horizon}) must be after base_year ({self.base_year})"

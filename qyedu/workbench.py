@@ -1,0 +1,90 @@
+"""One object that holds a parameter set and computes each stage once, on demand.
+
+The notebooks, the CLI verbs and ``qyedu.build`` all go through it, so they call the same
+functions with the same parameter object and nothing is computed twice in one session:
+
+>>> wb = Workbench.from_params(scenario="low", draws=500)   # doctest: +SKIP
+>>> wb.tables["enrollment_forecast.csv"]                    # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import params as _params
+from .params import RunParams
+
+
+class Workbench:
+    """Lazily computed results of one parameter set (``RunParams``)."""
+
+    def __init__(self, rp: RunParams | None = None, plan_path: str | Path | None = None):
+        self.params = rp or _params.load()
+        self.plan_path = Path(plan_path) if plan_path else None
+
+    @classmethod
+    def from_params(cls, params_file: str | Path | None = None, **overrides: Any) -> Workbench:
+        """Load a parameter file (default params/default.yaml) with forecast overrides
+        (scenario, base_year, horizon, draws, seed, county, births_method)."""
+        return cls(_params.load(params_file, **overrides))
+
+    # -- stages, each computed once -------------------------------------------------
+    @cached_property
+    def plan_tables(self) -> dict[str, pd.DataFrame]:
+        from . import plan
+
+        return plan.tables(self.plan_path)
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        return self.plan_tables["plan_indicators.csv"]
+
+    @property
+    def flags(self) -> pd.DataFrame:
+        return self.plan_tables["plan_flags.csv"]
+
+    @cached_property
+    def result(self):
+        """The projection's Monte Carlo draws (``ProjectionResult``)."""
+        from . import projection
+
+        return projection.run(self.params.forecast)
+
+    @cached_property
+    def forecast_tables(self) -> dict[str, pd.DataFrame]:
+        from . import projection
+
+        return projection.tables(self.result, self.params.forecast)
+
+    @cached_property
+    def places_tables(self) -> dict[str, pd.DataFrame]:
+        from . import places
+
+        return places.tables(self.result, self.params)
+
+    @cached_property
+    def teacher_tables(self) -> dict[str, pd.DataFrame]:
+        from . import teachers
+
+        return teachers.tables(self.result, self.params, self.indicators)
+
+    @cached_property
+    def scorecard_tables(self) -> dict[str, pd.DataFrame]:
+        from . import scorecard
+
+        return scorecard.tables(self.indicators, self.result, self.params)
+
+    STAGES = ("plan_tables", "forecast_tables", "places_tables", "teacher_tables",
+              "scorecard_tables")
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every processed table, computing whatever is missing."""
+        out: dict[str, pd.DataFrame] = {}
+        for stage in self.STAGES:
+            out.update(getattr(self, stage))
+        return out

@@ -1,0 +1,63 @@
+"""Committed notebooks stay reviewable and thin: no outputs, a documented `parameters` cell,
+short code cells that call qyedu instead of defining logic."""
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+NB_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS = sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
+REQUIRED = {
+    "00_plan_indicators", "10_births_population", "20_enrollment_forecast", "30_school_places",
+    "40_teacher_demand", "50_target_scorecard", "60_scenario_explorer",
+}
+MAX_CODE_LINES = 12
+
+
+def _cells(nb_path):
+    return json.loads(nb_path.read_text(encoding="utf-8"))["cells"]
+
+
+def test_every_required_notebook_exists():
+    assert REQUIRED <= {p.stem for p in NOTEBOOKS}
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_outputs_stripped(nb):
+    for i, cell in enumerate(_cells(nb)):
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs") == [], f"{nb.name} cell {i} has committed outputs"
+            assert cell.get("execution_count") is None, f"{nb.name} cell {i} has an execution count"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_parameters_cell_holds_only_commented_literals(nb):
+    cells = [c for c in _cells(nb) if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(cells) == 1, f"{nb.name}: exactly one cell tagged 'parameters'"
+    src = "".join(cells[0]["source"])
+    tree = ast.parse(src)
+    names = set()
+    for node in tree.body:
+        assert isinstance(node, ast.Assign), f"{nb.name}: parameters cell holds only assignments"
+        ast.literal_eval(node.value)  # literals only
+        names |= {t.id for t in node.targets}
+    for line in src.splitlines():
+        if "=" in line:
+            assert "#" in line, f"{nb.name}: parameter line without a comment: {line!r}"
+    assert {"scenario", "base_year", "horizon", "draws", "seed", "params_file", "figures_dir"} <= names
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_code_cells_are_thin(nb):
+    for i, cell in enumerate(_cells(nb)):
+        if cell["cell_type"] != "code":
+            continue
+        src = "".join(cell["source"])
+        lines = [ln for ln in src.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+        assert len(lines) <= MAX_CODE_LINES, f"{nb.name} cell {i}: {len(lines)} lines of code"
+        tree = ast.parse(src)
+        defs = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef)]
+        assert not defs, f"{nb.name} cell {i} defines {defs[0].name}: move it into qyedu"
+        assert "open(" not in src and "/data/" not in src, f"{nb.name} cell {i}: paths belong in qyedu.paths"
