@@ -32,14 +32,14 @@ def write_bytes_atomic(data: bytes, path: str | os.PathLike) -> Path:
     return path
 
 
-def csv_bytes(df: pd.DataFrame, float_format: str | None = "%.6g") -> bytes:
+def csv_bytes(df: pd.DataFrame, float_format: str | None = "%.10g") -> bytes:
     """The canonical CSV encoding of a table: no index, UTF-8, ``\\n`` line ends."""
     text = df.to_csv(index=False, lineterminator="\n", float_format=float_format)
     return text.encode("utf-8")
 
 
 def write_csv_atomic(
-    df: pd.DataFrame, path: str | os.PathLike, float_format: str | None = "%.6g"
+    df: pd.DataFrame, path: str | os.PathLike, float_format: str | None = "%.10g"
 ) -> Path:
     """Write a table as canonical CSV, atomically."""
     return write_bytes_atomic(csv_bytes(df, float_format), path)
