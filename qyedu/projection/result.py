@@ -51,7 +51,12 @@ class ProjectionResult:
     population_age_group : children of each level's nominal ages, shape (D, Y, L, C).
     births_years : calendar years of ``births``, shape (B,).
     births : births in the whole city, shape (D, B).
-    observed : tidy table of the observed points used for calibration (for plots).
+    observed : tidy table of the observed points used for calibration (for plots), with the
+        model's median at each point and how the point was used.
+    base_year : vintage of the run (data observed up to this year), None if unknown.
+    births_method : how past births were reconstructed.
+    births_kind : per births year, observed / interpolated / extrapolated / projected.
+    reconstruction : tidy births-reconstruction table (both methods and their mixture).
     """
 
     scenario: str
@@ -63,10 +68,14 @@ class ProjectionResult:
     births: np.ndarray
     observed: pd.DataFrame = field(default_factory=pd.DataFrame)
     levels: tuple[str, ...] = LEVELS
+    base_year: int | None = None
+    births_method: str = ""
+    births_kind: np.ndarray | None = None
+    reconstruction: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def __post_init__(self) -> None:
-        d, y, l, c = self.enrolled.shape
-        if (y, l, c) != (len(self.years), len(self.levels), len(self.counties)):
+        d, y, n_levels, c = self.enrolled.shape
+        if (y, n_levels, c) != (len(self.years), len(self.levels), len(self.counties)):
             raise ValueError("enrolled has shape inconsistent with years/levels/counties")
         if self.population_age_group.shape != self.enrolled.shape:
             raise ValueError("population_age_group must have the shape of enrolled")

@@ -1,0 +1,88 @@
+"""Future births paths (low / medium / high), defined as data in params/births_paths.yaml
+and validated on load: unknown keys or path names are errors naming the key and the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .. import paths
+from ..errors import QyeduError
+
+PATHS_FILE = "births_paths.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BirthsPath(_Strict):
+    description: str
+    source: str = Field(pattern=r"^assumption: ")
+    annual_change: list[float] = Field(min_length=1)
+
+    def rates(self, n: int) -> np.ndarray:
+        """Annual change rates for years 1..n after the base year (last entry held)."""
+        r = np.asarray(self.annual_change, dtype=float)
+        return np.concatenate([r, np.full(max(n - len(r), 0), r[-1])])[:n]
+
+
+class Uncertainty(_Strict):
+    annual_change_sd: float = Field(ge=0, le=0.2)
+    source: str = Field(pattern=r"^assumption: ")
+
+
+class Prior(_Strict):
+    value: float = Field(ge=0, le=1)
+    unit: str
+    source: str = Field(pattern=r"^assumption: ")
+
+
+class BirthsPaths(_Strict):
+    uncertainty: Uncertainty
+    paths: dict[str, BirthsPath]
+    vintage_priors: dict[str, Prior] = {}
+
+    def get(self, name: str) -> BirthsPath:
+        if name not in self.paths:
+            raise QyeduError(f"births path {name!r} (parameter forecast.scenario) is not "
+                             f"defined in {PATHS_FILE}; defined: {sorted(self.paths)}")
+        return self.paths[name]
+
+
+def load_paths(path: str | Path | None = None) -> BirthsPaths:
+    """Read and validate the births-paths file (default params/births_paths.yaml)."""
+    path = Path(path) if path else paths.params_dir() / PATHS_FILE
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return BirthsPaths.model_validate(data)
+    except FileNotFoundError:
+        raise QyeduError(f"births paths file not found: {path}") from None
+    except yaml.YAMLError as err:
+        raise QyeduError(f"{path}: not valid YAML: {err}") from None
+    except ValidationError as err:
+        lines = [f"  - {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors()]
+        raise QyeduError(f"invalid births paths in {path}:\n" + "\n".join(lines)) from None
+
+
+def future_births(last, n_years: int, path: BirthsPath, sd: float, rng) -> np.ndarray:
+    """Births (persons) for years 1..n after the base year, shape (D, n).
+
+    Each draw follows the path's annual change rates plus one persistent deviation
+    ~ Normal(0, sd) drawn per draw (vectorised: no loop over draws).
+
+    Parameters
+    ----------
+    last : births in the base year, shape (D,), persons.
+    n_years : number of future years.
+    path : the named path.
+    sd : standard deviation of the per-draw rate deviation (fraction per year).
+    rng : numpy Generator.
+    """
+    last = np.asarray(last, dtype=float)
+    dev = rng.normal(0.0, sd, size=(len(last), 1)) if sd > 0 else np.zeros((len(last), 1))
+    growth = np.clip(1 + path.rates(n_years)[None, :] + dev, 0.01, None)
+    return last[:, None] * np.cumprod(growth, axis=1)

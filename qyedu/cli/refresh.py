@@ -1,0 +1,54 @@
+"""``qyedu refresh``: rebuild data/processed, execute every notebook, publish HTML reports,
+figures and manifest — all or nothing (docs/REFRESH.md).
+
+Exit status: 0 published; 1 a step or notebook failed (nothing published); 2 bad parameters
+or notebooks not declaring the pipeline's parameters (nothing ran); 3 another refresh holds
+the lock."""
+
+from __future__ import annotations
+
+import sys
+
+from .common import add_run_args, params_from_args
+
+
+def register(sub) -> None:
+    p = sub.add_parser("refresh", help="rebuild data, execute notebooks, publish reports/figures",
+                       description=__doc__)
+    add_run_args(p)
+    p.add_argument("--only", action="append", metavar="NAME", default=None,
+                   help="run only notebooks whose name is or contains NAME (repeatable); "
+                        "their pages/figures replace the published ones, the rest are kept")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="notebooks executed in parallel (each in its own kernel; default 1)")
+    p.add_argument("--timeout", type=float, default=600, metavar="SECONDS",
+                   help="limit per notebook cell (default 600)")
+    p.add_argument("--no-build", dest="build", action="store_false",
+                   help="skip rebuilding data/processed; notebooks read the published tables")
+    p.add_argument("--wait", type=float, nargs="?", const=-1, default=0, metavar="SECONDS",
+                   help="if another refresh is running, wait for it (forever, or at most "
+                        "SECONDS) instead of stopping at once")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..pipeline import LockBusy, RefreshFailed, refresh
+
+    rp = params_from_args(args)  # bad file/key/value: QyeduError → exit 2 before anything runs
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    try:
+        report = refresh(rp, params_file=args.params, only=args.only, jobs=args.jobs,
+                         timeout=args.timeout or None, build=args.build, progress=say,
+                         wait=args.wait)
+    except (RefreshFailed, LockBusy) as err:
+        print(f"qyedu refresh: error: {err}", file=sys.stderr)
+        if err.__cause__ is not None:  # an unexpected error in build/render/publish
+            import traceback
+
+            traceback.print_exception(err.__cause__, file=sys.stderr)
+        return err.exit_code
+    print(f"[refresh] done: {len(report.notebooks)} notebook(s) → {report.reports_dir / 'index.html'}")
+    return 0

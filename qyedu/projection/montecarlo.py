@@ -1,0 +1,107 @@
+"""The projection run: births draws → calibrated cohort flow → county allocation.
+
+Monte Carlo (seeded ``numpy.random.default_rng(seed)``, vectorised over draws) covers:
+the births method (``mixed``: a Uniform(0, 1) weight per draw between the two anchored
+reconstructions), hence the births level between anchors and in the base year; the future
+path (a per-draw persistent deviation of the annual change rate); and the calibration
+factors, recomputed in every draw so that each draw reproduces the observed points.
+Random numbers are drawn in a fixed order (method weights, then path deviations), so the
+same parameters give identical arrays.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..births import (
+    FIRST_BIRTH_YEAR,
+    births_draws,
+    future_births,
+    load_paths,
+    reconstruct,
+)
+from ..observed.enrolment import county_points, enrollment_points, grade_points
+from ..observed.plan_points import preschool_points
+from .cohorts import cohort_sum
+from .counties import county_shares
+from .fit import fit
+from .reconstruction import reconstruction_table
+from .result import LEVEL_AGES, LEVELS, ProjectionResult
+
+FIRST_YEAR = 2020  # first school year projected: the plan's base year (needs births ≥ 2003)
+
+
+def _say(progress, msg):
+    if progress:
+        progress(msg)
+
+
+def observed_inputs(base_year: int, series_files=None, preschool: pd.DataFrame | None = None):
+    """All observed calibration inputs as of ``base_year`` (vintage: observation year ≤ base)."""
+    pre = preschool_points(base_year) if preschool is None else preschool[
+        preschool["year"] <= base_year]
+    return {
+        "preschool": pre,
+        "enrolment": enrollment_points(base_year, series_files),
+        "grades": grade_points(base_year, series_files),
+        "counties": county_points(base_year, series_files),
+    }
+
+
+def run(fp, *, births_paths_file=None, series_files=None, preschool: pd.DataFrame | None = None,
+        progress=None) -> ProjectionResult:
+    """Project enrolment by year, level and county for the forecast parameters ``fp``.
+
+    Parameters
+    ----------
+    fp : ForecastParams (scenario, base_year, horizon, draws, seed, births_method).
+    births_paths_file : alternative params/births_paths.yaml.
+    series_files : enrolment series files (default data/raw/enrollment*.csv).
+    preschool : the plan's preschool points (indicator_id, year, value); default from the
+        plan registry.
+    progress : callable receiving progress messages (e.g. ``print``).
+
+    Returns
+    -------
+    ProjectionResult with all 8 counties (``fp.county`` only selects what is shown).
+    """
+    rng = np.random.default_rng(fp.seed)
+    n = fp.draws
+    bp = load_paths(births_paths_file)
+    path = bp.get(fp.scenario)
+    _say(progress, f"[forecast] reconstructing births as of {fp.base_year} ({fp.births_method})")
+    rec = reconstruct(fp.base_year)
+    weights = rng.uniform(0.0, 1.0, size=n)
+    past = births_draws(rec, fp.births_method, weights)
+    future = future_births(past[:, -1], fp.horizon - fp.base_year, path,
+                           bp.uncertainty.annual_change_sd, rng)
+    births = np.concatenate([past, future], axis=1)
+    births_years = np.arange(FIRST_BIRTH_YEAR, fp.horizon + 1)
+    kind = np.concatenate([rec.kind, np.full(future.shape[1], "projected")])
+    years = np.arange(FIRST_YEAR, fp.horizon + 1)
+    _say(progress, f"[forecast] calibrating {n} draws to the points published up to {fp.base_year}")
+    obs = observed_inputs(fp.base_year, series_files, preschool)
+    prior = bp.vintage_priors.get("senior_general_share")
+    f = fit(births, FIRST_BIRTH_YEAR, years, fp.base_year, obs["preschool"], obs["enrolment"],
+            obs["grades"], prior.value if prior else 0.5)
+    _say(progress, f"[forecast] cohort flow {years[0]}–{years[-1]}, {len(LEVELS)} levels")
+    flat = np.stack([cohort_sum(births, FIRST_BIRTH_YEAR, years, LEVEL_AGES[lv]) for lv in LEVELS],
+                    axis=2)
+    shaped = np.stack([cohort_sum(births, FIRST_BIRTH_YEAR, years, LEVEL_AGES[lv],
+                                  f.shapes.get(lv)) for lv in LEVELS], axis=2)
+    city_enrolled = f.factors * shaped
+    city_pop = f.pop_factor[:, :, None] * flat
+    shares, how = county_shares(LEVELS, obs["counties"])
+    pop_shares, _ = county_shares(LEVELS)
+    from ..observed.names import COUNTIES
+
+    table = f.table.assign(county_rule=f.table["level"].map(how))
+    return ProjectionResult(
+        scenario=fp.scenario, years=years, counties=COUNTIES,
+        enrolled=city_enrolled[..., None] * shares[None, None, :, :],
+        population_age_group=city_pop[..., None] * pop_shares[None, None, :, :],
+        births_years=births_years, births=births, observed=table,
+        base_year=fp.base_year, births_method=fp.births_method, births_kind=kind,
+        reconstruction=reconstruction_table(rec),
+    )

@@ -1,0 +1,25 @@
+"""The processed tables of the projection (written by ``qyedu build`` / ``qyedu forecast``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .backtest_real import real_backtest
+from .result import ProjectionResult
+
+
+def forecast_table(result: ProjectionResult) -> pd.DataFrame:
+    """enrollment_forecast.csv: the result's summary plus the vintage and births method."""
+    out = result.summary()
+    out["base_year"] = result.base_year
+    out["births_method"] = result.births_method
+    return out
+
+
+def tables(result: ProjectionResult, fp, backtest_draws: int = 500) -> dict[str, pd.DataFrame]:
+    """``enrollment_forecast.csv``, ``births_reconstruction.csv`` and ``backtest.csv``."""
+    return {
+        "enrollment_forecast.csv": forecast_table(result),
+        "births_reconstruction.csv": result.reconstruction,
+        "backtest.csv": real_backtest(fp, backtest_draws),
+    }

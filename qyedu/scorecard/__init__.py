@@ -1,0 +1,39 @@
+"""Target scorecard: every distinct target of the plan registry judged against published
+observations (data/raw/observed) or, before its year, the projection. Parameters:
+``ScorecardParams`` (rules.py); the rule itself: judge.py.
+
+Status rule: a target whose year is ≤ ``evaluation_year`` (default 2026) is ``met``/``missed``
+on the observation for its year (else the latest later one): ge ≥, le ≤, eq within 0.5 %
+(rates) or exactly (counts), approx within ±10 %. With only earlier observations it gets the
+interim path status ``on_track``/``at_risk`` (basis ``observed_path``; a switch makes that a
+verdict). A future target is ``on_track``/``at_risk`` from the latest observation against the
+linear path baseline → target (against the target itself when the baseline already meets it,
+a "maintain" target), else from the projected p50 for its year (basis ``projection``, used only
+if the projection varies across draws and reproduces the plan's baseline). Cumulative targets
+(新增/增加/新建, ``new_`` ids, places) sum annual observations from ``plan_start`` (a ``ge``
+total already reached is ``met``; a gap in the years → ``no_data``). Ranges: each bound
+judged separately. Nothing to judge on → ``no_data``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .observed import load_observed, read_file
+from .projected import projected_values
+from .rules import STATUSES, ScorecardParams
+from .summary import status_counts
+from .table import COLUMNS, is_cumulative, scorecard
+
+__all__ = ["COLUMNS", "STATUSES", "ScorecardParams", "is_cumulative", "load_observed",
+           "projected_values", "read_file", "scorecard", "status_counts", "tables"]
+
+
+def tables(indicators: pd.DataFrame, result, rp=None, observed_dir: str | Path | None = None,
+           sp: ScorecardParams | None = None) -> dict[str, pd.DataFrame]:
+    """``{"scorecard.csv": table}`` from the registry, a ProjectionResult (or None) and the
+    observation files (default data/raw/observed). ``rp`` (RunParams) is accepted for the
+    common module contract; the projection it produced is ``result``."""
+    observed = load_observed(indicators, observed_dir)
+    return {"scorecard.csv": scorecard(indicators, observed, projected_values(result), sp)}

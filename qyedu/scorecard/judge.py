@@ -1,0 +1,90 @@
+"""Judge one target: which number it is compared with, and the status that follows.
+
+Stock targets (levels, rates, school counts) compare one observation; cumulative targets
+(新增/增加/新建, places) compare the running total of annual observations since the plan's
+start. Each returns a dict of scorecard fields (latest_year/latest_value = the number the
+status rests on, reference = what it was compared with)."""
+
+from __future__ import annotations
+
+from .rules import ScorecardParams, already_satisfied, on_path, path_value, satisfies
+
+
+def _result(status, basis, year=None, value=None, reference=None, note=""):
+    return {"latest_year": year, "latest_value": value, "reference": reference,
+            "status": status, "basis": basis, "note": note}
+
+
+def _path_status(ok: bool, passed: bool, sp: ScorecardParams) -> str:
+    if passed and sp.path_verdict_after_target_year:
+        return "met" if ok else "missed"
+    return "on_track" if ok else "at_risk"
+
+
+def _path_check(y, v, target_year, target, bound, base_year, base_value, sp, pct):
+    """Compare observation (y, v) with the linear path, or with the target itself when there
+    is no baseline or the baseline already meets the target ('maintain')."""
+    if base_year is None:
+        return satisfies(v, target, bound, sp, pct), target, "no baseline: compared with the target"
+    if already_satisfied(base_value, target, bound, sp, pct):
+        return satisfies(v, target, bound, sp, pct), target, "baseline already meets the target " \
+            "(maintain): compared with the target"
+    ref = path_value(base_year, base_value, target_year, target, y)
+    ok = on_path(v, ref, target, bound, target - base_value, sp, pct)
+    return ok, ref, f"compared with the linear path {base_year}→{target_year} at {y}"
+
+
+def judge_stock(target_year, target, bound, base_year, base_value, obs: dict[int, float],
+                proj: dict | None, sp: ScorecardParams, pct: bool) -> dict:
+    """A level/rate/count target; ``obs`` = year → value (after the baseline, ≤ evaluation year)."""
+    passed = target_year <= sp.evaluation_year
+    if passed:
+        later = sorted(y for y in obs if y >= target_year)
+        if later:
+            y = target_year if target_year in obs else later[-1]
+            ok = satisfies(obs[y], target, bound, sp, pct)
+            note = "" if y == target_year else f"no observation for {target_year}: judged on {y}"
+            if not ok:
+                note = "; ".join(filter(None, [note, f"{obs[y] - target:+.6g} vs the target"]))
+            return _result("met" if ok else "missed", "observed", y, obs[y], target, note)
+    if obs:
+        y = max(obs)
+        ok, ref, how = _path_check(y, obs[y], target_year, target, bound, base_year,
+                                   base_value, sp, pct)
+        note = how + (f"; target year passed, latest observation {y}" if passed else "")
+        return _result(_path_status(ok, passed, sp), "observed_path", y, obs[y], ref, note)
+    if proj is not None and not passed:
+        ok = satisfies(proj["p50"], target, bound, sp, pct)
+        return _result("on_track" if ok else "at_risk", "projection", None, None, target,
+                       f"projected p50 for {target_year} compared with the target")
+    after = f" after the baseline year {base_year}" if base_year is not None else ""
+    return _result("no_data", "none", note=f"no observation{after}")
+
+
+def judge_cumulative(target_year, target, bound, obs: dict[int, float],
+                     sp: ScorecardParams) -> dict:
+    """A 'during the plan' total: sum of annual observations plan_start..min(target year,
+    evaluation year), from 0 at plan_start - 1."""
+    start = sp.plan_start
+    years = sorted(y for y in obs if start <= y <= min(target_year, sp.evaluation_year))
+    if not years:
+        return _result("no_data", "none", note=f"no annual observation from {start}")
+    total = float(sum(obs[y] for y in years))
+    last = years[-1]
+    span = f"total {start}-{last}" if last > start else f"total {start}"
+    passed = target_year <= sp.evaluation_year
+    if bound == "ge" and total >= target:
+        return _result("met", "observed_cumulative", last, total, target, span + ": reached")
+    gaps = [y for y in range(start, last + 1) if y not in obs]
+    if gaps:
+        return _result("no_data", "none", last, total, None,
+                       f"{span} is a lower bound: no observation for {gaps}")
+    if passed and last == target_year:
+        ok = satisfies(total, target, bound, sp, percent=False)
+        return _result("met" if ok else "missed", "observed_cumulative", last, total, target, span)
+    ref = path_value(start - 1, 0.0, target_year, target, last)
+    ok = on_path(total, ref, target, bound, target, sp, percent=False)
+    note = f"{span} compared with the linear path {start - 1}→{target_year} from 0"
+    if passed:
+        note += f"; target year passed, observations only to {last}"
+    return _result(_path_status(ok, passed, sp), "observed_path", last, total, ref, note)

@@ -1,0 +1,48 @@
+"""``qyedu places`` / ``qyedu teachers`` end to end on a small real projection (20 draws).
+The plan registry is replaced by the inline SYNTHETIC registry of test_places_fixtures so the
+verbs are tested independently of the plan parser."""
+
+import pandas as pd
+import pytest
+from test_places_fixtures import registry
+
+import qyedu.plan
+import qyedu.projection
+from qyedu.cli import main
+
+if not hasattr(qyedu.projection, "run"):
+    pytest.skip("qyedu.projection.run not available yet", allow_module_level=True)
+
+
+@pytest.fixture(autouse=True)
+def synthetic_registry(monkeypatch):
+    monkeypatch.setattr(qyedu.plan, "load_indicators", lambda *a, **k: registry(), raising=False)
+
+
+def test_places_writes_main_table_and_sibling(tmp_path, capsys):
+    out = tmp_path / "p" / "demand.csv"
+    assert main(["places", "--draws", "20", "--out", str(out)]) == 0
+    d = pd.read_csv(out)
+    prom = pd.read_csv(out.parent / "places_promises.csv")
+    assert {"year", "level", "county", "scenario", "quantity", "mean", "p05", "p50", "p95",
+            "basis"} <= set(d.columns)
+    assert "全市" in set(d["county"]) and len(set(d["county"])) == 9
+    assert set(prom["promise"]) == {"compulsory_new_places", "preschool_new_public_places",
+                                    "senior_new_public_places"}
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_teachers_default_output_folder(tmp_path, monkeypatch):
+    import qyedu.build
+
+    monkeypatch.setattr(qyedu.build, "output_dir", lambda rp, default=None: tmp_path)
+    assert main(["teachers", "--draws", "20", "--horizon", "2030"]) == 0
+    for name in ("teacher_demand.csv", "teacher_hiring.csv", "teacher_qualifications.csv"):
+        assert (tmp_path / name).exists()
+    h = pd.read_csv(tmp_path / "teacher_hiring.csv")
+    assert h["year"].min() == 2023 and h["year"].max() == 2030
+
+
+def test_bad_flag_value_is_reported_with_exit_code_2(tmp_path, capsys):
+    assert main(["places", "--draws", "-1", "--out", str(tmp_path / "x.csv")]) == 2
+    assert "forecast.draws" in capsys.readouterr().err

@@ -1,0 +1,72 @@
+"""Tidy accessors over population.csv and guangdong_education.csv; the plan's preschool
+points; the vintage rule."""
+
+import pytest
+
+from qyedu.observed.names import level_code, school_year_start, year_span
+from qyedu.observed.plan_points import _from_plan_text
+from qyedu.observed.points import (
+    county_census_shares,
+    guangdong_education,
+    population_points,
+    qingyuan_births,
+    series,
+)
+
+
+def test_qingyuan_birth_counts_and_vintage():
+    assert qingyuan_births().to_dict() == {2007: 56000, 2018: 66800, 2019: 60000}
+    assert qingyuan_births(base_year=2018).to_dict() == {2007: 56000, 2018: 66800}
+
+
+def test_spans_use_their_last_year_for_the_vintage():
+    pts = population_points()
+    row = pts[pts["indicator"] == "births_5yr_total"].iloc[0]
+    assert (row["year"], row["year_end"], row["value"]) == (2011, 2015, 5808800)
+    assert "births_5yr_total" not in set(population_points(2014)["indicator"])
+    assert "births_5yr_total" in set(population_points(2015)["indicator"])
+    assert row["source_line"] == 45  # line in population.csv (header = 1)
+
+
+def test_guangdong_rates_series():
+    s = series("birth_rate", "广东省", base_year=2016)
+    assert s.to_dict() == {2008: 11.80, 2011: 10.45, 2015: 11.12, 2016: 11.85}
+
+
+def test_county_census_shares_sum_to_one_and_use_2020_census():
+    s = county_census_shares()
+    assert len(s) == 8 and s.sum() == pytest.approx(1.0)
+    assert s["英德市"] == pytest.approx(941325 / 3969473)
+
+
+def test_guangdong_education_level_codes():
+    gd = guangdong_education(base_year=2018)
+    assert set(gd["year"]) == {2015, 2018}
+    assert set(gd["level_code"]) == {"preschool", "compulsory", "senior", "primary"}
+
+
+def test_plan_text_fallback_reads_table_1():
+    df = _from_plan_text().set_index(["indicator_id", "year"])["value"]
+    assert df[("preschool_enrolled", 2015)] == 156763
+    assert df[("preschool_enrolled", 2020)] == 171158
+    assert df[("preschool_gross_enrolment_ratio", 2015)] == 96.71
+    assert df[("preschool_gross_enrolment_ratio", 2020)] == 101.28
+
+
+def test_name_helpers():
+    assert level_code("secondary vocational (中职)") == "senior_vocational"
+    assert level_code("kindergarten") is None
+    assert school_year_start("2022-2023") == 2022 and school_year_start("2022–23") == 2022
+    assert school_year_start("2022-2024") is None
+    assert year_span("2011-2015") == (2011, 2015) and year_span("2015-2011") is None
+
+
+def test_preschool_points_from_the_registry_or_the_plan_text_hold_the_published_values():
+    from qyedu.observed.plan_points import preschool_points
+
+    df = preschool_points().set_index(["indicator_id", "year"])["value"]
+    assert df.to_dict() == {("preschool_enrolled", 2015): 156763,
+                            ("preschool_enrolled", 2020): 171158,
+                            ("preschool_gross_enrolment_ratio", 2015): 96.71,
+                            ("preschool_gross_enrolment_ratio", 2020): 101.28}
+    assert set(preschool_points(base_year=2019)["year"]) == {2015}

@@ -1,0 +1,308 @@
+"""The refresh pipeline on a temporary project (QYEDU_ROOT) with the fixture notebooks in
+tests/fixtures/notebooks/ and a stand-in for qyedu.build.build_processed.
+
+Tests marked slow start real kernels (about 1–2 s per notebook); the others replace the
+notebook execution by a stand-in to test the orchestration quickly."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+import qyedu.build
+from qyedu import params, paths
+from qyedu.io import write_csv_atomic
+from qyedu.pipeline import NOTEBOOK_PARAMETERS, NotebookParamError, NotebookResult, refresh
+from qyedu.pipeline import runner as refresh_module
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notebooks"
+PAGES = ["10_overview", "20_figure"]
+
+
+def make_project(root: Path) -> Path:
+    """A minimal project: fixture notebooks, params/default.yaml, one raw file."""
+    (root / "notebooks").mkdir(parents=True)
+    for nb in FIXTURES.glob("*.ipynb"):
+        shutil.copy(nb, root / "notebooks" / nb.name)
+    (root / "params").mkdir()
+    shutil.copy(REPO / "params" / "default.yaml", root / "params" / "default.yaml")
+    (root / "data" / "raw").mkdir(parents=True)
+    (root / "data" / "raw" / "population.csv").write_text("county,value\n全市,1\n", "utf-8")
+    return root
+
+
+def fake_build(rp, out_dir=None, plan_path=None, progress=print):
+    """Stand-in for build_processed: one tiny table that depends on the parameters."""
+    df = pd.DataFrame({"county": [rp.forecast.county, "清城区"], "scenario": rp.forecast.scenario,
+                       "value": [1.0, 2.0]})
+    return {"fixture_table.csv": write_csv_atomic(df, Path(out_dir) / "fixture_table.csv")}
+
+
+def shadow_kernelspec(folder: Path) -> Path:
+    """A user-level 'python3' kernelspec pointing at another (here: missing) interpreter."""
+    spec = folder / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    argv = [str(folder / "other-python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "shadow",
+                                                  "language": "python"}))
+    return folder
+
+
+def run(rp=None, **kw):
+    rp = rp or params.load()
+    return refresh(rp, paths.default_params_file(), progress=lambda s: None, **kw)
+
+
+def tree_bytes(*folders: Path) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for f in folders for p in sorted(f.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """One real refresh (2 notebooks, jobs=1) with a shadowing python3 kernelspec around and
+    MPLBACKEND=Agg set (as `dev.py run` does), which must not reach the kernels."""
+    root = make_project(tmp_path_factory.mktemp("published"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("QYEDU_ROOT", str(root))
+        mp.setenv("MPLBACKEND", "Agg")
+        mp.setenv("JUPYTER_PATH", str(shadow_kernelspec(root.parent / "jupyter-shadow")))
+        mp.setattr(qyedu.build, "build_processed", fake_build)
+        report = run()
+    return root, report
+
+
+@pytest.fixture()
+def project(tmp_path, monkeypatch):
+    root = make_project(tmp_path / "proj")
+    monkeypatch.setenv("QYEDU_ROOT", str(root))
+    monkeypatch.setattr(qyedu.build, "build_processed", fake_build)
+    return root
+
+
+@pytest.fixture()
+def fake_execute(monkeypatch):
+    """Replace kernel execution: copy the notebook, save one figure, record the call."""
+    calls = []
+
+    def execute(source, output, parameters, cwd, timeout):
+        calls.append({"notebook": source.name, "parameters": parameters, "cwd": cwd})
+        output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, output)
+        figs = Path(parameters["figures_dir"])
+        figs.mkdir(parents=True, exist_ok=True)
+        (figs / f"{source.stem}.png").write_bytes(b"png")
+        return NotebookResult(source.stem, source, "ok", 0.01, output)
+
+    monkeypatch.setattr(refresh_module, "execute", execute)
+    return calls
+
+
+def copy_project(src: Path, dst: Path, monkeypatch) -> Path:
+    shutil.copytree(src, dst)
+    monkeypatch.setenv("QYEDU_ROOT", str(dst))
+    monkeypatch.setattr(qyedu.build, "build_processed", fake_build)
+    return dst
+
+
+@pytest.mark.slow
+def test_refresh_publishes_pages_figures_data_and_manifest(published):
+    root, report = published
+    assert report.ok and [r.status for r in report.notebooks] == ["ok", "ok"]
+    reports = root / "reports"
+    index = (reports / "index.html").read_text("utf-8")
+    for page in PAGES:
+        assert f'href="{page}.html"' in index
+        assert (reports / f"{page}.html").is_file()
+        assert (reports / "notebooks" / f"{page}.ipynb").is_file()
+    assert 'href="../figures/fixture_enrolment.svg"' in index
+    assert sorted(p.name for p in (root / "figures").iterdir()) == [
+        "fixture_enrolment.png", "fixture_enrolment.svg"]
+    assert (root / "figures" / "fixture_enrolment.png").read_bytes().startswith(b"\x89PNG")
+    table = pd.read_csv(root / "data" / "processed" / "fixture_table.csv")
+    assert table["county"].tolist() == ["全市", "清城区"]
+    assert not (root / ".staging").exists() and not (root / ".failed").exists()
+
+
+@pytest.mark.slow
+def test_manifest_records_hashes_parameters_timings_and_status(published):
+    root, _ = published
+    m = json.loads((root / "reports" / "manifest.json").read_text("utf-8"))
+    raw = (root / "data" / "raw" / "population.csv").read_bytes()
+    import hashlib
+
+    assert m["raw_data"] == {"data/raw/population.csv": hashlib.sha256(raw).hexdigest()}
+    assert m["parameters"]["file"] == "params/default.yaml"
+    assert m["parameters"]["file_sha256"] == hashlib.sha256(
+        (root / "params" / "default.yaml").read_bytes()).hexdigest()
+    assert m["parameters"]["notebook"]["county"] == "全市"
+    assert m["git_commit"] == "unknown"  # the temporary project is not a git checkout
+    assert m["packages"]["papermill"] and m["packages"]["python"]
+    assert [(e["name"], e["status"]) for e in m["notebooks"]] == [(p, "ok") for p in PAGES]
+    assert all(0 < e["seconds"] < m["total_seconds"] for e in m["notebooks"])
+    assert m["notebooks"][1]["figures"] == ["fixture_enrolment.png", "fixture_enrolment.svg"]
+    assert m["build"] == {"status": "ok", "seconds": m["build"]["seconds"],
+                          "tables": ["fixture_table.csv"]}
+
+
+@pytest.mark.slow
+def test_pages_and_index_show_chinese_titles_and_summaries(published):
+    root, _ = published
+    index = (root / "reports" / "index.html").read_text("utf-8")
+    assert "概览 Overview" in index and "概览：全市，情景 medium，2 行 rows" in index
+    assert "在校生图表 Enrolment figure" in index and "图表：保存了 2 个文件 files" in index
+    page = (root / "reports" / "10_overview.html").read_text("utf-8")
+    assert "概览：全市，情景 medium，2 行 rows" in page  # the summary cell's output
+    assert "概览 Overview" in page  # the markdown heading
+    assert "<title>概览 Overview</title>" in page
+    figure_page = (root / "reports" / "20_figure.html").read_text("utf-8")
+    assert "data:image/png;base64," in figure_page  # the figure is embedded
+
+
+@pytest.mark.slow
+def test_kernel_is_this_interpreter_even_with_a_shadowing_kernelspec(published):
+    root, _ = published
+    kernel = json.loads((root / "reports" / "manifest.json").read_text("utf-8"))["kernel"]
+    assert kernel["executable"] == sys.executable
+    assert kernel["search_path_matches"] is False  # the shadow spec was found and ignored
+    assert kernel["search_path_spec"].endswith("jupyter-shadow/kernels/python3")
+
+
+@pytest.mark.slow
+def test_only_reruns_one_notebook_and_keeps_the_other_pages(published, tmp_path, monkeypatch):
+    root = copy_project(published[0], tmp_path / "copy", monkeypatch)
+    before = (root / "reports" / "10_overview.html").read_bytes()
+    old = json.loads((root / "reports" / "manifest.json").read_text("utf-8"))
+    report = run(only=["figure"], build=False)
+    assert [r.name for r in report.notebooks] == ["20_figure"]
+    assert (root / "reports" / "10_overview.html").read_bytes() == before
+    m = json.loads((root / "reports" / "manifest.json").read_text("utf-8"))
+    assert m["only"] == ["20_figure"]
+    runs = {e["name"]: e["run_id"] for e in m["notebooks"]}
+    assert runs["10_overview"] == old["run_id"] and runs["20_figure"] == m["run_id"] != old["run_id"]
+    assert m["figures"] == ["fixture_enrolment.png", "fixture_enrolment.svg"]
+    index = (root / "reports" / "index.html").read_text("utf-8")
+    assert 'href="10_overview.html"' in index and 'href="20_figure.html"' in index
+
+
+@pytest.mark.slow
+def test_two_jobs_give_the_same_pages_and_statuses_as_one(published, tmp_path, monkeypatch):
+    root = make_project(tmp_path / "parallel")
+    monkeypatch.setenv("QYEDU_ROOT", str(root))
+    monkeypatch.setattr(qyedu.build, "build_processed", fake_build)
+    report = run(jobs=2)
+    one = json.loads((published[0] / "reports" / "manifest.json").read_text("utf-8"))
+    two = json.loads((root / "reports" / "manifest.json").read_text("utf-8"))
+    keys = ("name", "status", "title", "summary", "figures", "html")
+    assert [{k: e[k] for k in keys} for e in two["notebooks"]] == [
+        {k: e[k] for k in keys} for e in one["notebooks"]]
+    assert sorted(p.name for p in (root / "reports").iterdir()) == sorted(
+        p.name for p in (published[0] / "reports").iterdir())
+    assert two["figures"] == one["figures"] and report.ok
+    svg = "fixture_enrolment.svg"
+    assert (root / "figures" / svg).read_bytes() == (published[0] / "figures" / svg).read_bytes()
+
+
+def test_notebooks_get_the_flat_parameters_and_staging_paths(project, fake_execute):
+    rp = params.load(scenario="high", seed=7)
+    run(rp)
+    assert [c["notebook"] for c in fake_execute] == ["10_overview.ipynb", "20_figure.ipynb"]
+    values = fake_execute[0]["parameters"]
+    assert set(values) == set(NOTEBOOK_PARAMETERS)
+    assert values["scenario"] == "high" and values["seed"] == 7 and values["county"] == "全市"
+    assert values["params_file"] == str(project / "params" / "default.yaml")
+    assert Path(values["figures_dir"]).is_relative_to(project / ".staging")
+    assert Path(values["processed_dir"]).is_relative_to(project / ".staging")
+    assert fake_execute[0]["cwd"] == project / "notebooks"
+    assert (project / "figures" / "10_overview.png").read_bytes() == b"png"
+    table = pd.read_csv(project / "data" / "processed" / "fixture_table.csv")
+    assert table["scenario"].tolist() == ["high", "high"]
+
+
+def test_override_that_is_no_notebook_parameter_reaches_notebooks_via_a_staged_file(
+        project, fake_execute, monkeypatch):
+    seen = []
+    original = refresh_module.execute
+
+    def execute(source, output, parameters, cwd, timeout):
+        seen.append(params.load(parameters["params_file"]).forecast.births_method)
+        return original(source, output, parameters, cwd, timeout)
+
+    monkeypatch.setattr(refresh_module, "execute", execute)
+    run(params.load(births_method="rate_ratio"))
+    assert seen == ["rate_ratio", "rate_ratio"]
+
+
+def test_no_build_uses_the_published_tables(project, fake_execute):
+    (project / "data" / "processed").mkdir(parents=True)
+    (project / "data" / "processed" / "kept.csv").write_text("a\n1\n")
+    report = run(build=False)
+    assert fake_execute[0]["parameters"]["processed_dir"] == str(project / "data" / "processed")
+    assert (project / "data" / "processed" / "kept.csv").exists()
+    assert report.manifest["build"]["status"] == "skipped"
+
+
+def test_scenario_outputs_of_qyedu_build_survive_a_refresh(project, fake_execute):
+    kept = project / "data" / "processed" / "scenarios" / "high-b2022" / "x.csv"
+    kept.parent.mkdir(parents=True)
+    kept.write_text("a\n1\n")
+    run()
+    assert kept.read_text() == "a\n1\n"
+    assert (project / "data" / "processed" / "fixture_table.csv").exists()
+
+
+def test_undeclared_notebook_parameter_is_an_error_before_anything_runs(project, fake_execute):
+    nb_path = project / "notebooks" / "20_figure.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source = "\n".join(ln for ln in cell.source.splitlines() if not ln.startswith("county"))
+    nbformat.write(nb, nb_path)
+    with pytest.raises(NotebookParamError, match=r"20_figure\.ipynb.*county"):
+        run()
+    assert fake_execute == [] and not (project / "reports").exists()
+
+
+def test_notebook_without_parameters_cell_is_an_error(project, fake_execute):
+    nb_path = project / "notebooks" / "10_overview.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    for c in nb.cells:
+        c.metadata.pop("tags", None)
+    nbformat.write(nb, nb_path)
+    with pytest.raises(NotebookParamError, match=r"10_overview\.ipynb: no cell tagged 'parameters'"):
+        run()
+    assert fake_execute == []
+
+
+def test_duplicate_figure_names_across_notebooks_fail_without_publishing(
+        project, fake_execute, monkeypatch):
+    from qyedu.pipeline import RefreshFailed
+
+    original = refresh_module.execute
+
+    def execute(source, output, parameters, cwd, timeout):
+        res = original(source, output, parameters, cwd, timeout)
+        (Path(parameters["figures_dir"]) / "same.svg").write_bytes(b"<svg/>")
+        return res
+
+    monkeypatch.setattr(refresh_module, "execute", execute)
+    with pytest.raises(RefreshFailed, match="same.svg is saved by both 20_figure and 10_overview"):
+        run()
+    assert not (project / "reports").exists() and not (project / "figures").exists()
+
+
+def test_build_failure_publishes_nothing(project, fake_execute, monkeypatch):
+    from qyedu.pipeline import RefreshFailed
+
+    def broken(rp, out_dir=None, plan_path=None, progress=print):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(qyedu.build, "build_processed", broken)
+    with pytest.raises(RefreshFailed, match="building data/processed failed: ZeroDivisionError"):
+        run()
+    assert fake_execute == [] and not (project / "data" / "processed").exists()
