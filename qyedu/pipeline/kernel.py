@@ -5,7 +5,8 @@ kernelspec search path (``JUPYTER_PATH``, the user's ``~/.local/share/jupyter``,
 environment, system folders), so a user-level ``python3`` kernelspec pointing at another
 Python could silently run the reports with other packages. The pipeline therefore keeps the
 name ``python3`` but resolves it itself to ``[sys.executable, -m, ipykernel_launcher, …]``
-(``PinnedKernelManager``); ``kernel_info()`` reports what the search path would have chosen.
+(``PinnedKernelManager``), with matplotlib's inline backend; ``kernel_info()`` reports what
+the search path would have chosen (recorded in manifest.json).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
 KERNEL_NAME = "python3"
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 _PLAIN_PYTHON = {"python", f"python{sys.version_info[0]}", f"python{sys.version_info[0]}.{sys.version_info[1]}"}
 
 
@@ -29,6 +31,9 @@ def pinned_spec() -> KernelSpec:
         language="python",
         name=KERNEL_NAME,
         metadata={"debugger": False},
+        # figures must display inline in the executed notebook, even when the caller set
+        # MPLBACKEND (dev.py sets Agg for scripts), which the kernel would otherwise inherit
+        env={"MPLBACKEND": INLINE_BACKEND},
     )
 
 

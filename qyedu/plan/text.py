@@ -64,6 +64,7 @@ def decode(data: bytes, path: Path) -> str:
 
 def clean_line(text: str, number: int, noise: list[Noise]) -> str:
     """Remove bookmarks, trailing comments and doubled punctuation from one line."""
+    text = text.rstrip("\r")
     n_marks = len(BOOKMARK.findall(text))
     if n_marks:
         noise.append(Noise("bookmark", number, f"{n_marks} bookmark marker(s)"))
@@ -79,7 +80,7 @@ def clean_line(text: str, number: int, noise: list[Noise]) -> str:
     if m:
         noise.append(Noise("header_space", number, repr(text.strip("\t"))))
         text = m.group(1) + m.group(2) + m.group(3)
-    return text.rstrip("\r")
+    return text
 
 
 def read_plan(path: str | Path | None = None) -> PlanText:

@@ -74,8 +74,9 @@ def enrolment_backtest(fp, draws: int = 500, run=None) -> pd.DataFrame:
                 rows.append(base | {"method": "carry_forward", "forecast": prev["value"].iloc[-1]})
     df = pd.DataFrame(rows)
     df["ape"] = (df["forecast"] - df["actual"]).abs() / df["actual"] * 100
-    df["note"] = f"{CITY} enrolment; model p50 of {min(fp.draws, draws)} draws, " \
-                 f"births method {fp.births_method}"
+    df["note"] = (f"{CITY} enrolment; cohort model = p50 of {min(fp.draws, draws)} draws "
+                  f"(births method {fp.births_method}) run as of the origin; carry_forward = "
+                  f"last earlier observation of the level")
     return df
 
 
