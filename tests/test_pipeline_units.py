@@ -206,3 +206,15 @@ def test_plain_python_in_a_kernelspec_means_this_interpreter(tmp_path, monkeypat
          "display_name": "venv", "language": "python"}))
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
     assert kernel.kernel_info()["search_path_matches"] is True
+
+
+def test_recover_after_a_refresh_killed_while_publishing(tmp_path):
+    # killed between the two renames: reports/ missing, the previous version is .reports.old-*
+    (tmp_path / ".reports.old-r1").mkdir()
+    (tmp_path / ".reports.old-r1" / "index.html").write_text("previous")
+    publish.recover(tmp_path / "reports")
+    assert (tmp_path / "reports" / "index.html").read_text() == "previous"
+    # killed before deleting the old version: it is removed
+    (tmp_path / ".reports.old-r2").mkdir()
+    publish.recover(tmp_path / "reports")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]

@@ -89,3 +89,13 @@ def carry_scenarios(published: Path, staged: Path) -> None:
     old = published / "scenarios"
     if old.is_dir() and not (staged / "scenarios").exists():
         shutil.copytree(old, staged / "scenarios")
+
+
+def recover(target: Path) -> None:
+    """Tidy up after a refresh that was killed while publishing: a ``.<name>.old-*`` folder is
+    put back if ``target`` is missing (killed between the two renames), else deleted."""
+    for old in sorted(target.parent.glob(f".{target.name}.old-*")):
+        if not target.exists():
+            os.rename(old, target)
+        else:
+            shutil.rmtree(old)

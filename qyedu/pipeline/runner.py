@@ -25,7 +25,7 @@ from .assemble import assemble
 from .errors import LockBusy, NotebookFailed, RefreshFailed
 from .execute import NotebookResult, execute
 from .notebooks import FORECAST_PARAMETERS, check_declared, discover, notebook_parameters
-from .publish import carry_scenarios, keep_failed, swap_in
+from .publish import carry_scenarios, keep_failed, recover, swap_in
 from .render import write_index
 
 
@@ -103,7 +103,9 @@ def _locked(wait: float, progress):
 
 
 def _fresh_stage(run_id: str) -> Path:
-    """An empty staging folder; leftovers of crashed runs are removed (we hold the lock)."""
+    """An empty staging folder; leftovers of killed runs are removed (we hold the lock)."""
+    for target in (paths.reports_dir(), paths.figures_dir(), paths.data_processed()):
+        recover(target)
     root = paths.staging_dir()
     if root.exists():
         shutil.rmtree(root)
