@@ -33,6 +33,8 @@ class BirthsPath(_Strict):
 class Uncertainty(_Strict):
     annual_change_sd: float = Field(ge=0, le=0.2)
     source: str = Field(pattern=r"^assumption: ")
+    participation_drift_sd: float = Field(0.0, ge=0, le=0.2)
+    participation_drift_source: str = Field("assumption: none", pattern=r"^assumption: ")
 
 
 class Prior(_Strict):

@@ -38,8 +38,10 @@ def execute(source: Path, output: Path, parameters: dict, cwd: Path,
     try:
         papermill.execute_notebook(
             str(source), str(output), parameters=parameters, kernel_name=kernel.KERNEL_NAME,
-            progress_bar=False, request_save_on_cell_execute=False,
-            execution_timeout=timeout,
+            progress_bar=False, execution_timeout=timeout,
+            # save after each cell: a timeout or dead kernel still leaves the partial executed
+            # notebook (failing cell marked) for .failed/; costs one small write per cell
+            request_save_on_cell_execute=True,
             # the kernel's working directory, without papermill's process-wide chdir (cwd=),
             # which is not safe when several notebooks run in threads (--jobs)
             resources={"metadata": {"path": str(cwd)}},

@@ -73,6 +73,8 @@ def refresh(rp: RunParams, params_file: str | Path | None = None, only=None, job
     with _locked(wait, progress):
         run_id = f"{now:%Y%m%dT%H%M%S}.{now.microsecond // 1000:03d}Z-{os.getpid()}"
         stage = _fresh_stage(run_id)
+        progress(f"[refresh] run {run_id}: {len(notebooks)} notebook(s), parameters "
+                 f"{params_file} ({rp.slug()})")
         try:
             run = _Run(rp, params_file, notebooks, bool(only), jobs, timeout, build, progress,
                        run_id, stage, t0, started.isoformat())
@@ -89,13 +91,19 @@ def _locked(wait: float, progress):
 
     where = paths.lock_file()
     lock = FileLock(str(where))
-    if wait:
-        progress(f"[refresh] waiting for the lock {where}" + (f" (up to {wait:g} s)" if wait > 0 else ""))
     try:
-        lock.acquire(timeout=wait)
+        lock.acquire(timeout=0)
     except Timeout:
-        hint = "use --wait to wait for it" if not wait else f"gave up after waiting {wait:g} s"
-        raise LockBusy(f"another refresh is running (lock {where}); {hint}") from None
+        if not wait:
+            raise LockBusy(f"another refresh is running (lock {where}); "
+                           f"use --wait to wait for it") from None
+        limit = f"up to {wait:g} s" if wait > 0 else "no time limit"
+        progress(f"[refresh] another refresh is running: waiting for the lock {where} ({limit})")
+        try:
+            lock.acquire(timeout=wait)
+        except Timeout:
+            raise LockBusy(f"another refresh is running (lock {where}); "
+                           f"gave up after waiting {wait:g} s") from None
     try:
         yield
     finally:

@@ -3,10 +3,12 @@
 Monte Carlo (seeded ``numpy.random.default_rng(seed)``, vectorised over draws) covers:
 the births method (``mixed``: a Uniform(0, 1) weight per draw between the two anchored
 reconstructions), hence the births level between anchors and in the base year; the future
-path (a per-draw persistent deviation of the annual change rate); and the calibration
-factors, recomputed in every draw so that each draw reproduces the observed points.
-Random numbers are drawn in a fixed order (method weights, then path deviations), so the
-same parameters give identical arrays.
+path (a per-draw persistent deviation of the annual change rate); the calibration
+factors, recomputed in every draw so that each draw reproduces the observed points; and,
+after the base year, a per-draw random walk of each level's factor (``participation_drift_sd``
+in params/births_paths.yaml), so that holding a factor constant is not taken as certain.
+Random numbers are drawn in a fixed order (method weights, path deviations, factor drift),
+so the same parameters give identical arrays.
 """
 
 from __future__ import annotations
@@ -35,6 +37,17 @@ FIRST_YEAR = 2020  # first school year projected: the plan's base year (needs bi
 def _say(progress, msg):
     if progress:
         progress(msg)
+
+
+def factor_drift(years, base_year: int, n: int, n_levels: int, sd: float, rng) -> np.ndarray:
+    """Multiplicative drift of the calibrated factors, shape (n, Y, L): 1 up to the base
+    year, then ``exp`` of a Gaussian random walk with ``sd`` per year (per draw and level)."""
+    after = np.asarray(years) > base_year
+    steps = rng.normal(0.0, sd, size=(n, int(after.sum()), n_levels)) if sd > 0 else \
+        np.zeros((n, int(after.sum()), n_levels))
+    walk = np.zeros((n, len(years), n_levels))
+    walk[:, after, :] = np.cumsum(steps, axis=1)
+    return np.exp(walk)
 
 
 def observed_inputs(base_year: int, series_files=None, preschool: pd.DataFrame | None = None):
@@ -90,7 +103,8 @@ def run(fp, *, births_paths_file=None, series_files=None, preschool: pd.DataFram
                     axis=2)
     shaped = np.stack([cohort_sum(births, FIRST_BIRTH_YEAR, years, LEVEL_AGES[lv],
                                   f.shapes.get(lv)) for lv in LEVELS], axis=2)
-    city_enrolled = f.factors * shaped
+    city_enrolled = f.factors * factor_drift(years, fp.base_year, n, len(LEVELS),
+                                             bp.uncertainty.participation_drift_sd, rng) * shaped
     city_pop = f.pop_factor[:, :, None] * flat
     shares, how = county_shares(LEVELS, obs["counties"])
     pop_shares, _ = county_shares(LEVELS)
