@@ -308,3 +308,21 @@ def test_build_failure_publishes_nothing(project, fake_execute, monkeypatch):
     with pytest.raises(RefreshFailed, match="building data/processed failed: ZeroDivisionError"):
         run()
     assert fake_execute == [] and not (project / "data" / "processed").exists()
+
+
+@pytest.mark.slow
+def test_cell_timeout_fails_the_run_naming_the_cell(project):
+    from qyedu.pipeline import NotebookFailed
+
+    nb = nbformat.read(FIXTURES / "failing" / "30_fails.ipynb", as_version=4)
+    nb.cells[-1].source = "import time\n\ntime.sleep(60)"
+    nbformat.write(nb, project / "notebooks" / "40_slow.ipynb")
+    with pytest.raises(NotebookFailed) as caught:
+        run(only=["slow"], timeout=1)
+    message = str(caught.value)
+    assert ("notebook 40_slow.ipynb failed at cell 5 (In [4]): import time → CellTimeoutError"
+            in message)
+    assert [r.status for r in caught.value.report.notebooks] == ["failed"]
+    kept = nbformat.read(project / ".failed" / "40_slow.ipynb", as_version=4)
+    assert kept.cells[-1].source.endswith("time.sleep(60)")
+    assert not (project / "reports").exists()

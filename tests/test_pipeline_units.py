@@ -78,12 +78,19 @@ def test_describe_failure_names_cell_and_error(tmp_path):
     assert describe_failure(err, tmp_path / "none.ipynb") == (
         "cell 4 (In [2]): x = 1 → ValueError: 坏")
     nb = nbformat.v4.new_notebook()
+    first = nbformat.v4.new_code_cell("import time", execution_count=4)
     cell = nbformat.v4.new_code_cell("time.sleep(99)", execution_count=5)
-    cell.metadata["papermill"] = {"status": "failed"}
-    nb.cells = [nbformat.v4.new_code_cell("import time"), cell]
+    first.metadata["papermill"] = {"start_time": "t0", "status": "completed"}
+    cell.metadata["papermill"] = {"start_time": "t1", "status": "completed"}
+    nb.cells = [first, cell, nbformat.v4.new_code_cell("never_started()")]
     nbformat.write(nb, tmp_path / "out.ipynb")
-    assert describe_failure(TimeoutError("cell timed out"), tmp_path / "out.ipynb") == (
-        "cell 2 (In [5]): time.sleep(99): TimeoutError: cell timed out")
+    assert describe_failure(TimeoutError("cell timed out\ndetails"), tmp_path / "out.ipynb") == (
+        "cell 2 (In [5]): time.sleep(99) → TimeoutError: cell timed out")
+    first.metadata["papermill"]["status"] = "failed"
+    nbformat.write(nb, tmp_path / "out.ipynb")
+    assert describe_failure(RuntimeError("x"), tmp_path / "out.ipynb") == (
+        "cell 1 (In [4]): import time → RuntimeError: x")
+    assert describe_failure(RuntimeError("dead"), tmp_path / "none.ipynb") == "RuntimeError: dead"
 
 
 def test_swap_in_replaces_folders_and_deletes_old_ones(tmp_path):

@@ -75,7 +75,9 @@ def load(path: str | Path | None = None, **forecast_overrides: Any) -> RunParams
     if not isinstance(data, dict):
         raise ParamError(f"{path}: expected sections forecast/places/teachers at top level")
     over = {k: v for k, v in forecast_overrides.items() if v is not None}
+    where = str(path)
     if over:
         data = dict(data)
         data["forecast"] = {**(data.get("forecast") or {}), **over}
-    return from_dict(data, where=str(path))
+        where += " with overrides " + ", ".join(f"forecast.{k}={v!r}" for k, v in over.items())
+    return from_dict(data, where=where)

@@ -63,21 +63,26 @@ def describe_failure(err: Exception, output: Path) -> str:
         where = f"cell {err.cell_index + 1} (In [{err.exec_count}])"
         return f"{where}: {_first_line(err.source)} → {err.ename}: {err.evalue}"
     where = _failed_cell(output)
-    return f"{where + ': ' if where else ''}{type(err).__name__}: {err}".strip()
+    what = str(err).strip().splitlines()[0] if str(err).strip() else ""
+    return f"{where + ' → ' if where else ''}{type(err).__name__}: {what}"
 
 
 def _failed_cell(output: Path) -> str:
-    """Locate the cell papermill marked as failed in the saved output (e.g. on a timeout)."""
+    """Locate the failing cell in the saved output when papermill raised no cell error (a
+    timeout, a dead kernel): the cell marked failed, else the last cell that was started."""
     import nbformat
 
     try:
         nb = nbformat.read(output, as_version=4)
     except (OSError, ValueError):
         return ""
-    for i, cell in enumerate(nb.cells):
-        if cell.get("metadata", {}).get("papermill", {}).get("status") == "failed":
-            return f"cell {i + 1} (In [{cell.get('execution_count')}]): {_first_line(cell.source)}"
-    return ""
+    started = [(i, c) for i, c in enumerate(nb.cells)
+               if c.get("metadata", {}).get("papermill", {}).get("start_time")]
+    failed = [(i, c) for i, c in started if c.metadata.papermill.get("status") == "failed"]
+    if not (failed or started):
+        return ""
+    i, cell = (failed or started)[-1]
+    return f"cell {i + 1} (In [{cell.get('execution_count')}]): {_first_line(cell.source)}"
 
 
 def _first_line(source: str) -> str:
