@@ -131,13 +131,13 @@ def _figure_bytes(fig, fmt: str) -> bytes:
 def save_figure(fig, name: str, figures_dir: str | Path | None = None,
                 formats: Sequence[str] = ("png", "svg")) -> list[Path]:
     """Write ``fig`` as ``<name>.png`` and ``<name>.svg`` (fixed dpi, no dates, fixed SVG
-    ids: same figure → same bytes) into ``figures_dir`` (default ``paths.figures_dir()``),
-    each atomically. Returns the written paths."""
+    ids: same figure → same bytes) into ``figures_dir`` (``None`` or ``""``, a notebook's
+    default parameter: ``paths.figures_dir()``), each atomically. Returns the written paths."""
     from . import paths
     from .io import write_bytes_atomic
 
     if not name or Path(name).name != name or name.startswith("."):
         raise ValueError(f"figure name must be a plain file stem, got {name!r}")
-    out = Path(figures_dir) if figures_dir is not None else paths.figures_dir()
+    out = Path(figures_dir) if figures_dir else paths.figures_dir()
     return [write_bytes_atomic(_figure_bytes(fig, fmt), out / f"{name}.{fmt}")
             for fmt in formats]

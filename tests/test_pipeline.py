@@ -215,12 +215,16 @@ def test_notebooks_get_the_flat_parameters_and_staging_paths(project, fake_execu
     rp = params.load(scenario="high", seed=7)
     run(rp)
     assert [c["notebook"] for c in fake_execute] == ["10_overview.ipynb", "20_figure.ipynb"]
-    values = fake_execute[0]["parameters"]
-    assert set(values) == set(NOTEBOOK_PARAMETERS)
-    assert values["scenario"] == "high" and values["seed"] == 7 and values["county"] == "全市"
-    assert values["params_file"] == str(project / "params" / "default.yaml")
-    assert Path(values["figures_dir"]).is_relative_to(project / ".staging")
-    assert Path(values["processed_dir"]).is_relative_to(project / ".staging")
+    overview, figure = (c["parameters"] for c in fake_execute)
+    # processed_dir only goes to the notebook that declares it (10_overview)
+    assert set(overview) == set(NOTEBOOK_PARAMETERS) | {"processed_dir"}
+    assert set(figure) == set(NOTEBOOK_PARAMETERS)
+    assert overview["scenario"] == "high" and overview["seed"] == 7
+    assert overview["county"] == "全市" and overview["draws"] == 2000
+    assert overview["params_file"] == str(project / "params" / "default.yaml")
+    assert Path(overview["figures_dir"]) == Path(figure["figures_dir"]).parent / "10_overview"
+    assert Path(overview["figures_dir"]).is_relative_to(project / ".staging")
+    assert Path(overview["processed_dir"]).is_relative_to(project / ".staging")
     assert fake_execute[0]["cwd"] == project / "notebooks"
     assert (project / "figures" / "10_overview.png").read_bytes() == b"png"
     table = pd.read_csv(project / "data" / "processed" / "fixture_table.csv")

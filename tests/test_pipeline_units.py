@@ -69,6 +69,10 @@ def test_a_second_equals_sign_hides_a_parameter_and_the_error_says_why(tmp_path)
     nbformat.write(nb, path)
     with pytest.raises(notebooks.NotebookParamError, match="county.*one '=' per line"):
         notebooks.check_declared(path)
+    cell = nb.cells[0]
+    cell.source = cell.source.replace("# 全市 = whole city", "# 全市 is the whole city")
+    nbformat.write(nb, path)
+    assert notebooks.check_declared(path) == set(notebooks.NOTEBOOK_PARAMETERS)
 
 
 def test_describe_failure_names_cell_and_error(tmp_path):

@@ -94,8 +94,9 @@ def test_save_figure_writes_png_and_svg_deterministically(chinese_figure, tmp_pa
 def test_save_figure_defaults_to_project_figures_dir(chinese_figure, tmp_path, monkeypatch):
     monkeypatch.setenv("QYEDU_ROOT", str(tmp_path))
     fig, _ = chinese_figure
-    paths = plotting.save_figure(fig, "x")
-    assert all(p.parent == tmp_path / "figures" for p in paths)
+    paths = plotting.save_figure(fig, "x") + plotting.save_figure(fig, "y", "")
+    assert [p.relative_to(tmp_path).as_posix() for p in paths] == [
+        "figures/x.png", "figures/x.svg", "figures/y.png", "figures/y.svg"]
 
 
 def test_save_figure_rejects_paths_as_names(chinese_figure, tmp_path):

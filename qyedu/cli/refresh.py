@@ -22,7 +22,7 @@ def register(sub) -> None:
     p.add_argument("--jobs", type=int, default=1, metavar="N",
                    help="notebooks executed in parallel (each in its own kernel; default 1)")
     p.add_argument("--timeout", type=float, default=600, metavar="SECONDS",
-                   help="limit per notebook cell (default 600)")
+                   help="limit per notebook cell (default 600; 0 = no limit)")
     p.add_argument("--no-build", dest="build", action="store_false",
                    help="skip rebuilding data/processed; notebooks read the published tables")
     p.add_argument("--wait", type=float, nargs="?", const=-1, default=0, metavar="SECONDS",

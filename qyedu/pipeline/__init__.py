@@ -8,10 +8,10 @@ them), ``execute`` (papermill), ``render`` (HTML pages, index), ``manifest``, ``
 
 from .errors import LockBusy, NotebookFailed, NotebookParamError, RefreshFailed
 from .execute import NotebookResult
-from .notebooks import NOTEBOOK_PARAMETERS
+from .notebooks import NOTEBOOK_PARAMETERS, OPTIONAL_PARAMETERS
 from .runner import RefreshReport, refresh
 
 __all__ = [
-    "NOTEBOOK_PARAMETERS", "LockBusy", "NotebookFailed", "NotebookParamError", "NotebookResult",
+    "NOTEBOOK_PARAMETERS", "OPTIONAL_PARAMETERS", "LockBusy", "NotebookFailed", "NotebookParamError", "NotebookResult",
     "RefreshFailed", "RefreshReport", "refresh",
 ]

@@ -3,8 +3,9 @@
 Contract with a notebook ``notebooks/NN_name.ipynb``:
 - its ``parameters``-tagged cell declares (literal defaults, one per line, no second ``=`` on
   a line, which papermill cannot read) every name in ``NOTEBOOK_PARAMETERS``;
-- it reads processed tables from ``processed_dir`` and saves figures into ``figures_dir``
-  with ``qyedu.plotting.save_figure(fig, name, figures_dir)``;
+- it saves figures into ``figures_dir`` with ``qyedu.plotting.save_figure(fig, name,
+  figures_dir)``; if it reads tables built by this run it also declares ``processed_dir``
+  (``OPTIONAL_PARAMETERS``: passed only to notebooks that declare it);
 - its first markdown heading is its title; the stdout of the cell tagged ``summary`` (first
   non-empty line) is its one-line summary in reports/index.html.
 """
@@ -22,8 +23,8 @@ from .errors import NotebookParamError
 
 NAME_RE = re.compile(r"^\d{2}_[\w-]+\.ipynb$")
 FORECAST_PARAMETERS = ("scenario", "base_year", "horizon", "draws", "seed", "county")
-PATH_PARAMETERS = ("params_file", "figures_dir", "processed_dir")
-NOTEBOOK_PARAMETERS = FORECAST_PARAMETERS + PATH_PARAMETERS
+NOTEBOOK_PARAMETERS = FORECAST_PARAMETERS + ("params_file", "figures_dir")
+OPTIONAL_PARAMETERS = ("processed_dir",)
 
 
 def discover(nb_dir: Path, only: Iterable[str] | None = None, progress=print) -> list[Path]:
@@ -53,19 +54,21 @@ def discover(nb_dir: Path, only: Iterable[str] | None = None, progress=print) ->
 
 
 def notebook_parameters(rp: RunParams, params_file: Path, figures_dir: Path,
-                        processed_dir: Path) -> dict:
-    """The papermill parameters of one notebook: flat forecast parameters plus paths."""
+                        processed_dir: Path, declared: Iterable[str]) -> dict:
+    """The papermill parameters of one notebook: flat forecast parameters plus absolute
+    paths; ``processed_dir`` only if the notebook declares it."""
     fp = rp.forecast
     values = {name: getattr(fp, name) for name in FORECAST_PARAMETERS}
     values.update(params_file=str(Path(params_file).absolute()),
-                  figures_dir=str(Path(figures_dir).absolute()),
-                  processed_dir=str(Path(processed_dir).absolute()))
+                  figures_dir=str(Path(figures_dir).absolute()))
+    if "processed_dir" in declared:
+        values["processed_dir"] = str(Path(processed_dir).absolute())
     return values
 
 
-def check_declared(nb_path: Path, names: Iterable[str] = NOTEBOOK_PARAMETERS) -> None:
-    """Raise NotebookParamError unless the ``parameters`` cell declares every name (papermill
-    itself only warns about unknown names and runs on with the defaults)."""
+def check_declared(nb_path: Path, names: Iterable[str] = NOTEBOOK_PARAMETERS) -> set[str]:
+    """The names declared in the ``parameters`` cell; NotebookParamError unless they include
+    every one of ``names`` (papermill itself only warns and runs on with the defaults)."""
     import nbformat
     import papermill
 
@@ -88,6 +91,7 @@ def check_declared(nb_path: Path, names: Iterable[str] = NOTEBOOK_PARAMETERS) ->
             f"'parameters' cell does not declare. Declare each as `name = default  # help` "
             f"(one '=' per line: papermill cannot read a line with a second '=', e.g. in a comment)"
         )
+    return set(declared)
 
 
 def title_of(nb, default: str) -> str:

@@ -66,8 +66,7 @@ def refresh(rp: RunParams, params_file: str | Path | None = None, only=None, job
     if jobs < 1:
         raise QyeduError(f"--jobs must be at least 1 (got {jobs})")
     notebooks = discover(paths.notebooks_dir(), only, progress)
-    for nb in notebooks:
-        check_declared(nb)
+    declared = {nb: check_declared(nb) for nb in notebooks}
     if not build and not paths.data_processed().is_dir():
         raise QyeduError(f"--no-build: {paths.data_processed()} does not exist; refresh with build")
     with _locked(wait, progress):
@@ -76,8 +75,8 @@ def refresh(rp: RunParams, params_file: str | Path | None = None, only=None, job
         progress(f"[refresh] run {run_id}: {len(notebooks)} notebook(s), parameters "
                  f"{params_file} ({rp.slug()})")
         try:
-            run = _Run(rp, params_file, notebooks, bool(only), jobs, timeout, build, progress,
-                       run_id, stage, t0, started.isoformat())
+            run = _Run(rp, params_file, notebooks, declared, bool(only), jobs, timeout, build,
+                       progress, run_id, stage, t0, started.isoformat())
             return run.go()
         finally:
             shutil.rmtree(stage, ignore_errors=True)  # a leftover is removed by the next run
@@ -127,6 +126,7 @@ class _Run:
     rp: RunParams
     params_file: Path
     notebooks: list[Path]
+    declared: dict[Path, set[str]]
     partial: bool
     jobs: int
     timeout: float | None
@@ -208,8 +208,8 @@ class _Run:
 
         def one(i: int) -> None:
             nb = self.notebooks[i]
-            values = notebook_parameters(self.rp, params_file,
-                                         self.stage / "nb_figures" / nb.stem, processed)
+            values = notebook_parameters(self.rp, params_file, self.stage / "nb_figures" / nb.stem,
+                                         processed, self.declared[nb])
             res = execute(nb, self.stage / "reports" / "notebooks" / nb.name, values,
                           cwd=nb.parent, timeout=self.timeout)
             self.results[i] = res

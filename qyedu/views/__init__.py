@@ -1,0 +1,1 @@
+"""Tables shaped for display in the notebooks (bilingual column names), one module per question."""

@@ -1,0 +1,109 @@
+"""Births for display: the reconstruction by year (both methods, their mixture's p05–p95 and
+how each year was obtained), why it is uncertain (the published counts against birth rate ×
+population on the resident and registered bases; the spread between the methods) and the
+future paths by scenario. Inputs: ``births_reconstruction.csv`` (``qyedu.projection``),
+the population points of ``data/raw/population.csv`` and ``ProjectionResult`` draws."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..observed.names import CITY as CITY_RAW
+from ..observed.points import population_points
+from ..projection.result import ProjectionResult
+from .enrollment import scenario_label, thousands, wan
+
+KIND_LABELS = {"observed": "观测 observed", "interpolated": "插值 interpolated",
+               "extrapolated": "外推 extrapolated", "derived": "推算 derived",
+               "projected": "预测 projected"}
+
+
+def births_table(recon: pd.DataFrame) -> pd.DataFrame:
+    """One row per year: ``kind`` (observed / interpolated / extrapolated), births by
+    ``share_of_guangdong`` and ``rate_ratio``, the mixture's ``p05``/``p50``/``p95``,
+    ``spread_pct`` (|difference| / smaller method, %) and the ``guangdong`` input (persons)."""
+    mixed = recon[recon["method"] == "mixed"].set_index("year")
+    p50 = recon.pivot(index="year", columns="method", values="p50")
+    a, b = p50["share_of_guangdong"], p50["rate_ratio"]
+    out = pd.DataFrame({"kind": mixed["kind"], "share_of_guangdong": a, "rate_ratio": b,
+                        "p05": mixed["p05"], "p50": mixed["p50"], "p95": mixed["p95"],
+                        "spread_pct": (a - b).abs() / np.minimum(a, b) * 100,
+                        "guangdong": p50["guangdong"]})
+    return out.loc[mixed.index]
+
+
+def births_display(table: pd.DataFrame) -> pd.DataFrame:
+    """``births_table`` with bilingual names, whole persons and the spread to 0.1 %."""
+    out = table.assign(kind=table["kind"].map(lambda k: KIND_LABELS.get(k, k)))
+    num = ["share_of_guangdong", "rate_ratio", "p05", "p50", "p95", "guangdong"]
+    out[num] = out[num].round(0).astype("int64")
+    out["spread_pct"] = out["spread_pct"].round(1)
+    out.columns = ["来源 Kind", "占广东份额法 Share of Guangdong", "出生率比法 Rate ratio",
+                   "混合 p05 Mixed", "混合 p50 Mixed", "混合 p95 Mixed", "两法差 Spread %",
+                   "广东出生 Guangdong births"]
+    out.index.name = "年份 Year"
+    return out
+
+
+def method_spread(table: pd.DataFrame) -> pd.Series:
+    """The largest spread between the two methods: ``year`` and ``spread_pct``."""
+    year = int(table["spread_pct"].idxmax())
+    return pd.Series({"year": year, "spread_pct": float(table.loc[year, "spread_pct"])})
+
+
+def count_vs_rate(base_year: int | None = None) -> pd.DataFrame:
+    """Each published Qingyuan birth count against its birth rate × population on the
+    resident (常住) and registered (户籍) bases, with the count's gap to the resident product
+    (%). Shows why the counts' basis is uncertain (e.g. a count well above rate × resident
+    population); only data published up to ``base_year``."""
+    pts = population_points(base_year)
+    pts = pts[(pts["area"] == CITY_RAW) & (pts["year"] == pts["year_end"])]
+    val = pts.drop_duplicates(["year", "indicator"]).pivot(index="year", columns="indicator",
+                                                           values="value")
+    basis = pts.drop_duplicates(["year", "indicator"]).pivot(index="year", columns="indicator",
+                                                             values="basis")
+    years = val.index[val["births"].notna()]
+    rate = val.loc[years, "birth_rate"] / 1000
+    res = rate * val.loc[years].get("resident_population")
+    reg = rate * val.loc[years].get("registered_population")
+    out = pd.DataFrame({
+        "出生数 Births count": val.loc[years, "births"], "计数口径 Count basis": basis.loc[years, "births"],
+        "出生率 Birth rate ‰": val.loc[years, "birth_rate"],
+        "出生率口径 Rate basis": basis.loc[years, "birth_rate"],
+        "出生率×常住人口 Rate × resident": res.round(0),
+        "出生率×户籍人口 Rate × registered": reg.round(0),
+        "计数较常住乘积 Count vs resident %": ((val.loc[years, "births"] / res - 1) * 100).round(1),
+    })
+    out.index.name = "年份 Year"
+    return out
+
+
+def future_paths(results: dict[str, ProjectionResult]) -> pd.DataFrame:
+    """Births (persons) from the base year to the horizon by scenario: p05/p50/p95 of the
+    draws (columns scenario × quantile), rows by year."""
+    parts = {}
+    for name, res in results.items():
+        keep = res.births_years >= res.base_year
+        q = np.quantile(res.births[:, keep], [0.05, 0.5, 0.95], axis=0)
+        parts[name] = pd.DataFrame(q.T, index=res.births_years[keep], columns=["p05", "p50", "p95"])
+    out = pd.concat(parts, axis=1, names=["情景 Scenario", "分位 Quantile"]).round(0)
+    out.index.name = "年份 Year"
+    return out.astype("int64")
+
+
+def summary_line(table: pd.DataFrame, results: dict[str, ProjectionResult]) -> str:
+    """One line: base-year births (mixture p50 and the two methods), the largest method
+    spread, and births at the horizon by scenario (medians)."""
+    base = int(table.index.max())
+    row, sp = table.loc[base], method_spread(table)
+    lo, hi = sorted([row["share_of_guangdong"], row["rate_ratio"]])
+    paths = future_paths(results)
+    end = int(paths.index.max())
+    at_end = {n: paths.loc[end, (n, "p50")] for n in results}
+    zh = " / ".join(f"{scenario_label(n, 'zh')} {wan(v)}" for n, v in at_end.items())
+    en = ", ".join(f"{scenario_label(n, 'en').lower()} {thousands(v)}" for n, v in at_end.items())
+    return (f"{base} 年出生人口（重建）{wan(row['p50'])}（两法 {wan(lo)}–{wan(hi)}），两法最大相差 "
+            f"{sp['spread_pct']:.1f}%（{int(sp['year'])} 年）；{end} 年 {zh} | Births {base} "
+            f"(reconstructed) {thousands(row['p50'])} (methods {thousands(lo)}–{thousands(hi)}); "
+            f"largest method spread {sp['spread_pct']:.1f}% ({int(sp['year'])}); {end}: {en}")

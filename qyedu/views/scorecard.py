@@ -1,0 +1,81 @@
+"""The target scorecard for display: every target with its status (bilingual, sorted by status
+then level), the counts by status and level, and a one-line headline. Input: ``scorecard.csv``
+from ``qyedu.scorecard.tables``; the status rule lives in ``qyedu.scorecard``."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..scorecard import STATUSES, status_counts
+from .places import level_label
+
+STATUS_LABELS = {
+    "met": ("达成", "met"),
+    "on_track": ("进度正常", "on track"),
+    "at_risk": ("有风险", "at risk"),
+    "missed": ("未达成", "missed"),
+    "no_data": ("无数据", "no data"),
+}
+BASIS_LABELS = {
+    "observed": "观测 observed",
+    "observed_path": "观测对照路径 observed vs path",
+    "observed_cumulative": "观测累计 observed total",
+    "projection": "预测 projection",
+    "none": "无 none",
+}
+BOUND_SIGNS = {"ge": "≥", "le": "≤", "eq": "=", "approx": "≈"}
+
+
+def status_label(status: str) -> str:
+    zh, en = STATUS_LABELS.get(status, (status, ""))
+    return f"{zh} {en}".strip()
+
+
+def _number(v) -> str:
+    return "" if pd.isna(v) else f"{v:g}"
+
+
+def scorecard_view(scorecard: pd.DataFrame, statuses: tuple[str, ...] | None = None
+                   ) -> pd.DataFrame:
+    """Targets with bilingual columns, sorted by status (met … no_data), level, indicator and
+    year; ``statuses`` keeps only those statuses (e.g. ``("met", "on_track", "at_risk",
+    "missed")`` for the judged targets)."""
+    s = scorecard if statuses is None else scorecard[scorecard["status"].isin(statuses)]
+    order = {st: i for i, st in enumerate(STATUSES)}
+    s = s.assign(_o=s["status"].map(order)).sort_values(
+        ["_o", "level", "indicator_id", "target_year", "bound"], kind="stable")
+    base = [f"{_number(v)} ({y})" if pd.notna(v) else "" for v, y in
+            zip(s["baseline_value"], s["baseline_year"], strict=True)]
+    latest = [f"{_number(v)} ({y})" if pd.notna(v) else "" for v, y in
+              zip(s["latest_value"], s["latest_year"], strict=True)]
+    out = pd.DataFrame({
+        "状态 Status": s["status"].map(status_label).to_numpy(),
+        "学段 Level": s["level"].map(level_label).to_numpy(),
+        "指标 Indicator": s["name_zh"].to_numpy(),
+        "编号 ID": s["indicator_id"].to_numpy(),
+        "目标 Target": [f"{BOUND_SIGNS.get(b, b)} {_number(t)} {u}" for b, t, u in
+                      zip(s["bound"], s["target"], s["unit"].fillna(""), strict=True)],
+        "目标年 Year": s["target_year"].to_numpy(),
+        "基线 Baseline (year)": base,
+        "依据数值 Judged on (year)": latest,
+        "依据 Basis": s["basis"].map(lambda b: BASIS_LABELS.get(b, b)).to_numpy(),
+        "说明 Note": s["note"].fillna("").to_numpy(),
+    })
+    return out.reset_index(drop=True)
+
+
+def status_count_view(scorecard: pd.DataFrame) -> pd.DataFrame:
+    """Counts of targets by level (rows, plus 合计 All) and status (columns), bilingual."""
+    c = status_counts(scorecard).set_index("level")
+    c.index = [level_label(lv) for lv in c.index]
+    c.index.name = "学段 Level"
+    c.columns = [status_label(st) if st in STATUS_LABELS else "合计 Total" for st in c.columns]
+    return c
+
+
+def headline(scorecard: pd.DataFrame) -> str:
+    """One line: number of targets and how many have each status."""
+    n = scorecard["status"].value_counts().reindex(list(STATUSES), fill_value=0)
+    zh = "，".join(f"{STATUS_LABELS[s][0]} {n[s]}" for s in STATUSES)
+    en = ", ".join(f"{STATUS_LABELS[s][1]} {n[s]}" for s in STATUSES)
+    return f"{len(scorecard)} 项目标：{zh} | {len(scorecard)} targets: {en}"

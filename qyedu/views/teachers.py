@@ -1,0 +1,155 @@
+"""Teacher demand for display: staff (教职工) and full-time teachers (专任教师) by level at
+the peak, hires per year, the qualification mix of hires under BOTH versions of the plan's
+targets, and the documented sensitivities (psychology teachers, small rural schools at 2.4
+staff per class, the two preschool rules). Inputs are the tables of ``qyedu.teachers.tables``."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..params import describe
+from ..places.promises import PLAN_END
+from ..projection.result import CITY
+from ..teachers.demand import LEVELS
+from .places import level_label
+
+RULE_LABELS = {
+    "unified_2014": "2014 统一编制标准 unified 2014 ratio",
+    "rural_2.4_per_class_all": "全部按每班 2.4 人 every class at 2.4 staff",
+    "two_teachers_per_class": "两教一保 2 teachers per class",
+    "max_15_children": "≤1:15 at most 15 children per teacher",
+    "plan_psych": "心理健康教师 psychology-teacher rule",
+}
+VERSION_LABELS = {"table": "表 table", "专栏9": "专栏9 box 9"}
+
+
+def rule_label(rule: str) -> str:
+    return RULE_LABELS.get(rule, rule)
+
+
+def _city(t: pd.DataFrame, quantity: str) -> pd.DataFrame:
+    return t[(t["county"] == CITY) & (t["quantity"] == quantity)]
+
+
+def demand_at_peak(demand: pd.DataFrame) -> pd.DataFrame:
+    """Per level: the rule, full-time teachers needed in the first projected year and in 2025
+    (p50), the peak year of the median path, teachers at that peak (p05/p50/p95) and staff
+    (教职工) at the peak (no staff ratio for preschool: 两教一保 counts teachers)."""
+    t, s = _city(demand, "teachers_needed"), _city(demand, "staff_needed")
+    rows = {}
+    for lv in LEVELS:
+        g = t[t["level"] == lv].set_index("year")
+        peak = int(g["p50"].idxmax())
+        first, end = int(g.index.min()), min(PLAN_END, int(g.index.max()))
+        st = s[(s["level"] == lv) & (s["year"] == peak)]
+        rows[level_label(lv)] = {
+            "规则 Rule": rule_label(str(g["rule"].iloc[0]).split("+")[0]) + (
+                " + 小规模学校 2.4 small rural share" if "+" in str(g["rule"].iloc[0]) else ""),
+            f"{first} 专任教师 p50 Teachers": g.loc[first, "p50"],
+            f"{end} 专任教师 p50 Teachers": g.loc[end, "p50"],
+            "峰值年 Peak year": peak,
+            "峰值专任教师 p05 Teachers at peak": g.loc[peak, "p05"],
+            "峰值专任教师 p50 Teachers at peak": g.loc[peak, "p50"],
+            "峰值专任教师 p95 Teachers at peak": g.loc[peak, "p95"],
+            "峰值教职工 p50 Staff at peak": st["p50"].iloc[0] if len(st) else float("nan"),
+        }
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "学段 Level"
+    num = [c for c in out.columns if c not in ("规则 Rule", "峰值年 Peak year")]
+    out[num] = out[num].round(0)
+    return out
+
+
+def hiring_by_year(hiring: pd.DataFrame) -> pd.DataFrame:
+    """Per year (rows): hires by level (p50), all levels p05/p50/p95, leavers replaced (p50)
+    and cumulative hires (p50). Hires = growth in demand + attrition × stock."""
+    h = _city(hiring, "hires")
+    out = h[h["level"] != "all"].pivot(index="year", columns="level", values="p50")
+    out = out[[lv for lv in LEVELS if lv in out.columns]]
+    out.columns = [f"{level_label(lv)} p50" for lv in out.columns]
+    tot = h[h["level"] == "all"].set_index("year")
+    for p in ("p05", "p50", "p95"):
+        out[f"合计 All {p}"] = tot[p]
+    out["其中离职补充 p50 Replacing leavers"] = _city(hiring, "leavers").query(
+        "level == 'all'").set_index("year")["p50"]
+    out["累计 p50 Cumulative"] = _city(hiring, "hires_cumulative").query(
+        "level == 'all'").set_index("year")["p50"]
+    out.index.name = "学年 School year"
+    return out.round(0)
+
+
+def qualification_mix(quals: pd.DataFrame) -> pd.DataFrame:
+    """Per level: the qualification, baseline share, and for each version of the plan's 2025
+    target (表 table, 专栏9) the target share, the share of hires that must hold it (p50; > 100 %
+    = unreachable by hiring alone) and the in-service upgrades then needed (p50). Shares in %."""
+    rows = {}
+    for (lv, qual), g in quals.groupby(["level", "qualification"], sort=False):
+        row = {"学历 Qualification": qual}
+        base = g[g["quantity"] == "baseline_share"].iloc[0]
+        row["基线年 Baseline year"] = int(base["year"])
+        row["基线 Baseline %"] = 100 * base["p50"]
+        for ver in ("table", "专栏9"):
+            v = g[g["version"] == ver].set_index("quantity")
+            name = VERSION_LABELS[ver]
+            row[f"目标 Target {name} %"] = 100 * v.loc["target_share", "p50"]
+            row[f"新招需达标 Share of hires {name} %"] = 100 * v.loc[
+                "required_share_among_hires", "p50"]
+            row[f"需在职提升 Upgrades {name}"] = v.loc["upgrades_needed", "p50"]
+        row["版本不一致 Versions differ"] = (row["目标 Target 表 table %"]
+                                          != row["目标 Target 专栏9 box 9 %"])
+        rows[level_label(lv)] = row
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "学段 Level"
+    return out.round(1)
+
+
+def sensitivities(demand: pd.DataFrame, years: list[int] | None = None) -> pd.DataFrame:
+    """Alternative rules (p50) in selected years (default: first, 2025, last): preschool 两教一保
+    vs ≤1:15, primary staff at the 2014 ratio vs every class at 2.4 (small rural schools), and
+    psychology teachers required (every school assumed of average size)."""
+    parts = [(_city(demand, "teachers_needed_by_rule"), "专任教师 teachers"),
+             (_city(demand, "staff_needed_by_rule").query("level == 'primary'"), "教职工 staff"),
+             (_city(demand, "psych_teachers_required"), "心理教师 psychology teachers")]
+    frames = []
+    for t, what in parts:
+        w = t.pivot_table(index=["level", "rule"], columns="year", values="p50", sort=False)
+        w.index = pd.MultiIndex.from_tuples(
+            [(level_label(lv), f"{rule_label(r)} ({what})") for lv, r in w.index],
+            names=["学段 Level", "规则 Rule"])
+        frames.append(w)
+    out = pd.concat(frames)
+    all_years = [int(y) for y in out.columns]
+    years = years or sorted({all_years[0], min(PLAN_END, all_years[-1]), all_years[-1]})
+    out = out[years].round(0)
+    out.columns.name = "学年 School year"
+    return out
+
+
+def assumptions(teacher_params) -> pd.DataFrame:
+    """The teacher parameters of this run (value used, default, unit, source, description):
+    attrition, stock proxy, non-teaching shares, small-rural share, preschool rule …"""
+    d = describe(teacher_params).set_index("name")
+    d.insert(0, "value", [getattr(teacher_params, n) for n in d.index])
+    d.columns = ["取值 Value", "默认 Default", "单位 Unit", "范围 Range", "来源 Source",
+                 "说明 Description"]
+    d.index.name = "参数 Parameter"
+    return d
+
+
+def headline(demand: pd.DataFrame, hiring: pd.DataFrame, quals: pd.DataFrame) -> str:
+    """One line: full-time teachers needed in 2025, hires to 2025 and the primary 本科+ rule."""
+    t = _city(demand, "teachers_needed")
+    end = min(PLAN_END, int(t["year"].max()))
+    total = t[t["year"] == end]["p50"].sum()
+    cum = _city(hiring, "hires_cumulative").query("level == 'all'").set_index("year")
+    first = int(cum.index.min())
+    c = cum.loc[min(end, int(cum.index.max()))]
+    q = qualification_mix(quals).loc[level_label("primary")]
+    shares = [q[f"新招需达标 Share of hires {VERSION_LABELS[v]} %"] for v in ("table", "专栏9")]
+    targets = [q[f"目标 Target {VERSION_LABELS[v]} %"] for v in ("table", "专栏9")]
+    return (f"{end} 年需专任教师 {total:,.0f} 人 (各学段 p50 之和)；{first}–{end} 年累计招聘 {c['p50']:,.0f} 人 "
+            f"(p05–p95 {c['p05']:,.0f}–{c['p95']:,.0f})；小学本科+ 目标 {targets[0]:.0f}%/"
+            f"{targets[1]:.0f}% → 新招 {shares[0]:.0f}%/{shares[1]:.0f}% 须达标 | Full-time "
+            f"teachers needed {end}: {total:,.0f} (sum of level medians); hires {first}-{end}: {c['p50']:,.0f} "
+            f"(p05–p95 {c['p05']:,.0f}–{c['p95']:,.0f}); primary bachelor+ target "
+            f"{targets[0]:.0f}%/{targets[1]:.0f}% needs {shares[0]:.0f}%/{shares[1]:.0f}% of hires")
