@@ -46,7 +46,8 @@ def test_parameters_cell_holds_only_commented_literals(nb):
     for line in src.splitlines():
         if "=" in line:
             assert "#" in line, f"{nb.name}: parameter line without a comment: {line!r}"
-    assert {"scenario", "base_year", "horizon", "draws", "seed", "params_file", "figures_dir"} <= names
+    assert {"scenario", "base_year", "horizon", "draws", "seed", "county", "params_file",
+            "figures_dir"} <= names
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
