@@ -26,6 +26,23 @@ SCHEMAS: dict[str, list[str]] = {
 VALUE_OPTIONAL = {"places": {"diagnosis"}}
 
 
+def read_table(path: Path, required: list[str]) -> pd.DataFrame:
+    """Open a long-format CSV as strings, check its required columns, and add
+    ``source_file`` / ``source_line``; errors name the file (and line 1 for the header)."""
+    if not path.exists():
+        raise InputError("file not found", path)
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as err:
+        raise InputError(f"cannot be read as UTF-8 CSV: {err}", path) from None
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise InputError(f"missing required column(s) {missing}; has {list(df.columns)}", path, 1)
+    df["source_line"] = range(2, len(df) + 2)
+    df["source_file"] = path.name
+    return df
+
+
 def read_raw(name: str, path: str | Path | None = None) -> pd.DataFrame:
     """Read and validate ``data/raw/<name>.csv`` (or ``path`` with the same schema).
 
@@ -35,17 +52,7 @@ def read_raw(name: str, path: str | Path | None = None) -> pd.DataFrame:
     if name not in SCHEMAS:
         raise InputError(f"unknown raw table {name!r}; known: {sorted(SCHEMAS)}")
     path = Path(path) if path else paths.raw_csv(name)
-    if not path.exists():
-        raise InputError("file not found", path)
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as err:
-        raise InputError(f"cannot be read as UTF-8 CSV: {err}", path) from None
-    missing = [c for c in SCHEMAS[name] + PROVENANCE if c not in df.columns]
-    if missing:
-        raise InputError(f"missing required column(s) {missing}; has {list(df.columns)}", path, 1)
-    df["source_line"] = range(2, len(df) + 2)
-    df["source_file"] = path.name
+    df = read_table(path, SCHEMAS[name] + PROVENANCE)
     problems = []
     values = pd.to_numeric(df["value"].str.replace(",", "", regex=False), errors="coerce")
     optional = df["indicator" if "indicator" in df.columns else "quantity"].isin(

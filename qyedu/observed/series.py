@@ -19,7 +19,7 @@ import pandas as pd
 from .. import paths
 from ..errors import InputError
 from .names import GRADES, area_name, level_code, school_year_start
-from .raw import PROVENANCE, RELIABILITY
+from .raw import PROVENANCE, RELIABILITY, read_table
 
 REQUIRED = ["area", "school_year", "level", "indicator", "value", "unit"]
 KEY = ["area", "year", "level", "grade", "indicator"]
@@ -35,19 +35,9 @@ def series_files() -> list[Path]:
 
 
 def _read(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        raise InputError("file not found", path)
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as err:
-        raise InputError(f"cannot be read as UTF-8 CSV: {err}", path) from None
-    missing = [c for c in REQUIRED + PROVENANCE if c not in df.columns]
-    if missing:
-        raise InputError(f"missing required column(s) {missing}; has {list(df.columns)}", path, 1)
+    df = read_table(path, REQUIRED + PROVENANCE)
     if "grade" not in df.columns:
         df["grade"] = ""
-    df["source_file"] = path.name
-    df["source_line"] = range(2, len(df) + 2)
     return df
 
 
