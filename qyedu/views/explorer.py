@@ -84,8 +84,10 @@ def explorer_widget(fp: ForecastParams):
 
     lo, hi = _bounds("base_year")
     style = {"description_width": "initial"}
+    callback = partial(explore, fp)
+    callback.__name__ = explore.__name__  # ipywidgets inspects the callback's name
     return w.interactive(
-        partial(explore, fp),
+        callback,
         scenario=w.Dropdown(options=SCENARIOS, value=fp.scenario, description="情景 Scenario",
                             style=style),
         births_method=w.Dropdown(options=BIRTHS_METHODS, value=fp.births_method,
