@@ -1,0 +1,130 @@
+"""Enrolment figures: fan charts by level (p05–p95 of the draws, observed calibration points),
+the three births scenarios side by side, and the back-test errors by horizon.
+
+Figures are created with pyplot (which also switches on the notebook's image display) and
+closed at once, so a notebook cell that ends with the returned figure shows it exactly once
+and nothing stays open in pyplot."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import pyplot as plt
+from matplotlib import rcParams
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from ..plotting import LEVEL_COLORS, SCENARIO_COLORS, apply_style, bilingual, fan_chart
+from ..projection.backtest import mape_by_horizon
+from ..projection.result import CITY, ProjectionResult
+from ..views.enrollment import SCENARIO_LABELS, county_draws, scenario_label
+from ..views.places import level_label
+
+PUPILS_WAN = bilingual("在校生（万人）", "Pupils (10,000)")
+SCHOOL_YEAR = bilingual("学年（起始年）", "School year (starting)")
+WAN = 10_000
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, **subplots_kw):
+    """A house-style Figure, already closed in pyplot (shown only when returned to a
+    notebook cell), and its axes array (2-D)."""
+    apply_style()
+    fig = plt.figure(figsize=figsize or rcParams["figure.figsize"], layout="constrained")
+    plt.close(fig)
+    return fig, fig.subplots(nrows, ncols, squeeze=False, **subplots_kw)
+
+
+def year_axis(ax) -> None:
+    """Whole years on the x axis (no 2022.5 ticks)."""
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _observed(result: ProjectionResult, county: str, level: str):
+    obs = result.observed
+    if obs.empty:
+        return None
+    pts = obs[(obs["quantity"] == "enrolled") & (obs["county"] == county)
+              & (obs["level"] == level) & (obs["year"] >= result.years[0])]
+    return (pts.set_index("year")["value"] / WAN) if len(pts) else None
+
+
+def _level_fans(ax, result: ProjectionResult, county: str, levels, observed: bool):
+    draws = county_draws(result, county) / WAN
+    q05, q50, q95 = np.quantile(draws, [0.05, 0.5, 0.95], axis=0)
+    for lv in levels:
+        i = result.levels.index(lv)
+        fan_chart(ax, result.years, q05[:, i], q50[:, i], q95[:, i], level_label(lv),
+                  LEVEL_COLORS[lv], _observed(result, county, lv) if observed else None)
+    year_axis(ax)
+    if result.base_year is not None:
+        ax.axvline(result.base_year, color="0.5", linestyle=":", linewidth=1)
+
+
+def fan_chart_by_level(result: ProjectionResult, county: str = CITY) -> Figure:
+    """One panel per level: median pupils (line), p05–p95 band across draws, observed
+    calibration points (dots) and the base year (dotted line). Pupils in 万."""
+    fig, axes = new_figure(2, 3, figsize=(11, 6.5), sharex=True)
+    for ax, lv in zip(axes.flat, result.levels, strict=False):
+        _level_fans(ax, result, county, [lv], observed=True)
+        ax.set_title(level_label(lv))
+    for ax in axes.flat[len(result.levels):]:
+        fig.delaxes(ax)
+    axes[0, 0].legend(loc="best")
+    zh, en = SCENARIO_LABELS.get(result.scenario, (result.scenario, result.scenario))
+    fig.suptitle(f"{county}各学段在校生预测（{zh}，中位数与 p05–p95，点为已公布的观测值）\n"
+                 f"Enrolment by level, {county}, {en} births scenario: median, p05–p95 band, "
+                 f"dots observed where published; dotted line base year {result.base_year}")
+    fig.supxlabel(SCHOOL_YEAR)
+    fig.supylabel(PUPILS_WAN)
+    return fig
+
+
+def scenario_comparison(results: dict[str, ProjectionResult], county: str = CITY) -> Figure:
+    """The births scenarios side by side (one panel each, same y scale): every level's
+    median and p05–p95 band. ``results`` maps scenario name → result (e.g. low/medium/high)."""
+    fig, axes = new_figure(1, len(results), figsize=(12, 4.8), sharey=True)
+    for ax, (name, res) in zip(axes[0], results.items(), strict=True):
+        _level_fans(ax, res, county, res.levels, observed=False)
+        ax.set_title(scenario_label(name), color=SCENARIO_COLORS.get(name, "black"))
+        ax.set_xlabel(SCHOOL_YEAR)
+    axes[0, 0].set_ylabel(PUPILS_WAN)
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels))
+    first = next(iter(results.values()))
+    fig.suptitle(f"{county}在校生：三种出生情景对比（中位数与 p05–p95）\n"
+                 f"Enrolment in {county} under the births scenarios (median, p05–p95), "
+                 f"base year {first.base_year}, {first.n_draws} draws each")
+    return fig
+
+
+def backtest_chart(backtest) -> Figure:
+    """Left: mean absolute percentage error of Guangdong births forecasts by horizon, births
+    paths vs naive baselines. Right: APE of the Qingyuan enrolment forecasts made as of
+    earlier origins, per level (cohort model vs carry-forward)."""
+    fig, axes = new_figure(1, 2, figsize=(11, 4.5))
+    left, right = axes[0]
+    gd = mape_by_horizon(backtest[backtest["series"] == "guangdong_births"])
+    for method, g in gd.groupby("method", sort=True):
+        naive = not method.startswith("path_")
+        left.plot(g["horizon"], g["mape"], marker="o", linestyle="--" if naive else "-",
+                  color=SCENARIO_COLORS.get(method.removeprefix("path_"), "0.4"), label=method,
+                  zorder=3 if naive else 2)
+    year_axis(left)
+    left.set_title(bilingual("广东出生人数 回测", "Guangdong births back-test"))
+    left.set_xlabel(bilingual("预测步长（年）", "Horizon (years)"))
+    left.set_ylabel(bilingual("平均绝对百分比误差 %", "MAPE %"))
+    left.legend()
+    qy = backtest[backtest["series"].str.startswith("qingyuan_")].reset_index(drop=True)
+    qy = qy.assign(label=[f"{level_label(s.removeprefix('qingyuan_')).split(' ')[0]} "
+                          f"{o}→{t}" for s, o, t in zip(qy["series"], qy["origin"],
+                                                       qy["target_year"], strict=True)])
+    ypos = {lab: i for i, lab in enumerate(dict.fromkeys(qy["label"]))}
+    for method, g in qy.groupby("method", sort=True):
+        model = method.startswith("cohort_model")
+        right.scatter(g["ape"], g["label"].map(ypos), marker="o" if model else "s",
+                      color="#0072B2" if model else "0.45", label=method, zorder=3)
+    right.set_yticks(list(ypos.values()), list(ypos))
+    right.set_title(bilingual("清远在校生 回测", "Qingyuan enrolment back-test"))
+    right.set_xlabel(bilingual("绝对百分比误差 %", "Absolute percentage error %"))
+    right.legend()
+    fig.suptitle(bilingual("回测：按预测步长的误差", "Back-test: forecast error by horizon"))
+    return fig

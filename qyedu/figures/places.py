@@ -1,0 +1,84 @@
+"""School-places figures: places needed against capacity by level, and each plan promise
+against the additional places needed (fan charts: median and 5–95 % band). Inputs are the
+tables of ``qyedu.places.tables``; every number drawn comes from them."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from .. import plotting
+from ..places.promises import PROMISES
+from ..projection.result import CITY
+from ..views.places import level_label, promise_label, target_year
+
+GROUPS = ("preschool", "compulsory", "senior_general")
+GROUP_COLORS = {"preschool": plotting.LEVEL_COLORS["preschool"],
+                "compulsory": plotting.LEVEL_COLORS["primary"],
+                "senior_general": plotting.LEVEL_COLORS["senior_general"]}
+YEAR_LABEL = plotting.bilingual("学年（起始年）", "School year (start)")
+
+
+def _series(t: pd.DataFrame, **keys) -> pd.DataFrame:
+    mask = pd.Series(True, index=t.index)
+    for k, v in keys.items():
+        mask &= t[k] == v
+    return t[mask].sort_values("year")
+
+
+def demand_capacity_chart(demand: pd.DataFrame):
+    """One panel per group: places needed (fan) and the capacity path (line), whole city."""
+    plotting.apply_style()
+    fig, axes = plt.subplots(1, len(GROUPS), figsize=(12, 4.2))
+    city = demand[demand["county"] == CITY]
+    for ax, group in zip(axes, GROUPS, strict=True):
+        need = _series(city, level=group, quantity="places_needed")
+        cap = _series(city, level=group, quantity="capacity")
+        need = need[need["year"] >= cap["year"].min()]
+        plotting.fan_chart(ax, need["year"], need["p05"] / 1e4, need["p50"] / 1e4,
+                           need["p95"] / 1e4, plotting.bilingual("需求", "Needed"),
+                           GROUP_COLORS[group])
+        ax.plot(cap["year"], cap["p50"] / 1e4, color=plotting.OBSERVED_COLOR, linestyle="--",
+                linewidth=1.4, label=plotting.bilingual("容量", "Capacity"))
+        ax.set_title(level_label(group))
+        ax.set_xlabel(YEAR_LABEL)
+    axes[0].set_ylabel(plotting.bilingual("学位（万个）", "Places (10,000)"))
+    axes[0].legend(loc="best")
+    fig.suptitle(plotting.bilingual("学位需求与容量（全市，中位数与 5–95% 区间）",
+                                    "Places needed vs capacity (city, median and 5–95 % band)"))
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def promise_chart(promises: pd.DataFrame):
+    """One panel per promise: additional places needed since the promise's base year (fan)
+    against the promised places (line); the target year and the modal peak year marked."""
+    plotting.apply_style()
+    fig, axes = plt.subplots(1, len(PROMISES), figsize=(12, 4.2), sharex=True)
+    for ax, pid in zip(axes, PROMISES, strict=True):
+        t = promises[promises["promise"] == pid]
+        group = t["level"].iloc[0]
+        need = _series(t, quantity="additional_places_needed")
+        prom = _series(t, quantity="promised_places")
+        plotting.fan_chart(ax, need["year"], need["p05"] / 1e4, need["p50"] / 1e4,
+                           need["p95"] / 1e4, plotting.bilingual("需新增", "Needed"),
+                           GROUP_COLORS[group])
+        ax.plot(prom["year"], prom["p50"] / 1e4, color=plotting.OBSERVED_COLOR, linestyle="--",
+                linewidth=1.4, label=plotting.bilingual("承诺", "Promised"))
+        ax.axhline(0, color="#888888", linewidth=0.8)
+        ax.axvline(target_year(promises, pid), color="#888888", linestyle=":", linewidth=1)
+        peak = int(_series(t, quantity="peak_year_mode")["p50"].iloc[0])
+        at_peak = need[need["year"] == peak]
+        if len(at_peak):
+            ax.plot([peak], at_peak["p50"] / 1e4, "v", color=GROUP_COLORS[group],
+                    markersize=7, label=plotting.bilingual(f"峰值 {peak}", f"Peak {peak}"))
+        ax.set_title(promise_label(pid), fontsize=10)
+        ax.set_xlabel(YEAR_LABEL)
+        ax.legend(loc="best", fontsize=8)
+    axes[0].set_ylabel(plotting.bilingual("新增学位（万个）", "Places added (10,000)"))
+    fig.suptitle(plotting.bilingual("学位承诺与新增需求（点线：目标年）",
+                                    "Promised vs additional places needed (dotted: target year)"))
+    fig.tight_layout()
+    plt.close(fig)
+    return fig

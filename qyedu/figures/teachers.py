@@ -1,0 +1,100 @@
+"""Teacher figures: full-time teachers needed by level (fan charts), hires per year by level
+(stacked medians with the all-level 5–95 % band), and the share of hires that must hold the
+qualification under each version of the plan's target. Inputs: ``qyedu.teachers.tables``."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from .. import plotting
+from ..projection.result import CITY
+from ..teachers.demand import LEVELS
+from ..views.places import level_label
+from ..views.teachers import VERSION_LABELS, qualification_mix
+
+YEAR_LABEL = plotting.bilingual("学年（起始年）", "School year (start)")
+
+
+def _city(t: pd.DataFrame, quantity: str) -> pd.DataFrame:
+    return t[(t["county"] == CITY) & (t["quantity"] == quantity)].sort_values("year")
+
+
+def demand_chart(demand: pd.DataFrame):
+    """Full-time teachers (专任教师) needed per level under the headline rules, whole city."""
+    plotting.apply_style()
+    fig, ax = plt.subplots(figsize=(8.5, 4.5))
+    t = _city(demand, "teachers_needed")
+    for lv in LEVELS:
+        g = t[t["level"] == lv]
+        plotting.fan_chart(ax, g["year"], g["p05"], g["p50"], g["p95"], level_label(lv),
+                           plotting.LEVEL_COLORS[lv])
+    ax.set_title(plotting.bilingual("专任教师需求（全市，中位数与 5–95% 区间）",
+                                    "Full-time teachers needed (city, median and 5–95 % band)"))
+    ax.set_xlabel(YEAR_LABEL)
+    ax.set_ylabel(plotting.bilingual("专任教师（人）", "Full-time teachers"))
+    ax.legend(loc="best")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def hiring_chart(hiring: pd.DataFrame):
+    """Hires per year: stacked medians by level, and the all-level median with its 5–95 %
+    range as error bars (hires = growth in demand + attrition × stock)."""
+    plotting.apply_style()
+    fig, ax = plt.subplots(figsize=(8.5, 4.5))
+    h = _city(hiring, "hires")
+    bottom = None
+    for lv in LEVELS:
+        g = h[h["level"] == lv]
+        years, vals = g["year"].to_numpy(), g["p50"].to_numpy()
+        ax.bar(years, vals, bottom=bottom, color=plotting.LEVEL_COLORS[lv], width=0.75,
+               label=level_label(lv))
+        bottom = vals if bottom is None else bottom + vals
+    tot = h[h["level"] == "all"]
+    err = np.vstack([tot["p50"] - tot["p05"], tot["p95"] - tot["p50"]])
+    ax.errorbar(tot["year"], tot["p50"], yerr=err, fmt="o", color=plotting.OBSERVED_COLOR,
+                markersize=3, capsize=2, label=plotting.bilingual("合计 p05–p95", "All p05–p95"))
+    ax.set_title(plotting.bilingual("每年需招聘专任教师（新增 + 离职补充）",
+                                    "Full-time teachers to hire per year (growth + attrition)"))
+    ax.set_xlabel(YEAR_LABEL)
+    ax.set_ylabel(plotting.bilingual("招聘（人）", "Hires"))
+    ax.legend(loc="best", fontsize=8)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def qualification_chart(quals: pd.DataFrame):
+    """Share of hires that must hold the qualification (p50) per level, one bar per version
+    of the plan's target; above 100 % the target cannot be reached by hiring alone."""
+    plotting.apply_style()
+    mix = qualification_mix(quals)
+    fig, ax = plt.subplots(figsize=(8.5, 4.2))
+    y = np.arange(len(mix))
+    for i, (ver, color) in enumerate((("table", "#0072B2"), ("专栏9", "#D55E00"))):
+        name = VERSION_LABELS[ver]
+        vals = mix[f"新招需达标 Share of hires {name} %"]
+        tgt = mix[f"目标 Target {name} %"]
+        bars = ax.barh(y + (i - 0.5) * 0.38, vals.fillna(0), height=0.36, color=color,
+                       label=plotting.bilingual(f"目标版本 {name}", ""))
+        for b, v, tg in zip(bars, vals, tgt, strict=True):
+            text = "无招聘 no hires" if pd.isna(v) else f"{v:.0f}%（目标 target {tg:.0f}%）"
+            ax.text(max(b.get_width(), 0) + 2, b.get_y() + b.get_height() / 2, text,
+                    va="center", fontsize=8)
+    ax.axvline(100, color=plotting.OBSERVED_COLOR, linestyle="--", linewidth=1)
+    ax.set_yticks(y, [f"{lv}\n{q}" for lv, q in zip(mix.index, mix["学历 Qualification"],
+                                                     strict=True)])
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(160, float(np.nanmax(mix.filter(like="Share of hires").to_numpy())) + 50))
+    ax.set_xlabel(plotting.bilingual("新招教师中须达标的比例（%）", "Share of hires that must qualify (%)"))
+    ax.set_ylabel(plotting.bilingual("学段 · 学历", "Level · qualification"))
+    end = int(quals.loc[quals["quantity"] == "target_share", "year"].max())
+    ax.set_title(plotting.bilingual(f"{end} 年学历目标：新招教师须达标比例",
+                                    f"{end} qualification targets: share of hires that must qualify"))
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
