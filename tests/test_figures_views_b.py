@@ -132,7 +132,13 @@ def test_sensitivities_and_headline(wb):
     assert "2.4" in rules and "两教一保" in rules and "1:15" in rules and "心理" in rules
     line = vteach.headline(t["teacher_demand.csv"], t["teacher_hiring.csv"],
                            t["teacher_qualifications.csv"])
-    assert "\n" not in line and "75%/83%" in line and _bilingual(line)
+    assert "\n" not in line and "目标 75%：" in line and "83%：" in line and _bilingual(line)
+
+
+def test_required_share_above_100_is_said_in_words():
+    assert vteach._share_text(144.0) == ("仅靠招聘无法达到", "unreachable by hiring alone")
+    assert vteach._share_text(float("nan"))[1] == "unreachable by hiring alone"
+    assert vteach._share_text(98.4) == ("新招 98% 须达标", "98% of hires")
 
 
 # -- scorecard ----------------------------------------------------------------------------

@@ -26,7 +26,10 @@ _PLAIN_PYTHON = {"python", f"python{sys.version_info[0]}", f"python{sys.version_
 def pinned_spec() -> KernelSpec:
     """A kernelspec that starts ipykernel with this very interpreter (same venv)."""
     return KernelSpec(
-        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        # log level ERROR: keeps the kernel's start-up chatter ("running over TCP without
+        # encryption": local loopback only) out of scheduled-run logs; errors still show
+        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+              "--IPKernelApp.log_level=ERROR"],
         display_name=f"Python 3 ({sys.prefix})",
         language="python",
         name=KERNEL_NAME,

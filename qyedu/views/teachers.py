@@ -136,6 +136,14 @@ def assumptions(teacher_params) -> pd.DataFrame:
     return d
 
 
+def _share_text(share: float) -> tuple[str, str]:
+    """A required share of hires in words: above 100 % (or undefined) the target cannot be
+    reached by hiring alone, and existing teachers must upgrade."""
+    if pd.isna(share) or share > 100:
+        return "仅靠招聘无法达到", "unreachable by hiring alone"
+    return f"新招 {share:.0f}% 须达标", f"{share:.0f}% of hires"
+
+
 def headline(demand: pd.DataFrame, hiring: pd.DataFrame, quals: pd.DataFrame) -> str:
     """One line: full-time teachers needed in 2025, hires to 2025 and the primary 本科+ rule."""
     t = _city(demand, "teachers_needed")
@@ -147,9 +155,10 @@ def headline(demand: pd.DataFrame, hiring: pd.DataFrame, quals: pd.DataFrame) ->
     q = qualification_mix(quals).loc[level_label("primary")]
     shares = [q[f"新招需达标 Share of hires {VERSION_LABELS[v]} %"] for v in ("table", "专栏9")]
     targets = [q[f"目标 Target {VERSION_LABELS[v]} %"] for v in ("table", "专栏9")]
+    (zh0, en0), (zh1, en1) = (_share_text(x) for x in shares)
     return (f"{end} 年需专任教师 {total:,.0f} 人 (各学段 p50 之和)；{first}–{end} 年累计招聘 {c['p50']:,.0f} 人 "
-            f"(p05–p95 {c['p05']:,.0f}–{c['p95']:,.0f})；小学本科+ 目标 {targets[0]:.0f}%/"
-            f"{targets[1]:.0f}% → 新招 {shares[0]:.0f}%/{shares[1]:.0f}% 须达标 | Full-time "
+            f"(p05–p95 {c['p05']:,.0f}–{c['p95']:,.0f})；小学本科+ 目标 {targets[0]:.0f}%：{zh0}，"
+            f"{targets[1]:.0f}%：{zh1} | Full-time "
             f"teachers needed {end}: {total:,.0f} (sum of level medians); hires {first}-{end}: {c['p50']:,.0f} "
             f"(p05–p95 {c['p05']:,.0f}–{c['p95']:,.0f}); primary bachelor+ target "
-            f"{targets[0]:.0f}%/{targets[1]:.0f}% needs {shares[0]:.0f}%/{shares[1]:.0f}% of hires")
+            f"{targets[0]:.0f}%: {en0}; {targets[1]:.0f}%: {en1}")
