@@ -12,6 +12,17 @@ KEY_CANDIDATES = ["indicator_id", "flag_id", "year", "target_year", "level", "co
                   "rule", "staff_type", "horizon", "origin", "method", "series"]
 
 
+# Natural keys of the processed tables; a table not listed is keyed by the key-like columns
+# it has (KEY_CANDIDATES). The plan states some targets twice (e.g. a repeated table row,
+# flagged by the audit), hence ``line`` in its key; the scorecard keeps conflicting targets
+# of one indicator side by side, hence ``target``.
+TABLE_KEYS = {
+    "plan_indicators.csv": ["indicator_id", "year", "kind", "bound", "source", "line"],
+    "plan_flags.csv": ["flag_id"],
+    "scorecard.csv": ["indicator_id", "target_year", "bound", "target"],
+}
+
+
 class CheckError(QyeduError):
     """A processed table failed a consistency check."""
 
@@ -40,7 +51,7 @@ def check_non_negative(name: str, df: pd.DataFrame) -> list[str]:
 
 def check_unique_keys(name: str, df: pd.DataFrame) -> list[str]:
     """No duplicate rows over the table's key columns (all key-like columns present)."""
-    keys = [c for c in KEY_CANDIDATES if c in df.columns]
+    keys = TABLE_KEYS.get(name) or [c for c in KEY_CANDIDATES if c in df.columns]
     if not keys or df.empty:
         return []
     dup = df.duplicated(subset=keys, keep=False)
@@ -56,5 +67,6 @@ def check_tables(tables: dict[str, pd.DataFrame]) -> None:
             continue
         problems += check_quantiles(name, df)
         problems += check_non_negative(name, df)
+        problems += check_unique_keys(name, df)
     if problems:
         raise CheckError("consistency checks failed:\n  - " + "\n  - ".join(problems))

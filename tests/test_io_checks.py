@@ -47,3 +47,14 @@ def test_checks_catch_bad_quantiles_negative_counts_and_empty_tables():
 def test_csv_bytes_float_format():
     # counts keep every digit (births in the millions); float noise is cut at 10 digits
     assert csv_bytes(pd.DataFrame({"v": [1516300.0, 171158.00000000003]})) == b"v\n1516300\n171158\n"
+
+
+def test_duplicate_keys_are_reported():
+    df = pd.DataFrame({"year": [2025, 2025], "level": ["primary", "primary"],
+                       "quantity": ["enrolled", "enrolled"], "p05": [1.0, 2.0],
+                       "p50": [1.0, 2.0], "p95": [1.0, 2.0]})
+    with pytest.raises(checks.CheckError, match=r"x.csv: 2 rows share the same key"):
+        checks.check_tables({"x.csv": df})
+    card = pd.DataFrame({"indicator_id": ["a", "a"], "target_year": [2025, 2025],
+                         "bound": ["ge", "ge"], "target": [75.0, 83.0]})
+    checks.check_tables({"scorecard.csv": card})  # conflicting targets are distinct rows
