@@ -11,6 +11,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from qyedu import params  # noqa: E402
 from qyedu.figures import births as births_figures  # noqa: E402
 from qyedu.figures import enrollment as enrollment_figures  # noqa: E402
 from qyedu.figures import plan as plan_figures  # noqa: E402
@@ -111,11 +112,12 @@ def test_method_spread_and_count_vs_rate(births):
 
 def test_future_paths_ordered_by_scenario(scenarios):
     fp = births_views.future_paths(scenarios)
-    assert fp.index[0] == 2022 and fp.index[-1] == 2035
+    base = params.load().forecast.base_year  # paths start at the run's base year
+    assert fp.index[0] == base and fp.index[-1] == 2035
     assert (fp[("low", "p50")] <= fp[("medium", "p50")]).all()
     assert (fp[("medium", "p50")] <= fp[("high", "p50")]).all()
     # the high path holds births at the base-year level
-    assert fp.loc[2035, ("high", "p50")] == pytest.approx(fp.loc[2022, ("high", "p50")], rel=0.05)
+    assert fp.loc[2035, ("high", "p50")] == pytest.approx(fp.loc[base, ("high", "p50")], rel=0.05)
 
 
 def test_births_figures(births, scenarios):
@@ -127,7 +129,8 @@ def test_births_figures(births, scenarios):
     assert bilingual_text(title_of(fig))
     assert len(fig.axes[0].get_lines()) == 1 + 3 + 1  # past, three scenarios, base year
     line = births_views.summary_line(births, scenarios)
-    assert "2022 年出生人口" in line and "低方案" in line
+    base = params.load().forecast.base_year
+    assert f"{base} 年出生人口" in line and "低方案" in line
 
 
 # -- enrolment -------------------------------------------------------------------------------
@@ -196,7 +199,14 @@ def test_scenarios_share_the_past_and_order_the_future(scenarios):
     tot = explorer_views.horizon_totals(scenarios)
     assert tot["low"] < tot["medium"] < tot["high"]
     table = explorer_views.scenario_table(scenarios)
-    assert table.loc["小学 Primary", ("medium", "基期 2022 p50")] == 422369
+    base = scenarios["medium"].base_year
+    # every scenario shares the calibrated past: identical base-year medians
+    col = f"基期 {base} p50"
+    assert table[("low", col)].equals(table[("high", col)])
+    # and reproduces the published 2022-23 primary enrolment in every draw
+    med = scenarios["medium"]
+    i = list(med.years).index(2022)
+    assert np.allclose(med.city()[:, i, med.levels.index("primary")], 422369)
     assert "2035 年" in explorer_views.summary_line(scenarios)
 
 

@@ -10,7 +10,7 @@ from qyedu.cli import main
 def test_default_file_is_valid_and_matches_model_defaults_where_given():
     rp = params.load()
     assert rp.forecast.scenario == "medium"
-    assert rp.forecast.base_year == 2022
+    assert rp.forecast.base_year == 2024
     assert rp.forecast.horizon == 2035
     assert rp.places.public_share_preschool == 0.5
 
@@ -46,14 +46,14 @@ def test_unknown_section_rejected():
 
 
 def test_horizon_must_follow_base_year():
-    with pytest.raises(params.ParamError, match=r"horizon \(2021\) must be after base_year \(2022\)"):
+    with pytest.raises(params.ParamError, match=r"horizon \(2021\) must be after base_year \(2024\)"):
         params.load(horizon=2021)
 
 
 def test_overrides_are_validated_and_change_the_slug():
     rp = params.load(scenario="low", draws="300")
     assert rp.forecast.draws == 300
-    assert rp.slug() == "low-b2022-h2035-d300-s1"
+    assert rp.slug() == "low-b2024-h2035-d300-s1"
     with pytest.raises(params.ParamError, match="forecast.scenario"):
         params.load(scenario="extreme")
 

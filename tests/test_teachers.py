@@ -165,3 +165,17 @@ def test_tables_pass_checks_and_are_deterministic():
 def test_bad_parameters_name_the_key(key, bad):
     with pytest.raises(params.ParamError, match=f"teachers.{key}"):
         params.from_dict({"teachers": {key: bad}})
+
+
+def test_hiring_counts_from_the_year_after_the_last_observed_enrolment():
+    """Base year 2024 (latest published inputs) but enrolment last observed in 2022-23:
+    the stock baseline is 2022, so hires of 2023-2025 (the rest of the plan) are counted."""
+    from qyedu import params
+    from qyedu.projection import run
+    from qyedu.teachers import stock_year
+
+    rp = params.load(draws=20)
+    res = run(rp.forecast)
+    assert rp.forecast.base_year == 2024 and stock_year(res, 2024) == 2022
+    early = run(params.load(draws=20, base_year=2020).forecast)
+    assert stock_year(early, 2020) == 2020  # 2022-23 enrolment not yet published

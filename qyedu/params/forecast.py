@@ -20,8 +20,9 @@ class ForecastParams(ParamModel):
         "assumption: scenario design, see params/births_paths.yaml",
     )
     base_year: int = param(
-        2022,
-        "Vintage: only data published up to this year are used ('as of' run)",
+        2024,
+        "Vintage: only data published up to this year are used ('as of' run); default: the "
+        "latest year with published inputs (Guangdong births 2024; enrolment 2022-23)",
         "calendar year",
         "user choice",
         ge=2015,

@@ -5,7 +5,7 @@ the births method (``mixed``: a Uniform(0, 1) weight per draw between the two an
 reconstructions), hence the births level between anchors and in the base year; the future
 path (a per-draw persistent deviation of the annual change rate); the calibration
 factors, recomputed in every draw so that each draw reproduces the observed points; and,
-after the base year, a per-draw random walk of each level's factor (``participation_drift_sd``
+after each level's last observed year, a per-draw random walk of its factor (``participation_drift_sd``
 in params/births_paths.yaml), so that holding a factor constant is not taken as certain.
 Random numbers are drawn in a fixed order (method weights, path deviations, factor drift),
 so the same parameters give identical arrays.
@@ -39,15 +39,28 @@ def _say(progress, msg):
         progress(msg)
 
 
-def factor_drift(years, base_year: int, n: int, n_levels: int, sd: float, rng) -> np.ndarray:
-    """Multiplicative drift of the calibrated factors, shape (n, Y, L): 1 up to the base
-    year, then ``exp`` of a Gaussian random walk with ``sd`` per year (per draw and level)."""
-    after = np.asarray(years) > base_year
-    steps = rng.normal(0.0, sd, size=(n, int(after.sum()), n_levels)) if sd > 0 else \
-        np.zeros((n, int(after.sum()), n_levels))
-    walk = np.zeros((n, len(years), n_levels))
-    walk[:, after, :] = np.cumsum(steps, axis=1)
-    return np.exp(walk)
+def factor_drift(years, last_observed, n: int, sd: float, rng) -> np.ndarray:
+    """Multiplicative drift of the calibrated factors, shape (n, Y, L): 1 up to each level's
+    last observed year (``last_observed``, shape (L,)), then ``exp`` of a Gaussian random walk
+    with ``sd`` per year (per draw and level). A factor held beyond its last observation is
+    thereby not taken as certain."""
+    years = np.asarray(years)
+    last = np.asarray(last_observed)
+    steps = rng.normal(0.0, sd, size=(n, len(years), len(last))) if sd > 0 else \
+        np.zeros((n, len(years), len(last)))
+    after = years[:, None] > last[None, :]  # (Y, L)
+    return np.exp(np.cumsum(steps * after[None, :, :], axis=1))
+
+
+def last_observed_years(obs: dict, base_year: int) -> np.ndarray:
+    """Per level (LEVELS order): the latest year with an observed calibration point, or the
+    base year for a level calibrated only on priors."""
+    enrol = obs["enrolment"].groupby("level")["year"].max().to_dict()
+    pre = obs["preschool"]
+    pre = pre[pre["indicator_id"] == "preschool_enrolled"]["year"]
+    if len(pre):
+        enrol["preschool"] = max(enrol.get("preschool", 0), int(pre.max()))
+    return np.array([int(enrol.get(lv, base_year)) for lv in LEVELS])
 
 
 def observed_inputs(base_year: int, series_files=None, preschool: pd.DataFrame | None = None):
@@ -103,8 +116,9 @@ def run(fp, *, births_paths_file=None, series_files=None, preschool: pd.DataFram
                     axis=2)
     shaped = np.stack([cohort_sum(births, FIRST_BIRTH_YEAR, years, LEVEL_AGES[lv],
                                   f.shapes.get(lv)) for lv in LEVELS], axis=2)
-    city_enrolled = f.factors * factor_drift(years, fp.base_year, n, len(LEVELS),
-                                             bp.uncertainty.participation_drift_sd, rng) * shaped
+    drift = factor_drift(years, last_observed_years(obs, fp.base_year), n,
+                         bp.uncertainty.participation_drift_sd, rng)
+    city_enrolled = f.factors * drift * shaped
     city_pop = f.pop_factor[:, :, None] * flat
     shares, how = county_shares(LEVELS, obs["counties"])
     pop_shares, _ = county_shares(LEVELS)

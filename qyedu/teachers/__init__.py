@@ -23,7 +23,7 @@ from .qualifications import QUALS, qualification_inputs, qualification_rows, req
 from .ratios import ratios
 from .stock import baseline_stock
 
-__all__ = ["hiring", "required_hire_share", "tables", "teacher_arrays"]
+__all__ = ["hiring", "required_hire_share", "stock_year", "tables", "teacher_arrays"]
 
 
 def _base_index(years: np.ndarray, base_year: int) -> int:
@@ -32,10 +32,22 @@ def _base_index(years: np.ndarray, base_year: int) -> int:
     return int(hit[0]) if len(hit) else 0
 
 
+def stock_year(result: ProjectionResult, base_year: int) -> int:
+    """Year of the teacher-stock baseline: the latest year with observed enrolment (the
+    stock proxy rests on observed pupils), not after the run's base year; hiring is counted
+    from the year after it. Without observed points: the base year."""
+    obs = getattr(result, "observed", None)
+    if obs is not None and len(obs) and {"year", "quantity"} <= set(obs.columns):
+        seen = obs[(obs["quantity"] == "enrolled") & (obs["year"] <= base_year)]["year"]
+        if len(seen):
+            return int(seen.max())
+    return base_year
+
+
 def hiring_rows(result: ProjectionResult, rp: RunParams, arrays: dict) -> pd.DataFrame:
     """teacher_hiring rows per level (and all levels), county and year after the baseline."""
     years, sc, tp = np.asarray(result.years), result.scenario, rp.teachers
-    ib = _base_index(years, rp.forecast.base_year)
+    ib = _base_index(years, stock_year(result, rp.forecast.base_year))
     frames, totals = [], {}
     for lv in LEVELS:
         a = arrays[lv]
