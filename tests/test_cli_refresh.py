@@ -10,35 +10,19 @@ import threading
 import time
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from filelock import FileLock
+from pipeline_support import FIXTURES, fake_build, make_project  # noqa: E402
 
 import qyedu.build
 from qyedu import paths
 from qyedu.cli import main
-from qyedu.io import write_csv_atomic
 from qyedu.pipeline import NotebookResult, runner
-
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notebooks"
-
-
-def fake_build(rp, out_dir=None, plan_path=None, progress=print):
-    df = pd.DataFrame({"county": [rp.forecast.county], "value": [1.0]})
-    return {"fixture_table.csv": write_csv_atomic(df, Path(out_dir) / "fixture_table.csv")}
 
 
 @pytest.fixture()
 def project(tmp_path, monkeypatch):
-    root = tmp_path / "proj"
-    (root / "notebooks").mkdir(parents=True)
-    for nb in FIXTURES.glob("*.ipynb"):
-        shutil.copy(nb, root / "notebooks" / nb.name)
-    (root / "params").mkdir()
-    shutil.copy(REPO / "params" / "default.yaml", root / "params" / "default.yaml")
-    (root / "data" / "raw").mkdir(parents=True)
-    (root / "data" / "raw" / "population.csv").write_text("county,value\n全市,1\n", "utf-8")
+    root = make_project(tmp_path / "proj")
     monkeypatch.setenv("QYEDU_ROOT", str(root))
     monkeypatch.setattr(qyedu.build, "build_processed", fake_build)
     return root

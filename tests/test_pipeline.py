@@ -15,35 +15,14 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from pipeline_support import FIXTURES, fake_build, make_project  # noqa: E402
 
 import qyedu.build
 from qyedu import params, paths
-from qyedu.io import write_csv_atomic
 from qyedu.pipeline import NOTEBOOK_PARAMETERS, NotebookParamError, NotebookResult, refresh
 from qyedu.pipeline import runner as refresh_module
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notebooks"
 PAGES = ["10_overview", "20_figure"]
-
-
-def make_project(root: Path) -> Path:
-    """A minimal project: fixture notebooks, params/default.yaml, one raw file."""
-    (root / "notebooks").mkdir(parents=True)
-    for nb in FIXTURES.glob("*.ipynb"):
-        shutil.copy(nb, root / "notebooks" / nb.name)
-    (root / "params").mkdir()
-    shutil.copy(REPO / "params" / "default.yaml", root / "params" / "default.yaml")
-    (root / "data" / "raw").mkdir(parents=True)
-    (root / "data" / "raw" / "population.csv").write_text("county,value\n全市,1\n", "utf-8")
-    return root
-
-
-def fake_build(rp, out_dir=None, plan_path=None, progress=print):
-    """Stand-in for build_processed: one tiny table that depends on the parameters."""
-    df = pd.DataFrame({"county": [rp.forecast.county, "清城区"], "scenario": rp.forecast.scenario,
-                       "value": [1.0, 2.0]})
-    return {"fixture_table.csv": write_csv_atomic(df, Path(out_dir) / "fixture_table.csv")}
 
 
 def shadow_kernelspec(folder: Path) -> Path:
