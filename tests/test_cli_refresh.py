@@ -12,20 +12,11 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
-from pipeline_support import FIXTURES, fake_build, make_project  # noqa: E402
+from pipeline_support import FIXTURES  # noqa: E402
 
-import qyedu.build
 from qyedu import paths
 from qyedu.cli import main
 from qyedu.pipeline import NotebookResult, runner
-
-
-@pytest.fixture()
-def project(tmp_path, monkeypatch):
-    root = make_project(tmp_path / "proj")
-    monkeypatch.setenv("QYEDU_ROOT", str(root))
-    monkeypatch.setattr(qyedu.build, "build_processed", fake_build)
-    return root
 
 
 @pytest.fixture()

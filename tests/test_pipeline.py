@@ -59,14 +59,6 @@ def published(tmp_path_factory):
 
 
 @pytest.fixture()
-def project(tmp_path, monkeypatch):
-    root = make_project(tmp_path / "proj")
-    monkeypatch.setenv("QYEDU_ROOT", str(root))
-    monkeypatch.setattr(qyedu.build, "build_processed", fake_build)
-    return root
-
-
-@pytest.fixture()
 def fake_execute(monkeypatch):
     """Replace kernel execution: copy the notebook, save one figure, record the call."""
     calls = []
