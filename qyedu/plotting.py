@@ -141,3 +141,21 @@ def save_figure(fig, name: str, figures_dir: str | Path | None = None,
     out = Path(figures_dir) if figures_dir else paths.figures_dir()
     return [write_bytes_atomic(_figure_bytes(fig, fmt), out / f"{name}.{fmt}")
             for fmt in formats]
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, **subplots_kw):
+    """A house-style Figure, already closed in pyplot (shown only when returned to a
+    notebook cell), and its axes array (2-D)."""
+    from matplotlib import pyplot as plt
+
+    apply_style()
+    fig = plt.figure(figsize=figsize or matplotlib.rcParams["figure.figsize"], layout="constrained")
+    plt.close(fig)
+    return fig, fig.subplots(nrows, ncols, squeeze=False, **subplots_kw)
+
+
+def year_axis(ax) -> None:
+    """Whole years on the x axis (no 2022.5 ticks)."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))

@@ -11,13 +11,13 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from qyedu import explorer as explorer_views  # noqa: E402
 from qyedu import params  # noqa: E402
 from qyedu.figures import births as births_figures  # noqa: E402
 from qyedu.figures import enrollment as enrollment_figures  # noqa: E402
 from qyedu.figures import plan as plan_figures  # noqa: E402
 from qyedu.views import births as births_views  # noqa: E402
 from qyedu.views import enrollment as enrollment_views  # noqa: E402
-from qyedu.views import explorer as explorer_views  # noqa: E402
 from qyedu.views import plan as plan_views  # noqa: E402
 from qyedu.workbench import Workbench  # noqa: E402
 

@@ -7,10 +7,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..plotting import OBSERVED_COLOR, SCENARIO_COLORS, bilingual
+from ..labels import scenario_label
+from ..plotting import OBSERVED_COLOR, SCENARIO_COLORS, bilingual, new_figure, year_axis
 from ..projection.result import ProjectionResult
-from ..views.enrollment import scenario_label
-from .enrollment import new_figure, year_axis
 
 BIRTHS_WAN = bilingual("出生人口（万人）", "Births (10,000)")
 YEAR = bilingual("年份", "Year")

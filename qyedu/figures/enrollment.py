@@ -8,34 +8,17 @@ and nothing stays open in pyplot."""
 from __future__ import annotations
 
 import numpy as np
-from matplotlib import pyplot as plt
-from matplotlib import rcParams
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
-from ..plotting import LEVEL_COLORS, SCENARIO_COLORS, apply_style, bilingual, fan_chart
+from ..labels import SCENARIO_LABELS, level_label, scenario_label
+from ..plotting import LEVEL_COLORS, SCENARIO_COLORS, bilingual, fan_chart, new_figure, year_axis
 from ..projection.backtest import mape_by_horizon
 from ..projection.result import CITY, ProjectionResult
-from ..views.enrollment import SCENARIO_LABELS, county_draws, scenario_label
-from ..views.places import level_label
+from ..views.enrollment import county_draws
 
 PUPILS_WAN = bilingual("在校生（万人）", "Pupils (10,000)")
 SCHOOL_YEAR = bilingual("学年（起始年）", "School year (starting)")
 WAN = 10_000
-
-
-def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, **subplots_kw):
-    """A house-style Figure, already closed in pyplot (shown only when returned to a
-    notebook cell), and its axes array (2-D)."""
-    apply_style()
-    fig = plt.figure(figsize=figsize or rcParams["figure.figsize"], layout="constrained")
-    plt.close(fig)
-    return fig, fig.subplots(nrows, ncols, squeeze=False, **subplots_kw)
-
-
-def year_axis(ax) -> None:
-    """Whole years on the x axis (no 2022.5 ticks)."""
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _observed(result: ProjectionResult, county: str, level: str):

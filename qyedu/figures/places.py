@@ -8,9 +8,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from .. import plotting
+from ..labels import level_label, promise_label
 from ..places.promises import PROMISES
 from ..projection.result import CITY
-from ..views.places import level_label, promise_label, target_year
+from ..views.places import target_year
 
 GROUPS = ("preschool", "compulsory", "senior_general")
 GROUP_COLORS = {"preschool": plotting.LEVEL_COLORS["preschool"],

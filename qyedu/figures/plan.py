@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..plotting import bilingual
+from ..plotting import bilingual, new_figure
 from ..views.plan import SEVERITY_LABELS, flags_by_rule
-from .enrollment import new_figure
 
 SEVERITY_COLORS = {"error": "#D55E00", "warning": "#E69F00", "info": "#999999"}
 

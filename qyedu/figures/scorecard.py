@@ -8,9 +8,8 @@ import numpy as np
 import pandas as pd
 
 from .. import plotting
+from ..labels import level_label, status_label
 from ..scorecard import STATUSES, status_counts
-from ..views.places import level_label
-from ..views.scorecard import status_label
 
 STATUS_COLORS = {"met": "#009E73", "on_track": "#56B4E9", "at_risk": "#E69F00",
                  "missed": "#D55E00", "no_data": "#BBBBBB"}

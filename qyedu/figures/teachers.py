@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from .. import plotting
+from ..labels import level_label
 from ..projection.result import CITY
 from ..teachers.demand import LEVELS
-from ..views.places import level_label
 from ..views.teachers import VERSION_LABELS, qualification_mix
 
 YEAR_LABEL = plotting.bilingual("学年（起始年）", "School year (start)")

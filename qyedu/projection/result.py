@@ -10,23 +10,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..labels import CITY, LEVEL_ZH, LEVELS  # noqa: F401 (re-exported)
 from ..stats import summary_frame
 
-CITY = "全市"
-LEVELS: tuple[str, ...] = (
-    "preschool",
-    "primary",
-    "junior_secondary",
-    "senior_general",
-    "senior_vocational",
-)
-LEVEL_ZH = {
-    "preschool": "学前教育（幼儿园）",
-    "primary": "小学",
-    "junior_secondary": "初中",
-    "senior_general": "普通高中",
-    "senior_vocational": "中职",
-}
 # Nominal ages (completed years at the start of the school year) of each level.
 LEVEL_AGES = {
     "preschool": (3, 4, 5),

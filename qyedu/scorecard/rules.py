@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 
+from ..labels import STATUSES  # noqa: F401 (re-exported)
 from ..params.base import ParamModel, param
 
-STATUSES = ("met", "on_track", "at_risk", "missed", "no_data")
 BOUNDS = ("eq", "ge", "le", "approx")
 
 

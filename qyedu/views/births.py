@@ -9,10 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..labels import scenario_label
 from ..observed.names import CITY as CITY_RAW
 from ..observed.points import population_points
 from ..projection.result import ProjectionResult
-from .enrollment import scenario_label, thousands, wan
+from .enrollment import thousands, wan
 
 KIND_LABELS = {"observed": "观测 observed", "interpolated": "插值 interpolated",
                "extrapolated": "外推 extrapolated", "derived": "推算 derived",

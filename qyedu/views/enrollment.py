@@ -10,18 +10,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import QyeduError
+from ..labels import CITY, LEVELS, level_label
 from ..projection.backtest import mape_by_horizon
-from ..projection.result import CITY, LEVELS, ProjectionResult
-from .places import level_label
-
-SCENARIO_LABELS = {"low": ("低方案", "Low"), "medium": ("中方案", "Medium"),
-                   "high": ("高方案", "High")}
-
-
-def scenario_label(name: str, lang: str = "both") -> str:
-    """Name of a births scenario: ``"low"`` → ``"低方案 Low"`` (``lang`` "zh" or "en": one)."""
-    zh, en = SCENARIO_LABELS.get(name, (name, name))
-    return {"zh": zh, "en": en}.get(lang, f"{zh} {en}")
+from ..projection.result import ProjectionResult
 
 
 def county_draws(result: ProjectionResult, county: str = CITY, what: str = "enrolled"

@@ -2,36 +2,16 @@
 surplus with p05–p95, peak year, places needed only until the peak), demand vs capacity by
 year, and the class-size standards behind the class counts. Inputs are the tables of
 ``qyedu.places.tables`` (``places_demand.csv``, ``places_promises.csv``); nothing is recomputed.
-Also holds ``level_label``, the bilingual level names shared by all views and figures."""
+Bilingual names come from ``qyedu.labels``."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from ..labels import CITY, level_label, promise_label
 from ..places.promises import PLAN_END, PROMISES
 from ..places.standards import class_sizes
-from ..projection.result import CITY
 
-LEVEL_LABELS = {
-    "preschool": ("学前教育", "Preschool"),
-    "compulsory": ("义务教育", "Compulsory"),
-    "primary": ("小学", "Primary"),
-    "junior_secondary": ("初中", "Junior secondary"),
-    "senior": ("高中阶段", "Upper secondary"),
-    "senior_general": ("普通高中", "General senior"),
-    "senior_vocational": ("中职", "Secondary vocational"),
-    "vocational": ("职业教育", "Vocational"),
-    "higher": ("高等教育", "Higher education"),
-    "special": ("特殊教育", "Special education"),
-    "teachers": ("教师队伍", "Teachers"),
-    "system": ("综合", "System-wide"),
-    "all": ("合计", "All"),
-}
-PROMISE_LABELS = {
-    "compulsory_new_places": ("义务教育新增学位", "New compulsory places"),
-    "preschool_new_public_places": ("新增公办学前学位", "New public preschool places"),
-    "senior_new_public_places": ("新增公办普高学位", "New public general-senior places"),
-}
 STANDARD_LABELS = {
     "primary": ("小学 每班人数", "Primary pupils per class"),
     "junior_secondary": ("初中 每班人数", "Junior pupils per class"),
@@ -42,17 +22,6 @@ STANDARD_LABELS = {
     "large_class": ("大班额 下限", "Large class from"),
     "very_large_class": ("超大班额 下限", "Very large class from"),
 }
-
-
-def level_label(level: str) -> str:
-    """Bilingual name of a level or group, e.g. ``"compulsory"`` → ``"义务教育 Compulsory"``."""
-    zh, en = LEVEL_LABELS.get(str(level), (str(level), ""))
-    return f"{zh} {en}".strip()
-
-
-def promise_label(promise: str) -> str:
-    zh, en = PROMISE_LABELS.get(promise, (promise, ""))
-    return f"{zh} {en}".strip()
 
 
 def _city(t: pd.DataFrame) -> pd.DataFrame:

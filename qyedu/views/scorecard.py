@@ -6,16 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..scorecard import STATUSES, status_counts
-from .places import level_label
+from ..labels import STATUS_LABELS, STATUSES, level_label, status_label
+from ..scorecard import status_counts
 
-STATUS_LABELS = {
-    "met": ("达成", "met"),
-    "on_track": ("进度正常", "on track"),
-    "at_risk": ("有风险", "at risk"),
-    "missed": ("未达成", "missed"),
-    "no_data": ("无数据", "no data"),
-}
 BASIS_LABELS = {
     "observed": "观测 observed",
     "observed_path": "观测对照路径 observed vs path",
@@ -24,11 +17,6 @@ BASIS_LABELS = {
     "none": "无 none",
 }
 BOUND_SIGNS = {"ge": "≥", "le": "≤", "eq": "=", "approx": "≈"}
-
-
-def status_label(status: str) -> str:
-    zh, en = STATUS_LABELS.get(status, (status, ""))
-    return f"{zh} {en}".strip()
 
 
 def _number(v) -> str:

@@ -9,11 +9,11 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from .. import projection
-from ..params import BIRTHS_METHODS, SCENARIOS, ForecastParams
-from ..projection.result import CITY, ProjectionResult
-from .enrollment import county_draws, scenario_label, wan
-from .places import level_label
+from . import projection
+from .labels import CITY, level_label, scenario_label
+from .params import BIRTHS_METHODS, SCENARIOS, ForecastParams
+from .projection.result import ProjectionResult
+from .views.enrollment import county_draws, wan
 
 DRAWS_RANGE = (100, 5000, 100)  # draws slider: min, max, step
 
@@ -64,7 +64,7 @@ def summary_line(results: dict[str, ProjectionResult], county: str = CITY) -> st
 def explore(fp: ForecastParams, scenario: str, births_method: str, draws: int, base_year: int):
     """Widget callback: re-run the projection with these four settings (the rest from
     ``fp``) and return its fan chart by level for ``fp.county``."""
-    from ..figures.enrollment import fan_chart_by_level
+    from .figures.enrollment import fan_chart_by_level
 
     run_fp = ForecastParams(**{**fp.model_dump(), "scenario": scenario, "draws": int(draws),
                                "births_method": births_method, "base_year": int(base_year)})
