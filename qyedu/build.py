@@ -40,6 +40,7 @@ def compute_tables(
     labels = {
         "plan_tables": "plan registry and audit",
         "forecast_tables": f"enrolment projection ({rp.forecast.draws} draws, {rp.forecast.scenario})",
+        "backtest_tables": "back-test on real outturns",
         "places_tables": "school places",
         "teacher_tables": "teacher demand",
         "scorecard_tables": "target scorecard",

@@ -11,18 +11,18 @@ import pandas as pd
 
 from . import projection
 from .labels import CITY, level_label, scenario_label
-from .params import BIRTHS_METHODS, SCENARIOS, ForecastParams
+from .params import BIRTHS_METHODS, ForecastParams, scenarios
 from .projection.result import ProjectionResult
 from .views.enrollment import county_draws, wan
 
 DRAWS_RANGE = (100, 5000, 100)  # draws slider: min, max, step
 
 
-def run_scenarios(fp: ForecastParams, scenarios=SCENARIOS) -> dict[str, ProjectionResult]:
+def run_scenarios(fp: ForecastParams, names=None) -> dict[str, ProjectionResult]:
     """One projection per births scenario, otherwise with the parameters ``fp`` (same draws,
-    seed, base year and births method), in ``scenarios`` order."""
+    seed, base year and births method), in the births-paths file's order (or ``names``)."""
     return {s: projection.run(ForecastParams(**{**fp.model_dump(), "scenario": s}))
-            for s in scenarios}
+            for s in (names or scenarios())}
 
 
 def scenario_table(results: dict[str, ProjectionResult], county: str = CITY) -> pd.DataFrame:
@@ -88,7 +88,7 @@ def explorer_widget(fp: ForecastParams):
     callback.__name__ = explore.__name__  # ipywidgets inspects the callback's name
     return w.interactive(
         callback,
-        scenario=w.Dropdown(options=SCENARIOS, value=fp.scenario, description="情景 Scenario",
+        scenario=w.Dropdown(options=scenarios(), value=fp.scenario, description="情景 Scenario",
                             style=style),
         births_method=w.Dropdown(options=BIRTHS_METHODS, value=fp.births_method,
                                  description="出生重建 Births method", style=style),

@@ -9,6 +9,7 @@ functions with the same parameter object and nothing is computed twice in one se
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -22,15 +23,21 @@ from .params import RunParams
 class Workbench:
     """Lazily computed results of one parameter set (``RunParams``)."""
 
-    def __init__(self, rp: RunParams | None = None, plan_path: str | Path | None = None):
+    def __init__(self, rp: RunParams | None = None, plan_path: str | Path | None = None,
+                 progress: Callable[[str], None] | None = None,
+                 observed_dir: str | Path | None = None):
         self.params = rp or _params.load()
         self.plan_path = Path(plan_path) if plan_path else None
+        self.progress = progress
+        self.observed_dir = observed_dir
 
     @classmethod
-    def from_params(cls, params_file: str | Path | None = None, **overrides: Any) -> Workbench:
-        """Load a parameter file (default params/default.yaml) with forecast overrides
-        (scenario, base_year, horizon, draws, seed, county, births_method)."""
-        return cls(_params.load(params_file, **overrides))
+    def from_params(cls, params_file: str | Path | None = None,
+                    overrides: dict[str, Any] | None = None, **forecast: Any) -> Workbench:
+        """Load a parameter file (default params/default.yaml) with dotted ``overrides``
+        (``{"teachers.attrition_rate": 0.05}``) and forecast keywords (scenario, base_year,
+        horizon, draws, seed, county, births_method)."""
+        return cls(_params.load(params_file, overrides, **forecast))
 
     # -- stages, each computed once -------------------------------------------------
     @cached_property
@@ -48,23 +55,38 @@ class Workbench:
         return self.plan_tables["plan_flags.csv"]
 
     @cached_property
+    def preschool_points(self) -> pd.DataFrame:
+        """The plan's 2015/2020 preschool figures (calibration points), from the registry."""
+        from .observed import preschool_points
+
+        return preschool_points(self.indicators)
+
+    @cached_property
     def result(self):
         """The projection's Monte Carlo draws (``ProjectionResult``)."""
         from . import projection
 
-        return projection.run(self.params.forecast)
+        return projection.run(self.params, preschool=self.preschool_points,
+                              progress=self.progress)
 
     @cached_property
     def forecast_tables(self) -> dict[str, pd.DataFrame]:
         from . import projection
 
-        return projection.tables(self.result, self.params.forecast)
+        return projection.tables(self.result)
+
+    @cached_property
+    def backtest_tables(self) -> dict[str, pd.DataFrame]:
+        """The back-test on real outturns (as-of runs of the model; computed once)."""
+        from .projection.backtest_real import real_backtest
+
+        return {"backtest.csv": real_backtest(self.params, self.preschool_points)}
 
     @cached_property
     def places_tables(self) -> dict[str, pd.DataFrame]:
         from . import places
 
-        return places.tables(self.result, self.params)
+        return places.tables(self.result, self.params, self.indicators)
 
     @cached_property
     def teacher_tables(self) -> dict[str, pd.DataFrame]:
@@ -76,10 +98,11 @@ class Workbench:
     def scorecard_tables(self) -> dict[str, pd.DataFrame]:
         from . import scorecard
 
-        return scorecard.tables(self.indicators, self.result, self.params)
+        return scorecard.tables(self.indicators, self.result, self.params,
+                                observed_dir=self.observed_dir)
 
-    STAGES = ("plan_tables", "forecast_tables", "places_tables", "teacher_tables",
-              "scorecard_tables")
+    STAGES = ("plan_tables", "forecast_tables", "backtest_tables", "places_tables",
+              "teacher_tables", "scorecard_tables")
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

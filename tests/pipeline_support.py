@@ -21,7 +21,8 @@ def make_project(root: Path) -> Path:
     for nb in FIXTURES.glob("*.ipynb"):
         shutil.copy(nb, root / "notebooks" / nb.name)
     (root / "params").mkdir()
-    shutil.copy(REPO / "params" / "default.yaml", root / "params" / "default.yaml")
+    for name in ("default.yaml", "births_paths.yaml"):
+        shutil.copy(REPO / "params" / name, root / "params" / name)
     (root / "data" / "raw").mkdir(parents=True)
     (root / "data" / "raw" / "population.csv").write_text("county,value\n全市,1\n", "utf-8")
     return root

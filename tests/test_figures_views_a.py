@@ -162,7 +162,7 @@ def test_county_table(wb):
 
 
 def test_backtest_views(wb):
-    bt = wb.forecast_tables["backtest.csv"]
+    bt = wb.backtest_tables["backtest.csv"]
     m = enrollment_views.births_backtest(bt)
     assert list(m.index) == [1, 2, 3, 4, 5]
     assert {"carry_forward", "linear_trend", "path_medium"} <= set(m.columns)
@@ -180,7 +180,7 @@ def test_enrollment_figures(wb, scenarios):
     fig = enrollment_figures.scenario_comparison(scenarios)
     assert bilingual_text(title_of(fig)) and len(fig.axes) == 3
     assert all(len(ax.get_lines()) == 5 + 1 for ax in fig.axes)  # levels + base year
-    fig = enrollment_figures.backtest_chart(wb.forecast_tables["backtest.csv"])
+    fig = enrollment_figures.backtest_chart(wb.backtest_tables["backtest.csv"])
     assert bilingual_text(title_of(fig)) and len(fig.axes) == 2
     assert len(fig.axes[0].get_lines()) == 5  # 3 births paths + 2 baselines
 

@@ -4,7 +4,6 @@ points; the vintage rule."""
 import pytest
 
 from qyedu.observed.names import level_code, school_year_start, year_span
-from qyedu.observed.plan_points import _from_plan_text
 from qyedu.observed.points import (
     county_census_shares,
     guangdong_education,
@@ -45,14 +44,6 @@ def test_guangdong_education_level_codes():
     assert set(gd["level_code"]) == {"preschool", "compulsory", "senior", "primary"}
 
 
-def test_plan_text_fallback_reads_table_1():
-    df = _from_plan_text().set_index(["indicator_id", "year"])["value"]
-    assert df[("preschool_enrolled", 2015)] == 156763
-    assert df[("preschool_enrolled", 2020)] == 171158
-    assert df[("preschool_gross_enrolment_ratio", 2015)] == 96.71
-    assert df[("preschool_gross_enrolment_ratio", 2020)] == 101.28
-
-
 def test_name_helpers():
     assert level_code("secondary vocational (中职)") == "senior_vocational"
     assert level_code("kindergarten") is None
@@ -61,12 +52,14 @@ def test_name_helpers():
     assert year_span("2011-2015") == (2011, 2015) and year_span("2015-2011") is None
 
 
-def test_preschool_points_from_the_registry_or_the_plan_text_hold_the_published_values():
+def test_preschool_points_from_the_registry_hold_the_published_values():
     from qyedu.observed.plan_points import preschool_points
+    from qyedu.plan import load_indicators
 
-    df = preschool_points().set_index(["indicator_id", "year"])["value"]
+    reg = load_indicators()
+    df = preschool_points(reg).set_index(["indicator_id", "year"])["value"]
     assert df.to_dict() == {("preschool_enrolled", 2015): 156763,
                             ("preschool_enrolled", 2020): 171158,
                             ("preschool_gross_enrolment_ratio", 2015): 96.71,
                             ("preschool_gross_enrolment_ratio", 2020): 101.28}
-    assert set(preschool_points(base_year=2019)["year"]) == {2015}
+    assert set(preschool_points(reg, base_year=2019)["year"]) == {2015}

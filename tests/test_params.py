@@ -1,6 +1,8 @@
 """Parameter files and models: every field documented, unknown keys and bad values rejected
 with the key named, all errors reported at once."""
 
+import re
+
 import pytest
 
 from qyedu import params
@@ -51,9 +53,9 @@ def test_horizon_must_follow_base_year():
 
 
 def test_overrides_are_validated_and_change_the_slug():
-    rp = params.load(scenario="low", draws="300")
+    rp = params.load(scenario="low", draws=300)
     assert rp.forecast.draws == 300
-    assert rp.slug() == "low-b2024-h2035-d300-s1"
+    assert re.fullmatch(r"low-b2024-h2035-d300-s1-[0-9a-f]{8}", rp.slug())
     with pytest.raises(params.ParamError, match="forecast.scenario"):
         params.load(scenario="extreme")
 

@@ -72,11 +72,11 @@ def test_apply_style_is_idempotent_and_survives_seaborn():
 
 
 def test_level_palette_covers_every_level():
-    from qyedu.params import SCENARIOS
+    from qyedu.params import scenarios
     from qyedu.projection.result import LEVELS
 
     assert tuple(plotting.LEVEL_COLORS) == LEVELS
-    assert tuple(plotting.SCENARIO_COLORS) == SCENARIOS
+    assert tuple(plotting.SCENARIO_COLORS) == scenarios()
 
 
 def test_save_figure_writes_png_and_svg_deterministically(chinese_figure, tmp_path):

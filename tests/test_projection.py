@@ -128,10 +128,13 @@ def test_summary_is_tidy_with_ordered_quantiles(res):
 
 
 def test_tables_contract():
+    from qyedu.projection.backtest_real import real_backtest
+
     fp = ForecastParams(draws=200)
-    t = tables(run(fp, preschool=PRESCHOOL), fp, backtest_draws=100)
-    assert set(t) == {"enrollment_forecast.csv", "births_reconstruction.csv", "backtest.csv"}
+    t = tables(run(fp, preschool=PRESCHOOL))
+    assert set(t) == {"enrollment_forecast.csv", "births_reconstruction.csv"}
     rec = t["births_reconstruction.csv"].set_index(["year", "method"])
     assert rec.loc[(2018, "mixed"), "p50"] == pytest.approx(66800)
     assert rec.loc[(2018, "mixed"), "kind"] == "observed"
-    assert set(t["backtest.csv"]["series"]) >= {"guangdong_births", "qingyuan_primary"}
+    bt = real_backtest(fp, PRESCHOOL, draws=100)
+    assert set(bt["series"]) >= {"guangdong_births", "qingyuan_primary"}

@@ -108,10 +108,12 @@ def test_status_counts_by_level():
 
 
 def test_cli_writes_atomically_and_prints_counts(tmp_path, monkeypatch, capsys):
-    from qyedu import cli, plan, projection
+    from qyedu import cli, projection
+    from qyedu.workbench import Workbench
 
-    monkeypatch.setattr(plan, "load_indicators", lambda *a, **k: SYNTH)
-    monkeypatch.setattr(projection, "run", lambda fp: synthetic_result())
+    monkeypatch.setattr(Workbench, "indicators", property(lambda self: SYNTH))
+    monkeypatch.setattr(Workbench, "preschool_points", property(lambda self: None))
+    monkeypatch.setattr(projection, "run", lambda rp, **kw: synthetic_result())
     obs_dir = tmp_path / "obs"
     obs_dir.mkdir()
     out = tmp_path / "sc.csv"

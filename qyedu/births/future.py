@@ -3,6 +3,7 @@ and validated on load: unknown keys or path names are errors naming the key and 
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -30,23 +31,8 @@ class BirthsPath(_Strict):
         return np.concatenate([r, np.full(max(n - len(r), 0), r[-1])])[:n]
 
 
-class Uncertainty(_Strict):
-    annual_change_sd: float = Field(ge=0, le=0.2)
-    source: str = Field(pattern=r"^assumption: ")
-    participation_drift_sd: float = Field(0.0, ge=0, le=0.2)
-    participation_drift_source: str = Field("assumption: none", pattern=r"^assumption: ")
-
-
-class Prior(_Strict):
-    value: float = Field(ge=0, le=1)
-    unit: str
-    source: str = Field(pattern=r"^assumption: ")
-
-
 class BirthsPaths(_Strict):
-    uncertainty: Uncertainty
-    paths: dict[str, BirthsPath]
-    vintage_priors: dict[str, Prior] = {}
+    paths: dict[str, BirthsPath] = Field(min_length=1)
 
     def get(self, name: str) -> BirthsPath:
         if name not in self.paths:
@@ -55,9 +41,31 @@ class BirthsPaths(_Strict):
         return self.paths[name]
 
 
+def paths_file(path: str | Path | None = None) -> Path:
+    """The births-paths file: ``path`` (relative to the project root) or the default."""
+    if not path:
+        return paths.params_dir() / PATHS_FILE
+    p = Path(path)
+    return p if p.is_absolute() else paths.root() / p
+
+
+@functools.lru_cache(maxsize=16)
+def _load(path: Path, mtime: float) -> BirthsPaths:
+    return _parse(path)
+
+
 def load_paths(path: str | Path | None = None) -> BirthsPaths:
-    """Read and validate the births-paths file (default params/births_paths.yaml)."""
-    path = Path(path) if path else paths.params_dir() / PATHS_FILE
+    """Read and validate the births-paths file (default params/births_paths.yaml); cached
+    while the file is unchanged (scenario validation and the model read it on every run)."""
+    path = paths_file(path)
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        raise QyeduError(f"births paths file not found: {path}") from None
+    return _load(path, mtime)
+
+
+def _parse(path: Path) -> BirthsPaths:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return BirthsPaths.model_validate(data)

@@ -25,13 +25,38 @@ def add_run_args(p: argparse.ArgumentParser, out_help: str | None = None) -> Non
         # type=str everywhere: pydantic validates and names the parameter on error
         p.add_argument("--" + name.replace("_", "-"), dest=name, default=None,
                        help=f"override forecast.{name}")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="override any parameter by its dotted name, e.g. "
+                        "--set teachers.attrition_rate=0.05 (repeatable; `qyedu params` lists them)")
     if out_help:
         p.add_argument("--out", type=Path, default=None, help=out_help)
 
 
-def params_from_args(args: argparse.Namespace):
-    """Validated RunParams from --params and the override flags (errors name the key)."""
+def parse_overrides(items: list[str]) -> dict[str, object]:
+    """``["teachers.attrition_rate=0.05", …]`` → ``{"teachers.attrition_rate": 0.05}``
+    (values typed as YAML types them); a malformed item is a ParamError naming it."""
+    from ..params import ParamError, parse_value
+
+    out: dict[str, object] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ParamError(f"--set {item!r}: expected KEY=VALUE, e.g. --set forecast.draws=500")
+        if key.strip() in out:
+            raise ParamError(f"--set {key.strip()!r} given twice")
+        out[key.strip()] = parse_value(value)
+    return out
+
+
+def params_from_args(args: argparse.Namespace, extra: dict[str, object] | None = None):
+    """Validated RunParams from --params, the forecast flags and --set (errors name the key)."""
     from .. import params
 
-    over = {k: getattr(args, k, None) for k in FORECAST_FLAGS}
-    return params.load(args.params, **over)
+    over = parse_overrides(getattr(args, "overrides", []))
+    for k in FORECAST_FLAGS:
+        v = getattr(args, k, None)
+        if v is not None:
+            over[f"forecast.{k}"] = params.parse_value(v)
+    over |= {k: v if not isinstance(v, str) else params.parse_value(v)
+             for k, v in (extra or {}).items() if v is not None}
+    return params.load(args.params, over)

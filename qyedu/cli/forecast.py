@@ -20,7 +20,7 @@ def run(args) -> int:
     from ..build import output_dir
     from ..io import write_csv_atomic
     from ..projection import forecast_table
-    from ..projection import run as project
+    from ..workbench import Workbench
 
     rp = params_from_args(args)
     fp = rp.forecast
@@ -28,7 +28,8 @@ def run(args) -> int:
     t0 = time.perf_counter()
     print(f"[forecast] scenario {fp.scenario}, as of {fp.base_year}, to {fp.horizon}, "
           f"{fp.draws} draws, seed {fp.seed}, births {fp.births_method}", flush=True)
-    result = project(fp, progress=lambda m: print(m, flush=True))
+    wb = Workbench(rp, progress=lambda m: print(m, flush=True))
+    result = wb.result
     table = forecast_table(result)
     write_csv_atomic(table, out)
     print(f"[forecast] wrote {len(table)} rows to {out} ({time.perf_counter() - t0:.1f} s)")

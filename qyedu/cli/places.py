@@ -32,9 +32,8 @@ def write_tables(tables: dict, main: str, out: Path | None, rp) -> dict[str, Pat
 
 
 def run(args) -> int:
-    from .. import places, projection
+    from ..workbench import Workbench
 
-    rp = params_from_args(args)
-    result = projection.run(rp.forecast)
-    write_tables(places.tables(result, rp), MAIN, args.out, rp)
+    wb = Workbench(params_from_args(args))
+    write_tables(wb.places_tables, MAIN, args.out, wb.params)
     return 0

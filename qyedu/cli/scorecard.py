@@ -19,24 +19,18 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from .. import plan, projection
     from ..build import output_dir
     from ..io import write_csv_atomic
-    from ..params import ParamError
-    from ..scorecard import STATUSES, ScorecardParams, tables
+    from ..scorecard import STATUSES
+    from ..workbench import Workbench
 
-    rp = params_from_args(args)
-    try:
-        sp = ScorecardParams(**({} if args.evaluation_year is None
-                                else {"evaluation_year": args.evaluation_year}))
-    except ValueError as err:
-        raise ParamError(f"invalid --evaluation-year: {err}") from None
-    card = tables(plan.load_indicators(), projection.run(rp.forecast), rp,
-                  observed_dir=args.observed, sp=sp)["scorecard.csv"]
+    rp = params_from_args(args, {"scorecard.evaluation_year": args.evaluation_year})
+    wb = Workbench(rp, observed_dir=args.observed)
+    card = wb.scorecard_tables["scorecard.csv"]
     out = args.out or output_dir(rp) / "scorecard.csv"
     write_csv_atomic(card, out)
     counts = card["status"].value_counts()
-    print(f"wrote {out} ({len(card)} targets, as of {sp.evaluation_year})")
+    print(f"wrote {out} ({len(card)} targets, as of {rp.scorecard.evaluation_year})")
     for status in STATUSES:
         print(f"  {status:<9} {int(counts.get(status, 0))}")
     return 0

@@ -18,9 +18,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from .. import projection, teachers
+    from ..workbench import Workbench
 
-    rp = params_from_args(args)
-    result = projection.run(rp.forecast)
-    write_tables(teachers.tables(result, rp), MAIN, args.out, rp)
+    wb = Workbench(params_from_args(args))
+    write_tables(wb.teacher_tables, MAIN, args.out, wb.params)
     return 0

@@ -10,9 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class ParamModel(BaseModel):
-    """Base for all parameter sections: frozen, unknown keys rejected."""
+    """Base for all parameter sections: frozen, unknown keys rejected, strict types (no bool
+    for a number, no string for a number: ``draws: true`` is an error, not one draw)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True)
 
 
 def param(default: Any, description: str, unit: str, source: str, **constraints: Any) -> Any:

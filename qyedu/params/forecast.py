@@ -8,16 +8,17 @@ from pydantic import model_validator
 
 from .base import ParamModel, param
 
-SCENARIOS = ("low", "medium", "high")
 BIRTHS_METHODS = ("share_of_guangdong", "rate_ratio", "mixed")
 
 
 class ForecastParams(ParamModel):
-    scenario: Literal["low", "medium", "high"] = param(
+    scenario: str = param(
         "medium",
-        "Named future-births path (defined in params/births_paths.yaml)",
+        "Named future-births path; the names are the entries of the births-paths file "
+        "(births.paths_file, default params/births_paths.yaml: low | medium | high)",
         "choice",
         "assumption: scenario design, see params/births_paths.yaml",
+        min_length=1,
     )
     base_year: int = param(
         2024,

@@ -22,11 +22,11 @@ __all__ = ["analyse", "capacity_paths", "class_sizes", "demand_table", "tables"]
 
 
 def tables(
-    result: ProjectionResult, rp: RunParams, registry: pd.DataFrame | None = None
+    result: ProjectionResult, rp: RunParams, registry: pd.DataFrame
 ) -> dict[str, pd.DataFrame]:
     """``places_demand.csv`` and ``places_promises.csv`` for a projection run.
 
-    ``registry`` is the plan registry (``qyedu.plan.load_indicators()``, loaded when None);
+    ``registry`` is the plan registry (the plan stage's ``plan_indicators.csv``);
     it supplies the promises, the 2020 preschool enrolment and the school counts."""
     registry = reg.load_registry(registry)
     horizon = int(max(result.years))

@@ -20,12 +20,11 @@ class RegistryError(QyeduError, KeyError):
         return str(self.args[0])
 
 
-def load_registry(registry: pd.DataFrame | None) -> pd.DataFrame:
-    """The registry passed in, or ``qyedu.plan.load_indicators()`` (imported lazily)."""
+def load_registry(registry: pd.DataFrame) -> pd.DataFrame:
+    """The registry passed in (the plan stage's ``plan_indicators.csv``), checked for the
+    columns the look-ups need. The plan is parsed once, by the caller, never here."""
     if registry is None:
-        from .. import plan
-
-        registry = plan.load_indicators()
+        raise RegistryError("the plan registry must be passed in (Workbench.indicators)")
     missing = [c for c in REGISTRY_COLUMNS if c not in registry.columns]
     if missing:
         raise RegistryError(f"plan registry lacks column(s) {missing}")

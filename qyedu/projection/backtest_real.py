@@ -18,7 +18,6 @@ import pandas as pd
 from ..births.future import load_paths
 from ..births.guangdong import anchor_points
 from ..observed.enrolment import enrollment_points
-from ..observed.plan_points import preschool_points
 from ..observed.points import population_points
 from .backtest import carry_forward, constant_growth, linear_trend, rolling_origin
 from .result import CITY, LEVELS
@@ -39,28 +38,32 @@ def guangdong_births_backtest(births_paths_file=None) -> pd.DataFrame:
     return out
 
 
-def _observed_all() -> pd.DataFrame:
+def _observed_all(preschool: pd.DataFrame) -> pd.DataFrame:
     enr = enrollment_points()[["year", "level", "value"]]
-    pre = preschool_points()
+    pre = preschool
     pre = pre[pre["indicator_id"] == "preschool_enrolled"].assign(level="preschool")
     return pd.concat([enr, pre[["year", "level", "value"]]], ignore_index=True)
 
 
-def enrolment_backtest(fp, draws: int = 500, run=None) -> pd.DataFrame:
-    """As-of-origin model runs against later observed enrolment (pupils)."""
-    from ..params import ForecastParams
+def enrolment_backtest(rp, preschool: pd.DataFrame, draws: int = 500, run=None) -> pd.DataFrame:
+    """As-of-origin model runs against later observed enrolment (pupils); ``rp`` is the
+    run's RunParams (only the forecast section's base year, horizon and draws change)."""
+    from .montecarlo import as_run_params
     from .montecarlo import run as default_run
 
     run = run or default_run
-    obs = _observed_all()
+    rp = as_run_params(rp)
+    fp = rp.forecast
+    obs = _observed_all(preschool)
     rows = []
     for o in ORIGINS_QY:
         later = obs[obs["year"] > o]
         if later.empty:
             continue
-        p = ForecastParams(**{**fp.model_dump(), "base_year": o, "draws": min(fp.draws, draws),
-                              "horizon": max(fp.horizon, int(later["year"].max()))})
-        res = run(p)
+        p = rp.model_copy(update={"forecast": fp.model_copy(update={
+            "base_year": o, "draws": min(fp.draws, draws),
+            "horizon": max(fp.horizon, int(later["year"].max()))})})
+        res = run(p, preschool=preschool)
         city = res.city("enrolled")
         for r in later.itertuples():
             d = city[:, list(res.years).index(r.year), LEVELS.index(r.level)]
@@ -74,15 +77,21 @@ def enrolment_backtest(fp, draws: int = 500, run=None) -> pd.DataFrame:
                 rows.append(base | {"method": "carry_forward", "forecast": prev["value"].iloc[-1]})
     df = pd.DataFrame(rows)
     df["ape"] = (df["forecast"] - df["actual"]).abs() / df["actual"] * 100
+    fp = rp.forecast
     df["note"] = (f"{CITY} enrolment; cohort model = p50 of {min(fp.draws, draws)} draws "
                   f"(births method {fp.births_method}) run as of the origin; carry_forward = "
                   f"last earlier observation of the level")
     return df
 
 
-def real_backtest(fp, draws: int = 500) -> pd.DataFrame:
-    """Both real-data back-tests in one tidy table (backtest.csv)."""
-    out = pd.concat([guangdong_births_backtest(), enrolment_backtest(fp, draws)],
+def real_backtest(rp, preschool: pd.DataFrame, draws: int = 500) -> pd.DataFrame:
+    """Both real-data back-tests in one tidy table (backtest.csv); ``preschool`` are the
+    plan's preschool points (``observed.preschool_points``)."""
+    from .montecarlo import as_run_params
+
+    rp = as_run_params(rp)
+    out = pd.concat([guangdong_births_backtest(rp.births.paths_file or None),
+                     enrolment_backtest(rp, preschool, draws)],
                     ignore_index=True)
     cols = ["series", "origin", "horizon", "target_year", "method", "forecast", "forecast_p05",
             "forecast_p95", "actual", "ape", "note"]

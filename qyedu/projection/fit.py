@@ -98,6 +98,6 @@ def fit(births, first_birth_year: int, years, base_year: int, preschool: pd.Data
         for lv in missing:
             value = m_last * ger / 100 * share[lv]
             paths[lv] = cx.prior(lv, value, f"prior: population factor x {how} x share "
-                                            f"{share[lv]:g} (births_paths.yaml vintage_priors)")
+                                            f"{share[lv]:g} (projection.senior_general_share_prior)")
     factors = np.stack([paths[lv] for lv in LEVELS], axis=2)
     return Fit(factors, m_path, shapes, pd.DataFrame(cx.rows))

@@ -25,6 +25,7 @@ from ..births import (
 )
 from ..observed.enrolment import county_points, enrollment_points, grade_points
 from ..observed.plan_points import preschool_points
+from ..plan import load_indicators
 from .cohorts import cohort_sum
 from .counties import county_shares
 from .fit import fit
@@ -65,8 +66,9 @@ def last_observed_years(obs: dict, base_year: int) -> np.ndarray:
 
 def observed_inputs(base_year: int, series_files=None, preschool: pd.DataFrame | None = None):
     """All observed calibration inputs as of ``base_year`` (vintage: observation year ≤ base)."""
-    pre = preschool_points(base_year) if preschool is None else preschool[
-        preschool["year"] <= base_year]
+    if preschool is None:  # standalone call: the Workbench always passes the plan's points
+        preschool = preschool_points(load_indicators())
+    pre = preschool[preschool["year"] <= base_year]
     return {
         "preschool": pre,
         "enrolment": enrollment_points(base_year, series_files),
@@ -75,49 +77,50 @@ def observed_inputs(base_year: int, series_files=None, preschool: pd.DataFrame |
     }
 
 
-def run(fp, *, births_paths_file=None, series_files=None, preschool: pd.DataFrame | None = None,
+def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
         progress=None) -> ProjectionResult:
-    """Project enrolment by year, level and county for the forecast parameters ``fp``.
+    """Project enrolment by year, level and county for the run parameters ``rp``.
 
     Parameters
     ----------
-    fp : ForecastParams (scenario, base_year, horizon, draws, seed, births_method).
-    births_paths_file : alternative params/births_paths.yaml.
+    rp : RunParams (its forecast, births and projection sections), or a ForecastParams
+        alone (the other sections at their defaults).
     series_files : enrolment series files (default data/raw/enrollment*.csv).
-    preschool : the plan's preschool points (indicator_id, year, value); default from the
-        plan registry.
+    preschool : the plan's preschool points (``observed.preschool_points(indicators)``);
+        the Workbench passes them from its plan stage; a standalone call parses the plan.
     progress : callable receiving progress messages (e.g. ``print``).
 
     Returns
     -------
     ProjectionResult with all 8 counties (``fp.county`` only selects what is shown).
     """
+    rp = as_run_params(rp)
+    fp, pp = rp.forecast, rp.projection
     rng = np.random.default_rng(fp.seed)
     n = fp.draws
-    bp = load_paths(births_paths_file)
+    bp = load_paths(rp.births.paths_file or None)
     path = bp.get(fp.scenario)
     _say(progress, f"[forecast] reconstructing births as of {fp.base_year} ({fp.births_method})")
     rec = reconstruct(fp.base_year)
     weights = rng.uniform(0.0, 1.0, size=n)
     past = births_draws(rec, fp.births_method, weights)
     future = future_births(past[:, -1], fp.horizon - fp.base_year, path,
-                           bp.uncertainty.annual_change_sd, rng)
+                           rp.births.annual_change_sd, rng)
     births = np.concatenate([past, future], axis=1)
     births_years = np.arange(FIRST_BIRTH_YEAR, fp.horizon + 1)
     kind = np.concatenate([rec.kind, np.full(future.shape[1], "projected")])
     years = np.arange(FIRST_YEAR, fp.horizon + 1)
     _say(progress, f"[forecast] calibrating {n} draws to the points published up to {fp.base_year}")
     obs = observed_inputs(fp.base_year, series_files, preschool)
-    prior = bp.vintage_priors.get("senior_general_share")
     f = fit(births, FIRST_BIRTH_YEAR, years, fp.base_year, obs["preschool"], obs["enrolment"],
-            obs["grades"], prior.value if prior else 0.5)
+            obs["grades"], pp.senior_general_share_prior)
     _say(progress, f"[forecast] cohort flow {years[0]}–{years[-1]}, {len(LEVELS)} levels")
     flat = np.stack([cohort_sum(births, FIRST_BIRTH_YEAR, years, LEVEL_AGES[lv]) for lv in LEVELS],
                     axis=2)
     shaped = np.stack([cohort_sum(births, FIRST_BIRTH_YEAR, years, LEVEL_AGES[lv],
                                   f.shapes.get(lv)) for lv in LEVELS], axis=2)
     drift = factor_drift(years, last_observed_years(obs, fp.base_year), n,
-                         bp.uncertainty.participation_drift_sd, rng)
+                         pp.participation_drift_sd, rng)
     city_enrolled = f.factors * drift * shaped
     city_pop = f.pop_factor[:, :, None] * flat
     shares, how = county_shares(LEVELS, obs["counties"])
@@ -133,3 +136,10 @@ def run(fp, *, births_paths_file=None, series_files=None, preschool: pd.DataFram
         base_year=fp.base_year, births_method=fp.births_method, births_kind=kind,
         reconstruction=reconstruction_table(rec),
     )
+
+
+def as_run_params(rp):
+    """``rp`` as RunParams: a ForecastParams alone gets the other sections' defaults."""
+    from ..params import ForecastParams, RunParams
+
+    return RunParams(forecast=rp) if isinstance(rp, ForecastParams) else rp

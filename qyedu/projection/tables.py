@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .backtest_real import real_backtest
 from .result import ProjectionResult
 
 
@@ -16,10 +15,10 @@ def forecast_table(result: ProjectionResult) -> pd.DataFrame:
     return out
 
 
-def tables(result: ProjectionResult, fp, backtest_draws: int = 500) -> dict[str, pd.DataFrame]:
-    """``enrollment_forecast.csv``, ``births_reconstruction.csv`` and ``backtest.csv``."""
+def tables(result: ProjectionResult) -> dict[str, pd.DataFrame]:
+    """``enrollment_forecast.csv`` and ``births_reconstruction.csv`` (the back-test is a
+    stage of its own: ``backtest_real.real_backtest``)."""
     return {
         "enrollment_forecast.csv": forecast_table(result),
         "births_reconstruction.csv": result.reconstruction,
-        "backtest.csv": real_backtest(fp, backtest_draws),
     }

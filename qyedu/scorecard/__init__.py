@@ -31,9 +31,10 @@ __all__ = ["COLUMNS", "STATUSES", "ScorecardParams", "is_cumulative", "load_obse
 
 
 def tables(indicators: pd.DataFrame, result, rp=None, observed_dir: str | Path | None = None,
-           sp: ScorecardParams | None = None) -> dict[str, pd.DataFrame]:
+           ) -> dict[str, pd.DataFrame]:
     """``{"scorecard.csv": table}`` from the registry, a ProjectionResult (or None) and the
-    observation files (default data/raw/observed). ``rp`` (RunParams) is accepted for the
-    common module contract; the projection it produced is ``result``."""
+    observation files (default data/raw/observed), judged under ``rp.scorecard`` (RunParams;
+    defaults when None)."""
     observed = load_observed(indicators, observed_dir)
+    sp = rp.scorecard if rp is not None else None
     return {"scorecard.csv": scorecard(indicators, observed, projected_values(result), sp)}

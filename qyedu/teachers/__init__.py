@@ -71,7 +71,7 @@ def hiring_rows(result: ProjectionResult, rp: RunParams, arrays: dict) -> pd.Dat
 
 
 def tables(
-    result: ProjectionResult, rp: RunParams, registry: pd.DataFrame | None = None
+    result: ProjectionResult, rp: RunParams, registry: pd.DataFrame
 ) -> dict[str, pd.DataFrame]:
     """``teacher_demand.csv``, ``teacher_hiring.csv`` and ``teacher_qualifications.csv``.
 
