@@ -206,7 +206,7 @@ def test_kernel_is_pinned_to_this_interpreter(tmp_path, monkeypatch):
     info = kernel.kernel_info()
     assert info["search_path_spec"] == str(spec) and info["search_path_matches"] is False
     km = kernel.PinnedKernelManager(kernel_name="python3")
-    assert km.kernel_spec.argv[:3] == [sys.executable, "-m", "ipykernel_launcher"]
+    assert km.kernel_spec.argv[:3] == [sys.executable, "-m", "qyedu.kernel_launcher"]
 
 
 def test_plain_python_in_a_kernelspec_means_this_interpreter(tmp_path, monkeypatch):

@@ -67,7 +67,7 @@ def _run_text(results) -> str:
         if res.executed and Path(res.executed).exists():
             line = run_line(nbformat.read(res.executed, as_version=4))
             if line:
-                return line
+                return line.replace("本页参数 Run: ", "参数 Run: ")
     return ""
 
 

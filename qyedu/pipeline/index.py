@@ -78,7 +78,7 @@ def decision_html(decision: dict | None) -> str:
     target = escape(str(decision["promises"][0].get("target_year", "")))
     return f"""<section class="qy-decision" id="decision" aria-label="结论 Decision summary">
 <h2>结论：规划的三项学位承诺 · Decision summary: the plan's school-place promises</h2>
-<p class="qy-run">{run}</p>
+<p class="qy-params">{run}</p>
 <table class="qy-table qy-decision-table">
 <thead><tr><th>承诺 Promise</th><th>结论 Verdict</th>
 <th>{target} 年缺口概率<br>P(shortfall) in {target}</th><th>时间 Timing</th></tr></thead>

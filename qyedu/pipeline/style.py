@@ -25,6 +25,7 @@ body.jp-Notebook, main {{ overflow-x: hidden; }}
 .qy-keypoints h2 {{ font-size: 15px; margin: 4px 0; }}
 .qy-keypoints ul {{ margin: 4px 0; padding-left: 1.2em; }}
 .qy-keypoints li {{ margin: 2px 0; line-height: 1.45; }}
+.qy-params {{ color: #555; font-size: 90%; margin: 2px 0 6px; }}
 .qy-run {{ color: #555; font-size: 90%; list-style: none; margin-left: -1.2em !important; }}
 .qy-tables {{ margin: 4px 0 12px; max-width: 100%; }}
 .qy-split {{ font-size: 12px; color: #666; margin: 2px 0; }}

@@ -116,28 +116,34 @@ def decision_rows(promises: pd.DataFrame) -> list[dict]:
     return out
 
 
-def backtest_error(backtest: pd.DataFrame | None) -> float | None:
-    """Mean absolute percentage error of the full model's back-test (enrolment points)."""
+def backtest_errors(backtest: pd.DataFrame | None) -> pd.Series | None:
+    """Absolute percentage errors of the full model's enrolment back-test (not the births
+    series, not the naive baselines); None without a back-test table."""
     if backtest is None or backtest.empty or not {"ape", "method"} <= set(backtest):
         return None
-    bt = backtest[~backtest["method"].astype(str).isin(["carry_forward", "linear_trend"])]
+    method = backtest["method"].astype(str)
+    model = method.str.startswith("cohort_model")
+    bt = backtest[model] if model.any() else backtest[~method.isin(["carry_forward",
+                                                                   "linear_trend"])]
     if "series" in bt:
         bt = bt[~bt["series"].astype(str).str.contains("births")]
     ape = pd.to_numeric(bt["ape"], errors="coerce").dropna()
-    return float(ape.mean()) if len(ape) else None
+    return ape if len(ape) else None
 
 
 def caveats(rows: list[dict], backtest: pd.DataFrame | None, accuracy_link: str) -> list[dict]:
     """The three caveats that matter most, each in Chinese and English (numbers from the
     tables); ``accuracy_link`` points at the back-test (accuracy) table."""
-    err = backtest_error(backtest)
+    err = backtest_errors(backtest)
     acc_zh = "模型回测（以早年数据预测后来的观测）"
-    acc_en = "The model's back-test (forecasts from earlier years against later observations)"
+    acc_en = "In the model's back-test (forecasts from earlier years against later observations)"
     if err is not None:
-        acc_zh += f"平均绝对百分比误差约 {err:.0f} %，"
-        acc_en += f" has a mean absolute percentage error of about {err:.0f} %,"
+        lo, med, hi = (f"{v:.0f} %" for v in (err.min(), err.median(), err.max()))
+        acc_zh += f"的 {len(err)} 次比较中，在校生绝对百分比误差为 {lo}–{hi}（中位 {med}）；"
+        acc_en += (f" the absolute percentage errors of enrolment range from {lo} to {hi} "
+                   f"(median {med}) over {len(err)} comparisons;")
     acc_zh += "校准点很少：概率只反映模型内的不确定性"
-    acc_en += " and few calibration points: the probabilities cover only the model's own uncertainty"
+    acc_en += " calibration points are few: the probabilities cover only the model's own uncertainty"
     scen = next((r["scenario"] for r in rows if r.get("scenario")), None)
     sz, se = SCENARIO_LABELS.get(scen, (scen or "", scen or ""))
     return [

@@ -107,6 +107,10 @@ def label(v) -> str:
     return v
 
 
+def _is_text(values) -> bool:
+    return pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
+
+
 # -- columns ---------------------------------------------------------------------------------
 def _name_text(name) -> str:
     if isinstance(name, tuple):
@@ -117,11 +121,11 @@ def _name_text(name) -> str:
 def _column_kind(name, values: pd.Series) -> str:
     """How to show a column: 'year', 'prob', 'percent', 'whole', 'number', 'int' or 'text'."""
     text = _name_text(name)
-    num = pd.to_numeric(values, errors="coerce") if values.dtype == object else values
+    num = pd.to_numeric(values, errors="coerce") if _is_text(values) else values
     if not pd.api.types.is_numeric_dtype(num) or pd.api.types.is_bool_dtype(num):
         return "text"
     finite = num.dropna()
-    if values.dtype == object and len(finite) < values.notna().sum():
+    if _is_text(values) and len(finite) < values.notna().sum():
         return "text"  # mixed strings and numbers
     if _YEAR.search(text) and finite.between(1900, 2200).all() and (finite % 1 == 0).all():
         return "year"
@@ -235,7 +239,7 @@ def _repeated_column(df: pd.DataFrame):
     if isinstance(df.index, pd.MultiIndex) or not df.columns.is_unique:
         return None
     shown = [label(v) for v in df.index]
-    return next((c for c in df.columns if df[c].dtype == object and list(df[c]) == shown), None)
+    return next((c for c in df.columns if _is_text(df[c]) and list(df[c]) == shown), None)
 
 
 # -- width -----------------------------------------------------------------------------------
@@ -282,7 +286,7 @@ def fit(df: pd.DataFrame, hide_index: bool, budget: int = WIDTH_BUDGET
     if len(df) <= TRANSPOSE_MAX_ROWS and df.columns.is_unique:
         t = df.T if not hide_index else df.reset_index(drop=True).T
         if hide_index:  # a row label instead of a bare number: the first text column
-            first = next((c for c in df.columns if df[c].dtype == object), None)
+            first = next((c for c in df.columns if _is_text(df[c])), None)
             if first is not None:
                 t = df.set_index(first).T
         tshown = format_frame(t)
