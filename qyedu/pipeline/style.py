@@ -12,7 +12,9 @@ def page_css() -> str:
 @font-face {{ font-family: "{FONT_FAMILY}"; src: url("{FONT_FILE}") format("opentype");
   font-display: block; }}
 :root {{ --jp-content-font-family: "{FONT_FAMILY}", "Noto Sans CJK SC", sans-serif;
-  --jp-ui-font-family: "{FONT_FAMILY}", "Noto Sans CJK SC", sans-serif; }}
+  --jp-ui-font-family: "{FONT_FAMILY}", "Noto Sans CJK SC", sans-serif;
+  --jp-code-font-family: monospace, "{FONT_FAMILY}"; }}
+code, pre, kbd, samp {{ font-family: monospace, "{FONT_FAMILY}", "Noto Sans CJK SC"; }}
 html, body {{ font-family: "{FONT_FAMILY}", "Noto Sans CJK SC", sans-serif; }}
 body {{ max-width: 1180px; margin: 0 auto; padding: 0 16px 2em; box-sizing: border-box; }}
 body.jp-Notebook, main {{ overflow-x: hidden; }}
@@ -31,11 +33,11 @@ body.jp-Notebook, main {{ overflow-x: hidden; }}
 .qy-split {{ font-size: 12px; color: #666; margin: 2px 0; }}
 table.qy-table, .jp-RenderedHTMLCommon table.qy-table {{ border-collapse: collapse;
   font-size: 12.5px; margin: 0 0 10px 0; table-layout: auto; max-width: 100%; }}
-table.qy-table th, table.qy-table td {{ border-bottom: 1px solid #e3e3e3; padding: 3px 7px;
+table.qy-table.qy-table th, table.qy-table.qy-table td {{ border-bottom: 1px solid #e3e3e3; padding: 3px 7px;
   vertical-align: top; text-align: left; max-width: 22em; white-space: normal;
   overflow-wrap: anywhere; }}
-table.qy-table thead th {{ background: #f5f5f5; font-weight: 600; }}
-table.qy-table td.num {{ text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }}
+table.qy-table.qy-table thead th {{ background: #f5f5f5; font-weight: 600; }}
+table.qy-table.qy-table td.num {{ text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }}
 table.qy-table caption {{ caption-side: top; text-align: left; font-weight: 600; }}
 .jp-OutputArea-output pre {{ white-space: pre-wrap; overflow-wrap: anywhere; }}
 @media print {{
@@ -43,7 +45,7 @@ table.qy-table caption {{ caption-side: top; text-align: left; font-weight: 600;
   body {{ max-width: none; padding: 0; font-size: 10pt; }}
   .qy-nav, .qy-noprint {{ display: none !important; }}
   table.qy-table, .jp-RenderedHTMLCommon table.qy-table {{ font-size: 8pt; }}
-  table.qy-table th, table.qy-table td {{ padding: 2px 4px; }}
+  table.qy-table.qy-table th, table.qy-table.qy-table td {{ padding: 2px 4px; }}
   tr, img, .qy-keypoints, .qy-decision {{ break-inside: avoid; }}
   h1, h2, h3 {{ break-after: avoid; }}
   .jp-OutputArea-output {{ overflow: visible !important; }}

@@ -36,6 +36,7 @@ _CODE_LABELS = {**{k: v for k, v in LEVEL_LABELS.items()},
 _PROB = re.compile(r"概率|P\(|prob|probability", re.I)
 _PERCENT = re.compile(r"%|百分|比例|share|率\b", re.I)
 _YEAR = re.compile(r"年|year", re.I)
+_ID = re.compile(r"编号|\bID\b|_id\b|\bid\b")  # identifier columns keep their code names
 _WHOLE = re.compile(r"学校|所|班|教师|教职工|人数|school|class|teacher|staff|hire|pupil|"
                     r"places|学位|学生|在校|招聘|count|数", re.I)
 
@@ -121,6 +122,8 @@ def _name_text(name) -> str:
 def _column_kind(name, values: pd.Series) -> str:
     """How to show a column: 'year', 'prob', 'percent', 'whole', 'number', 'int' or 'text'."""
     text = _name_text(name)
+    if _ID.search(text):
+        return "id"
     num = pd.to_numeric(values, errors="coerce") if _is_text(values) else values
     if not pd.api.types.is_numeric_dtype(num) or pd.api.types.is_bool_dtype(num):
         return "text"
@@ -170,9 +173,9 @@ _FORMAT = {"year": year, "prob": pct, "percent": lambda v: number(v, 1), "whole"
 def _cell(v, kind: str) -> str:
     if is_missing(v):
         return MISSING
-    if isinstance(v, str) or kind == "text":
+    if isinstance(v, str) or kind in ("text", "id"):
         if isinstance(v, str):
-            return escape(str(label(v)))
+            return escape(v if kind == "id" else str(label(v)))
         if isinstance(v, bool):
             return "是 yes" if v else "否 no"
         if isinstance(v, numbers.Number):
@@ -204,7 +207,7 @@ def format_frame(df: pd.DataFrame) -> pd.DataFrame:
     for j, c in enumerate(df.columns):
         kind = kinds.get(c) or _column_kind(c, df.iloc[:, j])
         col = df.iloc[:, j]
-        if kind == "year":
+        if kind in ("year", "id"):
             cols[j] = [_cell(v, kind) for v in col]
         else:
             cols[j] = [_cell(v, rk or kind) for v, rk in zip(col, by_row, strict=True)]
