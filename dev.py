@@ -4,7 +4,10 @@
     python3 dev.py run    # install what is missing, then refresh everything (qyedu refresh)
     python3 dev.py test   # install what is missing, then run the whole test suite
 
-Other verbs: `install` (environment only), `lint`, `bench`, `qyedu ARGS...` (any CLI verb).
+Other verbs: `install` (environment only), `lint`, `bench`, `strip` (remove outputs from
+notebooks/*.ipynb; `strip --check` only reports), `lab` (JupyterLab with the project's
+config: every save of a pipeline notebook is stored without outputs; extra arguments are
+passed on, e.g. `--allow-root --IdentityProvider.token=SECRET`), `qyedu ARGS...` (any CLI verb).
 
 The environment is a local virtual environment in `.venv/`. Packages are installed with
 uv (itself installed from PyPI into the venv), falling back to pip; installation is
@@ -83,6 +86,13 @@ def main(argv: list[str]) -> int:
         return 0 if code == 5 and rest else code
     if verb == "lint":
         return _run([BIN / "ruff", "check", "qyedu", "tests", "bench", "notebooks", *rest])
+    if verb == "strip":
+        check = ["--check"] if "--check" in rest else []
+        notebooks = sorted(str(p) for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+        return _run([PY, "-m", "qyedu.nbhygiene", *check, *notebooks])
+    if verb == "lab":
+        return _run([BIN / "jupyter", "lab", f"--config={ROOT / 'jupyter_server_config.py'}",
+                     *rest], env=env)
     if verb == "bench":
         return _run([PY, "bench/bench_projection.py", *rest], env=env)
     if verb == "qyedu":
