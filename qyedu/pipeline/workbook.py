@@ -78,7 +78,7 @@ def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
         ws.set_column(3, 3, 9, fmt["int"])
         ws.set_column(4, 5, 70)
         ws.freeze_panes(1, 0)
-        for stem, (sheet, df) in sheets.items():
+        for sheet, df in sheets.values():
             df.to_excel(xw, sheet_name=sheet, index=False)
             ws = xw.sheets[sheet]
             for j, c in enumerate(df.columns):

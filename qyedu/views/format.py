@@ -340,8 +340,9 @@ def frame_html(df, hide_index: bool | None = None, caption: str | None = None) -
         if caption and k == 0:
             st = st.set_caption(escape(str(caption)))
         html.append(st.to_html())
-    note = ('<p class="qy-split">（表格较宽，分为 %d 部分 · wide table shown in %d parts）</p>'
-            % (len(parts), len(parts))) if len(parts) > 1 else ""
+    n = len(parts)
+    note = (f'<p class="qy-split">（表格较宽，分为 {n} 部分 · wide table shown in {n} parts）</p>'
+            if n > 1 else "")
     return f'<div class="qy-tables">{note}{"".join(html)}</div>'
 
 
