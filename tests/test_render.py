@@ -158,3 +158,15 @@ def test_failed_refresh_banner_without_touching_pages(tmp_path):
 @pytest.mark.parametrize("status", [None, {"status": "ok"}, {"nonsense": 1}, []])
 def test_banner_tolerates_missing_or_odd_status(status):
     assert index.banner_html(status) == ""
+
+
+def test_scorecard_headline_names_scenario_and_draws():
+    from qyedu import params
+    from qyedu.views import scorecard as vscore
+
+    sc = pd.DataFrame({"status": ["met", "no_data", "on_track"],
+                       "basis": ["observed", "none", "projection"]})
+    line = vscore.headline(sc, params.load(draws=300).forecast)
+    assert line.startswith("3 项目标") and "1 项依据预测：中方案，300 次抽样" in line
+    assert "1 judged on the projection: Medium scenario, 300 draws" in line
+    assert "依据预测" not in vscore.headline(sc)

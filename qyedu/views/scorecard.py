@@ -61,9 +61,19 @@ def status_count_view(scorecard: pd.DataFrame) -> pd.DataFrame:
     return c
 
 
-def headline(scorecard: pd.DataFrame) -> str:
-    """One line: number of targets and how many have each status."""
+def headline(scorecard: pd.DataFrame, forecast=None) -> str:
+    """One line: number of targets and how many have each status; with ``forecast`` (the
+    run's ForecastParams) it names the scenario and draws behind the projection-based ones."""
+    from ..labels import scenario_label
+
     n = scorecard["status"].value_counts().reindex(list(STATUSES), fill_value=0)
     zh = "，".join(f"{STATUS_LABELS[s][0]} {n[s]}" for s in STATUSES)
     en = ", ".join(f"{STATUS_LABELS[s][1]} {n[s]}" for s in STATUSES)
-    return f"{len(scorecard)} 项目标：{zh} | {len(scorecard)} targets: {en}"
+    run_zh = run_en = ""
+    if forecast is not None:
+        k = int((scorecard["basis"] == "projection").sum()) if "basis" in scorecard else 0
+        run_zh = (f"（其中 {k} 项依据预测：{scenario_label(forecast.scenario, 'zh')}，"
+                  f"{forecast.draws:,} 次抽样）")
+        run_en = (f" ({k} judged on the projection: {scenario_label(forecast.scenario, 'en')} "
+                  f"scenario, {forecast.draws:,} draws)")
+    return (f"{len(scorecard)} 项目标：{zh}{run_zh} | {len(scorecard)} targets: {en}{run_en}")
