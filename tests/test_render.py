@@ -59,9 +59,12 @@ def test_injected_parameters_become_literals():
 
 
 def test_alt_text_and_figure_links():
-    html = '<img src="figures/30_promises.png" class="x"><img src="data:image/png;base64,AA"/>'
+    html = ('<img alt="No description has been provided for this image" class="x" '
+            'src="figures/30_promises.png"/><img src="data:image/png;base64,AA"/>'
+            '<img alt="written" src="figures/30_promises.png">')
     out = render.add_alt(html, {"30_promises": "承诺 <Promises>"})
     assert 'alt="承诺 &lt;Promises&gt;"' in out and 'alt="图 Figure"' in out
+    assert "No description" not in out and 'alt="written"' in out and out.count("alt=") == 3
     nb = nbformat.v4.new_notebook()
     c = nbformat.v4.new_code_cell('publish(chart(x), "30_promises", figures_dir)')
     c.outputs = [nbformat.v4.new_output("execute_result", data={"image/png": "AA"},

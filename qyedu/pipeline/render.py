@@ -129,16 +129,24 @@ def tidy_injected(nb) -> None:
             cell.source = "# Parameters\n" + "".join(f"{k} = {v!r}\n" for k, v in params.items())
 
 
-_IMG = re.compile(r"<img\b(?![^>]*\balt=)([^>]*?)(/?)>", re.S)
+_IMG = re.compile(r"<img\b[^>]*>", re.S)
+_ALT = re.compile(r'\salt="[^"]*"')
 _SRC = re.compile(r'src="figures/([^"/]+)\.png"')
+NBCONVERT_NO_ALT = "No description has been provided for this image"
 
 
 def add_alt(html: str, alts: dict[str, str]) -> str:
-    """Alt text on every image: the figure's title, else a generic 图 Figure."""
+    """Alt text on every image: the figure's title, else a generic 图 Figure (replacing
+    nbconvert's placeholder; an alt text someone wrote is kept)."""
     def one(m: re.Match) -> str:
-        src = _SRC.search(m.group(1))
+        tag = m.group(0)
+        alt = _ALT.search(tag)
+        if alt and NBCONVERT_NO_ALT not in alt.group(0) and alt.group(0) != ' alt=""':
+            return tag
+        src = _SRC.search(tag)
         text = alts.get(src.group(1), "") if src else ""
-        return f'<img alt="{escape(text or "图 Figure")}"{m.group(1)}{m.group(2)}>'
+        tag = _ALT.sub("", tag)
+        return f'<img alt="{escape(text or "图 Figure")}"' + tag[len("<img"):]
 
     return _IMG.sub(one, html)
 
