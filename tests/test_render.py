@@ -173,3 +173,21 @@ def test_scorecard_headline_names_scenario_and_draws():
     assert line.startswith("3 项目标") and "1 项依据预测：中方案，300 次抽样" in line
     assert "1 judged on the projection: Medium scenario, 300 draws" in line
     assert "依据预测" not in vscore.headline(sc)
+
+
+def test_pages_work_offline_and_widgets_stay_in_jupyterlab(tmp_path):
+    nb = _nb()
+    w = nbformat.v4.new_code_cell("explorer_widget(wb.params)")
+    w.outputs = [nbformat.v4.new_output("display_data", data={
+        "text/plain": "VBox(...)", render.WIDGET_VIEW: {"model_id": "x", "version_major": 2}})]
+    nb.cells.insert(3, w)
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    src = tmp_path / "60_x.ipynb"
+    nbformat.write(nb, src)
+    out = render.render_editions(src, tmp_path, "60_x", "x")
+    page = out["reviewer"].read_text(encoding="utf-8")
+    assert "VBox(" not in page and "<script src=\"http" not in page
+    assert "cdnjs.cloudflare.com/ajax/libs/require.js" not in page
+    assert "要点 Key points" in page and page.index("要点 Key points") > page.index("</h1>")
+    code = out["code"].read_text(encoding="utf-8")
+    assert "hl-ipython3" in code and 'href="60_x.html"' in code

@@ -23,6 +23,8 @@ from .style import page_css
 
 REVIEWER_DROP_TAGS = {"parameters", "injected-parameters", "checks", "summary"}
 CODE_SUFFIX = ".code.html"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"  # live controls: JupyterLab only
+EXTERNAL_SCRIPT = re.compile(r'<script\b[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>', re.S)
 FIGURE_NAME = re.compile(r"""["'](\d{2}_[\w-]+)["']""")
 
 
@@ -100,7 +102,8 @@ def reviewer_notebook(nb):
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.get("outputs", [])
                             if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-                            and o.get("output_type") != "error"]
+                            and o.get("output_type") != "error"
+                            and WIDGET_VIEW not in o.get("data", {})]
             if not cell.outputs:
                 continue
         keep.append(cell)
@@ -176,6 +179,7 @@ def _finish(html: str, *, stem: str, edition: str, pdf: bool, points: str,
     elif points:
         html = re.sub(r"(</nav>)", lambda m: m.group(1) + points, html, count=1)
     html = add_alt(html, alts)
+    html = EXTERNAL_SCRIPT.sub("", html)  # the folder works offline: no CDN scripts
     return scrub(html, scrub_pairs)
 
 
@@ -189,6 +193,7 @@ def render_editions(executed: Path, reports: Path, stem: str, title: str,
 
     figures = figures or {}
     nb = nbformat.read(executed, as_version=4)
+    nb.metadata.pop("widgets", None)  # widget state needs a CDN script and a kernel to be live
     tidy_injected(nb)
     link_figures(nb, figures)
     points = key_points_html(nb)
