@@ -110,8 +110,8 @@ def index_html(manifest: dict, decision: dict | None = None, status: dict | None
     pages = []
     for nb in manifest["notebooks"]:
         names = edition_names(nb["name"])
-        summary = f'<br><span class="qy-summary">{escape(nb["summary"])}</span>' \
-            if nb.get("summary") else ""
+        summary = "".join(f'<br><span class="qy-summary">{escape(part.strip())}</span>'
+                          for part in str(nb.get("summary") or "").split(" | ") if part.strip())
         extra = []
         if _exists(reports_dir, names["code"]) and reports_dir is not None:
             extra.append(f'<a href="{escape(names["code"])}">含代码 with code</a>')

@@ -89,6 +89,11 @@ def timing(f: dict) -> tuple[str, str]:
     idle, hz = f["idle_at_horizon"], f["horizon"]
     zh = f"需求峰值 {int(peak)} 年" if peak else "峰值年不详"
     en = f"demand peaks in {int(peak)}" if peak else "peak year unknown"
+    worst, wy = f.get("p_shortfall_max"), f.get("p_shortfall_max_year")
+    if worst is not None and wy is not None and wy != f["target_year"] and \
+            worst >= (f["p_shortfall"] or 0) + 0.05:
+        zh += f"；最紧的 {wy} 年缺口概率 {pct(worst)}"
+        en += f"; tightest in {wy} (P(shortfall) {pct(worst)})"
     if idle is not None:
         zh += f"；承诺中约 {count(idle)} 个学位只在峰值前需要，到 {hz} 年闲置"
         en += f"; about {count(idle)} of the promised places are needed only until the peak " \
