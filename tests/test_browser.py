@@ -148,6 +148,12 @@ def test_index_opens_with_the_three_verdicts_in_the_first_screen(site, browser):
     assert "义务教育新增学位" in texts[0] and "New compulsory places" in texts[0]
     bottom = page.evaluate("document.querySelector('#decision tbody').getBoundingClientRect().bottom")
     assert bottom <= 900, "the three verdicts are in the first screen (1280 × 900)"
+    accuracy = page.locator("#decision a", has_text="详见").first.get_attribute("href")
+    assert accuracy.startswith("20_enrollment_forecast.html#")
+    page.goto((site / accuracy).as_uri() if "#" not in accuracy else
+              (site / accuracy.split("#")[0]).as_uri() + "#" + accuracy.split("#")[1])
+    assert page.evaluate("!!document.getElementById(location.hash.slice(1))"), \
+        "the caveat links to the back-test (accuracy) table"
     page.close()
 
 

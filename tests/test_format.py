@@ -88,3 +88,9 @@ def test_installs_as_the_ipython_html_formatter():
     data, _ = shell.display_formatter.format(styled)
     assert "qy-table" in data["text/html"] and ">3<" not in data["text/html"]
     assert IPython is not None
+
+
+def test_no_transpose_to_bare_numbers_without_a_label_column():
+    wide = pd.DataFrame({f"学位 places {i}": [1000.0 * i, 2.0] for i in range(16)})
+    parts, transposed = F.fit(wide, hide_index=True)
+    assert not transposed and len(parts) > 1

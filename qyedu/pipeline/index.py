@@ -10,6 +10,7 @@ import json
 import re
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from ..io import write_bytes_atomic
 from .style import page_css
@@ -20,7 +21,8 @@ DECISION_FILE = "decision.json"
 STATUS_FILE = "status.json"
 WORKBOOK = "qyedu_tables.xlsx"
 BANNER_START, BANNER_END = "<!--qy-status-->", "<!--/qy-status-->"
-ACCURACY_LINK = "20_enrollment_forecast.html#回测-Back-test"
+# nbconvert's id of the heading "## 回测 Back-test" (percent-encoded) on page 20
+ACCURACY_LINK = "20_enrollment_forecast.html#" + quote("回测") + "-Back-test"
 _LEVEL_ZH = {"ok": "够用", "risk": "有风险", "short": "可能不足"}
 _LEVEL_EN = {"ok": "enough", "risk": "at risk", "short": "likely short"}
 

@@ -286,13 +286,11 @@ def fit(df: pd.DataFrame, hide_index: bool, budget: int = WIDTH_BUDGET
     shown = format_frame(df)
     if table_width(shown, hide_index) <= budget or shown.shape[1] <= 1:
         return [shown], False
-    if len(df) <= TRANSPOSE_MAX_ROWS and df.columns.is_unique:
-        t = df.T if not hide_index else df.reset_index(drop=True).T
-        if hide_index:  # a row label instead of a bare number: the first text column
-            first = next((c for c in df.columns if _is_text(df[c])), None)
-            if first is not None:
-                t = df.set_index(first).T
-        tshown = format_frame(t)
+    first = next((c for c in df.columns if _is_text(df[c])), None) if hide_index else None
+    if len(df) <= TRANSPOSE_MAX_ROWS and df.columns.is_unique and (not hide_index or first):
+        # rows become columns headed by the row labels (or, without an index, by the first
+        # text column): never by bare numbers
+        tshown = format_frame(df.set_index(first).T if hide_index else df.T)
         if table_width(tshown, False) <= budget:
             return [tshown], True
     widths = column_widths(shown)
