@@ -64,9 +64,11 @@ def test_bare_index_hidden_and_ids_beside_names_not_repeated():
 
 
 def test_wide_tables_fit_the_budget_transposed_or_split():
-    few = pd.DataFrame({f"富余 p{i} Surplus value": [1234.5, 2.0, 3.0] for i in range(15)})
+    few = pd.DataFrame({"学段 Level": ["primary", "preschool", "senior_general"],
+                        **{f"富余 p{i} Surplus value": [1234.5, 2.0, 3.0] for i in range(15)}})
     parts, transposed = F.fit(few, hide_index=True)
     assert transposed and len(parts) == 1 and parts[0].shape == (15, 3)
+    assert list(parts[0].columns) == ["小学 Primary", "学前教育 Preschool", "普通高中 General senior"]
     many = pd.DataFrame(np.arange(20 * 15, dtype=float).reshape(20, 15) * 1000,
                         columns=range(2021, 2036))
     parts, transposed = F.fit(many, hide_index=False)
