@@ -96,3 +96,13 @@ def test_no_transpose_to_bare_numbers_without_a_label_column():
     wide = pd.DataFrame({f"学位 places {i}": [1000.0 * i, 2.0] for i in range(16)})
     parts, transposed = F.fit(wide, hide_index=True)
     assert not transposed and len(parts) > 1
+
+
+def test_long_tables_follow_pandas_max_rows():
+    df = pd.DataFrame({"学位 Places": range(1000)})
+    with pd.option_context("display.max_rows", 60, "display.min_rows", 10):
+        html = F.frame_html(df)
+    assert "showing the first and last rows, 10 of 1,000" in html and "999" in html
+    assert html.count("<tr") == 11  # header + 10 rows
+    with pd.option_context("display.max_rows", None):
+        assert F.frame_html(df).count("<tr") == 1001

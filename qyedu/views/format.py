@@ -11,12 +11,15 @@
 :func:`install_ipython` registers :func:`frame_html` as IPython's HTML formatter for
 DataFrames, Series and Stylers, so tables returned by any view are formatted without the views
 knowing; ``qyedu.views`` calls it on import inside IPython (a kernel, JupyterLab, papermill).
+Set ``QYEDU_PLAIN_TABLES=1`` for pandas' own display. Long tables follow pandas'
+``display.max_rows``.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+import os
 import re
 from html import escape
 
@@ -328,8 +331,9 @@ def frame_html(df, hide_index: bool | None = None, caption: str | None = None) -
         df, hide_index = df.set_index(repeated), False
     if hide_index is None:
         hide_index = bare_index(df.index)
+    df, shown_note = _truncate(df)
     parts, transposed = fit(df, hide_index)
-    html = []
+    html = [shown_note] if shown_note else []
     for k, part in enumerate(parts):
         st = part.style.set_td_classes(_numeric_classes(part))
         st = st.set_table_attributes('class="qy-table"')
@@ -344,6 +348,19 @@ def frame_html(df, hide_index: bool | None = None, caption: str | None = None) -
     return f'<div class="qy-tables">{note}{"".join(html)}</div>'
 
 
+def _truncate(df: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Long tables as pandas shows them (``display.max_rows`` / ``display.min_rows``): first
+    and last rows, with a note saying how many there are."""
+    max_rows = pd.get_option("display.max_rows")
+    if not max_rows or len(df) <= max_rows:
+        return df, ""
+    n = max(2, pd.get_option("display.min_rows") or 10)
+    part = pd.concat([df.head(n // 2), df.tail(n - n // 2)])
+    note = (f'<p class="qy-split">（显示 {len(part)} / {len(df):,} 行 · showing the first and last '
+            f"rows, {len(part)} of {len(df):,}）</p>")
+    return part, note
+
+
 def install_ipython(shell=None) -> bool:
     """Register :func:`frame_html` as the HTML formatter of DataFrames, Series and Stylers in
     the running IPython (no-op outside IPython). Returns whether it was installed."""
@@ -354,6 +371,8 @@ def install_ipython(shell=None) -> bool:
             return False
         shell = get_ipython()
     if shell is None or not hasattr(shell, "display_formatter"):
+        return False
+    if os.environ.get("QYEDU_PLAIN_TABLES"):  # researchers who want pandas' own display
         return False
     from pandas.io.formats.style import Styler
 
