@@ -12,7 +12,7 @@ from qyedu.io import csv_bytes
 from qyedu.places.capacity import capacity_paths
 from qyedu.places.classes import age_shares, classes_needed, kindergarten_classes
 from qyedu.places.demand import public_shares
-from qyedu.places.registry import RegistryError
+from qyedu.places.plan_lookup import RegistryError
 
 
 def _one(df, **keys):

@@ -7,7 +7,7 @@ from test_places_fixtures import registry, result
 
 from qyedu import params, places
 from qyedu.places.promises import analyse, peak_year_mode, promise_value
-from qyedu.places.registry import RegistryError
+from qyedu.places.plan_lookup import RegistryError
 
 YEARS = np.arange(2020, 2036)
 

@@ -7,7 +7,7 @@ from test_places_fixtures import registry, result
 
 from qyedu import checks, params, teachers
 from qyedu.io import csv_bytes
-from qyedu.places.registry import RegistryError
+from qyedu.places.plan_lookup import RegistryError
 from qyedu.teachers.demand import preschool_teachers, rural_mix_staff, school_staff
 from qyedu.teachers.hiring import hiring
 from qyedu.teachers.qualifications import hire_mix, qualification_inputs, required_hire_share

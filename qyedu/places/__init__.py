@@ -3,7 +3,7 @@ places delivered and planned, gaps, and the plan's places promises, all on Monte
 
 Modules: ``standards`` (class sizes + sources), ``classes`` (rounding, kindergarten age
 groups), ``capacity`` (baseline + delivered + planned places), ``demand`` (places_demand
-rows), ``promises`` (places_promises rows), ``registry`` (plan-registry look-ups), ``tidy``.
+rows), ``promises`` (places_promises rows), ``plan_lookup`` (look-ups in the plan registry), ``tidy``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..params import RunParams
 from ..projection.result import ProjectionResult
-from . import registry as reg
+from . import plan_lookup as reg
 from .capacity import capacity_paths
 from .demand import demand_table, level_arrays, public_shares
 from .promises import analyse, promise_rows

@@ -24,7 +24,7 @@ import pandas as pd
 from ..errors import InputError
 from ..observed import read_raw
 from ..params import PlacesParams
-from . import registry as reg
+from . import plan_lookup as reg
 
 GROUPS = ("preschool", "compulsory", "senior_general")
 ENROLL_LEVEL = {"primary": "primary", "junior secondary": "junior_secondary",

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..params import PlacesParams, RunParams
 from ..projection.result import CITY, ProjectionResult
-from . import registry as reg
+from . import plan_lookup as reg
 from .capacity import Capacity, capacity_paths
 from .classes import age_shares, classes_needed, kindergarten_classes
 from .standards import Standard, class_sizes
