@@ -103,13 +103,9 @@ def compute(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame) -> 
     m.cap_years["compulsory"] = m.cap_years["primary"][sel["primary"]]
     for d in (m.capacity, m.need_on_cap, m.classrooms, m.large_pupils):
         d["compulsory"] = sum(d[lv][:, sel[lv], :] for lv in COMPULSORY)
-    base_c = {"preschool": caps["preschool"].base, "senior_general": caps["senior_general"].base,
-              "compulsory": caps["primary"].base + caps["junior_secondary"].base}
     for g in ("preschool", "compulsory", "senior_general"):
         need, kc = m.need_on_cap[g], m.capacity[g]
-        base_county = base_c[g][:, None] * (need[:, 0, :] / np.where(
-            need[:, 0, :].sum(axis=1, keepdims=True) > 0, need[:, 0, :].sum(
-                axis=1, keepdims=True), 1))
+        base_county = kc[:, 0, :]  # nothing opens in the baseline year itself
         m.public[g] = public_view(pp, registry, g, m.cap_years[g], int(m.cap_years[g][0]),
                                   need, kc, base_county)
     return m
