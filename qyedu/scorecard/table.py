@@ -158,6 +158,8 @@ def scorecard(indicators: pd.DataFrame, observed: pd.DataFrame, projected: pd.Da
             by, bv, bnote = baseline(indicators, row.indicator_id, year)
             bound, why = judged_bound(row.bound, value, bv, row.name_zh,
                                       stated.get((row.indicator_id, row.year), set()), pct)
+            if sp.table_numbers_as == "exact" and row.bound == "eq":
+                bound, why = "eq", ""
             notes.append(bnote)
             use = None
             if proj is not None:
