@@ -13,8 +13,13 @@ from qyedu.errors import InputError
 from qyedu.io import csv_bytes
 from qyedu.places.capacity import capacity_paths
 from qyedu.places.classes import age_shares, classes_needed, kindergarten_classes
-from qyedu.places.counties import (allocate_capacity, born_from_fraction, census_trend,
-                                   county_enrolment, read_costs_counties)
+from qyedu.places.counties import (
+    allocate_capacity,
+    born_from_fraction,
+    census_trend,
+    county_enrolment,
+    read_costs_counties,
+)
 from qyedu.places.demand import level_rows
 from qyedu.places.model import PlacesModel, large_class_pupils
 from qyedu.places.plan_lookup import RegistryError
