@@ -1,7 +1,7 @@
 """Fixtures shared by several test modules."""
 
 import pytest
-from pipeline_support import fake_build, make_project
+from support.pipeline import fake_build, make_project
 
 import qyedu.build
 
