@@ -111,16 +111,8 @@ def test_each_stage_is_computed_once_per_workbench(monkeypatch):
     assert all(first[k] is again[k] for k in first)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    rp = params.load(None, {"forecast.draws": 150, "teachers.attrition_rate": 0.04})
-    out = tmp_path_factory.mktemp("processed")
-    build.build_processed(rp, out_dir=out, progress=lambda m: None)
-    return rp, out
-
-
-def test_pages_read_the_tables_the_build_wrote(built, monkeypatch):
-    rp, out = built
+def test_pages_read_the_tables_the_build_wrote(small_build, monkeypatch):
+    rp, out = small_build
     from qyedu import projection
 
     monkeypatch.setattr(projection, "run", lambda *a, **k: pytest.fail("recomputed"))
@@ -134,8 +126,8 @@ def test_pages_read_the_tables_the_build_wrote(built, monkeypatch):
     assert places_view.headline(t) == places_view.headline(pd.read_csv(out / "places_promises.csv"))
 
 
-def test_a_build_for_other_parameters_is_refused(built):
-    rp, out = built
+def test_a_build_for_other_parameters_is_refused(small_build):
+    rp, out = small_build
     from qyedu.errors import QyeduError
 
     with pytest.raises(QyeduError, match="other parameters"):
@@ -144,9 +136,9 @@ def test_a_build_for_other_parameters_is_refused(built):
         Workbench(rp, processed_dir=out.parent)
 
 
-def test_notebook_and_computed_headlines_agree(built):
+def test_notebook_and_computed_headlines_agree(small_build):
     """The places headline from the build's CSV equals the one computed in memory."""
-    rp, out = built
+    rp, out = small_build
     from qyedu.views import places as places_view
 
     computed = Workbench(rp).places_tables["places_promises.csv"]
