@@ -161,3 +161,8 @@ def test_notebook_defaults_are_the_default_parameters(nb):
         if key in values:
             assert values[key] == getattr(fp, key), f"{nb.name}: {key}"
     assert values.get("processed_dir", "") == "" and values.get("params_file", "") == ""
+
+
+def test_default_file_states_the_code_defaults():
+    """params/default.yaml documents the defaults; it must not drift from the declarations."""
+    assert params.load() == params.RunParams()
