@@ -6,7 +6,7 @@ shortages without netting, overcrowding. Results are pinned on SYNTHETIC project
 import numpy as np
 import pandas as pd
 import pytest
-from test_places_fixtures import registry, result
+from support.places import registry, result
 
 from qyedu import checks, params, paths, places
 from qyedu.errors import InputError

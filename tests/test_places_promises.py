@@ -3,7 +3,7 @@ only until the peak. SYNTHETIC projections; promise values from an inline SYNTHE
 
 import numpy as np
 import pytest
-from test_places_fixtures import registry, result
+from support.places import registry, result
 
 from qyedu import params, places
 from qyedu.places.plan_lookup import RegistryError
