@@ -127,12 +127,14 @@ def test_capacity_parameters_split_phasing_and_delay():
     pp = params.PlacesParams(**NO_CROWD, senior_share_2023_25=0.2, phase_2023_25=(0, 0, 1),
                              planned_delay_share=0.5)
     sen = _cap(pp)["senior_general"]
-    # half of the 2022 plan's 2,000 opens in 2023; half of 0.2 × 75,850 in 2025, half in 2026
-    assert sen[2022] == 76891 and sen[2023] == 76891 + 1000
-    assert sen[2025] == pytest.approx(76891 + 1000 + 0.5 * 0.2 * 75850)
-    assert sen[2026] == pytest.approx(76891 + 1000 + 0.2 * 75850)
-    pre = _cap(pp)["preschool"]  # delivered places are never late
+    # the 2022 plan is inside the measured 2022-23 baseline, late or not; half of
+    # 0.2 × 75,850 opens in 2025, half in 2026
+    assert sen[2022] == 76891 and sen[2023] == 76891
+    assert sen[2025] == pytest.approx(76891 + 0.5 * 0.2 * 75850)
+    assert sen[2026] == pytest.approx(76891 + 0.2 * 75850)
+    pre = _cap(pp)["preschool"]  # delivered places are never late; baseline 2020
     assert pre[2021] == 171158 + 5540 and pre[2022] == 171158 + 5540 + 1000
+    assert pre[2023] == 171158 + 5540 + 2000
 
 
 def test_large_class_pupils_by_hand():

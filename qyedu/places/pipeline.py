@@ -102,7 +102,10 @@ def pipeline(pp: PlacesParams, primary_share: float, places: pd.DataFrame | None
 
 
 def additions(pipe: pd.DataFrame, level: str, years, after: int) -> list[float]:
-    """Places of ``level`` opening in each of ``years`` that open after ``after`` (the
-    baseline year, whose capacity already contains what opened by then)."""
-    p = pipe[(pipe["level"] == level) & (pipe["year"] > after)].groupby("year")["places"].sum()
+    """Places of ``level`` opening in each of ``years`` after ``after`` (the baseline year,
+    whose measured capacity already contains what opened by then). Vintages planned for the
+    baseline year or earlier are inside the baseline whether or not they were late."""
+    start = pipe["vintage"].str[:4].astype(int)
+    keep = (pipe["level"] == level) & (pipe["year"] > after) & (start > after)
+    p = pipe[keep].groupby("year")["places"].sum()
     return [float(p.get(int(y), 0.0)) for y in years]
