@@ -106,3 +106,13 @@ def test_long_tables_follow_pandas_max_rows():
     assert html.count("<tr") == 11  # header + 10 rows
     with pd.option_context("display.max_rows", None):
         assert F.frame_html(df).count("<tr") == 1001
+
+
+def test_repeated_labels_and_duplicate_columns_never_break_a_cell():
+    few = pd.DataFrame({"状态 Status": ["met", "met"],
+                        **{f"长列名 long column {i}": ["x" * 12, "y"] for i in range(12)}})
+    parts, transposed = F.fit(few, hide_index=True)
+    assert not transposed
+    assert "达成 met" in F.frame_html(few)
+    dup = pd.DataFrame([[1, 2]], columns=["a", "a"])
+    assert "qy-table" in F.frame_html(dup) or "<table" in F.frame_html(dup)

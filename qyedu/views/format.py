@@ -290,7 +290,10 @@ def fit(df: pd.DataFrame, hide_index: bool, budget: int = WIDTH_BUDGET
     if table_width(shown, hide_index) <= budget or shown.shape[1] <= 1:
         return [shown], False
     first = next((c for c in df.columns if _is_text(df[c])), None) if hide_index else None
-    if len(df) <= TRANSPOSE_MAX_ROWS and df.columns.is_unique and (not hide_index or first):
+    if first is not None and not df[first].is_unique:
+        first = None  # repeated labels cannot head columns
+    if len(df) <= TRANSPOSE_MAX_ROWS and df.columns.is_unique and (
+            first is not None if hide_index else df.index.is_unique):
         # rows become columns headed by the row labels (or, without an index, by the first
         # text column): never by bare numbers
         tshown = format_frame(df.set_index(first).T if hide_index else df.T)
@@ -316,7 +319,20 @@ def _numeric_classes(part: pd.DataFrame) -> pd.DataFrame:
 
 def frame_html(df, hide_index: bool | None = None, caption: str | None = None) -> str:
     """HTML of a table formatted for people (see the module docstring); a Styler's hidden
-    index and caption are kept, its other styling replaced."""
+    index and caption are kept, its other styling replaced. Never raises for an odd table:
+    it then falls back to pandas' own escaped HTML."""
+    try:
+        return _frame_html(df, hide_index, caption)
+    except Exception:  # a display formatter must not fail a notebook cell
+        from pandas.io.formats.style import Styler
+
+        data = df.data if isinstance(df, Styler) else df
+        if isinstance(data, pd.Series):
+            data = data.to_frame()
+        return f'<div class="qy-tables">{data.to_html(escape=True, na_rep=MISSING)}</div>'
+
+
+def _frame_html(df, hide_index: bool | None, caption: str | None) -> str:
     from pandas.io.formats.style import Styler
 
     if isinstance(df, Styler):
@@ -335,7 +351,9 @@ def frame_html(df, hide_index: bool | None = None, caption: str | None = None) -
     parts, transposed = fit(df, hide_index)
     html = [shown_note] if shown_note else []
     for k, part in enumerate(parts):
-        st = part.style.set_td_classes(_numeric_classes(part))
+        st = part.style
+        if part.index.is_unique and part.columns.is_unique:
+            st = st.set_td_classes(_numeric_classes(part))
         st = st.set_table_attributes('class="qy-table"')
         if hide_index and not transposed:
             st = st.hide(axis="index")
