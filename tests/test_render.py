@@ -191,3 +191,13 @@ def test_pages_work_offline_and_widgets_stay_in_jupyterlab(tmp_path):
     assert "要点 Key points" in page and page.index("要点 Key points") > page.index("</h1>")
     code = out["code"].read_text(encoding="utf-8")
     assert "hl-ipython3" in code and 'href="60_x.html"' in code
+
+
+def test_enough_by_the_target_year_but_short_later_is_at_risk():
+    f = {"p_shortfall": 0.0, "surplus_p50": 900.0, "target_year": 2025, "promised": 1000.0,
+         "needed": -5.0, "surplus_p95": 950.0, "p_shortfall_max": 0.93,
+         "p_shortfall_max_year": 2033, "peak_year": 2033.0, "idle_at_horizon": 10.0,
+         "horizon": 2035}
+    level, zh, en = decision.verdict(f)
+    assert level == "risk" and "2033 年缺口概率达 93 %" in zh and "93 % in 2033" in en
+    assert "tightest" not in decision.timing(f)[1]

@@ -61,7 +61,24 @@ def promise_facts(promises: pd.DataFrame, promise: str) -> dict | None:
 
 
 def verdict(f: dict) -> tuple[str, str, str]:
-    """(level, Chinese line, English line): level is ok, risk or short."""
+    """(level, Chinese line, English line): level is ok, risk or short. A promise enough at
+    its target year but likely short in a later year is at risk, and the line says when."""
+    level, zh, en = _target_verdict(f)
+    worst, wy = f.get("p_shortfall_max"), f.get("p_shortfall_max_year")
+    if worst is not None and wy is not None and wy != f["target_year"] and worst >= AT_RISK:
+        if level == "ok":
+            level = "risk"
+        zh += f"；但 {wy} 年缺口概率达 {pct(worst)}（规划期后需求仍上升）"
+        en += f"; but the chance of a shortfall reaches {pct(worst)} in {wy}, after the plan period"
+    return level, zh, en
+
+
+def _later_in_verdict(f: dict) -> bool:
+    worst, wy = f.get("p_shortfall_max"), f.get("p_shortfall_max_year")
+    return worst is not None and wy is not None and wy != f["target_year"] and worst >= AT_RISK
+
+
+def _target_verdict(f: dict) -> tuple[str, str, str]:
     p, s, ty = f["p_shortfall"], f["surplus_p50"], f["target_year"]
     promised, needed = count(f["promised"]), count(f["needed"])
     if p is None or s is None:
@@ -91,7 +108,7 @@ def timing(f: dict) -> tuple[str, str]:
     en = f"demand peaks in {int(peak)}" if peak else "peak year unknown"
     worst, wy = f.get("p_shortfall_max"), f.get("p_shortfall_max_year")
     if worst is not None and wy is not None and wy != f["target_year"] and \
-            worst >= (f["p_shortfall"] or 0) + 0.05:
+            worst >= (f["p_shortfall"] or 0) + 0.05 and not _later_in_verdict(f):
         zh += f"；最紧的 {wy} 年缺口概率 {pct(worst)}"
         en += f"; tightest in {wy} (P(shortfall) {pct(worst)})"
     if idle is not None:
