@@ -17,6 +17,7 @@ def test_single_values():
     assert F.count(np.nan) == "–" and F.pct(None) == "–" and F.number(pd.NA) == "–"
     assert F.label("compulsory_new_places") == "义务教育新增学位 New compulsory places"
     assert F.label("medium") == "中方案 Medium" and F.label("other") == "other"
+    assert F.label("carry_forward") == "沿用末值 carry forward"
 
 
 def test_columns_by_kind_years_schools_probabilities_and_missing():

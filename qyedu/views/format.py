@@ -25,7 +25,8 @@ from html import escape
 
 import pandas as pd
 
-from ..labels import LEVEL_LABELS, PROMISE_LABELS, SCENARIO_LABELS, STATUS_LABELS
+from ..labels import (LEVEL_LABELS, METHOD_LABELS, PROMISE_LABELS, SCENARIO_LABELS,
+                      STATUS_LABELS)
 
 MISSING = "–"
 # estimated width budget of one table, in characters of ~7 px (CJK counts two): fits an A4
@@ -34,8 +35,8 @@ WIDTH_BUDGET = 96
 TEXT_WRAP = 20  # long text cells wrap (CSS max-width): counted at most this wide
 TRANSPOSE_MAX_ROWS = 8
 
-_CODE_LABELS = {**{k: v for k, v in LEVEL_LABELS.items()},
-                **PROMISE_LABELS, **SCENARIO_LABELS, **STATUS_LABELS}
+_CODE_LABELS = {**LEVEL_LABELS, **PROMISE_LABELS, **SCENARIO_LABELS, **STATUS_LABELS,
+                **METHOD_LABELS}
 _PROB = re.compile(r"概率|P\(|prob|probability", re.I)
 _PERCENT = re.compile(r"%|百分|比例|share|率\b", re.I)
 _YEAR = re.compile(r"年|year", re.I)

@@ -20,7 +20,16 @@ BOUND_SIGNS = {"ge": "≥", "le": "≤", "eq": "=", "approx": "≈"}
 
 
 def _number(v) -> str:
-    return "" if pd.isna(v) else f"{v:g}"
+    """A target or observed value for people: thousands separators, no trailing .0."""
+    from .format import number
+
+    return "" if pd.isna(v) else number(v, decimals=2)
+
+
+def _year(y) -> str:
+    from .format import year
+
+    return year(y, missing="?")
 
 
 def scorecard_view(scorecard: pd.DataFrame, statuses: tuple[str, ...] | None = None
@@ -32,9 +41,9 @@ def scorecard_view(scorecard: pd.DataFrame, statuses: tuple[str, ...] | None = N
     order = {st: i for i, st in enumerate(STATUSES)}
     s = s.assign(_o=s["status"].map(order)).sort_values(
         ["_o", "level", "indicator_id", "target_year", "bound"], kind="stable")
-    base = [f"{_number(v)} ({y})" if pd.notna(v) else "" for v, y in
+    base = [f"{_number(v)} ({_year(y)})" if pd.notna(v) else "" for v, y in
             zip(s["baseline_value"], s["baseline_year"], strict=True)]
-    latest = [f"{_number(v)} ({y})" if pd.notna(v) else "" for v, y in
+    latest = [f"{_number(v)} ({_year(y)})" if pd.notna(v) else "" for v, y in
               zip(s["latest_value"], s["latest_year"], strict=True)]
     out = pd.DataFrame({
         "状态 Status": s["status"].map(status_label).to_numpy(),
