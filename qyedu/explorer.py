@@ -109,7 +109,7 @@ def promise_table(places_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Per promise at its target year: promised and needed places, surplus (+) / shortfall
     (−) p50 with p05–p95, P(shortfall), peak year."""
     from .views.decision import decision_rows
-    from .views.format import count, signed
+    from .views.format import signed
 
     rows = decision_rows(places_tables.get("places_promises.csv"))
     return pd.DataFrame({
@@ -120,7 +120,7 @@ def promise_table(places_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         "富余(+)/缺口(−) p50 Surplus": [signed(r["surplus_p50"]) for r in rows],
         "p05–p95": [f"{signed(r['surplus_p05'])} … {signed(r['surplus_p95'])}" for r in rows],
         "缺口概率 P(shortfall)": [r["p_shortfall"] for r in rows],
-        "需求峰值年 Peak year": [count(r["peak_year"]) for r in rows],
+        "需求峰值年 Peak year": [int(r["peak_year"]) if r["peak_year"] else None for r in rows],
     })
 
 

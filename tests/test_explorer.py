@@ -26,6 +26,7 @@ def test_widget_displays_figure_and_promise_table_and_updates_on_change(rp):
     assert any("image/png" in o["data"] for o in first), _kinds(first)
     table = next(o["data"]["text/html"] for o in first if "qy-table" in o["data"].get("text/html", ""))
     assert "义务教育新增学位 New compulsory places" in table and " %" in table
+    assert ">2,02" not in table  # years without separators
     assert "中方案 Medium" in first[0]["data"]["text/html"]
     w.children[0].value = "low"  # a change re-runs and re-displays
     second = out.outputs
