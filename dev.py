@@ -88,7 +88,9 @@ def main(argv: list[str]) -> int:
         rest = [a for a in rest if a != "--fast"]
         opts = ["-m", "not slow"] if fast else []
         if not any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest):
-            opts += ["-n", "auto"]  # every core (pytest-xdist)
+            # every core (pytest-xdist); loadgroup keeps tests marked xdist_group together
+            # (tests/test_browser.py shares one refresh)
+            opts += ["-n", "auto", "--dist", "loadgroup"]
         code = _run([PY, "-m", "pytest", *opts, *rest], env=env)
         return 0 if code == 5 and rest else code
     if verb == "lint":

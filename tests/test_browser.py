@@ -31,7 +31,8 @@ from qyedu.pipeline.style import FONT_FAMILY
 REPO = Path(__file__).resolve().parent.parent
 EVIL = "<img src=x onerror=alert(1)>"
 A4_CSS_PX = 718  # 210 mm − 2 × 10 mm margins at 96 px per inch
-pytestmark = pytest.mark.slow
+# one worker runs every check on the one shared refresh (dev.py test: --dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 
 def _project(root: Path) -> Path:
