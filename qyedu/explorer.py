@@ -125,16 +125,20 @@ def promise_table(places_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def explore_outputs(rp: RunParams, scenario: str, births_method: str, draws: int,
-                    base_year: int):
+                    base_year: int, workbench=None):
     """(fan chart, promise table, summary line) for these settings, the other parameters from
-    ``rp``: one projection, places through ``Workbench(rp).places_tables``."""
+    ``rp``: one projection, places through ``Workbench(rp).places_tables``; ``workbench``
+    (one already holding these very parameters, e.g. the notebook's) is reused when given."""
     from .figures.enrollment import fan_chart_by_level
     from .workbench import Workbench
 
     run = rp.model_copy(update={"forecast": _run_fp(rp.forecast, scenario, births_method,
                                                     draws, base_year)})
-    wb = Workbench(run)
-    wb.__dict__["plan_tables"] = _plan_tables()  # cached_property: share the parsed plan
+    if workbench is not None and workbench.params == run:
+        wb = workbench
+    else:
+        wb = Workbench(run)
+        wb.__dict__["plan_tables"] = _plan_tables()  # cached_property: share the parsed plan
     table = promise_table(wb.places_tables)
     line = (f"{scenario_label(scenario)} · {births_method} · {int(draws):,} 次抽样 draws · "
             f"基年 base year {int(base_year)}")
@@ -154,9 +158,10 @@ def _as_run_params(params) -> RunParams:
     return _params.load().model_copy(update={"forecast": params})
 
 
-def explorer_widget(params: RunParams | ForecastParams):
-    """Controls (scenario, births method, draws, base year; defaults from ``params``) above an
-    output area. Every change re-runs :func:`explore_outputs` and displays, explicitly, the
+def explorer_widget(params):
+    """Controls (scenario, births method, draws, base year; defaults from ``params``: a
+    RunParams, ForecastParams or a Workbench, whose computed or read tables the first display
+    reuses) above an output area. Every change re-runs :func:`explore_outputs` and displays, explicitly, the
     new fan chart, the promise table and a line naming the settings; the first display happens
     at once. Widgets need a live kernel: static exports (HTML) show only the static figures.
     Returns a ``VBox`` whose first four children are the controls and the last the output."""
@@ -166,7 +171,8 @@ def explorer_widget(params: RunParams | ForecastParams):
     from .plotting import _figure_bytes
     from .views.format import frame_html
 
-    rp = _as_run_params(params)
+    first = params if hasattr(params, "places_tables") else None  # a Workbench: reused
+    rp = _as_run_params(first.params if first is not None else params)
     fp = rp.forecast
     lo, hi = _bounds("base_year")
     style = {"description_width": "initial"}
@@ -186,7 +192,7 @@ def explorer_widget(params: RunParams | ForecastParams):
     def update(_change=None) -> None:
         values = [c.value for c in controls]
         try:
-            fig, table, line = explore_outputs(rp, *values)
+            fig, table, line = explore_outputs(rp, *values, workbench=first)
         except Exception as err:  # shown in the output area, not lost in the kernel log
             out.outputs = ()
             out.append_display_data(HTML(f"<p>无法计算 Cannot compute: "

@@ -54,3 +54,15 @@ def test_summary_line_names_draws_and_says_quick_preview(rp):
     line = explorer.summary_line(results, report_draws=2000)
     assert "100 次抽样" in line and "quick preview: 100 draws; the reports use 2,000" in line
     assert "quick preview" not in explorer.summary_line(results, report_draws=100)
+
+
+def test_widget_reuses_the_notebooks_workbench_for_its_first_display(rp, monkeypatch):
+    from qyedu.workbench import Workbench
+
+    wb = Workbench(rp)
+    _ = wb.places_tables
+    calls = []
+    monkeypatch.setattr(Workbench, "__init__", lambda self, *a, **k: calls.append(a) or
+                        (_ for _ in ()).throw(AssertionError("no new Workbench")))
+    w = explorer.explorer_widget(wb)
+    assert not calls and any("image/png" in o["data"] for o in w.children[-1].outputs)

@@ -25,8 +25,7 @@ from html import escape
 
 import pandas as pd
 
-from ..labels import (LEVEL_LABELS, METHOD_LABELS, PROMISE_LABELS, SCENARIO_LABELS,
-                      STATUS_LABELS)
+from ..labels import LEVEL_LABELS, METHOD_LABELS, PROMISE_LABELS, SCENARIO_LABELS, STATUS_LABELS
 
 MISSING = "–"
 # estimated width budget of one table, in characters of ~7 px (CJK counts two): fits an A4
