@@ -24,7 +24,7 @@ from .guangdong import guangdong_births
 from .interpolate import fill
 from .methods import rate_ratio, share_of_guangdong
 
-FIRST_BIRTH_YEAR = 2003
+FIRST_BIRTH_YEAR = 2002  # 1/3 of the 17-year-olds of 2020 were born in 2002 (31 August cut-off)
 METHODS = ("share_of_guangdong", "rate_ratio")
 
 

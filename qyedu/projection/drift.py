@@ -58,34 +58,35 @@ def load_calibration(path: str | Path | None = None) -> pd.DataFrame:
     return df
 
 
+def _contiguous(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows (indexed by lead) of leads 1, 2, … up to the first missing lead."""
+    leads = rows.index.to_numpy()
+    k = 0
+    while k < len(leads) and leads[k] == k + 1:
+        k += 1
+    return rows.iloc[:k]
+
+
 def level_drift(cal: pd.DataFrame, level: str, x, z) -> tuple[np.ndarray, np.ndarray]:
     """Median (D, H) and scale (D, H) of the log drift of ``level`` at leads 1…H for gaps
-    ``x`` (shape (D,); NaN → the α-only fit) and normals ``z`` (D,) (the scale is the lower
-    or upper half's, by the sign of z). H is the last lead calibrated for the level."""
-    z = np.atleast_1d(np.asarray(z, dtype=float))
+    ``x`` (shape (D,)) and normals ``z`` (D,) (the scale is the lower or upper half's, by
+    the sign of z). The ``gap`` fit is used when every x is known and it is calibrated at
+    lead 1, else the α-only ``own`` fit; H is that fit's last contiguous lead (later leads
+    are extended by ``flow.drift_by_lead``, never by switching fits)."""
     x = np.atleast_1d(np.asarray(x, dtype=float))
+    z = np.atleast_1d(np.asarray(z, dtype=float))
     c = cal[cal["level"] == level]
-    own = c[c["model"] == "own"].set_index("lead").sort_index()
-    gap = c[c["model"] == "gap"].set_index("lead")
-    if own.empty:
+    gap = _contiguous(c[c["model"] == "gap"].set_index("lead").sort_index())
+    own = _contiguous(c[c["model"] == "own"].set_index("lead").sort_index())
+    use = gap if (len(gap) and np.isfinite(x).all()) else own
+    xx = np.where(np.isfinite(x), x, 0.0)[:, None] if use is gap else 0.0
+    if use.empty:
         return np.zeros((len(x), 0)), np.zeros((len(x), 0))
-    leads = own.index.to_numpy()
-    if not np.array_equal(leads, np.arange(1, len(leads) + 1)):
-        leads = leads[: np.argmax(np.diff(np.r_[0, leads]) != 1) or len(leads)]
-        own = own.loc[leads]
-    center = np.empty((len(x), len(leads)))
-    sd = np.empty_like(center)
-    for j, h in enumerate(leads):
-        use_gap = np.isfinite(x) & (h in gap.index)
-        for model, rows in (("own", ~use_gap), ("gap", use_gap)):
-            if not rows.any():
-                continue
-            r = (gap if model == "gap" else own).loc[h]
-            xx = np.where(np.isfinite(x), x, 0.0)[rows] if model == "gap" else 0.0
-            center[rows, j] = r["alpha"] + r["beta"] * xx + r["resid_q50"]
-            sd[rows, j] = np.where(z[rows] < 0, r["resid_q50"] - r["resid_q05"],
-                                   r["resid_q95"] - r["resid_q50"]) / Z95
-    return center, sd
+    a, b = use["alpha"].to_numpy()[None, :], use["beta"].to_numpy()[None, :]
+    q05, q50, q95 = (use[k].to_numpy()[None, :] for k in ("resid_q05", "resid_q50", "resid_q95"))
+    center = a + b * xx + q50
+    sd = np.where(z[:, None] < 0, q50 - q05, q95 - q50) / Z95
+    return np.broadcast_to(center, sd.shape).copy(), sd
 
 
 def drift_multiplier(years, last_observed, x, cal: pd.DataFrame, z) -> np.ndarray:
