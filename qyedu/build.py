@@ -41,6 +41,7 @@ def compute_tables(
         "plan_tables": "plan registry and audit",
         "forecast_tables": f"enrolment projection ({rp.forecast.draws} draws, {rp.forecast.scenario})",
         "backtest_tables": "back-test on real outturns",
+        "accuracy_tables": "accuracy on the validation panel (committed calibration)",
         "places_tables": "school places",
         "teacher_tables": "teacher demand",
         "scorecard_tables": "target scorecard",

@@ -78,9 +78,17 @@ class Workbench:
     @cached_property
     def backtest_tables(self) -> dict[str, pd.DataFrame]:
         """The back-test on real outturns (as-of runs of the model; computed once)."""
-        from .projection.backtest_real import real_backtest
+        from .projection.outturn_backtest import real_backtest
 
         return {"backtest.csv": real_backtest(self.params, self.preschool_points)}
+
+    @cached_property
+    def accuracy_tables(self) -> dict[str, pd.DataFrame]:
+        """The method's accuracy on the validation panel, from the committed file written by
+        `qyedu validate` (the panel is not re-run in a refresh)."""
+        from .validation.calibrate import accuracy_table
+
+        return {"accuracy.csv": accuracy_table()}
 
     @cached_property
     def places_tables(self) -> dict[str, pd.DataFrame]:
@@ -101,7 +109,8 @@ class Workbench:
         return scorecard.tables(self.indicators, self.result, self.params,
                                 observed_dir=self.observed_dir)
 
-    STAGES = ("plan_tables", "forecast_tables", "backtest_tables", "places_tables",
+    STAGES = ("plan_tables", "forecast_tables", "backtest_tables", "accuracy_tables",
+              "places_tables",
               "teacher_tables", "scorecard_tables")
 
     @property

@@ -17,7 +17,7 @@ def forecast_table(result: ProjectionResult) -> pd.DataFrame:
 
 def tables(result: ProjectionResult) -> dict[str, pd.DataFrame]:
     """``enrollment_forecast.csv`` and ``births_reconstruction.csv`` (the back-test is a
-    stage of its own: ``backtest_real.real_backtest``)."""
+    stage of its own: ``outturn_backtest.real_backtest``)."""
     return {
         "enrollment_forecast.csv": forecast_table(result),
         "births_reconstruction.csv": result.reconstruction,
