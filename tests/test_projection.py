@@ -128,7 +128,7 @@ def test_summary_is_tidy_with_ordered_quantiles(res):
 
 
 def test_tables_contract():
-    from qyedu.projection.backtest_real import real_backtest
+    from qyedu.projection.outturn_backtest import real_backtest
 
     fp = ForecastParams(draws=200)
     t = tables(run(fp, preschool=PRESCHOOL))

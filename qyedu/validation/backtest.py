@@ -91,7 +91,7 @@ def panel_backtest(panel, draws: int = 200, seed: int = 1, min_areas: int = 5,
 
 
 def accuracy(bt: pd.DataFrame) -> pd.DataFrame:
-    """MAPE and bias (mean signed percentage error, forecast − actual) by level, lead and
+    """MAPE and bias (mean signed percentage error, forecast − actual) by level, horizon (lead) and
     method, with the number of forecasts and areas, and — for the method with a band — the
     share of outturns inside its p05–p95 band (percent)."""
     e = bt.assign(pe=(bt["forecast"] - bt["actual"]) / bt["actual"] * 100,
@@ -103,5 +103,6 @@ def accuracy(bt: pd.DataFrame) -> pd.DataFrame:
     out = out.merge(cov.rename("coverage_p05_p95").reset_index(), how="left",
                     on=["level", "lead", "method"])
     order = {lv: i for i, lv in enumerate(LEVELS)}
-    return out.sort_values(["level", "lead", "method"], key=lambda s: s.map(order)
-                           if s.name == "level" else s, kind="stable").reset_index(drop=True)
+    out = out.sort_values(["level", "lead", "method"], key=lambda s: s.map(order)
+                          if s.name == "level" else s, kind="stable").reset_index(drop=True)
+    return out.rename(columns={"lead": "horizon"})  # years ahead, as in backtest.csv

@@ -61,11 +61,11 @@ def accuracy_table(path=None) -> pd.DataFrame:
 
 
 def printable(acc: pd.DataFrame, leads=PRINT_LEADS) -> pd.DataFrame:
-    """Wide table: level, lead, MAPE and bias of each method, coverage and n of the method."""
-    a = acc[acc["lead"].isin(leads)]
-    w = a.pivot_table(index=["level", "lead"], columns="method", values=["mape", "bias"])
+    """Wide table: level, horizon (lead, years), MAPE and bias of each method, coverage and n of the method."""
+    a = acc[acc["horizon"].isin(leads)]
+    w = a.pivot_table(index=["level", "horizon"], columns="method", values=["mape", "bias"])
     w.columns = [f"{m}_{stat}" for stat, m in w.columns]
-    fl = a[a["method"] == "cohort_flow"].set_index(["level", "lead"])
+    fl = a[a["method"] == "cohort_flow"].set_index(["level", "horizon"])
     w["coverage_p05_p95"] = fl["coverage_p05_p95"]
     w["n"], w["areas"] = fl["n"], fl["areas"]
     cols = [f"{m}_{s}" for m in ("cohort_flow", "hold_factor", "carry_forward")
@@ -73,7 +73,7 @@ def printable(acc: pd.DataFrame, leads=PRINT_LEADS) -> pd.DataFrame:
     order = list(dict.fromkeys(acc["level"]))
     w = w.reset_index()
     w["level"] = pd.Categorical(w["level"], order, ordered=True)
-    return w.sort_values(["level", "lead"]).reset_index(drop=True)[["level", "lead"] + cols]
+    return w.sort_values(["level", "horizon"]).reset_index(drop=True)[["level", "horizon"] + cols]
 
 
 def validate(draws: int = 200, seed: int = 1, out_dir=None, progress=print) -> dict:
