@@ -41,11 +41,24 @@ def test_rate_ratio_method_two_year_example():
 
 def test_guangdong_gap_rules():
     g = guangdong_births(np.arange(2003, 2023)).set_index("year")
-    assert g.loc[2017, "value"] == 1439800 + 76500 and g.loc[2017, "kind"] == "derived"
-    assert g.loc[2008, "value"] == pytest.approx(11.80 / 1000 * 95440000)
+    # population.csv counts first, then the validation file's published counts
+    assert g.loc[2016, "value"] == 1294500 and g.loc[2016, "rule"] == "published count"
+    assert g.loc[2017, "value"] == 1516300 and g.loc[2017, "kind"] == "observed"
+    assert g.loc[2008, "value"] == 1153600 and "validation" in g.loc[2008, "rule"]
+    assert g.loc[2003, "value"] == 1216100
+    # the validation counts agree with the published 2011-15 total (580.88万)
     assert g.loc[2011:2015, "value"].sum() == pytest.approx(5808800)
+    # 2020 is missing everywhere: log-linear between 2019 and 2021
     assert g.loc[2020, "value"] == pytest.approx(np.sqrt(1433800 * 1183100))
-    assert g.loc[2003, "kind"] == "extrapolated" and g.loc[2003, "value"] == g.loc[2008, "value"]
+    assert g.loc[2020, "kind"] == "interpolated"
+
+
+def test_guangdong_validation_counts_respect_the_vintage():
+    g = guangdong_births(np.arange(2003, 2016), base_year=2015).set_index("year")
+    assert g.loc[2015, "value"] == 1199500
+    from qyedu.births.guangdong import validation_counts
+
+    assert validation_counts(2015).index.max() == 2015
 
 
 @pytest.mark.parametrize("method", ["share_of_guangdong", "rate_ratio"])

@@ -26,6 +26,17 @@ class ProjectionParams(ParamModel):
         "assumption: used only where the calibration file has no row for the level",
         ge=0, le=0.2,
     )
+    births_anchor_doubt: float = param(
+        1.0,
+        "Doubt about Qingyuan's births counts of unstated basis (2018 6.68万, 2019 6.0万): per "
+        "draw each such anchor moves from the published count towards the resident-rate "
+        "product of its year (2018 ≈ 5.80万, 2019 ≈ 5.70万) by u ~ Uniform(0, this); 0 keeps "
+        "the published counts",
+        "fraction",
+        "assumption: data/raw/population.csv gives the counts with unstated basis and the "
+        "resident rates that contradict them; which is right is not published",
+        ge=0, le=1,
+    )
     births_base_years: int = param(
         3,
         "Future births paths start from the mean of the last this-many reconstructed years "

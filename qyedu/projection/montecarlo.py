@@ -134,7 +134,8 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
     _say(progress, f"[forecast] reconstructing births as of {fp.base_year} ({fp.births_method})")
     rec = reconstruct(fp.base_year)
     weights = rng.uniform(0.0, 1.0, size=n)
-    past = births_draws(rec, fp.births_method, weights)
+    doubt = rng.uniform(0.0, pp.births_anchor_doubt, size=(n, len(rec.anchor_deltas or {})))
+    past = births_draws(rec, fp.births_method, weights, doubt)
     future = future_births(smoothed_base(past, pp.births_base_years), fp.horizon - fp.base_year,
                            path, rp.births.annual_change_sd, rng)
     births = np.concatenate([past, future], axis=1)
