@@ -73,7 +73,8 @@ class Workbench:
     def forecast_tables(self) -> dict[str, pd.DataFrame]:
         from . import projection
 
-        return projection.tables(self.result)
+        return projection.tables(self.result, self.indicators,
+                                 self.params.projection.flow_check_tolerance_pp)
 
     @cached_property
     def backtest_tables(self) -> dict[str, pd.DataFrame]:

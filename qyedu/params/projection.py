@@ -56,6 +56,15 @@ class ProjectionParams(ParamModel):
         "city hosts the provincial vocational-education city 广东职教城)",
         ge=0, le=1,
     )
+    flow_check_tolerance_pp: float = param(
+        5.0,
+        "flow_checks.csv flags a contradiction when an implied transition or gross enrolment "
+        "ratio differs from the plan's figure by more than this",
+        "percentage points",
+        "assumption: about the year-to-year movement of the plan's own ratios (e.g. 高中阶段毛入学率 "
+        "92.5 % in 2015, 100.06 % in 2020)",
+        ge=0, le=50,
+    )
     senior_general_share_prior: float = param(
         0.5,
         "Share of senior-secondary pupils in general (not vocational) schools, used only for "
