@@ -18,6 +18,8 @@ Rules, in order of precedence (each year gets the first that applies; ``kind`` s
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -35,10 +37,16 @@ def validation_counts(base_year: int | None = None) -> pd.Series:
     """Guangdong's preferred published births (persons) by year from the validation file."""
     from .. import paths
 
-    df = pd.read_csv(paths.data_raw().joinpath(*VALIDATION_FILE))
+    path = paths.data_raw().joinpath(*VALIDATION_FILE)
+    s = _validation_counts(path, path.stat().st_mtime_ns)
+    return s.copy() if base_year is None else s[s.index <= base_year].copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _validation_counts(path, mtime_ns: int) -> pd.Series:
+    df = pd.read_csv(path)
     df = df[(df["indicator"] == "births") & (df["preferred"] == 1) & (df["unit"] == "万人")]
-    s = df.drop_duplicates("year").set_index("year")["value"].sort_index() * 1e4
-    return s if base_year is None else s[s.index <= base_year]
+    return df.drop_duplicates("year").set_index("year")["value"].sort_index() * 1e4
 
 
 def anchor_points(pts: pd.DataFrame, extra: pd.Series | None = None) -> pd.DataFrame:

@@ -18,6 +18,7 @@ spread grows with √lead (``flow.drift_by_lead``).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -43,10 +44,16 @@ def calibration_path(path: str | Path | None = None) -> Path:
 
 
 def load_calibration(path: str | Path | None = None) -> pd.DataFrame:
-    """The drift calibration table (``#`` lines are the provenance header)."""
+    """The drift calibration table (``#`` lines are the provenance header); cached while
+    the file is unchanged (a copy is returned)."""
     p = calibration_path(path)
     if not p.is_file():
         raise InputError("drift calibration file not found (run `qyedu validate`)", p)
+    return _load(p, p.stat().st_mtime_ns).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _load(p: Path, mtime_ns: int) -> pd.DataFrame:
     df = pd.read_csv(p, comment="#")
     missing = [c for c in CAL_REQUIRED if c not in df.columns]
     if missing:
@@ -97,10 +104,11 @@ def drift_multiplier(years, last_observed, x, cal: pd.DataFrame, z) -> np.ndarra
     years = np.asarray(years)
     z = np.asarray(z, dtype=float)
     x = np.asarray(x, dtype=float)
-    out = np.ones((len(z), len(years), len(LEVELS)))
+    out = np.empty((len(z), len(years), len(LEVELS)))
     for i, lv in enumerate(LEVELS):
         lead = years - int(last_observed[i])
         if lead.max() <= 0:
+            out[:, :, i] = 1.0
             continue
         center, sd = level_drift(cal, lv, x[:, i], z)
         c, s = drift_by_lead(center, sd, int(lead.max()))

@@ -81,6 +81,20 @@ def calibrated_drift(years, last_observed, factors, rp, rng) -> np.ndarray:
     return out
 
 
+def vocational_inflows(city_enrolled, years, last_observed, share: float) -> None:
+    """In place: after its last observation, the share ``share`` of vocational enrolment is
+    held at the observed level (pupils from outside the city's cohorts, not scaled with local
+    births); the rest follows the cohort flow."""
+    if share <= 0:
+        return
+    k = LEVELS.index("senior_vocational")
+    years = np.asarray(years)
+    col = int(np.clip(np.searchsorted(years, last_observed[k]), 0, len(years) - 1))
+    after = years > last_observed[k]
+    base = city_enrolled[:, col, k][:, None]
+    city_enrolled[:, after, k] = (1 - share) * city_enrolled[:, after, k] + share * base
+
+
 def last_observed_years(obs: dict, base_year: int) -> np.ndarray:
     """Per level (LEVELS order): the latest year with an observed calibration point, or the
     base year for a level calibrated only on priors."""
@@ -153,8 +167,10 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
                        for i, lv in enumerate(LEVELS)], axis=2)
     last = last_observed_years(obs, fp.base_year)
     drift = calibrated_drift(years, last, f.factors, rp, rng)
-    city_enrolled = f.factors * drift * shaped
-    city_pop = f.pop_factor[:, :, None] * flat
+    city_enrolled = np.multiply(f.factors, drift, out=drift)
+    city_enrolled *= shaped
+    vocational_inflows(city_enrolled, years, last, pp.vocational_inflow_share)
+    city_pop = np.multiply(f.pop_factor[:, :, None], flat, out=flat)
     shares, how = county_shares(LEVELS, obs["counties"])
     pop_shares, _ = county_shares(LEVELS)
     from ..observed.names import COUNTIES
