@@ -165,3 +165,25 @@ def test_accuracy_on_a_small_panel_by_hand():
 def test_smoothed_base_is_a_mean_of_the_last_years():
     assert smoothed_base(np.array([[100.0, 103.0, 113.0]]), 3)[0] == pytest.approx(105.3333333)
     assert smoothed_base(np.array([100.0, 103.0, 113.0]), 1) == 113.0
+
+
+def test_error_correlation_and_correlated_normals():
+    from qyedu.projection.drift import correlated_normals
+    from qyedu.validation.backtest import error_correlation
+
+    rng = np.random.default_rng(3)
+    e = rng.normal(0, 0.05, 12)
+    rows = []
+    for k in range(12):
+        for lv, err in (("primary", e[k]), ("junior_secondary", -e[k]), ("preschool", e[k])):
+            rows.append({"area": f"A{k}", "origin": 2010, "lead": 1, "level": lv,
+                         "method": "cohort_flow", "actual": 100 * np.exp(err), "forecast": 100})
+    r = error_correlation(pd.DataFrame(rows))
+    # primary and preschool errors identical, junior opposite; vocational unseen → 0
+    assert r.loc["primary", "preschool"] == pytest.approx(1, abs=0.01)
+    assert r.loc["primary", "junior_secondary"] == pytest.approx(-1, abs=0.01)
+    assert r.loc["primary", "senior_vocational"] == pytest.approx(0, abs=1e-9)
+    assert np.allclose(np.diag(r), 1)
+    z = correlated_normals(np.random.default_rng(1), 20000, np.array([[1, 0.6], [0.6, 1]]))
+    assert np.corrcoef(z.T)[0, 1] == pytest.approx(0.6, abs=0.02)
+    assert z.std(axis=0) == pytest.approx([1, 1], abs=0.02)

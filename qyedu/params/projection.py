@@ -18,6 +18,14 @@ class ProjectionParams(ParamModel):
         "names panel and commit)",
         min_length=1,
     )
+    correlation_file: str = param(
+        "params/calibration/flow_correlation.csv",
+        "Correlation between levels of the drift normals (one-year-ahead log errors on the "
+        "panel); written by `qyedu validate`; a missing file means independent levels",
+        "path",
+        "qyedu validate on data/raw/validation (the file's header names panel and commit)",
+        min_length=1,
+    )
     participation_drift_sd: float = param(
         0.01,
         "Fallback only: for a level without calibrated drift, its factor follows a per-draw "

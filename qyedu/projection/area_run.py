@@ -18,7 +18,13 @@ from ..births.future import future_births, load_paths
 from ..errors import InputError
 from ..labels import LEVELS
 from ..observed.area import AreaData
-from .drift import REFERENCE, drift_multiplier, load_calibration
+from .drift import (
+    REFERENCE,
+    correlated_normals,
+    drift_multiplier,
+    load_calibration,
+    load_correlation,
+)
 from .flow import cohort_births, oldest_birth_offset
 from .result import ProjectionResult
 
@@ -89,7 +95,7 @@ def project_area(data: AreaData, rp, calibration: pd.DataFrame | None = None) ->
     if fac.empty:
         raise InputError(f"area {data.area!r}: no enrolment observation up to base year "
                          f"{fp.base_year} whose cohorts' births are known", data.path)
-    z = rng.standard_normal(n)
+    z = correlated_normals(rng, n, load_correlation(rp.projection.correlation_file))
     logf = np.log(fac["factor"])
     last = np.array([fac["year"].get(lv, fp.base_year) for lv in LEVELS])
     x = np.array([logf.get(lv, np.nan) - logf.get(REFERENCE.get(lv), np.nan) for lv in LEVELS])

@@ -10,9 +10,10 @@ factor observed last in year y is, in year y + h,
     s(z) = (q50 − q05)/1.645 for z < 0,  (q95 − q50)/1.645 for z ≥ 0
 
 (a split normal: median, 5th and 95th percentile of the factor are those of the residuals
-learned on the panel, which are skewed), with one standard-normal z per draw (shared by the levels: the panel errors of neighbouring
-levels move together, and a shared z keeps sums such as compulsory = primary + junior from
-looking more certain than their parts). Beyond the calibrated leads the centre is held and the
+learned on the panel, which are skewed), with one standard-normal z per draw and level; the z of the levels are correlated as the
+panel's one-year-ahead errors are (``correlation_file``, written by ``qyedu validate``:
+primary and junior errors are nearly uncorrelated, junior and senior strongly), so that sums
+such as compulsory = primary + junior get the spread the panel supports. Beyond the calibrated leads the centre is held and the
 spread grows with √lead (``flow.drift_by_lead``).
 """
 
@@ -96,22 +97,47 @@ def level_drift(cal: pd.DataFrame, level: str, x, z) -> tuple[np.ndarray, np.nda
     return np.broadcast_to(center, sd.shape).copy(), sd
 
 
+CORR_FILE = "params/calibration/flow_correlation.csv"
+
+
+def load_correlation(path: str | Path | None = None) -> np.ndarray:
+    """Correlation (L, L) of the levels' drift normals; identity if the file is absent."""
+    p = calibration_path(path or CORR_FILE)
+    if not p.is_file():
+        return np.eye(len(LEVELS))
+    df = pd.read_csv(p, comment="#").set_index("level")
+    try:
+        r = df.loc[list(LEVELS), list(LEVELS)].to_numpy(dtype=float)
+    except KeyError as err:
+        raise InputError(f"correlation table must have rows and columns {', '.join(LEVELS)}",
+                         p, 1) from err
+    return r
+
+
+def correlated_normals(rng, n: int, corr: np.ndarray) -> np.ndarray:
+    """Standard normals (n, L) with correlation ``corr`` (Cholesky of the PSD matrix)."""
+    return rng.standard_normal((n, corr.shape[0])) @ np.linalg.cholesky(corr).T
+
+
 def drift_multiplier(years, last_observed, x, cal: pd.DataFrame, z) -> np.ndarray:
     """exp(drift) for every draw, school year and level, shape (D, Y, L): 1 up to each
     level's last observed year ``last_observed`` (L,), then the calibrated drift.
 
-    ``x`` (D, L) gaps at the last observation (NaN where unknown); ``z`` (D,) normals."""
+    ``x`` (D, L) gaps at the last observation (NaN where unknown); ``z`` normals, (D, L)
+    (or (D,): one shared by all levels)."""
     years = np.asarray(years)
     z = np.asarray(z, dtype=float)
+    if z.ndim == 1:
+        z = np.repeat(z[:, None], len(LEVELS), axis=1)
     x = np.asarray(x, dtype=float)
-    out = np.empty((len(z), len(years), len(LEVELS)))
+    out = np.empty((z.shape[0], len(years), len(LEVELS)))
     for i, lv in enumerate(LEVELS):
         lead = years - int(last_observed[i])
         if lead.max() <= 0:
             out[:, :, i] = 1.0
             continue
-        center, sd = level_drift(cal, lv, x[:, i], z)
+        center, sd = level_drift(cal, lv, x[:, i], z[:, i])
         c, s = drift_by_lead(center, sd, int(lead.max()))
         idx = np.clip(lead, 0, None)
-        out[:, :, i] = np.exp(c[:, idx] + s[:, idx] * z[:, None])
+        out[:, :, i] = np.exp(c[:, idx] + s[:, idx] * z[:, i:i + 1])
     return out

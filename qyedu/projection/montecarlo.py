@@ -31,7 +31,13 @@ from ..errors import QyeduError
 from .area_run import smoothed_base
 from .cohorts import cohort_sum
 from .counties import county_shares
-from .drift import REFERENCE, drift_multiplier, load_calibration
+from .drift import (
+    REFERENCE,
+    correlated_normals,
+    drift_multiplier,
+    load_calibration,
+    load_correlation,
+)
 from .flow import all_cohort_births
 from .fit import fit
 from .reconstruction import reconstruction_table
@@ -72,7 +78,7 @@ def calibrated_drift(years, last_observed, factors, rp, rng) -> np.ndarray:
     for i, lv in enumerate(LEVELS):
         if lv in REFERENCE:
             x[:, i] = logf[:, i] - logf[:, LEVELS.index(REFERENCE[lv])]
-    z = rng.standard_normal(n)
+    z = correlated_normals(rng, n, load_correlation(rp.projection.correlation_file))
     out = drift_multiplier(years, last_observed, x, cal, z)
     missing = [i for i, lv in enumerate(LEVELS) if not (cal["level"] == lv).any()]
     if missing:

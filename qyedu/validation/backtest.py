@@ -106,3 +106,20 @@ def accuracy(bt: pd.DataFrame) -> pd.DataFrame:
     out = out.sort_values(["level", "lead", "method"], key=lambda s: s.map(order)
                           if s.name == "level" else s, kind="stable").reset_index(drop=True)
     return out.rename(columns={"lead": "horizon"})  # years ahead, as in backtest.csv
+
+
+def error_correlation(bt: pd.DataFrame, lead: int = 1) -> pd.DataFrame:
+    """Correlation between levels of the method's log errors log(actual/forecast) at
+    ``lead`` (pairwise complete; a pair with fewer than 10 joint forecasts gets 0), made
+    positive definite by clipping eigenvalues and rescaling to a unit diagonal."""
+    b = bt[(bt["method"] == "cohort_flow") & (bt["lead"] == lead)]
+    b = b.assign(le=np.log(b["actual"] / b["forecast"]))
+    w = b.pivot_table(index=["area", "origin"], columns="level", values="le")
+    w = w.reindex(columns=list(LEVELS))
+    r = w.corr(min_periods=10).fillna(0.0).to_numpy().copy()
+    np.fill_diagonal(r, 1.0)
+    vals, vecs = np.linalg.eigh((r + r.T) / 2)
+    r = vecs @ np.diag(np.clip(vals, 1e-3, None)) @ vecs.T
+    d = np.sqrt(np.diag(r))
+    r = r / d[:, None] / d[None, :]
+    return pd.DataFrame(r, index=pd.Index(LEVELS, name="level"), columns=list(LEVELS))

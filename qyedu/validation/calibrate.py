@@ -2,8 +2,8 @@
 the drift calibration the projection reads (a committed parameter source) and the accuracy
 table, and print it.
 
-Calibration flows as data: ``params/calibration/flow_drift.csv`` (drift by level and lead)
-and ``params/calibration/accuracy.csv`` (MAPE, bias, coverage) are committed, each with a
+Calibration flows as data: ``params/calibration/flow_drift.csv`` (drift by level and lead),
+``params/calibration/flow_correlation.csv`` (correlation of the levels' errors) and ``params/calibration/accuracy.csv`` (MAPE, bias, coverage) are committed, each with a
 ``#`` header naming the panel files (SHA-256) and the commit of the code that wrote them.
 The build derives ``data/processed/accuracy.csv`` from the committed accuracy file
 (``accuracy_table``), so a refresh does not re-run the panel; re-running it is the explicit
@@ -21,11 +21,12 @@ import pandas as pd
 from .. import paths
 from ..errors import InputError
 from ..io import csv_bytes, write_bytes_atomic, write_csv_atomic
-from .backtest import accuracy, panel_backtest
+from .backtest import accuracy, error_correlation, panel_backtest
 from .panel import load_panel, validation_file
 
 ACCURACY_FILE = "params/calibration/accuracy.csv"
 DRIFT_FILE = "params/calibration/flow_drift.csv"
+CORR_FILE = "params/calibration/flow_correlation.csv"
 PRINT_LEADS = (1, 2, 3, 5, 8)
 
 
@@ -86,8 +87,10 @@ def validate(draws: int = 200, seed: int = 1, out_dir=None, progress=print) -> d
     head = header(draws, seed)
     write_with_header(cal, DRIFT_FILE, head)
     write_with_header(acc, ACCURACY_FILE, head)
+    corr = error_correlation(bt)
+    write_with_header(corr.reset_index(), CORR_FILE, head)
     out = paths.data_processed() if out_dir is None else out_dir
     write_csv_atomic(acc, out / "accuracy.csv")
     write_csv_atomic(bt, out / "panel_backtest.csv")
-    return {"accuracy": acc, "calibration": cal, "backtest": bt,
+    return {"accuracy": acc, "calibration": cal, "backtest": bt, "correlation": corr,
             "seconds": time.perf_counter() - t0}
