@@ -11,7 +11,7 @@ from pathlib import Path
 def register(sub) -> None:
     p = sub.add_parser("validate", help="back-test on the validation panel; write the drift "
                                         "calibration and accuracy.csv")
-    p.add_argument("--draws", type=int, default=200, help="Monte Carlo draws per origin")
+    p.add_argument("--draws", type=int, default=500, help="Monte Carlo draws per origin")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", type=Path, default=None,
                    help="folder for accuracy.csv and panel_backtest.csv (default data/processed)")

@@ -77,7 +77,7 @@ def printable(acc: pd.DataFrame, leads=PRINT_LEADS) -> pd.DataFrame:
     return w.sort_values(["level", "horizon"]).reset_index(drop=True)[["level", "horizon"] + cols]
 
 
-def validate(draws: int = 200, seed: int = 1, out_dir=None, progress=print) -> dict:
+def validate(draws: int = 500, seed: int = 1, out_dir=None, progress=print) -> dict:
     """Run the panel back-test; write the calibration, the committed and the processed
     accuracy tables; return {name: table} and the wall time."""
     t0 = time.perf_counter()
