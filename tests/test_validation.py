@@ -187,3 +187,32 @@ def test_error_correlation_and_correlated_normals():
     z = correlated_normals(np.random.default_rng(1), 20000, np.array([[1, 0.6], [0.6, 1]]))
     assert np.corrcoef(z.T)[0, 1] == pytest.approx(0.6, abs=0.02)
     assert z.std(axis=0) == pytest.approx([1, 1], abs=0.02)
+
+
+def test_panel_backtest_on_a_synthetic_panel_matches_hand_values():
+    """Six synthetic areas, constant births, primary factor growing exactly 1 % a year: the
+    leave-one-area-out drift is learned exactly, so the method is exact, while holding the
+    factor (or carrying enrolment forward) is off by 1 − e^(−0.01 h) at lead h."""
+    from qyedu.validation.backtest import panel_backtest
+
+    births = pd.Series(10_000.0, index=range(1985, 2016))
+    panel = []
+    for k in range(6):
+        a = _synthetic_area({"primary": 1.0 + 0.05 * k}, births, range(2000, 2011), drift=0.01)
+        panel.append(AreaData(f"S{k}", a.births, a.births_how, a.enrolment, a.intake, "synthetic"))
+    bt, cal = panel_backtest(panel, draws=20)
+    acc = accuracy(bt).set_index(["horizon", "method"])
+    own = cal[(cal["level"] == "primary") & (cal["model"] == "own")].set_index("lead")
+    assert own.loc[3, "alpha"] == pytest.approx(0.03) and own.loc[3, "resid_q95"] == \
+        pytest.approx(0, abs=1e-12)
+    for h in (1, 3, 5, 6):  # leads whose cohorts are all born by the origin
+        hand = (1 - np.exp(-0.01 * h)) * 100
+        assert acc.loc[(h, "cohort_flow"), "mape"] == pytest.approx(0, abs=1e-9)
+        assert acc.loc[(h, "hold_factor"), ["mape", "bias"]].tolist() == pytest.approx([hand, -hand])
+        assert acc.loc[(h, "carry_forward"), "mape"] == pytest.approx(hand)
+        # 6 areas × origins 2000..2010−h
+        assert acc.loc[(h, "cohort_flow"), "n"] == 6 * (11 - h)
+        assert acc.loc[(h, "cohort_flow"), "coverage_p05_p95"] >= 0
+    # from lead 7 the youngest cohort comes from the births path (noise around constant
+    # births): no longer exact, but close
+    assert acc.loc[(8, "cohort_flow"), "mape"] < 0.5
