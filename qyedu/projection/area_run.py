@@ -29,7 +29,6 @@ from .flow import cohort_births, oldest_birth_offset
 from .result import ProjectionResult
 
 
-
 def smoothed_base(births: np.ndarray, k: int) -> np.ndarray:
     """Mean of the last ``k`` years of births (axis −1): the base the future path starts
     from, so a single spike year (a dragon year) does not set the level of every path."""

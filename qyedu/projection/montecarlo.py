@@ -24,10 +24,10 @@ from ..births import (
     load_paths,
     reconstruct,
 )
+from ..errors import QyeduError
 from ..observed.enrolment import county_points, enrollment_points, grade_points
 from ..observed.plan_points import preschool_points
 from ..plan import load_indicators
-from ..errors import QyeduError
 from .area_run import smoothed_base
 from .cohorts import cohort_sum
 from .counties import county_shares
@@ -38,12 +38,12 @@ from .drift import (
     load_calibration,
     load_correlation,
 )
-from .flow import all_cohort_births
 from .fit import fit
+from .flow import all_cohort_births
 from .reconstruction import reconstruction_table
 from .result import LEVEL_AGES, LEVELS, ProjectionResult
 
-FIRST_YEAR = 2020  # first school year projected: the plan's base year (needs births ≥ 2003)
+FIRST_YEAR = 2020  # first school year projected: the plan's base year (needs births ≥ 2002)
 
 
 def _say(progress, msg):
