@@ -116,3 +116,22 @@ def test_future_births_compound_the_path():
     rng = np.random.default_rng(0)
     out = future_births(np.array([100.0]), 5, bp.get("medium"), 0.0, rng)
     assert out[0] == pytest.approx(100 * np.cumprod([0.97, 0.97, 0.97, 0.99, 0.99]))
+
+
+def test_reconstruction_table_has_the_run_draws_with_anchor_doubt():
+    from qyedu.params import RunParams
+    from qyedu.projection import run
+
+    pre = pd.DataFrame({"indicator_id": ["preschool_enrolled"] * 2
+                        + ["preschool_gross_enrolment_ratio"] * 2,
+                        "year": [2015, 2020, 2015, 2020], "value": [156763.0, 171158.0, 96.71, 101.28]})
+    rp = RunParams.model_validate({"forecast": {"draws": 400,
+                                                "births_method": "share_of_guangdong"}})
+    rec = run(rp, preschool=pre).reconstruction.set_index(["year", "method"])
+    # 2019: 60,000 published, 14.67‰ × 388.6万 = 57,008 on the resident basis; u ~ U(0, 1)
+    mc = rec.loc[(2019, "monte_carlo")]
+    assert 57007 < mc["p05"] < 57400 and 59600 < mc["p95"] < 60000
+    assert mc["p50"] == pytest.approx((57007.62 + 60000) / 2, rel=0.01)
+    # the 2007 count (registered basis, stated) carries no doubt
+    assert rec.loc[(2007, "monte_carlo"), "p05"] == pytest.approx(56000)
+    assert rec.loc[(2019, "share_of_guangdong"), "p50"] == pytest.approx(60000)

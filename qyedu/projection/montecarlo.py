@@ -188,7 +188,7 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
         population_age_group=city_pop[..., None] * pop_shares[None, None, :, :],
         births_years=births_years, births=births, observed=table,
         base_year=fp.base_year, births_method=fp.births_method, births_kind=kind,
-        reconstruction=reconstruction_table(rec),
+        reconstruction=reconstruction_table(rec, past),
     )
 
 
