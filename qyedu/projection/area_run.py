@@ -65,10 +65,12 @@ def level_factors(data: AreaData, births: np.ndarray, fby: int) -> pd.DataFrame:
                                        "source_line"])
 
 
-def project_area(data: AreaData, rp, calibration: pd.DataFrame | None = None) -> ProjectionResult:
+def project_area(data: AreaData, rp, calibration: pd.DataFrame | None = None,
+                 correlation: np.ndarray | None = None) -> ProjectionResult:
     """Project ``data`` (an area's inputs) for the run parameters ``rp`` (base year, horizon,
     draws, seed, scenario); school years base_year … horizon. A level with no usable
-    observation up to the base year has NaN draws."""
+    observation up to the base year has NaN draws. ``calibration`` and ``correlation``
+    default to the files named in ``rp.projection``."""
     from .montecarlo import as_run_params
 
     rp = as_run_params(rp)
@@ -94,7 +96,9 @@ def project_area(data: AreaData, rp, calibration: pd.DataFrame | None = None) ->
     if fac.empty:
         raise InputError(f"area {data.area!r}: no enrolment observation up to base year "
                          f"{fp.base_year} whose cohorts' births are known", data.path)
-    z = correlated_normals(rng, n, load_correlation(rp.projection.correlation_file))
+    if correlation is None:
+        correlation = load_correlation(rp.projection.correlation_file)
+    z = correlated_normals(rng, n, correlation)
     logf = np.log(fac["factor"])
     last = np.array([fac["year"].get(lv, fp.base_year) for lv in LEVELS])
     x = np.array([logf.get(lv, np.nan) - logf.get(REFERENCE.get(lv), np.nan) for lv in LEVELS])

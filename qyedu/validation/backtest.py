@@ -31,6 +31,7 @@ COLUMNS = ["area", "level", "origin", "lead", "target_year", "method", "actual",
            "p05", "p95"]
 PANEL_SCENARIO = "high"  # births held at the smoothed base after the origin
 EMPTY_CAL = pd.DataFrame(columns=list(CAL_REQUIRED))
+INDEPENDENT = np.eye(len(LEVELS))
 
 
 def origins(data: AreaData, factors: pd.DataFrame) -> list[int]:
@@ -50,8 +51,11 @@ def area_backtest(data: AreaData, factors: pd.DataFrame, calibration: pd.DataFra
         # the panel instead of shifting every forecast the same way
         rp = RunParams(forecast=ForecastParams(base_year=o, horizon=horizon, draws=draws,
                                                seed=seed * 10_000 + o, scenario=PANEL_SCENARIO))
-        res = project_area(data, rp, calibration)
-        hold = project_area(data, rp, EMPTY_CAL)
+        # independent levels: each level's band does not depend on the correlation, and the
+        # back-test must not read the file it (re)writes, or `qyedu validate` would not be
+        # reproducible
+        res = project_area(data, rp, calibration, INDEPENDENT)
+        hold = project_area(data, rp, EMPTY_CAL, INDEPENDENT)
         cross = data.enrolment[data.enrolment["year"] <= o].sort_values("year")
         latest = cross.groupby("level").tail(1).set_index("level")
         for li, lv in enumerate(LEVELS):
