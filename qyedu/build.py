@@ -43,6 +43,7 @@ def compute_tables(
         "backtest_tables": "back-test on real outturns",
         "places_tables": "school places",
         "teacher_tables": "teacher demand",
+        "cost_tables": "capital and salary costs",
         "scorecard_tables": "target scorecard",
     }
     tables: dict[str, pd.DataFrame] = {}
