@@ -11,7 +11,7 @@ import pandas as pd
 from .. import plotting
 from ..labels import level_label
 from ..projection.result import CITY
-from ..teachers.demand import LEVELS
+from ..teachers.demand import FLOW_LEVELS, LEVELS
 from ..views.teachers import VERSION_LABELS, qualification_mix
 
 YEAR_LABEL = plotting.bilingual("学年（起始年）", "School year (start)")
@@ -95,6 +95,28 @@ def qualification_chart(quals: pd.DataFrame):
     ax.set_title(plotting.bilingual(f"{end} 年学历目标：新招教师须达标比例",
                                     f"{end} qualification targets: share of hires that must qualify"))
     ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def stock_chart(hiring: pd.DataFrame):
+    """Teachers in post (solid) against teachers needed (dashed) per level, p50, whole city:
+    the gap between them is the surplus carried (no layoffs)."""
+    plotting.apply_style()
+    fig, ax = plt.subplots(figsize=(8.5, 4.5))
+    d = hiring[hiring["county"] == CITY]
+    for lv in FLOW_LEVELS:
+        color = plotting.LEVEL_COLORS.get(lv, "#777777")
+        for q, style in (("stock", "-"), ("demand", "--")):
+            g = d[(d["level"] == lv) & (d["quantity"] == q)].sort_values("year")
+            ax.plot(g["year"], g["p50"], style, color=color,
+                    label=level_label(lv) if q == "stock" else None)
+    ax.set_title(plotting.bilingual("教师存量（实线）与需求（虚线），p50",
+                                    "Teachers in post (solid) and needed (dashed), p50"))
+    ax.set_xlabel(YEAR_LABEL)
+    ax.set_ylabel(plotting.bilingual("专任教师（人）", "Full-time teachers"))
+    ax.legend(loc="best", fontsize=8)
     fig.tight_layout()
     plt.close(fig)
     return fig

@@ -151,6 +151,8 @@ def hiring_rows(result: ProjectionResult, rp: RunParams, tf: TeacherFlows) -> pd
             series["transfers_out"] = (f["transfers_out"], fy[:-1], FLOW_NOTE)
         for v, vf in tf.variants.items():
             series[f"hires_{v}"] = (vf[lv]["hires"], fy[:-1], f"variant: {v}; {FLOW_NOTE}")
+            series[f"hires_{v}_cumulative"] = (vf[lv]["hires"].cumsum(axis=1), fy[:-1],
+                                               f"variant: {v}; running sum of hires")
             series[f"surplus_{v}"] = (np.clip(vf[lv]["stock"] - vf[lv]["demand"], 0, None), fy,
                                       f"variant: {v}; stock - demand where positive")
         for q, (arr, yrs, note) in series.items():
