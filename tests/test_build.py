@@ -16,6 +16,7 @@ EXPECTED = {
     "births_reconstruction.csv", "backtest.csv", "places_demand.csv", "places_promises.csv",
     "teacher_demand.csv", "teacher_hiring.csv", "teacher_qualifications.csv", "scorecard.csv",
     "costs.csv", "cost_units.csv",
+    "run_params.json",
 }
 
 

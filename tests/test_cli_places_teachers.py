@@ -1,10 +1,10 @@
 """``qyedu places`` / ``qyedu teachers`` end to end on a small real projection (20 draws).
-The plan registry is replaced by the inline SYNTHETIC registry of test_places_fixtures so the
+The plan registry is replaced by the inline SYNTHETIC registry of tests/support/places.py so the
 verbs are tested independently of the plan parser."""
 
 import pandas as pd
 import pytest
-from test_places_fixtures import registry
+from support.places import registry
 
 import qyedu.plan
 import qyedu.projection

@@ -5,7 +5,7 @@ ProjectionResult objects) and the real data/raw files."""
 import numpy as np
 import pandas as pd
 import pytest
-from test_places_fixtures import registry, result
+from support.places import registry, result
 
 from qyedu import checks, params, places
 from qyedu.io import csv_bytes
@@ -146,3 +146,9 @@ def test_registry_without_preschool_baseline_is_a_clear_error():
 def test_registry_lacking_columns_is_rejected():
     with pytest.raises(RegistryError, match="lacks column"):
         places.tables(result(), params.RunParams(), pd.DataFrame({"x": [1]}))
+
+
+def test_synthetic_builders_are_consistent():
+    r = result({"primary": np.ones((3, 6, 2))})
+    assert r.city().shape == (3, 6, 5)
+    assert set(registry()["indicator_id"]) >= {"compulsory_new_places"}

@@ -3,7 +3,7 @@ only until the peak. SYNTHETIC projections; promise values from an inline SYNTHE
 
 import numpy as np
 import pytest
-from test_places_fixtures import registry, result
+from support.places import registry, result
 
 from qyedu import params, places
 from qyedu.places.promises import analyse, peak_year_mode, promise_value

@@ -3,7 +3,7 @@ qualification mix of hires. Arithmetic pinned on hand-checkable SYNTHETIC cases.
 
 import numpy as np
 import pytest
-from test_places_fixtures import registry, result
+from support.places import registry, result
 
 from qyedu import checks, params, teachers
 from qyedu.io import csv_bytes

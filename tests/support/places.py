@@ -1,4 +1,4 @@
-"""Builders shared by the places/teachers tests: a tiny SYNTHETIC ProjectionResult and an
+"""Builders (tests/support/places.py) shared by the places/teachers tests: a tiny SYNTHETIC ProjectionResult and an
 inline SYNTHETIC plan registry (hand-built stand-ins; the registry rows copy the plan's
 numbers and lines but the frame is made up here, not read from qyedu.plan)."""
 
@@ -102,8 +102,3 @@ def result(
                             enrolled=arr, population_age_group=arr.copy(), births_years=by,
                             births=b)
 
-
-def test_fixtures_are_consistent():
-    r = result({"primary": np.ones((3, 6, 2))})
-    assert r.city().shape == (3, 6, 5)
-    assert set(registry()["indicator_id"]) >= {"compulsory_new_places"}
