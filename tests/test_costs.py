@@ -5,7 +5,7 @@ read from data/raw/costs_counties.csv with their sources; bad input names file a
 import numpy as np
 import pandas as pd
 import pytest
-from test_places_fixtures import registry, result
+from support.places import registry, result
 
 from qyedu import checks, costs, params, paths
 from qyedu.costs.capital import build_schedule, promise_schedule

@@ -5,7 +5,7 @@ hires' share."""
 
 import numpy as np
 import pytest
-from test_places_fixtures import registry, result
+from support.places import registry, result
 
 from qyedu import params, teachers
 from qyedu.teachers.flow import Attrition, Redeploy, required_share, stock_flow
