@@ -105,8 +105,8 @@ def test_output_contract_on_the_tables():
     r = result({lv: rng.uniform(1e4, 2e4, (4, 6, 2)) for lv in
                 ("preschool", "primary", "junior_secondary", "senior_general",
                  "senior_vocational")}, draws=4)
-    for red in (False, True):
-        rp = params.from_dict({"teachers": {"redeployment": red}})
+    for red, model in ((False, "flat"), (True, "flat"), (True, "cohort")):
+        rp = params.from_dict({"teachers": {"redeployment": red, "attrition_model": model}})
         h = teachers.tables(r, rp, registry())["teacher_hiring.csv"]
         c = h[h["county"] == "全市"]
         need = {"demand", "stock", "leavers", "hires", "surplus"} | (
@@ -121,6 +121,11 @@ def test_output_contract_on_the_tables():
             assert np.allclose(nxt, w["stock"].loc[flow] - w["leavers"].loc[flow]
                                + w["hires"].loc[flow] + tr), (lv, red)
             assert (w["surplus"].dropna() >= 0).all()
+        hh = c[c["quantity"].str.startswith("transfers_")]
+        if red:  # city totals: every mover leaves one level and joins another
+            ins = hh[hh.quantity == "transfers_in"].groupby("year")["mean"].sum()
+            outs = hh[hh.quantity == "transfers_out"].groupby("year")["mean"].sum()
+            assert np.allclose(ins, outs)
 
 
 def test_baseline_stock_from_the_guangdong_ratio_and_gap():

@@ -60,7 +60,9 @@ def teacher_stock(result: ProjectionResult, rp: RunParams, tf) -> dict[str, np.n
     return out
 
 
-CUMULATIVE = ("capital_cost", "capital_cost_promise", "salary_cost", "total_cost")
+CUMULATIVE = ("capital_cost", "capital_cost_promise", "salary_cost", "total_cost",
+              "capital_cost_low_unit", "capital_cost_high_unit", "capital_cost_promise_low_unit",
+              "capital_cost_promise_high_unit", "salary_cost_low_unit", "salary_cost_high_unit")
 NOT_MONEY = ("places_built", "places_idle", "places_promised_built", "teachers_stock")
 
 

@@ -42,7 +42,7 @@ def demand_chart(demand: pd.DataFrame):
 
 def hiring_chart(hiring: pd.DataFrame):
     """Hires per year: stacked medians by level, and the all-level median with its 5–95 %
-    range as error bars (hires = growth in demand + attrition × stock)."""
+    range as error bars (hires = demand of the next year − stock left after leavers, if > 0)."""
     plotting.apply_style()
     fig, ax = plt.subplots(figsize=(8.5, 4.5))
     h = _city(hiring, "hires")
@@ -57,8 +57,9 @@ def hiring_chart(hiring: pd.DataFrame):
     err = np.vstack([tot["p50"] - tot["p05"], tot["p95"] - tot["p50"]])
     ax.errorbar(tot["year"], tot["p50"], yerr=err, fmt="o", color=plotting.OBSERVED_COLOR,
                 markersize=3, capsize=2, label=plotting.bilingual("合计 p05–p95", "All p05–p95"))
-    ax.set_title(plotting.bilingual("每年需招聘专任教师（新增 + 离职补充）",
-                                    "Full-time teachers to hire per year (growth + attrition)"))
+    ax.set_title(plotting.bilingual("每年需招聘专任教师（次年需求 − 离开后存量，富余不裁减）",
+                                    "Teachers to hire per year (next year's demand − stock after "
+                                    "leavers; no layoffs)"))
     ax.set_xlabel(YEAR_LABEL)
     ax.set_ylabel(plotting.bilingual("招聘（人）", "Hires"))
     ax.legend(loc="best", fontsize=8)

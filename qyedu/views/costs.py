@@ -53,6 +53,28 @@ def cost_summary(costs: pd.DataFrame, end: int | None = None) -> pd.DataFrame:
     return out
 
 
+def unit_cost_range(costs: pd.DataFrame, end: int | None = None) -> pd.DataFrame:
+    """All levels, 万元 (p50): each total at the central unit cost and at the low and high ends
+    of the published range (cost_units.csv) — the uncertainty the draws do not carry."""
+    c = _city(costs)
+    a = c[c["level"] == "all"]
+    end = end or int(a["year"].max())
+    items = {"capital_cost_promise": (PLAN_END, QUANTITY_LABELS["capital_cost_promise_cumulative"]),
+             "capital_cost": (end, QUANTITY_LABELS["capital_cost_cumulative"]),
+             "salary_cost": (end, QUANTITY_LABELS["salary_cost_cumulative"])}
+    rows = {}
+    for q, (y, name) in items.items():
+        row = {}
+        for suffix, col in (("", "中值 Central"), ("_low_unit", "低单价 Low unit cost"),
+                            ("_high_unit", "高单价 High unit cost")):
+            hit = a[(a["quantity"] == f"{q}{suffix}_cumulative") & (a["year"] == y)]
+            row[f"{col} p50"] = hit["p50"].iloc[0] if len(hit) else float("nan")
+        rows[f"{name} (to {y})"] = row
+    out = pd.DataFrame.from_dict(rows, orient="index").round(0)
+    out.index.name = "万元 (10,000 yuan), 2022 prices"
+    return out
+
+
 def cost_by_year(costs: pd.DataFrame) -> pd.DataFrame:
     """Per year, all levels (万元, p50 unless said): capital for the modelled need, capital of
     the promises, salaries, the total with p05/p95, and cost per pupil (元)."""

@@ -63,8 +63,9 @@ def demand_at_peak(demand: pd.DataFrame) -> pd.DataFrame:
 
 
 def hiring_by_year(hiring: pd.DataFrame) -> pd.DataFrame:
-    """Per year (rows): hires by level (p50), all levels p05/p50/p95, leavers replaced (p50)
-    and cumulative hires (p50). Hires = growth in demand + attrition × stock."""
+    """Per year (rows): hires by level (p50), all levels p05/p50/p95, leavers (p50) and
+    cumulative hires (p50). Hires of year t = max(0, demand(t+1) − stock left after leavers),
+    recruited at the end of school year t; a surplus is carried, not laid off."""
     h = _city(hiring, "hires")
     out = h[h["level"] != "all"].pivot(index="year", columns="level", values="p50")
     out = out[[lv for lv in LEVELS if lv in out.columns]]
