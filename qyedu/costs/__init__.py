@@ -194,7 +194,22 @@ def cost_arrays(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame 
             if (lv, q) in arrs:
                 add(lv, f"{q}_cumulative", np.cumsum(arrs[(lv, q)], axis=1),
                     f"running sum of {q} from {int(yrs[0])}", "")
+    check_costs(arrs)
     return arrs, meta, yrs, units, wage, reference_spending(table)
+
+
+def check_costs(arrs: dict) -> None:
+    """No negative cost or quantity in any draw; level ``all`` = sum of the levels (run on
+    every build). Raises CheckError naming the quantity."""
+    from ..checks import CheckError
+
+    bad = [f"{lv}/{q}" for (lv, q), a in arrs.items() if np.nanmin(a) < -1e-6]
+    for (lv, q), a in arrs.items():
+        parts = [arrs[(x, q)] for x in LEVELS if (x, q) in arrs]
+        if lv == "all" and not q.endswith("per_pupil") and not np.allclose(a, sum(parts)):
+            bad.append(f"all/{q} != sum of levels")
+    if bad:
+        raise CheckError("costs: " + ", ".join(bad))
 
 
 def _promises(needed: dict, registry, ib: int, after: np.ndarray) -> dict:

@@ -99,8 +99,32 @@ def flows(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame) -> Te
         "redeployment": stock_flow(demand, stock0, att, qb, qh,
                                    Redeploy(*REDEPLOY, cap, tp.redeploy_qualified_share)),
     }
+    for v in variants.values():
+        check_flow(v)
     return TeacherFlows(years[ib:], arrays, stock0, notes, variants,
                         "redeployment" if tp.redeployment else "no_redeployment", quals, ib)
+
+
+def check_flow(flow: dict) -> None:
+    """Consistency of a stock flow on every draw (run on every build): no negative stock,
+    leavers, hires or transfers; stock(t+1) = stock(t) − leavers + hires + transfers; transfers
+    conserved across levels. Raises CheckError naming the level."""
+    from ..checks import CheckError
+
+    problems, moved = [], 0.0
+    for lv, f in flow.items():
+        for q in ("stock", "leavers", "hires", "transfers_in", "transfers_out"):
+            if (f[q] < -1e-9).any():
+                problems.append(f"{lv}: negative {q}")
+        nxt = (f["stock"][:, :-1] - f["leavers"] + f["hires"] + f["transfers_in"]
+               - f["transfers_out"])
+        if not np.allclose(nxt, f["stock"][:, 1:], rtol=1e-9, atol=1e-6):
+            problems.append(f"{lv}: stock(t+1) != stock(t) - leavers + hires + transfers")
+        moved = moved + f["transfers_in"].sum() - f["transfers_out"].sum()
+    if abs(moved) > 1e-6:
+        problems.append(f"transfers not conserved across levels ({moved:g})")
+    if problems:
+        raise CheckError("teacher stock flow: " + "; ".join(problems))
 
 
 FLOW_NOTE = ("flows of year t happen at its end: leavers leave after school year t, hires "
