@@ -203,7 +203,7 @@ def check_costs(arrs: dict) -> None:
     every build). Raises CheckError naming the quantity."""
     from ..checks import CheckError
 
-    bad = [f"{lv}/{q}" for (lv, q), a in arrs.items() if np.nanmin(a) < -1e-6]
+    bad = [f"{lv}/{q}" for (lv, q), a in arrs.items() if (a < -1e-6).any()]
     for (lv, q), a in arrs.items():
         parts = [arrs[(x, q)] for x in LEVELS if (x, q) in arrs]
         if lv == "all" and not q.endswith("per_pupil") and not np.allclose(a, sum(parts)):
