@@ -47,7 +47,7 @@ def hiring_chart(hiring: pd.DataFrame):
     fig, ax = plt.subplots(figsize=(8.5, 4.5))
     h = _city(hiring, "hires")
     bottom = None
-    for lv in LEVELS:
+    for lv in FLOW_LEVELS:
         g = h[h["level"] == lv]
         years, vals = g["year"].to_numpy(), g["p50"].to_numpy()
         ax.bar(years, vals, bottom=bottom, color=plotting.LEVEL_COLORS[lv], width=0.75,

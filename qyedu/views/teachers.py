@@ -68,7 +68,7 @@ def hiring_by_year(hiring: pd.DataFrame) -> pd.DataFrame:
     recruited at the end of school year t; a surplus is carried, not laid off."""
     h = _city(hiring, "hires")
     out = h[h["level"] != "all"].pivot(index="year", columns="level", values="p50")
-    out = out[[lv for lv in LEVELS if lv in out.columns]]
+    out = out[[lv for lv in FLOW_LEVELS if lv in out.columns]]
     out.columns = [f"{level_label(lv)} p50" for lv in out.columns]
     tot = h[h["level"] == "all"].set_index("year")
     for p in ("p05", "p50", "p95"):
