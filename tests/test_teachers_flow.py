@@ -137,3 +137,32 @@ def test_baseline_stock_from_the_guangdong_ratio_and_gap():
     gap = h[(h.county == "全市") & (h.level == "primary") & (h.quantity == "baseline_gap")]
     assert gap["mean"].iloc[0] == pytest.approx(1000 - 18220 / 19 * 0.91)
     assert "18.22" in gap["basis"].iloc[0]
+
+
+def test_views_and_figures_of_the_stock_flow_on_a_synthetic_run():
+    """The tables notebook 40 shows, on a SYNTHETIC run: hires with and without redeployment,
+    the baseline gap, one level's flow, qualification paths and their figures."""
+    from qyedu.figures import teachers as fig
+    from qyedu.views import teachers as view
+
+    rng = np.random.default_rng(4)
+    r = result({lv: rng.uniform(1e4, 2e4, (4, 6, 2)) for lv in
+                ("preschool", "primary", "junior_secondary", "senior_general")}, draws=4)
+    t = teachers.tables(r, params.RunParams(), registry())
+    h, q = t["teacher_hiring.csv"], t["teacher_qualifications.csv"]
+    w = view.hires_with_and_without_redeployment(h)
+    assert {"小学 Primary", "初中 Junior secondary", "合计 All"} <= set(w.index)
+    tot = w.loc["合计 All"]
+    assert (tot["招聘 p50 Hires 小学→初中调配 with redeployment"]
+            <= tot["招聘 p50 Hires 不调配 without redeployment"] + 1e-9)
+    g = view.baseline_gap(h)
+    assert (g["缺口 p50 Gap (stock − demand)"] == (g["存量 p50 Stock"] - g["按标准需求 p50 Demand"])
+            .round(0)).sum() >= 4
+    f = view.stock_flow_table(h, "primary")
+    assert {"需求 Demand", "存量 Stock", "招聘 Hires (start t+1)"} <= set(f.columns)
+    paths = view.qualification_paths(q)
+    assert "初中 Junior secondary 本科以上 %" in paths.columns
+    assert paths.iloc[0]["初中 Junior secondary 本科以上 %"] == pytest.approx(91.0)
+    assert not view.assumed_baseline_shares(q).empty
+    for chart in (fig.stock_chart(h), fig.qualification_path_chart(q), fig.hiring_chart(h)):
+        assert len(chart.axes) == 1 and chart.axes[0].has_data()

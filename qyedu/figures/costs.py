@@ -35,8 +35,9 @@ def cost_chart(costs: pd.DataFrame):
     err = np.vstack([tot["p50"] - tot["p05"], tot["p95"] - tot["p50"]]) / YI
     ax.errorbar(years, tot["p50"] / YI, yerr=err, fmt="o", color=plotting.OBSERVED_COLOR,
                 markersize=3, capsize=2, label=plotting.bilingual("合计 p05–p95", "Total p05–p95"))
-    ax.plot(prom["year"], (sal["p50"].to_numpy()[: len(prom)] + prom["p50"].to_numpy()) / YI,
-            "--", color="#D55E00", label=plotting.bilingual("工资 + 承诺学位建设",
+    both = sal.set_index("year")["p50"].add(prom.set_index("year")["p50"]).dropna()
+    both = both[prom.set_index("year")["p50"].reindex(both.index) > 0]
+    ax.plot(both.index, both / YI, "--", color="#D55E00", label=plotting.bilingual("工资 + 承诺学位建设",
                                                             "Salaries + capital of the promises"))
     ax.set_title(plotting.bilingual("年度成本：建设 + 工资（亿元，2022 年价格）",
                                     "Annual cost: capital + salaries (100 m yuan, 2022 prices)"))

@@ -130,7 +130,7 @@ def assumed_baseline_shares(quals: pd.DataFrame) -> pd.DataFrame:
     s = s.assign(base=s["quantity"].str.rsplit("_", n=1).str[-1].astype(int).astype(str) + " %",
                  lv=s["level"].map(level_label))
     out = s.pivot_table(index=["lv", "qualification", "version"], columns="base", values="p50",
-                        sort=False) * 100
+                        sort=False, dropna=False) * 100
     out.index.names = ["学段 Level", "学历 Qualification", "版本 Version"]
     out.columns = [f"假设基线 {c} assumed baseline" for c in out.columns]
     return out.round(0)
