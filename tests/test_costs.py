@@ -116,3 +116,26 @@ def test_costs_are_deterministic_and_carry_bands():
 def test_bad_cost_parameters_name_the_key(key, bad):
     with pytest.raises(params.ParamError, match=f"costs.{key}"):
         params.from_dict({"costs": {key: bad}})
+
+
+def test_bad_china_value_names_file_and_line(tmp_path):
+    from qyedu.teachers.stock import china_ratio
+
+    src = paths.raw_csv("china").read_text(encoding="utf-8").splitlines()
+    i = next(k for k, ln in enumerate(src) if ",2021,teachers,vocational," in ln and ln.endswith(",1"))
+    parts = src[i].split(",")
+    parts[4] = "many"
+    src[i] = ",".join(parts)
+    bad = tmp_path / "china.csv"
+    bad.write_text("\n".join(src) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=f"line {i + 1}"):
+        china_ratio("senior_vocational", bad)
+
+
+def test_cli_costs_bad_parameter_exits_2(tmp_path, capsys):
+    from qyedu.cli import main
+
+    assert main(["costs", "--set", "costs.real_wage_growth=0.5", "--out",
+                 str(tmp_path / "c.csv")]) == 2
+    assert "costs.real_wage_growth" in capsys.readouterr().err
+    assert not (tmp_path / "c.csv").exists()
