@@ -3,11 +3,15 @@ and a growing surplus (no layoffs); rising demand → hires = gap + leavers; red
 conserves teachers; the cohort model retires the oldest; qualified paths are affine in the
 hires' share."""
 
+import io
+
 import numpy as np
+import pandas as pd
 import pytest
 from support.places import registry, result
 
 from qyedu import params, teachers
+from qyedu.io import csv_bytes
 from qyedu.teachers.flow import Attrition, Redeploy, required_share, stock_flow
 
 FLAT = Attrition(1, 0.03)
@@ -150,6 +154,9 @@ def test_views_and_figures_of_the_stock_flow_on_a_synthetic_run():
                 ("preschool", "primary", "junior_secondary", "senior_general")}, draws=4)
     t = teachers.tables(r, params.RunParams(), registry())
     h, q = t["teacher_hiring.csv"], t["teacher_qualifications.csv"]
+    # as a refresh's notebook reads them: from the build's CSV ("" versions come back as NaN)
+    back = pd.read_csv(io.BytesIO(csv_bytes(q)))
+    pd.testing.assert_frame_equal(view.qualification_mix(back), view.qualification_mix(q))
     w = view.hires_with_and_without_redeployment(h)
     assert {"小学 Primary", "初中 Junior secondary", "合计 All"} <= set(w.index)
     tot = w.loc["合计 All"]

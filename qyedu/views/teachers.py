@@ -88,6 +88,7 @@ def qualification_mix(quals: pd.DataFrame) -> pd.DataFrame:
     (p50; > 100 % = unreachable by hiring alone) and the in-service upgrades then needed (p50).
     Shares in %."""
     out_rows = []
+    quals = quals.assign(version=quals["version"].fillna("").astype(str))  # "" reads back as NaN
     for (lv, qual), g in quals.groupby(["level", "qualification"], sort=False):
         row = {"学段 Level": level_label(lv), "学历 Qualification": qual}
         base = g[g["quantity"] == "baseline_share"].iloc[0]
