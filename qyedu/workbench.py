@@ -15,6 +15,7 @@ numbers of the published CSVs, computed once.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -27,6 +28,16 @@ from .errors import QyeduError
 from .params import RunParams
 
 RECORD = "run_params.json"
+TRACE_ENV = "QYEDU_TRACE_FILE"
+
+
+def _trace(stage: str, how: str, rp: RunParams) -> None:
+    """With QYEDU_TRACE_FILE set, append one line per stage computed or read (any process:
+    the refresh's build and its notebook kernels), so a test or an operator can count work."""
+    target = os.environ.get(TRACE_ENV)
+    if target:
+        with open(target, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\t{stage}\t{how}\t{rp.slug()}\n")
 
 
 def run_record(rp: RunParams, stages: dict[str, list[str]]) -> dict:
@@ -85,7 +96,9 @@ class Workbench:
         computed (once: every stage is a cached property)."""
         names = (self._record or {}).get("stages", {}).get(stage)
         if names is None:
+            _trace(stage, "computed", self.params)
             return compute()
+        _trace(stage, "read", self.params)
         return {n: pd.read_csv(self.processed_dir / n) for n in names}
 
     # -- stages, each computed once -------------------------------------------------
@@ -115,6 +128,7 @@ class Workbench:
         """The projection's Monte Carlo draws (``ProjectionResult``)."""
         from . import projection
 
+        _trace("result", "computed", self.params)
         return projection.run(self.params, preschool=self.preschool_points,
                               progress=self.progress)
 

@@ -6,8 +6,8 @@ import pytest
 from support.places import registry, result
 
 from qyedu import params, places
+from qyedu.places.plan_lookup import RegistryError
 from qyedu.places.promises import analyse, peak_year_mode, promise_value
-from qyedu.places.registry import RegistryError
 
 YEARS = np.arange(2020, 2036)
 

@@ -7,7 +7,7 @@ from support.places import registry, result
 
 from qyedu import checks, params, teachers
 from qyedu.io import csv_bytes
-from qyedu.places.registry import RegistryError
+from qyedu.places.plan_lookup import RegistryError
 from qyedu.teachers.demand import preschool_teachers, rural_mix_staff, school_staff
 from qyedu.teachers.qualifications import qualification_inputs
 from qyedu.teachers.ratios import ratios, staff_to_teachers

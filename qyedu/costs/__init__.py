@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..params import RunParams
-from ..places import registry as reg
+from ..places import plan_lookup as reg
 from ..places.tidy import constant_rows, rows
 from ..projection.result import CITY, ProjectionResult
 from . import adapter
@@ -116,7 +116,8 @@ def cost_arrays(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame 
     keep = after >= cp.first_year
     yrs = after[keep]
     needed, nbasis = adapter.places_needed(result, rp, registry)
-    shares = adapter.public_shares(rp, registry)
+    shares = {lv: (sh[ib + 1:][keep], src) for lv, (sh, src) in
+              adapter.public_shares(rp, registry, years).items()}
     stock = teacher_stock(result, rp, tf)
     li = {lv: i for i, lv in enumerate(result.levels)}
     pupils = {lv: result.enrolled[:, ib + 1:, li[lv], :].sum(axis=2)[:, keep].astype(float)
@@ -168,8 +169,8 @@ def cost_arrays(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame 
             add(lv, "teachers_stock", st, "teachers in post (before the stock baseline: the "
                 "baseline proxy on projected enrolment)", "teachers, not money")
             add(lv, "salary_cost", sal, sb, "all teachers in post, public and private")
-            add(lv, "salary_cost_public", sal * shares[lv][0], f"salary_cost × public share "
-                f"{shares[lv][0]:.4g} ({shares[lv][1]})")
+            add(lv, "salary_cost_public", sal * shares[lv][0][None, :], "salary_cost × public "
+                f"share of pupils {shares[lv][0][0]:.4g} in {int(yrs[0])} ({shares[lv][1]})")
             add(lv, "salary_cost_low_unit", st * wage.low * sal_f / WAN,
                 f"teachers_stock × {wage.low:,.0f} {wage.unit} (low end)")
             add(lv, "salary_cost_high_unit", st * wage.high * sal_f / WAN,

@@ -1,10 +1,14 @@
-"""The one place where the cost stage reads the places model. Another module reworks places
-(capacity inventory, counties); after that merge, re-point these two functions only.
+"""The one place where the cost stage reads the places model (re-point here if places change).
 
 - ``places_needed``: places needed per level, county and year on the projection's draws, in
   the basis of the plan's promises (compulsory: all places, as the promise says 学位;
-  preschool and general senior: public places) — ``qyedu.places`` public functions.
+  preschool and general senior: public places), from ``qyedu.places.compute`` (county shares
+  that drift, as in places_demand.csv) and ``qyedu.places.public.public_share``.
+- ``public_shares``: share of pupils (and so of teachers) in public schools per level and year.
 - ``promises``: the three place promises (value, target year, source) from the registry.
+
+The places model is computed here once more from the same draws (the places stage does not
+hand its arrays on); a shared ``PlacesModel`` on the Workbench would remove that repetition.
 """
 
 from __future__ import annotations
@@ -24,13 +28,12 @@ PUBLIC = {"preschool": True, "compulsory": False, "senior_general": True}
 
 def places_needed(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame
                   ) -> tuple[dict[str, np.ndarray], dict[str, str]]:
-    """Level → places needed (D, Y, C) and level → basis. Vocational: one place per pupil
-    (no public share published; all taken as public)."""
-    from ..places import class_sizes
-    from ..places.demand import level_arrays, public_shares
+    """Level → places needed (D, Y, C) on ``result.years`` and level → basis. Vocational: one
+    place per projected pupil, census county shares (not in the places model; all public)."""
+    from ..places import compute
 
-    pupils, _, _ = level_arrays(result, rp.places, class_sizes(rp.places))
-    shares = public_shares(rp.places, registry)
+    m = compute(result, rp, registry)
+    shares = public_shares(rp, registry, np.asarray(result.years))
     out, basis = {}, {}
     for lv, group in LEVEL_GROUP.items():
         if group is None:
@@ -38,10 +41,29 @@ def places_needed(result: ProjectionResult, rp: RunParams, registry: pd.DataFram
             out[lv] = result.enrolled[:, :, li, :].astype(float)
             basis[lv] = "one place per projected vocational pupil (all taken as public)"
             continue
-        share, src = shares[group] if PUBLIC[group] else (1.0, "all places (the promise says 学位)")
-        out[lv] = pupils[lv] * share
-        basis[lv] = f"places needed × {share:.4g} ({src})"
+        if PUBLIC[group]:
+            share, src = shares[lv]
+            out[lv] = m.pupils[lv] * share[None, :, None]
+            basis[lv] = f"public places needed (pupils × public share: {src}; {m.county_rule})"
+        else:
+            out[lv] = np.asarray(m.pupils[lv], dtype=float)
+            basis[lv] = f"all places needed (the promise says 学位; {m.county_rule})"
     return out, basis
+
+
+def public_shares(rp: RunParams, registry: pd.DataFrame, years: np.ndarray
+                  ) -> dict[str, tuple[np.ndarray, str]]:
+    """Level → share of pupils in public schools per year (Y,), with its basis."""
+    from ..places.public import public_share
+
+    base = rp.places.promise_base_year
+    out = {}
+    for lv, group in LEVEL_GROUP.items():
+        if group is None:
+            out[lv] = (np.ones(len(years)), "assumption: all vocational pupils public")
+        else:
+            out[lv] = public_share(rp.places, registry, group, years, base)
+    return out
 
 
 def promises(registry: pd.DataFrame) -> dict[str, tuple[float, int, str]]:
@@ -52,14 +74,4 @@ def promises(registry: pd.DataFrame) -> dict[str, tuple[float, int, str]]:
     for group, pid in PROMISE_OF.items():
         value, year, src, _ = promise_value(registry, pid)
         out[group] = (value, year, src)
-    return out
-
-
-def public_shares(rp: RunParams, registry: pd.DataFrame) -> dict[str, tuple[float, str]]:
-    """Level → share of pupils (and teachers) in public schools, with its source."""
-    from ..places.demand import public_shares as shares_by_group
-
-    s = shares_by_group(rp.places, registry)
-    out = {lv: s[g] for lv, g in LEVEL_GROUP.items() if g is not None}
-    out["senior_vocational"] = (1.0, "assumption: all vocational pupils public")
     return out

@@ -33,6 +33,8 @@ REGISTRY_ROWS = [
      2020, "actual", 101.28, "", "table 13th-FYP outturn", 49),
     ("preschool_enrolled", "在园幼儿数", "children in kindergarten", "preschool", "人", 2020,
      "actual", 171158, "", "table 13th-FYP outturn", 55),
+    ("preschool_public_share", "公办（含公办性质）幼儿园在园幼儿占比", "public kindergarten share",
+     "preschool", "%", 2020, "actual", 54.12, "eq", "section 一(三)", 16),
     ("compulsory_schools", "义务教育学校数", "compulsory schools", "compulsory", "所", 2020,
      "actual", 494, "", "table 13th-FYP outturn", 62),
     ("compulsory_schools", "义务教育学校数", "compulsory schools", "compulsory", "所", 2022,
