@@ -77,6 +77,10 @@ def test_each_cost_is_quantity_times_unit_cost():
     assert get("places_built").tolist() == pytest.approx([100, 200, 0, 0, 0])
     assert get("capital_cost").tolist() == pytest.approx([500, 1000, 0, 0, 0])
     assert get("capital_cost_idle").tolist() == pytest.approx([0, 0, 500, 500, 500])
+    from qyedu.costs import _built, _on_years  # the running-peak rule on a county shortage
+
+    assert _built(np.array([[0.0, 5, 3, 8]]))[0].tolist() == [0, 5, 0, 3]
+    assert _on_years(np.array([[1.0, 2, 3]]), [2020, 2021, 2022], [2021, 2022])[0].tolist() == [3, 3]
     # salary = teachers in post × 100,000 元 ÷ 10,000 → 万元
     assert np.allclose(get("salary_cost"), get("teachers_stock") * 10)
     assert np.allclose(get("total_cost"), get("capital_cost") + get("salary_cost"))
@@ -88,9 +92,15 @@ def test_each_cost_is_quantity_times_unit_cost():
     assert np.allclose(get("capital_cost", "all"), sum(get("capital_cost", lv) for lv in
                                                         costs.LEVELS))
     assert get("capital_cost_cumulative").iloc[-1] == pytest.approx(1500)
+    # the programme (places delivered + planned, places pipeline) and the shortage beyond the
+    # capacity inventory are priced at the same unit cost
+    assert np.allclose(get("capital_cost_programme"), get("places_programme") * 5.0)
+    assert get("places_programme").sum() > 0
+    assert np.allclose(get("capital_cost_beyond_capacity"), get("places_beyond_capacity") * 5.0)
+    assert (get("places_beyond_capacity") >= 0).all()
     assert (c["basis"].str.contains("2022 prices") | c["quantity"].isin(
         ["places_built", "places_idle", "places_promised_built", "teachers_stock",
-         "reference_spending_per_pupil"])).all()
+         "places_beyond_capacity", "places_programme", "reference_spending_per_pupil"])).all()
     assert u.set_index(["level", "quantity"]).loc[("primary", "capital_cost_per_place"),
                                                    "value"] == 5.0
 

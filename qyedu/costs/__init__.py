@@ -61,9 +61,12 @@ def teacher_stock(result: ProjectionResult, rp: RunParams, tf) -> dict[str, np.n
 
 
 CUMULATIVE = ("capital_cost", "capital_cost_promise", "salary_cost", "total_cost",
+              "capital_cost_programme", "capital_cost_beyond_capacity",
+              "capital_cost_programme_low_unit", "capital_cost_programme_high_unit",
               "capital_cost_low_unit", "capital_cost_high_unit", "capital_cost_promise_low_unit",
               "capital_cost_promise_high_unit", "salary_cost_low_unit", "salary_cost_high_unit")
-NOT_MONEY = ("places_built", "places_idle", "places_promised_built", "teachers_stock")
+NOT_MONEY = ("places_built", "places_idle", "places_promised_built", "teachers_stock",
+             "places_beyond_capacity", "places_programme")
 
 
 def tables(result: ProjectionResult, rp: RunParams, places_tables: dict | None = None,
@@ -115,7 +118,9 @@ def cost_arrays(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame 
     after = years[ib + 1:]
     keep = after >= cp.first_year
     yrs = after[keep]
-    needed, nbasis = adapter.places_needed(result, rp, registry)
+    pm = adapter.places_model(result, rp, registry)
+    needed, nbasis = adapter.places_needed(result, rp, registry, pm)
+    capview = adapter.capacity_view(pm, registry, after)
     shares = {lv: (sh[ib + 1:][keep], src) for lv, (sh, src) in
               adapter.public_shares(rp, registry, years).items()}
     stock = teacher_stock(result, rp, tf)
@@ -159,6 +164,21 @@ def cost_arrays(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame 
             add(lv, "capital_cost_idle_promise", pidle * u.value, "promised places built and "
                 f"idle this year (city need below the places built) × {ub}",
                 "capital value of idle promised places (a stock, not spending)")
+        if lv in capview:
+            cv = capview[lv]
+            extra = _on_years(_built(cv["shortage"]).sum(axis=2), cv["years_cap"], yrs)
+            b2 = (f"places to build beyond capacity (running peak of county shortages: "
+                  f"{cv['shortage_basis']}; built before {int(yrs[0])} counted in {int(yrs[0])})")
+            add(lv, "places_beyond_capacity", extra, b2, "places, not money")
+            add(lv, "capital_cost_beyond_capacity", extra * u.value, f"{b2} × {ub}",
+                "what must still be built after the programme")
+            prog = np.broadcast_to(cv["programme"][keep], built.shape)
+            add(lv, "places_programme", prog, cv["programme_basis"], "places, not money")
+            add(lv, "capital_cost_programme", prog * u.value, f"{cv['programme_basis']} × {ub}",
+                "the 14th FYP's place programme as delivered and planned (larger than the "
+                "promises)")
+            add(lv, "capital_cost_programme_low_unit", prog * u.low, f"programme × {u.low:.4g}")
+            add(lv, "capital_cost_programme_high_unit", prog * u.high, f"programme × {u.high:.4g}")
         if lv in stock:
             st = stock[lv][:, ib + 1:][:, keep]
             sb = (f"teachers in post (teacher_hiring.csv stock, {tf.headline}) × "
@@ -211,6 +231,23 @@ def check_costs(arrs: dict) -> None:
             bad.append(f"all/{q} != sum of levels")
     if bad:
         raise CheckError("costs: " + ", ".join(bad))
+
+
+def _built(shortage: np.ndarray) -> np.ndarray:
+    """Places built each year to keep up with the running peak of a shortage (D, Y, …)."""
+    peak = np.maximum.accumulate(shortage, axis=1)
+    return np.diff(peak, axis=1, prepend=0.0)
+
+
+def _on_years(arr: np.ndarray, src_years, years) -> np.ndarray:
+    """(D, Y_src) → (D, Y) on ``years``; values of earlier source years go to the first year."""
+    src_years, years = np.asarray(src_years), np.asarray(years)
+    out = np.zeros((arr.shape[0], len(years)))
+    for j, y in enumerate(src_years):
+        k = int(np.clip(np.searchsorted(years, y), 0, len(years) - 1))
+        if y <= years[-1]:
+            out[:, k] += arr[:, j]
+    return out
 
 
 def _promises(needed: dict, registry, ib: int, after: np.ndarray) -> dict:

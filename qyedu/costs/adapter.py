@@ -6,6 +6,9 @@
   that drift, as in places_demand.csv) and ``qyedu.places.public.public_share``.
 - ``public_shares``: share of pupils (and so of teachers) in public schools per level and year.
 - ``promises``: the three place promises (value, target year, source) from the registry.
+- ``capacity_view``: from the same places model, the county shortages against the capacity
+  inventory (baseline with overcrowding + delivered + planned) and the places of the
+  programme itself (delivered + planned, by level and opening year).
 
 The places model is computed here once more from the same draws (the places stage does not
 hand its arrays on); a shared ``PlacesModel`` on the Workbench would remove that repetition.
@@ -26,13 +29,41 @@ PROMISE_OF = {"preschool": "preschool_new_public_places", "compulsory": "compuls
 PUBLIC = {"preschool": True, "compulsory": False, "senior_general": True}
 
 
-def places_needed(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame
+def places_model(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame):
+    """The places arrays of this run (``qyedu.places.compute``)."""
+    from ..places import compute
+
+    return compute(result, rp, registry)
+
+
+def capacity_view(m, registry: pd.DataFrame, years: np.ndarray) -> dict[str, dict]:
+    """Level → ``shortage`` (D, Y', C) = max(0, need − capacity) per county in the promise's
+    basis on ``years_cap``; ``programme`` (Y,) places delivered + planned opening each of
+    ``years``; and their bases. Levels of the places model only (no vocational)."""
+    out = {}
+    for lv, group in LEVEL_GROUP.items():
+        if group is None or lv not in m.capacity:
+            continue
+        if PUBLIC[group]:
+            pv = m.public[group]
+            need, cap, word = pv["public_need"], pv["public_capacity"], "public places"
+        else:
+            need, cap, word = m.need_on_cap[lv], m.capacity[lv], "all places"
+        pipe = m.pipeline[m.pipeline["level"] == lv].groupby("year")["places"].sum()
+        out[lv] = {"shortage": np.clip(need - cap, 0, None), "years_cap": m.cap_years[lv],
+                   "shortage_basis": f"{word}: max(0, need − capacity) per county; capacity = "
+                   f"baseline with overcrowding + delivered + planned ({m.capacity_rule})",
+                   "programme": np.array([float(pipe.get(int(y), 0.0)) for y in years]),
+                   "programme_basis": "places delivered + planned by opening year (places.csv "
+                   "via the places pipeline; all public)"}
+    return out
+
+
+def places_needed(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame, m=None
                   ) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     """Level → places needed (D, Y, C) on ``result.years`` and level → basis. Vocational: one
     place per projected pupil, census county shares (not in the places model; all public)."""
-    from ..places import compute
-
-    m = compute(result, rp, registry)
+    m = m if m is not None else places_model(result, rp, registry)
     shares = public_shares(rp, registry, np.asarray(result.years))
     out, basis = {}, {}
     for lv, group in LEVEL_GROUP.items():

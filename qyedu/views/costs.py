@@ -13,8 +13,10 @@ LEVELS = ("preschool", "primary", "junior_secondary", "senior_general", "senior_
 PLAN_END = 2025
 QUANTITY_LABELS = {
     "capital_cost_promise_cumulative": "规划承诺学位建设费 Capital cost of the promises",
+    "capital_cost_programme_cumulative": "已建+计划学位建设费 Capital of the programme (delivered + planned)",
     "capital_cost_cumulative": "模型需求学位建设费 Capital cost of the modelled need",
     "capital_cost_idle": "峰后闲置学位资本 Capital in idle places",
+    "capital_cost_beyond_capacity_cumulative": "容量之外仍需建设 Capital beyond capacity",
     "salary_cost_cumulative": "教师工资 Salary bill",
     "total_cost_cumulative": "合计 Total (need capital + salaries)",
 }
@@ -33,9 +35,10 @@ def unit_costs(units: pd.DataFrame) -> pd.DataFrame:
 
 
 def cost_summary(costs: pd.DataFrame, end: int | None = None) -> pd.DataFrame:
-    """Per level (rows) and item (columns, p05/p50/p95, 万元): the promises' capital cost to
-    2025, the modelled need's capital cost to ``end`` (default: the last year), the capital
-    tied up in idle places in ``end``, the salary bill and the total to ``end``."""
+    """Per level (rows) and item (columns, p05/p50/p95, 万元): the capital cost of the
+    promises and of the programme as delivered and planned (to 2025); of the modelled need to
+    ``end`` (default: the last year), the capital tied up in idle places in ``end``, what must
+    still be built beyond the capacity inventory, the salary bill and the total to ``end``."""
     c = _city(costs)
     end = end or int(c["year"].max())
     rows = {}
@@ -43,7 +46,8 @@ def cost_summary(costs: pd.DataFrame, end: int | None = None) -> pd.DataFrame:
         g = c[c["level"] == lv]
         row = {}
         for q, name in QUANTITY_LABELS.items():
-            y = PLAN_END if q == "capital_cost_promise_cumulative" else end
+            y = PLAN_END if q in ("capital_cost_promise_cumulative",
+                                  "capital_cost_programme_cumulative") else end
             hit = g[(g["quantity"] == q) & (g["year"] == y)]
             for p in ("p05", "p50", "p95"):
                 row[f"{name} {p}"] = hit[p].iloc[0] if len(hit) else float("nan")
@@ -60,6 +64,8 @@ def unit_cost_range(costs: pd.DataFrame, end: int | None = None) -> pd.DataFrame
     a = c[c["level"] == "all"]
     end = end or int(a["year"].max())
     items = {"capital_cost_promise": (PLAN_END, QUANTITY_LABELS["capital_cost_promise_cumulative"]),
+             "capital_cost_programme": (PLAN_END,
+                                        QUANTITY_LABELS["capital_cost_programme_cumulative"]),
              "capital_cost": (end, QUANTITY_LABELS["capital_cost_cumulative"]),
              "salary_cost": (end, QUANTITY_LABELS["salary_cost_cumulative"])}
     rows = {}
@@ -121,6 +127,7 @@ def headline(costs: pd.DataFrame) -> str:
         return r["p50"] / 1e4, r["p05"] / 1e4, r["p95"] / 1e4
 
     pr = pick("capital_cost_promise_cumulative", PLAN_END)
+    pg = pick("capital_cost_programme_cumulative", PLAN_END)
     nd5, nd = pick("capital_cost_cumulative", PLAN_END), pick("capital_cost_cumulative", end)
     sal = pick("salary_cost_cumulative", end)
     first = int(a["year"].min())
@@ -129,10 +136,11 @@ def headline(costs: pd.DataFrame) -> str:
     def g(x):  # 亿元 → billion yuan
         return f"{x / 10:,.2f}"
 
-    return (f"规划承诺学位建设费 {first}–{PLAN_END} 约 {f(pr[0])} 亿元；模型需求建设费 {first}–{PLAN_END} "
+    return (f"规划承诺学位建设费 {first}–{PLAN_END} 约 {f(pr[0])} 亿元（已建+计划项目 {f(pg[0])} 亿元）；模型需求建设费 {first}–{PLAN_END} "
             f"{f(nd5[0])} 亿元 (p05–p95 {f(nd5[1])}–{f(nd5[2])})，至 {end} 年 {f(nd[0])} 亿元；"
             f"教师工资 {first}–{end} {f(sal[0])} 亿元 (p05–p95 {f(sal[1])}–{f(sal[2])}) | "
-            f"Capital cost of the promises {first}-{PLAN_END}: {g(pr[0])} bn yuan; modelled need "
+            f"Capital cost of the promises {first}-{PLAN_END}: {g(pr[0])} bn yuan (programme as "
+            f"delivered + planned: {g(pg[0])} bn); modelled need "
             f"{first}-{PLAN_END}: {g(nd5[0])} bn (p05–p95 {g(nd5[1])}–{g(nd5[2])}), to {end}: "
             f"{g(nd[0])} bn; salaries {first}-{end}: {g(sal[0])} bn (p05–p95 {g(sal[1])}–"
             f"{g(sal[2])}), 2022 prices")
