@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..labels import level_label
 from ..projection.result import CITY
+from .teachers import as_counts
 
 LEVELS = ("preschool", "primary", "junior_secondary", "senior_general", "senior_vocational", "all")
 PLAN_END = 2025
@@ -52,7 +53,7 @@ def cost_summary(costs: pd.DataFrame, end: int | None = None) -> pd.DataFrame:
             for p in ("p05", "p50", "p95"):
                 row[f"{name} {p}"] = hit[p].iloc[0] if len(hit) else float("nan")
         rows[level_label(lv)] = row
-    out = pd.DataFrame.from_dict(rows, orient="index").round(0)
+    out = as_counts(pd.DataFrame.from_dict(rows, orient="index"))
     out.index.name = f"学段 Level (万元, 2022 prices; promises 2021–{PLAN_END}, others 2021–{end})"
     return out
 
@@ -76,7 +77,7 @@ def unit_cost_range(costs: pd.DataFrame, end: int | None = None) -> pd.DataFrame
             hit = a[(a["quantity"] == f"{q}{suffix}_cumulative") & (a["year"] == y)]
             row[f"{col} p50"] = hit["p50"].iloc[0] if len(hit) else float("nan")
         rows[f"{name} (to {y})"] = row
-    out = pd.DataFrame.from_dict(rows, orient="index").round(0)
+    out = as_counts(pd.DataFrame.from_dict(rows, orient="index"))
     out.index.name = "万元 (10,000 yuan), 2022 prices"
     return out
 
@@ -96,7 +97,7 @@ def cost_by_year(costs: pd.DataFrame) -> pd.DataFrame:
         out[f"合计 Total {p}"] = t[p]
     out["生均 Cost per pupil p50 (元)"] = a[a.quantity == "cost_per_pupil"].set_index("year")["p50"]
     out.index.name = "学年 School year"
-    return out.round(0)
+    return as_counts(out)
 
 
 def per_pupil(costs: pd.DataFrame, year: int = 2025) -> pd.DataFrame:
@@ -111,7 +112,7 @@ def per_pupil(costs: pd.DataFrame, year: int = 2025) -> pd.DataFrame:
             f"{year} 生均成本 Cost per pupil": g.get(("cost_per_pupil", year)),
             "广东2022生均经费 Guangdong 2022 spending": g.get(("reference_spending_per_pupil", 2022)),
         }
-    out = pd.DataFrame.from_dict(rows, orient="index").astype(float).round(0)
+    out = as_counts(pd.DataFrame.from_dict(rows, orient="index"))
     out.index.name = "学段 Level (元 per pupil)"
     return out
 

@@ -25,6 +25,15 @@ VARIANT_LABELS = {"no_redeployment": "不调配 without redeployment",
                   "redeployment": "小学→初中调配 with redeployment"}
 
 
+def as_counts(df: pd.DataFrame, cols=None) -> pd.DataFrame:
+    """Round count columns (teachers, places, money in 万元) to nullable integers."""
+    cols = list(df.columns if cols is None else cols)
+    df = df.copy()
+    for c in cols:
+        df[c] = pd.to_numeric(df[c], errors="coerce").round(0).astype("Int64")
+    return df
+
+
 def rule_label(rule: str) -> str:
     return RULE_LABELS.get(rule, rule)
 
@@ -78,7 +87,7 @@ def hiring_by_year(hiring: pd.DataFrame) -> pd.DataFrame:
     out["累计 p50 Cumulative"] = _city(hiring, "hires_cumulative").query(
         "level == 'all'").set_index("year")["p50"]
     out.index.name = "学年 School year"
-    return out.round(0)
+    return as_counts(out)
 
 
 def qualification_mix(quals: pd.DataFrame) -> pd.DataFrame:
@@ -169,9 +178,7 @@ def baseline_gap(hiring: pd.DataFrame) -> pd.DataFrame:
         }
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "学段 Level"
-    num = [c for c in out.columns if "p50" in c]
-    out[num] = out[num].round(0)
-    return out
+    return as_counts(out, [c for c in out.columns if "p50" in c or "Baseline year" in c])
 
 
 def hires_with_and_without_redeployment(hiring: pd.DataFrame) -> pd.DataFrame:
@@ -196,9 +203,7 @@ def hires_with_and_without_redeployment(hiring: pd.DataFrame) -> pd.DataFrame:
         rows[level_label(lv)] = row
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = f"学段 Level (到岗 arriving {first + 1}–{last + 1})"
-    num = [c for c in out.columns if "Peak surplus year" not in c]
-    out[num] = out[num].round(0)
-    return out
+    return as_counts(out)
 
 
 def stock_flow_table(hiring: pd.DataFrame, level: str = "all") -> pd.DataFrame:
@@ -213,7 +218,7 @@ def stock_flow_table(hiring: pd.DataFrame, level: str = "all") -> pd.DataFrame:
              "transfers_in": "调入 Transfers in", "transfers_out": "调出 Transfers out"}
     out.columns = [names[c] for c in out.columns]
     out.index.name = "学年 School year"
-    return out.round(0)
+    return as_counts(out)
 
 
 def sensitivities(demand: pd.DataFrame, years: list[int] | None = None) -> pd.DataFrame:
