@@ -45,6 +45,7 @@ def compute_tables(
         "accuracy_tables": "accuracy on the validation panel (committed calibration)",
         "places_tables": "school places",
         "teacher_tables": "teacher demand",
+        "cost_tables": "capital and salary costs",
         "scorecard_tables": "target scorecard",
     }
     tables: dict[str, pd.DataFrame] = {}

@@ -163,11 +163,27 @@ class Workbench:
                            lambda: places.tables(self.result, self.params, self.indicators))
 
     @cached_property
+    def teacher_flows(self):
+        """The teacher stock flow on the projection's draws (``qyedu.teachers.TeacherFlows``)."""
+        from . import teachers
+
+        return teachers.flows(self.result, self.params, self.indicators)
+
+    @cached_property
     def teacher_tables(self) -> dict[str, pd.DataFrame]:
         from . import teachers
 
-        return self._stage("teacher_tables",
-                           lambda: teachers.tables(self.result, self.params, self.indicators))
+        return self._stage("teacher_tables", lambda: teachers.tables(
+            self.result, self.params, self.indicators, self.teacher_flows))
+
+    @cached_property
+    def cost_tables(self) -> dict[str, pd.DataFrame]:
+        """Capital and salary costs on the same draws (after places and teachers)."""
+        from . import costs
+
+        return self._stage("cost_tables", lambda: costs.tables(
+            self.result, self.params, self.places_tables, self.teacher_tables, self.indicators,
+            flows=self.teacher_flows))
 
     @cached_property
     def scorecard_tables(self) -> dict[str, pd.DataFrame]:
@@ -177,8 +193,7 @@ class Workbench:
             self.indicators, self.result, self.params, observed_dir=self.observed_dir))
 
     STAGES = ("plan_tables", "forecast_tables", "backtest_tables", "accuracy_tables",
-              "places_tables",
-              "teacher_tables", "scorecard_tables")
+              "places_tables", "teacher_tables", "cost_tables", "scorecard_tables")
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
