@@ -128,6 +128,11 @@ class Workbench:
         """The projection's Monte Carlo draws (``ProjectionResult``)."""
         from . import projection
 
+        if self._record and self._record.get("draws"):
+            from .projection import store
+
+            _trace("result", "read", self.params)
+            return store.load(self.processed_dir / self._record["draws"])
         _trace("result", "computed", self.params)
         return projection.run(self.params, preschool=self.preschool_points,
                               progress=self.progress)
@@ -203,6 +208,8 @@ class Workbench:
             out.update(getattr(self, stage))
         return out
 
-    def record(self) -> dict:
-        """The build record (``run_params.json``) of this Workbench's tables."""
-        return run_record(self.params, {s: sorted(getattr(self, s)) for s in self.STAGES})
+    def record(self, draws: str | None = None) -> dict:
+        """The build record (``run_params.json``) of this Workbench's tables (and, if the
+        build saved them, the folder of the projection's draws)."""
+        rec = run_record(self.params, {s: sorted(getattr(self, s)) for s in self.STAGES})
+        return rec | ({"draws": draws} if draws else {})

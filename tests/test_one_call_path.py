@@ -122,6 +122,13 @@ def test_pages_read_the_tables_the_build_wrote(small_build, monkeypatch):
         pd.testing.assert_frame_equal(df, on_disk)
     from qyedu.views import places as places_view
 
+    draws = wb.result  # the build's saved draws, not a new run (projection.run would fail)
+    monkeypatch.undo()
+    fresh = Workbench(rp).result
+    for name in ("enrolled", "population_age_group", "births", "years", "births_years"):
+        assert (getattr(draws, name) == getattr(fresh, name)).all(), name
+    assert (draws.counties, draws.levels, draws.base_year) == (
+        fresh.counties, fresh.levels, fresh.base_year)
     t = wb.places_tables["places_promises.csv"]
     assert places_view.headline(t) == places_view.headline(pd.read_csv(out / "places_promises.csv"))
 
