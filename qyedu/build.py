@@ -44,6 +44,7 @@ def compute_tables(
     labels = {
         "plan_tables": "plan registry and audit",
         "forecast_tables": f"enrolment projection ({rp.forecast.draws} draws, {rp.forecast.scenario})",
+        "scenario_tables": "the births scenarios side by side",
         "backtest_tables": "back-test on real outturns",
         "accuracy_tables": "accuracy on the validation panel (committed calibration)",
         "places_tables": "school places",

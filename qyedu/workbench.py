@@ -145,6 +145,29 @@ class Workbench:
             self.result, self.indicators, self.params.projection.flow_check_tolerance_pp))
 
     @cached_property
+    def scenario_results(self) -> dict:
+        """One projection per births scenario, all else equal (this run's for its own)."""
+        from . import projection
+
+        out = {}
+        for name in _params.scenarios(self.params.births.paths_file):
+            if name == self.params.forecast.scenario:
+                out[name] = self.result
+            else:
+                rp = self.params.with_overrides({"forecast.scenario": name})
+                _trace("result", "computed", rp)
+                out[name] = projection.run(rp, preschool=self.preschool_points)
+        return out
+
+    @cached_property
+    def scenario_tables(self) -> dict[str, pd.DataFrame]:
+        """``scenarios.csv``: births and enrolment under every scenario, side by side."""
+        from .projection.scenarios import scenario_table
+
+        return self._stage("scenario_tables",
+                           lambda: {"scenarios.csv": scenario_table(self.scenario_results)})
+
+    @cached_property
     def backtest_tables(self) -> dict[str, pd.DataFrame]:
         """The back-test on real outturns (as-of runs of the model; computed once)."""
         from .projection.outturn_backtest import real_backtest
@@ -197,7 +220,8 @@ class Workbench:
         return self._stage("scorecard_tables", lambda: scorecard.tables(
             self.indicators, self.result, self.params, observed_dir=self.observed_dir))
 
-    STAGES = ("plan_tables", "forecast_tables", "backtest_tables", "accuracy_tables",
+    STAGES = ("plan_tables", "forecast_tables", "scenario_tables", "backtest_tables",
+              "accuracy_tables",
               "places_tables", "teacher_tables", "cost_tables", "scorecard_tables")
 
     @property
