@@ -201,3 +201,14 @@ def test_enough_by_the_target_year_but_short_later_is_at_risk():
     level, zh, en = decision.verdict(f)
     assert level == "risk" and "2033 年缺口概率达 93 %" in zh and "93 % in 2033" in en
     assert "tightest" not in decision.timing(f)[1]
+
+
+def test_accuracy_caveat_from_the_validation_panel():
+    acc = pd.DataFrame({"level": ["primary", "preschool", "primary", "primary"],
+                        "horizon": [5, 5, 5, 9], "method": ["cohort_flow", "cohort_flow",
+                                                             "carry_forward", "cohort_flow"],
+                        "mape": [8.9, 17.7, 30.0, 40.0], "coverage_p05_p95": [90.0, 88.0, None, 1.0]})
+    c = decision.caveats([], None, "x.html#a", acc)[1]
+    assert "提前 5 年" in c["zh"] and "9–18 %" in c["zh"] and "89 %" in c["zh"]
+    assert "from 9 % to 18 %" in c["en"] and c["link"] == "x.html#a"
+    assert decision.panel_accuracy(acc.drop(columns="mape")) is None

@@ -44,15 +44,17 @@ def write_decision(processed: Path, reports: Path, run: str = "") -> Path:
     import pandas as pd
 
     from ..views import decision as dv
-    from .index import ACCURACY_LINK
+    from .index import ACCURACY_LINK, BACKTEST_LINK
 
     def read(name):
         f = processed / name
         return pd.read_csv(f) if f.exists() else None
 
     promises, backtest = read("places_promises.csv"), read("backtest.csv")
+    accuracy = read("accuracy.csv")
     rows = dv.decision_rows(promises) if promises is not None else []
-    data = {"promises": rows, "caveats": dv.caveats(rows, backtest, ACCURACY_LINK), "run": run}
+    link = ACCURACY_LINK if dv.panel_accuracy(accuracy) is not None else BACKTEST_LINK
+    data = {"promises": rows, "caveats": dv.caveats(rows, backtest, link, accuracy), "run": run}
     text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
     return write_bytes_atomic(text.encode("utf-8"), reports / DECISION_FILE)
 

@@ -21,8 +21,11 @@ DECISION_FILE = "decision.json"
 STATUS_FILE = "status.json"
 WORKBOOK = "qyedu_tables.xlsx"
 BANNER_START, BANNER_END = "<!--qy-status-->", "<!--/qy-status-->"
-# nbconvert's id of the heading "## 回测 Back-test" (percent-encoded) on page 20
-ACCURACY_LINK = "20_enrollment_forecast.html#" + quote("回测") + "-Back-test"
+# nbconvert's ids (percent-encoded) of page 20's headings "## 方法准确度 Accuracy on the
+# validation panel" and "## 回测 Back-test"
+ACCURACY_LINK = ("20_enrollment_forecast.html#" + quote("方法准确度")
+                 + "-Accuracy-on-the-validation-panel")
+BACKTEST_LINK = "20_enrollment_forecast.html#" + quote("回测") + "-Back-test"
 _LEVEL_ZH = {"ok": "够用", "risk": "有风险", "short": "可能不足"}
 _LEVEL_EN = {"ok": "enough", "risk": "at risk", "short": "likely short"}
 

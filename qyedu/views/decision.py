@@ -153,9 +153,49 @@ def backtest_errors(backtest: pd.DataFrame | None) -> pd.Series | None:
     return ape if len(ape) else None
 
 
-def caveats(rows: list[dict], backtest: pd.DataFrame | None, accuracy_link: str) -> list[dict]:
+BASELINE_METHODS = {"carry_forward", "linear_trend", "hold_factor"}
+
+
+def panel_accuracy(accuracy: pd.DataFrame | None, horizon: int = 5) -> dict | None:
+    """The model's errors on the validation panel (``accuracy.csv``): the lead time used
+    (``horizon`` years or the longest below it), the range of MAPE over levels and the mean
+    coverage of its p05–p95 band; None without a usable table."""
+    need = {"level", "horizon", "method", "mape"}
+    if accuracy is None or accuracy.empty or not need <= set(accuracy):
+        return None
+    model = accuracy[~accuracy["method"].astype(str).isin(BASELINE_METHODS)]
+    if model.empty:
+        return None
+    h = pd.to_numeric(model["horizon"], errors="coerce")
+    lead = int(h[h <= horizon].max()) if (h <= horizon).any() else int(h.min())
+    at = model[h == lead]
+    mape = pd.to_numeric(at["mape"], errors="coerce").dropna()
+    cov = pd.to_numeric(at.get("coverage_p05_p95"), errors="coerce").dropna() \
+        if "coverage_p05_p95" in at else pd.Series(dtype=float)
+    if mape.empty:
+        return None
+    return {"lead": lead, "lo": float(mape.min()), "hi": float(mape.max()),
+            "coverage": float(cov.mean()) if len(cov) else None}
+
+
+def caveats(rows: list[dict], backtest: pd.DataFrame | None, accuracy_link: str,
+            accuracy: pd.DataFrame | None = None) -> list[dict]:
     """The three caveats that matter most, each in Chinese and English (numbers from the
-    tables); ``accuracy_link`` points at the back-test (accuracy) table."""
+    tables); ``accuracy_link`` points at the accuracy table (validation panel, else the
+    back-test)."""
+    acc = panel_accuracy(accuracy)
+    if acc is not None:
+        zh = (f"验证面板上模型提前 {acc['lead']} 年的预测误差（平均绝对百分比误差）各学段为 "
+              f"{acc['lo']:.0f}–{acc['hi']:.0f} %")
+        en = (f"On the validation panel the model's {acc['lead']}-year-ahead errors (mean "
+              f"absolute percentage error) range from {acc['lo']:.0f} % to {acc['hi']:.0f} % "
+              f"across levels")
+        if acc["coverage"] is not None:
+            zh += f"，5–95 % 区间覆盖约 {acc['coverage']:.0f} % 的观测"
+            en += f", and its 5–95 % band covers about {acc['coverage']:.0f} % of the observations"
+        return _caveats(rows, zh + "；概率只反映模型内的不确定性",
+                        en + "; the probabilities cover only the model's own uncertainty",
+                        accuracy_link)
     err = backtest_errors(backtest)
     acc_zh = "模型回测（以早年数据预测后来的观测）"
     acc_en = "In the model's back-test (forecasts from earlier years against later observations)"
@@ -166,6 +206,10 @@ def caveats(rows: list[dict], backtest: pd.DataFrame | None, accuracy_link: str)
                    f"(median {med}) over {len(err)} comparisons;")
     acc_zh += "校准点很少：概率只反映模型内的不确定性"
     acc_en += " calibration points are few: the probabilities cover only the model's own uncertainty"
+    return _caveats(rows, acc_zh, acc_en, accuracy_link)
+
+
+def _caveats(rows: list[dict], acc_zh: str, acc_en: str, accuracy_link: str) -> list[dict]:
     scen = next((r["scenario"] for r in rows if r.get("scenario")), None)
     sz, se = SCENARIO_LABELS.get(scen, (scen or "", scen or ""))
     return [
