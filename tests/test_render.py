@@ -199,7 +199,12 @@ def test_enough_by_the_target_year_but_short_later_is_at_risk():
          "p_shortfall_max_year": 2033, "peak_year": 2033.0, "idle_at_horizon": 10.0,
          "horizon": 2035}
     level, zh, en = decision.verdict(f)
-    assert level == "risk" and "2033 年缺口概率达 93 %" in zh and "93 % in 2033" in en
+    assert level == "risk" and "但 2033 年缺口概率升至 93 %" in zh and "but the chance" in en
+    assert "93 % in 2033" in en
+    short = decision.verdict({**f, "p_shortfall": 0.6, "surplus_p50": -10.0, "needed": 1010.0})
+    assert short[0] == "short" and "但" not in short[1] and "；2033 年缺口概率升至" in short[1]
+    risky = decision.verdict({**f, "p_shortfall": 0.14})  # demand below base, yet 14 %: at risk
+    assert risky[0] == "risk" and "14 %" in risky[1]
     assert "tightest" not in decision.timing(f)[1]
 
 

@@ -66,10 +66,11 @@ def verdict(f: dict) -> tuple[str, str, str]:
     level, zh, en = _target_verdict(f)
     worst, wy = f.get("p_shortfall_max"), f.get("p_shortfall_max_year")
     if worst is not None and wy is not None and wy != f["target_year"] and worst >= AT_RISK:
-        if level == "ok":
-            level = "risk"
-        zh += f"；但 {wy} 年缺口概率达 {pct(worst)}（规划期后需求仍上升）"
-        en += f"; but the chance of a shortfall reaches {pct(worst)} in {wy}, after the plan period"
+        but_zh, but_en = ("但 ", "but ") if level == "ok" else ("", "")
+        level = "risk" if level == "ok" else level
+        zh += f"；{but_zh}{wy} 年缺口概率升至 {pct(worst)}（规划期后需求仍上升）"
+        en += (f"; {but_en}the chance of a shortfall rises to {pct(worst)} in {wy}, after the "
+               f"plan period")
     return level, zh, en
 
 
@@ -83,7 +84,7 @@ def _target_verdict(f: dict) -> tuple[str, str, str]:
     promised, needed = count(f["promised"]), count(f["needed"])
     if p is None or s is None:
         return "risk", "数据不足，无法判断", "not enough data to judge"
-    if f["needed"] is not None and f["surplus_p95"] is not None and f["needed"] <= 0:
+    if f["needed"] is not None and f["needed"] <= 0 and p < LIKELY_ENOUGH:
         return ("ok", f"{ty} 年需求低于基年，承诺的 {promised} 个学位超过所需（富余 {signed(s)}）",
                 f"demand in {ty} is below the base year: the {promised} promised places exceed "
                 f"the need (surplus {signed(s)})")
