@@ -1,20 +1,27 @@
 """Regenerate every table in data/processed from data/raw and the parameters.
 
-All tables are computed first and checked (qyedu.checks); only then are they written, each
-atomically. A failure at any step leaves the previous processed files untouched.
-The default parameters write to data/processed/; any other scenario writes to
+All tables are computed first and checked (qyedu.checks); only then are they written into a
+staging folder and published as one new generation (qyedu.generations), under the project
+lock. A failure or a crash at any step leaves the previous tables live, all of them.
+The default parameters publish to data/processed/; any other parameters to
 data/processed/scenarios/<slug>/ so runs never overwrite each other.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from . import paths
+from .errors import QyeduError
+from .faults import fault_point
 from .io import write_csv_atomic
 from .params import RunParams
 
@@ -56,18 +63,116 @@ def compute_tables(
     return tables
 
 
+def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> dict[str, Path]:
+    """Write every table into ``out`` (each atomically; fault point ``build`` after each)."""
+    written = {}
+    for name, df in sorted(tables.items()):
+        written[name] = write_csv_atomic(df, out / name)
+        fault_point("build")
+    return written
+
+
 def build_processed(
     rp: RunParams | None = None,
     out_dir: Path | None = None,
     plan_path: Path | None = None,
     progress: Callable[[str], None] = print,
 ) -> dict[str, Path]:
-    """Compute, check, then write all processed tables; returns name → written path."""
+    """Compute and check all processed tables, then write them into ``out_dir`` (a staging
+    folder: the refresh uses this). Without ``out_dir`` they are published like a refresh
+    (:func:`publish_build`). Returns name → written path."""
     from . import params
 
     rp = rp or params.load()
+    if out_dir is None:
+        return publish_build(rp, plan_path=plan_path, progress=progress)
     tables = compute_tables(rp, plan_path=plan_path, progress=progress)
-    out = Path(out_dir) if out_dir else output_dir(rp)
-    written = {name: write_csv_atomic(df, out / name) for name, df in sorted(tables.items())}
-    progress(f"[build] wrote {len(written)} tables to {out}")
+    written = write_tables(tables, Path(out_dir))
+    progress(f"[build] wrote {len(written)} tables to {out_dir}")
     return written
+
+
+def build_to_folder(rp: RunParams, out: Path, plan_path: Path | None = None,
+                    progress: Callable[[str], None] = print) -> dict[str, Path]:
+    """``qyedu build --out DIR``: DIR must not exist; the tables are written to a sibling
+    temporary folder that is renamed to DIR when complete (nothing else is touched)."""
+    out = Path(out)
+    if out.exists() or out.is_symlink():
+        raise QyeduError(f"--out {out}: already exists; give a new folder")
+    tables = compute_tables(rp, plan_path=plan_path, progress=progress)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    try:
+        write_tables(tables, tmp)
+        os.chmod(tmp, 0o777 & ~_umask())
+        os.rename(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    progress(f"[build] wrote {len(tables)} tables to {out}")
+    return {name: out / name for name in sorted(tables)}
+
+
+def publish_build(rp: RunParams, plan_path: Path | None = None,
+                  progress: Callable[[str], None] = print, wait: float = 0) -> dict[str, Path]:
+    """``qyedu build``: under the project lock, compute and check every table, stage them and
+    publish them as a new generation of the run's published set (data/processed/ for the
+    default parameters, else data/processed/scenarios/<slug>/); the pages and figures of
+    the live generation are carried over. A crash at any point leaves the previous tables
+    live; read-only or full targets fail before anything is computed."""
+    from . import generations as gens
+    from . import params
+    from .lock import Busy, project_lock
+
+    site = gens.project_site() if rp == params.load() else gens.scenario_site(rp.slug())
+    now = datetime.now(UTC)
+    run_id = f"{now:%Y%m%dT%H%M%S}.{now.microsecond // 1000:03d}Z-{os.getpid()}-build"
+    try:
+        lock = project_lock(run_id, wait)
+        lock.__enter__()
+    except Busy as err:
+        raise QyeduError(f"another refresh or build is running ({err})") from None
+    try:
+        gens.project_site().recover()
+        if site.root != paths.root():
+            site.recover()
+        site.preflight()
+        tables = compute_tables(rp, plan_path=plan_path, progress=progress)
+        stage = paths.staging_dir() / run_id
+        if paths.staging_dir().exists():
+            shutil.rmtree(paths.staging_dir())
+        try:
+            write_tables(tables, stage / "processed")
+            old = _status(site)
+            gen = site.publish({"processed": stage / "processed"}, run_id, "build",
+                               carry=("reports", "figures"))
+            stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
+            gens.write_status(site, {
+                "last_run": {"run_id": run_id, "kind": "build", "status": "ok",
+                             "started": now.replace(microsecond=0).isoformat(),
+                             "finished": stamp, "error": None, "parameters": rp.slug()},
+                "live": {"generation": gen.name,
+                         "run_id": (old.get("live") or {}).get("run_id"), "published": stamp}})
+        finally:
+            shutil.rmtree(paths.staging_dir(), ignore_errors=True)
+    finally:
+        lock.__exit__(None, None, None)
+    out = site.entries["processed"]
+    progress(f"[build] published {len(tables)} tables to {out} (generation {run_id})")
+    return {name: out / name for name in sorted(tables)}
+
+
+def _status(site) -> dict:
+    import json
+
+    live = site.live()
+    try:
+        return json.loads((live / "reports" / "status.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError):
+        return {}
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

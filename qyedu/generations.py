@@ -147,6 +147,8 @@ class Site:
             return done
         self.generations.mkdir(exist_ok=True)
         self._migrate(done)
+        if self.root == paths.root() and self.live() is not None:
+            _adopt_legacy_scenarios()
         tmp = self.root / ".published.new"
         if tmp.is_symlink():
             tmp.unlink()
@@ -175,12 +177,19 @@ class Site:
             os.rename(self.entries[name], work / name)
         for name in FOLDERS:
             (work / name).mkdir(exist_ok=True)
+        legacy_scenarios = work / "processed" / "scenarios"
+        held = self.root / ".scenarios" / ".legacy"
+        if self.root == paths.root() and legacy_scenarios.is_dir() \
+                and not legacy_scenarios.is_symlink() and not held.exists():
+            held.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(legacy_scenarios, held)  # adopted below, once the project set is live
         _write_record(work, "0-migrated", "migration")
         gen = self.generations / "0-migrated"
         os.rename(work, gen)
         if self.live() is None:
             _symlink_atomic(os.path.relpath(gen, self.root), self.pointer)
         self._link_entries()
+        _adopt_legacy_scenarios()
         done.append(f"moved {', '.join(legacy) or 'nothing'} into generation 0-migrated")
 
     def _link_entries(self) -> None:
@@ -235,6 +244,8 @@ class Site:
         _fsync_dir(self.root)
         fault_point("publish")
         self._link_entries()
+        if self.root != paths.root():
+            _ensure_project_generation()  # so that data/processed/scenarios/<slug> resolves
         fault_point("publish")
         try:
             self.prune()
@@ -350,6 +361,39 @@ def scenario_site(slug: str) -> Site:
     root = paths.root() / ".scenarios" / "sites" / slug
     root.mkdir(parents=True, exist_ok=True)
     return Site(root, {n: scenario_store(n) / slug for n in FOLDERS})
+
+
+def _adopt_legacy_scenarios() -> None:
+    held = paths.root() / ".scenarios" / ".legacy"
+    if held.is_dir():
+        for folder in sorted(held.iterdir()):
+            _adopt_scenario(folder)
+        shutil.rmtree(held)
+
+
+def _adopt_scenario(folder: Path) -> None:
+    """Make a scenario folder of the old layout the first generation of its scenario site."""
+    if not folder.is_dir() or folder.name.startswith("."):
+        return
+    site = scenario_site(folder.name)
+    if site.live() is not None:
+        return
+    work = site.root / ".adopt"
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    shutil.copytree(folder, work / "processed", symlinks=True)
+    site.recover()
+    site.publish({"processed": work / "processed"}, "0-migrated", "migration")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _ensure_project_generation() -> None:
+    """Publish an empty first generation of the project (no pages, no tables) if it has
+    none, so that the scenario folders are reachable under reports/, figures/, data/processed/."""
+    site = project_site()
+    if site.live() is None:
+        site.publish({}, "0-empty", "empty")
 
 
 def write_status(site: Site, status: dict) -> Path | None:

@@ -11,12 +11,16 @@ import time
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 from pipeline_support import FIXTURES  # noqa: E402
 
-from qyedu import paths
+from qyedu import params, paths
 from qyedu.cli import main
+from qyedu.lock import project_lock
 from qyedu.pipeline import NotebookResult, runner
+
+HOLD = ("import sys, time; from qyedu.lock import project_lock\n"
+        "with project_lock('other-run'):\n"
+        "    print('held', flush=True); time.sleep(30)")
 
 
 @pytest.fixture()
@@ -70,10 +74,7 @@ def test_undeclared_notebook_parameter_exits_2_naming_notebook_and_parameter(
 
 def test_a_running_refresh_holds_the_lock(project, executed, capsys):
     """Another process holds the lock: refresh stops at once (exit 3)."""
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from filelock import FileLock; "
-         "lock = FileLock(sys.argv[1]); lock.acquire(); print('held', flush=True); "
-         "time.sleep(30)", str(paths.lock_file())], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
         t0 = time.perf_counter()
@@ -83,12 +84,13 @@ def test_a_running_refresh_holds_the_lock(project, executed, capsys):
         holder.kill()
         holder.wait()
     err = capsys.readouterr().err
-    assert f"another refresh is running (lock {paths.lock_file()})" in err and "--wait" in err
+    assert f"another refresh is running (lock {paths.lock_file()} held by pid" in err
+    assert "run other-run" in err and "--wait" in err
     assert executed == []
 
 
 def test_wait_gives_up_after_its_timeout(project, executed, capsys):
-    with FileLock(str(paths.lock_file())):
+    with project_lock("other-run"):
         t0 = time.perf_counter()
         assert main(["refresh", "--wait", "0.5"]) == 3
         assert time.perf_counter() - t0 >= 0.5
@@ -99,7 +101,7 @@ def test_wait_runs_once_the_other_refresh_is_done(project, executed, capsys):
     held = threading.Event()
 
     def other_refresh():
-        with FileLock(str(paths.lock_file())):
+        with project_lock("other-run"):
             held.set()
             time.sleep(0.3)
 
@@ -109,16 +111,26 @@ def test_wait_runs_once_the_other_refresh_is_done(project, executed, capsys):
     assert main(["refresh", "--wait"]) == 0
     thread.join()
     out = capsys.readouterr().out
-    assert "waiting for the lock" in out and executed == ["10_overview", "20_figure"]
+    assert "another run holds the lock" in out and "waiting (no time limit)" in out
+    assert executed == ["10_overview", "20_figure"]
 
 
-def test_only_runs_the_named_notebook(project, executed, capsys):
-    assert main(["refresh", "--only", "20_figure", "--jobs", "2"]) == 0
+def test_only_runs_the_named_notebook_into_its_scenario_folder(project, executed, capsys):
+    assert main(["refresh"]) == 0
+    default = {p: p.read_bytes() for p in (project / "reports").rglob("*") if p.is_file()}
+    executed.clear()
+    capsys.readouterr()
+    assert main(["refresh", "--only", "20_figure", "--jobs", "2", "--draws", "50"]) == 0
     out = capsys.readouterr().out
     assert executed == ["20_figure"]
     assert "[refresh] 1/1 20_figure … ok" in out and "10_overview" not in out
-    assert (project / "reports" / "20_figure.html").exists()
-    assert not (project / "reports" / "10_overview.html").exists()
+    slug = params.load(draws=50).slug() + "-only-20_figure"
+    folder = project / "reports" / "scenarios" / slug
+    assert (folder / "20_figure.html").exists() and not (folder / "10_overview.html").exists()
+    assert "50" in (folder / "manifest.json").read_text("utf-8")
+    # the default pages and tables are untouched
+    assert {p: p.read_bytes() for p in (project / "reports").rglob("*") if p.is_file()
+            and "scenarios" not in p.parts} == default
 
 
 def test_only_that_matches_nothing_is_an_error(project, executed, capsys):

@@ -197,9 +197,14 @@ def test_notebooks_get_the_flat_parameters_and_staging_paths(project, fake_execu
     assert Path(overview["figures_dir"]).is_relative_to(project / ".staging")
     assert Path(overview["processed_dir"]).is_relative_to(project / ".staging")
     assert fake_execute[0]["cwd"] == project / "notebooks"
-    assert (project / "figures" / "10_overview.png").read_bytes() == b"png"
-    table = pd.read_csv(project / "data" / "processed" / "fixture_table.csv")
+    # non-default parameters: published to the scenario folders, not the default set
+    slug = rp.slug()
+    assert (project / "figures" / "scenarios" / slug / "10_overview.png").read_bytes() == b"png"
+    table = pd.read_csv(project / "data" / "processed" / "scenarios" / slug / "fixture_table.csv")
     assert table["scenario"].tolist() == ["high", "high"]
+    assert (project / "reports" / "scenarios" / slug / "index.html").is_file()
+    assert not (project / "reports" / "index.html").exists()
+    assert not (project / "data" / "processed" / "fixture_table.csv").exists()
 
 
 def test_override_that_is_no_notebook_parameter_reaches_notebooks_via_a_staged_file(
@@ -212,26 +217,40 @@ def test_override_that_is_no_notebook_parameter_reaches_notebooks_via_a_staged_f
         return original(source, output, parameters, cwd, timeout)
 
     monkeypatch.setattr(refresh_module, "execute", execute)
-    run(params.load(births_method="rate_ratio"))
+    rp = params.load(births_method="rate_ratio")
+    run(rp)
     assert seen == ["rate_ratio", "rate_ratio"]
+    assert (project / "reports" / "scenarios" / rp.slug() / "index.html").is_file()
 
 
 def test_no_build_uses_the_published_tables(project, fake_execute):
-    (project / "data" / "processed").mkdir(parents=True)
+    (project / "data" / "processed").mkdir(parents=True)  # layout before generations
     (project / "data" / "processed" / "kept.csv").write_text("a\n1\n")
     report = run(build=False)
     assert fake_execute[0]["parameters"]["processed_dir"] == str(project / "data" / "processed")
-    assert (project / "data" / "processed" / "kept.csv").exists()
+    assert (project / "data" / "processed" / "kept.csv").read_text() == "a\n1\n"
+    assert (project / "data" / "processed").is_symlink()  # migrated into a generation
     assert report.manifest["build"]["status"] == "skipped"
+
+
+def test_no_build_without_published_tables_is_an_error_before_anything_runs(
+        project, fake_execute):
+    from qyedu.errors import QyeduError
+
+    with pytest.raises(QyeduError, match="--no-build: no published tables"):
+        run(build=False)
+    assert fake_execute == [] and not (project / "reports").exists()
 
 
 def test_scenario_outputs_of_qyedu_build_survive_a_refresh(project, fake_execute):
     kept = project / "data" / "processed" / "scenarios" / "high-b2022" / "x.csv"
-    kept.parent.mkdir(parents=True)
+    kept.parent.mkdir(parents=True)  # layout before generations: adopted by the migration
     kept.write_text("a\n1\n")
     run()
     assert kept.read_text() == "a\n1\n"
     assert (project / "data" / "processed" / "fixture_table.csv").exists()
+    run()  # and again, once the old generation is gone
+    assert kept.read_text() == "a\n1\n"
 
 
 def test_undeclared_notebook_parameter_is_an_error_before_anything_runs(project, fake_execute):
