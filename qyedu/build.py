@@ -133,10 +133,8 @@ def publish_build(rp: RunParams, plan_path: Path | None = None,
     except Busy as err:
         raise QyeduError(f"another refresh or build is running ({err})") from None
     try:
-        gens.project_site().recover()
-        if site.root != paths.root():
-            site.recover()
-        site.preflight()
+        for line in gens.prepare(site):  # read-only/full/foreign targets: nothing computed
+            progress(f"[build] recovery: {line}")
         tables = compute_tables(rp, plan_path=plan_path, progress=progress)
         stage = paths.staging_dir() / run_id
         if paths.staging_dir().exists():

@@ -195,9 +195,9 @@ class Site:
     def _link_entries(self) -> None:
         for name, entry in self.entries.items():
             want = self._entry_target(name)
-            if entry.is_symlink() and os.readlink(entry) == want:
-                continue
-            if entry.exists() and not entry.is_symlink():
+            if entry.is_symlink():
+                continue  # ours, or a foreign link that preflight reports (never replaced)
+            if entry.exists():
                 continue  # a real folder: migrated by the next recover
             entry.parent.mkdir(parents=True, exist_ok=True)
             _symlink_atomic(want, entry)
@@ -394,6 +394,23 @@ def _ensure_project_generation() -> None:
     site = project_site()
     if site.live() is None:
         site.publish({}, "0-empty", "empty")
+
+
+def prepare(site: Site) -> list[str]:
+    """Before a run publishes to ``site`` (caller holds the lock): check the project's and the
+    site's targets (PublishError, nothing touched), then recover both from a killed run."""
+    project = project_site()
+    sites = [project] if site.root == project.root else [project, site]
+    for s in sites:
+        s.preflight()
+    done = []
+    try:
+        for s in sites:
+            done += s.recover()
+    except OSError as err:
+        raise PublishError(f"cannot tidy up after an earlier run: {err.strerror} "
+                           f"({err.filename})") from None
+    return done
 
 
 def write_status(site: Site, status: dict) -> Path | None:

@@ -40,11 +40,17 @@ def project_lock(run_id: str, wait: float = 0, progress=None):
     fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
     try:
         _acquire(fd, wait, progress)
-        _write_holder(run_id)
+        try:
+            _write_holder(run_id)
+        except OSError:
+            pass  # a read-only or full project: the run reports it (the lock itself holds)
         try:
             yield
         finally:
-            paths.lock_file().unlink(missing_ok=True)
+            try:
+                paths.lock_file().unlink(missing_ok=True)
+            except OSError:
+                pass
     finally:
         os.close(fd)  # releases the flock
 

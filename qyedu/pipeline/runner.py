@@ -117,9 +117,9 @@ def refresh(rp: RunParams, params_file: str | Path | None = None, only=None, job
                        if not wait else f"another refresh is running ({err}); gave up after "
                        f"waiting {wait:g} s") from None
     try:
-        for line in _recover(site):
+        # read-only, full or foreign targets: PublishError, nothing has run yet
+        for line in gens.prepare(site):
             progress(f"[refresh] recovery: {line}")
-        site.preflight()  # read-only, full or foreign targets: nothing has run yet
         if not build and site.live() is None:
             raise QyeduError(f"--no-build: no published tables for these parameters "
                              f"({site.entries['processed']}); refresh with build")
@@ -149,14 +149,6 @@ def refresh(rp: RunParams, params_file: str | Path | None = None, only=None, job
 def _os_error(err: OSError) -> str:
     where = f" ({err.filename})" if err.filename else ""
     return f"{err.strerror or type(err).__name__}{where}"
-
-
-def _recover(site: Site) -> list[str]:
-    """Recovery of the project's set and of the run's own site (we hold the lock)."""
-    done = gens.project_site().recover()
-    if site.root != paths.root():
-        done += site.recover()
-    return done
 
 
 def _record_failure(run, err: RefreshFailed, trace: str = "") -> None:
