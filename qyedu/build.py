@@ -120,6 +120,18 @@ def publish_build(rp: RunParams, plan_path: Path | None = None,
     default parameters, else data/processed/scenarios/<slug>/); the pages and figures of
     the live generation are carried over. A crash at any point leaves the previous tables
     live; read-only or full targets fail before anything is computed."""
+    return _publish(rp, lambda: compute_tables(rp, plan_path=plan_path, progress=progress),
+                    replace_all=True, progress=progress, wait=wait)
+
+
+def publish_tables(rp: RunParams, tables: dict[str, pd.DataFrame],
+                   progress: Callable[[str], None] = print, wait: float = 0) -> dict[str, Path]:
+    """Publish some tables (e.g. ``qyedu places`` without ``--out``) into the run's published
+    set as a new generation: the other tables, pages and figures are carried over."""
+    return _publish(rp, lambda: tables, replace_all=False, progress=progress, wait=wait)
+
+
+def _publish(rp, make_tables, replace_all: bool, progress, wait) -> dict[str, Path]:
     from . import generations as gens
     from . import params
     from .lock import Busy, project_lock
@@ -135,11 +147,16 @@ def publish_build(rp: RunParams, plan_path: Path | None = None,
     try:
         for line in gens.prepare(site):  # read-only/full/foreign targets: nothing computed
             progress(f"[build] recovery: {line}")
-        tables = compute_tables(rp, plan_path=plan_path, progress=progress)
+        tables = make_tables()
         stage = paths.staging_dir() / run_id
         if paths.staging_dir().exists():
             shutil.rmtree(paths.staging_dir())
         try:
+            live = site.live()
+            if not replace_all and live is not None and (live / "processed").is_dir():
+                gens.copy_tree(live / "processed", stage / "processed")
+                for name in tables:
+                    (stage / "processed" / name).unlink(missing_ok=True)  # linked: never edit
             write_tables(tables, stage / "processed")
             old = _status(site)
             gen = site.publish({"processed": stage / "processed"}, run_id, "build",
@@ -148,7 +165,8 @@ def publish_build(rp: RunParams, plan_path: Path | None = None,
             gens.write_status(site, {
                 "last_run": {"run_id": run_id, "kind": "build", "status": "ok",
                              "started": now.replace(microsecond=0).isoformat(),
-                             "finished": stamp, "error": None, "parameters": rp.slug()},
+                             "finished": stamp, "error": None, "parameters": rp.slug(),
+                             "tables": sorted(tables)},
                 "live": {"generation": gen.name,
                          "run_id": (old.get("live") or {}).get("run_id"), "published": stamp}})
         finally:

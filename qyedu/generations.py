@@ -229,7 +229,7 @@ class Site:
             if name in staged:
                 os.rename(staged[name], part / name)
             elif name in carry and old is not None and (old / name).is_dir():
-                _copy_tree(old / name, part / name)
+                copy_tree(old / name, part / name)
             else:
                 (part / name).mkdir()
             fault_point("publish")
@@ -281,7 +281,7 @@ def verify(gen: Path) -> list[str]:
     return out
 
 
-def _copy_tree(src: Path, dst: Path) -> None:
+def copy_tree(src: Path, dst: Path) -> None:
     """Copy a folder, hard-linking files where possible (generations are never modified)."""
     def link_or_copy(a, b):
         try:

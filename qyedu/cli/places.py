@@ -19,10 +19,15 @@ def register(sub) -> None:
 
 def write_tables(tables: dict, main: str, out: Path | None, rp) -> dict[str, Path]:
     """Write ``main`` to ``out`` (or the run's output folder) and the other tables next to it."""
-    from ..build import output_dir
+    from ..build import publish_tables
     from ..io import write_csv_atomic
 
-    folder = out.parent if out else output_dir(rp)
+    if out is None:  # published as a new generation of the run's set (never edited in place)
+        written = publish_tables(rp, tables, progress=lambda m: None)
+        for name, path in written.items():
+            print(f"wrote {path} ({len(tables[name])} rows)")
+        return written
+    folder = out.parent
     written = {}
     for name, df in sorted(tables.items()):
         path = out if (out and name == main) else folder / name
