@@ -66,8 +66,8 @@ def tree_hashes(gen: Path) -> dict[str, str]:
 
 def _symlink_atomic(target: str, link: Path) -> None:
     """Make ``link`` a symlink to ``target`` (relative text) with one rename."""
-    tmp = link.with_name(f".{link.name}.new")
-    if tmp.is_symlink() or tmp.exists():
+    tmp = link.with_name(f"{link.name}.new")
+    if tmp.is_symlink() or tmp.is_file():
         tmp.unlink()
     os.symlink(target, tmp)
     os.replace(tmp, link)
@@ -118,6 +118,9 @@ class Site:
         """Raise PublishError (nothing touched) if a published path is a symlink or file not
         managed here, or a folder we must write to is read-only or full."""
         problems = []
+        if self.pointer.exists() and not self.pointer.is_symlink():
+            problems.append(f"{self.pointer} is not a symlink (a copy made without keeping "
+                            f"symlinks, e.g. cp -r instead of cp -a?); remove it")
         for name, entry in self.entries.items():
             if entry.is_symlink():
                 if os.readlink(entry) != self._entry_target(name):
@@ -325,18 +328,19 @@ def _probe(folder: Path) -> str | None:
 
 
 def _link_scenarios(site: Site, gen: Path) -> None:
-    """In a project generation, ``<folder>/scenarios`` links to the shared scenario store."""
+    """In a project generation, ``<folder>/scenarios`` links to the shared scenario store
+    (only once a scenario has been published, so a project without any keeps flat folders)."""
     if site.root != paths.root():
         return
     for name in FOLDERS:
         link = gen / name / "scenarios"
-        if link.is_symlink() or link.exists():
-            if link.is_dir() and not link.is_symlink():
-                shutil.rmtree(link)  # a build's own scenarios folder: superseded by the store
-            else:
-                link.unlink()
+        if link.is_dir() and not link.is_symlink():
+            shutil.rmtree(link)  # a build's own scenarios folder: superseded by the store
+        elif link.is_symlink():
+            link.unlink()
         store = scenario_store(name)
-        os.symlink(os.path.relpath(store, link.parent), link)
+        if store.is_dir():
+            os.symlink(os.path.relpath(store, link.parent), link)
 
 
 # -- the project's sites -----------------------------------------------------------------
@@ -394,6 +398,11 @@ def _ensure_project_generation() -> None:
     site = project_site()
     if site.live() is None:
         site.publish({}, "0-empty", "empty")
+    live = site.live()
+    for name in FOLDERS:  # the live generation gets its links (symlinks: not in its hashes)
+        link = live / name / "scenarios"
+        if not link.is_symlink() and not link.exists():
+            os.symlink(os.path.relpath(scenario_store(name), link.parent), link)
 
 
 def prepare(site: Site) -> list[str]:

@@ -164,7 +164,9 @@ def test_failing_notebook_publishes_nothing_and_is_kept_for_debugging(project, c
     published = {str(p.relative_to(project)): p.read_bytes()
                  for d in ("reports", "figures", "data/processed")
                  for p in (project / d).rglob("*") if p.is_file()}
-    assert published == previous
+    status = json.loads(published.pop("reports/status.json"))
+    assert published == previous  # (moved into a first generation, same paths and bytes)
+    assert status["last_run"]["status"] == "failed" and "05_fails" in status["last_run"]["error"]
     kept = (project / ".failed" / "05_fails.ipynb").read_text("utf-8")
     assert "故意失败" in kept
     assert "05_fails.ipynb" in (project / ".failed" / "error.txt").read_text("utf-8")
@@ -310,3 +312,32 @@ def test_published_files_get_the_umask_permissions(project, executed):
         os.umask(old)
     for rel in ("reports/index.html", "reports/manifest.json", "data/processed/fixture_table.csv"):
         assert (project / rel).stat().st_mode & 0o777 == 0o644, rel
+
+
+def test_places_out_writes_only_there_and_never_the_published_tables(project, executed,
+                                                                      tmp_path, monkeypatch):
+    import pandas as pd
+
+    from qyedu import generations
+    from qyedu.workbench import Workbench
+
+    assert main(["refresh"]) == 0
+    live = generations.project_site().live()
+    before = {p.name: p.read_bytes() for p in (project / "data" / "processed").iterdir()
+              if p.is_file()}
+    tables = {"places_demand.csv": pd.DataFrame({"x": [1]}),
+              "places_promises.csv": pd.DataFrame({"y": [2]})}
+    monkeypatch.setattr(Workbench, "places_tables", property(lambda self: tables))
+    out = tmp_path / "mine" / "demand.csv"
+    assert main(["places", "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.parent.iterdir()) == ["demand.csv", "places_promises.csv"]
+    assert {p.name: p.read_bytes() for p in (project / "data" / "processed").iterdir()
+            if p.is_file()} == before
+    assert generations.project_site().live() == live and generations.verify(live) == []
+    # without --out: published as a new generation (the other tables carried over)
+    assert main(["places"]) == 0
+    new = generations.project_site().live()
+    assert new != live and generations.verify(new) == []
+    assert (project / "data" / "processed" / "places_promises.csv").read_text() == "y\n2\n"
+    assert (project / "data" / "processed" / "fixture_table.csv").read_bytes() == \
+        before["fixture_table.csv"]
