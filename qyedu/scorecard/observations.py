@@ -135,8 +135,11 @@ def plausible_ranges(indicators: pd.DataFrame) -> dict[str, tuple[float, float, 
     """indicator_id → (low, high, source): percentages 0 to PERCENT_MAX, counts 0 to
     COUNT_FACTOR × the largest figure the plan gives for the indicator (plain numbers)."""
     out = {}
+    if "value" not in indicators.columns:
+        return out
     for iid, g in indicators.groupby("indicator_id", sort=True):
-        unit, name = g["unit"].iloc[0], g["name_zh"].iloc[0]
+        unit = g["unit"].iloc[0] if "unit" in g.columns else ""
+        name = g["name_zh"].iloc[0]
         if is_percent(unit, name):
             out[str(iid)] = (0.0, float(PERCENT_MAX), PERCENT_SOURCE)
             continue
