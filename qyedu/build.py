@@ -22,7 +22,7 @@ import pandas as pd
 from . import paths
 from .errors import QyeduError
 from .faults import fault_point
-from .io import write_csv_atomic
+from .io import write_csv_atomic, write_json_atomic
 from .params import RunParams
 
 
@@ -37,13 +37,14 @@ def output_dir(rp: RunParams, default: RunParams | None = None) -> Path:
 
 
 def compute_tables(
-    rp: RunParams, plan_path: Path | None = None, progress: Callable[[str], None] = print
+    rp: RunParams, plan_path: Path | None = None, progress: Callable[[str], None] = print,
+    workbench=None,
 ) -> dict[str, pd.DataFrame]:
     """Compute every processed table in memory (nothing is written), then check them."""
     from . import checks
     from .workbench import Workbench
 
-    wb = Workbench(rp, plan_path=plan_path)
+    wb = workbench or Workbench(rp, plan_path=plan_path)
     labels = {
         "plan_tables": "plan registry and audit",
         "forecast_tables": f"enrolment projection ({rp.forecast.draws} draws, {rp.forecast.scenario})",
@@ -63,12 +64,27 @@ def compute_tables(
     return tables
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> dict[str, Path]:
-    """Write every table into ``out`` (each atomically; fault point ``build`` after each)."""
+def _compute(rp: RunParams, plan_path, progress) -> tuple[dict[str, pd.DataFrame], dict]:
+    """The checked tables and the build record (``run_params.json``) of one parameter set."""
+    from .workbench import Workbench
+
+    wb = Workbench(rp, plan_path=plan_path)
+    tables = compute_tables(rp, plan_path=plan_path, progress=progress, workbench=wb)
+    return tables, wb.record()
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out: Path,
+                 record: dict | None = None) -> dict[str, Path]:
+    """Write every table into ``out`` (each atomically; fault point ``build`` after each),
+    then the build record ``run_params.json`` if given."""
+    from .workbench import RECORD
+
     written = {}
     for name, df in sorted(tables.items()):
         written[name] = write_csv_atomic(df, out / name)
         fault_point("build")
+    if record is not None:
+        written[RECORD] = write_json_atomic(record, out / RECORD)
     return written
 
 
@@ -86,8 +102,8 @@ def build_processed(
     rp = rp or params.load()
     if out_dir is None:
         return publish_build(rp, plan_path=plan_path, progress=progress)
-    tables = compute_tables(rp, plan_path=plan_path, progress=progress)
-    written = write_tables(tables, Path(out_dir))
+    tables, record = _compute(rp, plan_path, progress)
+    written = write_tables(tables, Path(out_dir), record)
     progress(f"[build] wrote {len(written)} tables to {out_dir}")
     return written
 
@@ -99,11 +115,11 @@ def build_to_folder(rp: RunParams, out: Path, plan_path: Path | None = None,
     out = Path(out)
     if out.exists() or out.is_symlink():
         raise QyeduError(f"--out {out}: already exists; give a new folder")
-    tables = compute_tables(rp, plan_path=plan_path, progress=progress)
+    tables, record = _compute(rp, plan_path, progress)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
-        write_tables(tables, tmp)
+        tables = write_tables(tables, tmp, record)
         os.chmod(tmp, 0o777 & ~_umask())
         os.rename(tmp, out)
     except BaseException:
@@ -120,15 +136,16 @@ def publish_build(rp: RunParams, plan_path: Path | None = None,
     default parameters, else data/processed/scenarios/<slug>/); the pages and figures of
     the live generation are carried over. A crash at any point leaves the previous tables
     live; read-only or full targets fail before anything is computed."""
-    return _publish(rp, lambda: compute_tables(rp, plan_path=plan_path, progress=progress),
-                    replace_all=True, progress=progress, wait=wait)
+    return _publish(rp, lambda: _compute(rp, plan_path, progress), replace_all=True,
+                    progress=progress, wait=wait)
 
 
 def publish_tables(rp: RunParams, tables: dict[str, pd.DataFrame],
                    progress: Callable[[str], None] = print, wait: float = 0) -> dict[str, Path]:
     """Publish some tables (e.g. ``qyedu places`` without ``--out``) into the run's published
     set as a new generation: the other tables, pages and figures are carried over."""
-    return _publish(rp, lambda: tables, replace_all=False, progress=progress, wait=wait)
+    return _publish(rp, lambda: (tables, None), replace_all=False, progress=progress,
+                    wait=wait)
 
 
 def _publish(rp, make_tables, replace_all: bool, progress, wait) -> dict[str, Path]:
@@ -147,7 +164,7 @@ def _publish(rp, make_tables, replace_all: bool, progress, wait) -> dict[str, Pa
     try:
         for line in gens.prepare(site):  # read-only/full/foreign targets: nothing computed
             progress(f"[build] recovery: {line}")
-        tables = make_tables()
+        tables, record = make_tables()
         stage = paths.staging_dir() / run_id
         if paths.staging_dir().exists():
             shutil.rmtree(paths.staging_dir())
@@ -157,7 +174,7 @@ def _publish(rp, make_tables, replace_all: bool, progress, wait) -> dict[str, Pa
                 gens.copy_tree(live / "processed", stage / "processed")
                 for name in tables:
                     (stage / "processed" / name).unlink(missing_ok=True)  # linked: never edit
-            write_tables(tables, stage / "processed")
+            tables = write_tables(tables, stage / "processed", record)
             old = _status(site)
             gen = site.publish({"processed": stage / "processed"}, run_id, "build",
                                carry=("reports", "figures"))

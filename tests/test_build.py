@@ -14,7 +14,8 @@ GOLDEN = Path(__file__).parent / "golden" / "enrollment_city_d300.csv"
 EXPECTED = {
     "plan_indicators.csv", "plan_flags.csv", "enrollment_forecast.csv",
     "births_reconstruction.csv", "backtest.csv", "places_demand.csv", "places_promises.csv",
-    "teacher_demand.csv", "teacher_hiring.csv", "teacher_qualifications.csv", "scorecard.csv",
+    "places_answers.csv", "teacher_demand.csv", "teacher_hiring.csv", "teacher_qualifications.csv", "scorecard.csv",
+    "run_params.json",
 }
 
 
@@ -68,7 +69,7 @@ def test_golden_city_enrolment(small):
                                        rtol=1e-6)
 
 
-def _synthetic(rp, plan_path=None, progress=print):
+def _synthetic(rp, plan_path=None, progress=print, workbench=None):
     return {f"t{i}.csv": pd.DataFrame({"seed": [rp.forecast.seed], "i": [i]}) for i in (1, 2)}
 
 
@@ -85,7 +86,7 @@ def test_out_writes_a_new_folder_only_and_refuses_an_existing_one(tmp_path, monk
 
 
 def test_build_publishes_a_generation_under_the_lock(tmp_path, monkeypatch):
-    from pipeline_support import make_project
+    from support.pipeline import make_project
 
     from qyedu import generations, paths
 

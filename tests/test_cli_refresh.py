@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from pipeline_support import FIXTURES  # noqa: E402
+from support.pipeline import FIXTURES  # noqa: E402
 
 import qyedu.build
 from qyedu import params, paths

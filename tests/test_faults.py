@@ -5,7 +5,7 @@ be consistent (one generation, its hashes match, pages/figures/tables from the s
 and the next run must succeed without manual steps.
 
 Runs are forked from the test process (no import cost) with the stand-ins of
-tests/pipeline_support.py, so the whole suite takes seconds."""
+tests/support/pipeline.py, so the whole suite takes seconds."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from pipeline_support import make_project
+from support.pipeline import make_project
 
 import qyedu.build
 from qyedu import faults, params, paths
@@ -48,7 +48,7 @@ def tagged_execute(source, output, parameters, cwd, timeout):
     return NotebookResult(source.stem, source, "ok", 0.01, output)
 
 
-def tagged_tables(rp, plan_path=None, progress=print):
+def tagged_tables(rp, plan_path=None, progress=print, workbench=None):
     return {f"t{i}.csv": pd.DataFrame({"tag": [TAG["value"]], "i": [i]}) for i in range(1, 5)}
 
 
