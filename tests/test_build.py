@@ -69,17 +69,19 @@ def test_golden_city_enrolment(small):
                                        rtol=1e-6)
 
 
-def _synthetic(rp, plan_path=None, progress=print, workbench=None):
-    return {f"t{i}.csv": pd.DataFrame({"seed": [rp.forecast.seed], "i": [i]}) for i in (1, 2)}
+def _synthetic(rp, plan_path=None, progress=print):
+    """Stand-in for build._compute: two synthetic tables and a build record."""
+    tables = {f"t{i}.csv": pd.DataFrame({"seed": [rp.forecast.seed], "i": [i]}) for i in (1, 2)}
+    return tables, {"seed": rp.forecast.seed}
 
 
 def test_out_writes_a_new_folder_only_and_refuses_an_existing_one(tmp_path, monkeypatch):
     from qyedu.errors import QyeduError
 
-    monkeypatch.setattr(build, "compute_tables", _synthetic)
+    monkeypatch.setattr(build, "_compute", _synthetic)
     out = tmp_path / "new"
     written = build.build_to_folder(params.load(), out, progress=lambda m: None)
-    assert sorted(written) == ["t1.csv", "t2.csv"]
+    assert sorted(written) == ["run_params.json", "t1.csv", "t2.csv"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new"]  # no temporary folder left
     with pytest.raises(QyeduError, match="already exists; give a new folder"):
         build.build_to_folder(params.load(), out, progress=lambda m: None)
@@ -92,7 +94,7 @@ def test_build_publishes_a_generation_under_the_lock(tmp_path, monkeypatch):
 
     root = make_project(tmp_path / "proj")
     monkeypatch.setenv("QYEDU_ROOT", str(root))
-    monkeypatch.setattr(build, "compute_tables", _synthetic)
+    monkeypatch.setattr(build, "_compute", _synthetic)
     build.build_processed(progress=lambda m: None)  # default parameters: data/processed
     assert (root / "data" / "processed").is_symlink()
     assert pd.read_csv(root / "data" / "processed" / "t1.csv")["seed"].tolist() == [1]

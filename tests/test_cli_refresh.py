@@ -330,7 +330,7 @@ def test_places_out_writes_only_there_and_never_the_published_tables(project, ex
     monkeypatch.setattr(Workbench, "places_tables", property(lambda self: tables))
     out = tmp_path / "mine" / "demand.csv"
     assert main(["places", "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.parent.iterdir()) == ["demand.csv", "places_promises.csv"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["demand.csv"]
     assert {p.name: p.read_bytes() for p in (project / "data" / "processed").iterdir()
             if p.is_file()} == before
     assert generations.project_site().live() == live and generations.verify(live) == []

@@ -48,8 +48,10 @@ def tagged_execute(source, output, parameters, cwd, timeout):
     return NotebookResult(source.stem, source, "ok", 0.01, output)
 
 
-def tagged_tables(rp, plan_path=None, progress=print, workbench=None):
-    return {f"t{i}.csv": pd.DataFrame({"tag": [TAG["value"]], "i": [i]}) for i in range(1, 5)}
+def tagged_tables(rp, plan_path=None, progress=print):
+    """Stand-in for build._compute: four synthetic tables and a build record."""
+    tables = {f"t{i}.csv": pd.DataFrame({"tag": [TAG["value"]], "i": [i]}) for i in range(1, 5)}
+    return tables, {"synthetic": TAG["value"]}
 
 
 @pytest.fixture()
@@ -57,7 +59,7 @@ def proj(tmp_path, monkeypatch):
     root = make_project(tmp_path / "proj")
     monkeypatch.setenv("QYEDU_ROOT", str(root))
     monkeypatch.setattr(qyedu.build, "build_processed", tagged_build)
-    monkeypatch.setattr(qyedu.build, "compute_tables", tagged_tables)
+    monkeypatch.setattr(qyedu.build, "_compute", tagged_tables)
     monkeypatch.setattr(runner, "execute", tagged_execute)
     monkeypatch.delenv("QYEDU_FAULT_AT", raising=False)
     TAG.update(value="a", sleep=0)
