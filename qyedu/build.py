@@ -140,10 +140,11 @@ def publish_build(rp: RunParams, plan_path: Path | None = None,
                     progress=progress, wait=wait)
 
 
-def publish_tables(rp: RunParams, tables: dict[str, pd.DataFrame],
+def publish_tables(rp: RunParams | None, tables: dict[str, pd.DataFrame],
                    progress: Callable[[str], None] = print, wait: float = 0) -> dict[str, Path]:
     """Publish some tables (e.g. ``qyedu places`` without ``--out``) into the run's published
-    set as a new generation: the other tables, pages and figures are carried over."""
+    set as a new generation: the other tables, pages and figures are carried over.
+    ``rp=None``: tables that do not depend on the parameters (``qyedu plan``): the default set."""
     return _publish(rp, lambda: (tables, None), replace_all=False, progress=progress,
                     wait=wait)
 
@@ -153,7 +154,8 @@ def _publish(rp, make_tables, replace_all: bool, progress, wait) -> dict[str, Pa
     from . import params
     from .lock import Busy, project_lock
 
-    site = gens.project_site() if rp == params.load() else gens.scenario_site(rp.slug())
+    default = rp is None or rp == params.load()  # None: tables without parameters (plan)
+    site = gens.project_site() if default else gens.scenario_site(rp.slug())
     now = datetime.now(UTC)
     run_id = f"{now:%Y%m%dT%H%M%S}.{now.microsecond // 1000:03d}Z-{os.getpid()}-build"
     try:
@@ -182,7 +184,8 @@ def _publish(rp, make_tables, replace_all: bool, progress, wait) -> dict[str, Pa
             gens.write_status(site, {
                 "last_run": {"run_id": run_id, "kind": "build", "status": "ok",
                              "started": now.replace(microsecond=0).isoformat(),
-                             "finished": stamp, "error": None, "parameters": rp.slug(),
+                             "finished": stamp, "error": None,
+                             "parameters": rp.slug() if rp is not None else None,
                              "tables": sorted(tables)},
                 "live": {"generation": gen.name,
                          "run_id": (old.get("live") or {}).get("run_id"), "published": stamp}})

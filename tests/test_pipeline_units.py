@@ -126,7 +126,7 @@ def test_keep_failed_replaces_the_previous_failed_run(tmp_path):
 
 def test_error_txt_carries_the_notebook_traceback(tmp_path):
     nb = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell("1/0")
+    cell = nbformat.v4.new_code_cell("1/0", execution_count=2)
     cell.outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="x",
                                            traceback=["\x1b[31mZeroDivisionError\x1b[0m: x"])]
     nb.cells = [nbformat.v4.new_code_cell("a = 1"), cell]
@@ -135,7 +135,7 @@ def test_error_txt_carries_the_notebook_traceback(tmp_path):
                         "notebook 30_x.ipynb failed at cell 2 (In [2]): 1/0", "r2")
     text = (tmp_path / ".failed" / "error.txt").read_text()
     assert "run id: r2" in text and "failed at cell 2" in text
-    assert "traceback:\n--- 30_x.ipynb ---\ncell 2:\nZeroDivisionError: x" in text
+    assert "traceback:\n--- 30_x.ipynb ---\nIn [2]:\nZeroDivisionError: x" in text
 
 
 def test_merge_entries_replaces_rerun_notebooks_only():

@@ -78,9 +78,9 @@ def notebook_tracebacks(nb_path: Path) -> list[str]:
     except Exception:  # noqa: BLE001 - an unreadable notebook has no traceback to show
         return []
     out = []
-    for i, cell in enumerate(nb.cells, start=1):
+    for cell in nb.cells:
         for o in cell.get("outputs", []):
             if o.get("output_type") == "error":
                 tb = "\n".join(_ANSI.sub("", line) for line in o.get("traceback", []))
-                out.append(f"cell {i}:\n{tb}")
+                out.append(f"In [{cell.get('execution_count')}]:\n{tb}")
     return out

@@ -200,7 +200,7 @@ class _Run:
     def status(self, state: str, error: str | None = None) -> dict:
         """The status.json record of this run (schema in docs/REFRESH.md)."""
         live = self.site.live() if state != "ok" else None
-        rec = {"run_id": self.run_id, "status": state, "started": self.started,
+        rec = {"run_id": self.run_id, "kind": "refresh", "status": state, "started": self.started,
                "finished": datetime.now(UTC).replace(microsecond=0).isoformat(),
                "error": error.splitlines()[0] if error else None,
                "parameters": self.rp.slug(), "only": [nb.stem for nb in self.notebooks]
