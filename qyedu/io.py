@@ -10,6 +10,7 @@ inputs give byte-identical files.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -30,10 +31,8 @@ def write_bytes_atomic(data: bytes, path: str | os.PathLike) -> Path:
     """Write ``data`` to ``path`` atomically (temp file in the same folder, chmod to the
     umask's mode, fsync, rename)."""
     path = Path(path)
-    if path.is_dir():
-        from .errors import QyeduError
-
-        raise QyeduError(f"{path}: is a folder, expected a file path")
+    if path.is_dir():  # else mkstemp/rename fail with a less helpful message
+        raise IsADirectoryError(errno.EISDIR, "is a folder, expected a file path", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -75,9 +75,8 @@ def test_atomic_writes_get_the_umask_permissions_not_0600(tmp_path):
 
 
 def test_writing_onto_a_folder_is_a_clear_error(tmp_path):
-    from qyedu.errors import QyeduError
     from qyedu.io import write_bytes_atomic
 
     (tmp_path / "x.csv").mkdir()
-    with pytest.raises(QyeduError, match=r"x\.csv: is a folder, expected a file path"):
+    with pytest.raises(IsADirectoryError, match=r"is a folder, expected a file path.*x\.csv"):
         write_bytes_atomic(b"x", tmp_path / "x.csv")
