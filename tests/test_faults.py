@@ -304,3 +304,30 @@ def test_full_disk_fails_before_the_switch_and_keeps_the_published_set(proj, sma
     do_refresh("c")
     assert published_tags(root)["figures"] == "c"
     assert_clean(root)
+
+
+def test_two_refreshes_started_together_one_runs_the_other_stops(proj):
+    do_refresh("a")
+    TAG["sleep"] = 0.5
+    codes = []
+    pids = []
+    for tag in ("b", "c"):
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                do_refresh(tag)
+            except LockBusy:
+                code = 3
+            except BaseException:  # noqa: BLE001
+                code = 1
+            finally:
+                os._exit(code)
+        pids.append(pid)
+    for pid in pids:
+        codes.append(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+    TAG["sleep"] = 0
+    assert sorted(codes) == [0, 3]
+    tags = published_tags(proj)
+    assert len(set(tags.values())) == 1 and tags["figures"] in {"b", "c"}
+    assert_clean(proj)

@@ -250,3 +250,13 @@ def test_a_repeated_row_is_flagged(tmp_path):
     extra = flags[flags["flag_id"].str.contains("extra_row")]
     assert len(extra) == 1 and "not in the expected layout of table '主要预期指标表（一）'" in \
         extra["message"].iloc[0]
+
+
+def test_deleting_a_row_of_the_outturn_table_is_an_error_too(tmp_path):
+    lines = RAW.read_text("utf-8").splitlines()
+    label = lines.index("\t公办幼儿园数（所）") + 1  # first: the 13th-FYP outturn table
+    assert label < 190
+    # the row: empty group cell, label, 2015, 2020, growth, blank line
+    with pytest.raises(InputError, match=r"table '清远市教育事业发展“十三五”规划主要目标完成情况': "
+                                         r"row '公办幼儿园数（所）' \(public_kindergartens\) missing"):
+        parse(_without_lines(tmp_path, label - 1, label + 4))
