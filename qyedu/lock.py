@@ -13,7 +13,6 @@ import os
 import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 
 from . import paths
 

@@ -24,8 +24,10 @@ import qyedu.build
 from qyedu import faults, params, paths
 from qyedu import generations as gens
 from qyedu.cli import main
+from qyedu.errors import QyeduError
+from qyedu.io import write_csv_atomic
 from qyedu.lock import project_lock
-from qyedu.pipeline import LockBusy, NotebookResult, RefreshFailed, refresh, runner
+from qyedu.pipeline import LockBusy, NotebookResult, refresh, runner
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +36,7 @@ TAG = {"value": "a"}
 
 def tagged_build(rp, out_dir=None, plan_path=None, progress=print):
     df = pd.DataFrame({"tag": [TAG["value"]], "value": [1.0]})
-    return {"fixture_table.csv": qyedu.io.write_csv_atomic(df, Path(out_dir) / "fixture_table.csv")}
+    return {"fixture_table.csv": write_csv_atomic(df, Path(out_dir) / "fixture_table.csv")}
 
 
 def tagged_execute(source, output, parameters, cwd, timeout):
@@ -187,7 +189,7 @@ def test_lock_file_deleted_during_a_run_does_not_let_a_second_run_in(proj):
     paths.lock_file().unlink()
     with pytest.raises(LockBusy, match="another refresh is running"):
         do_refresh("c")
-    with pytest.raises(qyedu.errors.QyeduError, match="another refresh or build is running"):
+    with pytest.raises(QyeduError, match="another refresh or build is running"):
         do_build("c")
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0

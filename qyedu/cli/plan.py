@@ -17,10 +17,9 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from .. import paths
+    from ..build import publish_tables
     from ..io import write_csv_atomic
     from ..plan import tables
-
-    from ..build import publish_tables
 
     out = args.out if args.out is not None else paths.data_processed()
     result = tables(args.plan)  # parses everything before anything is written

@@ -25,7 +25,6 @@ from .names import CITY, COUNTIES, GRADES, area_name, level_code, school_year_st
 from .raw import PROVENANCE, RELIABILITY, read_table
 from .schema import (
     ENROLMENT_FACTOR,
-    ENROLMENT_SOURCE,
     POPULATION_SOURCE,
     SUM_TOLERANCE,
     YEAR_MAX,

@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..io import write_bytes_atomic
-
 from .errors import RefreshFailed
 
 
