@@ -27,7 +27,7 @@ from qyedu.cli import main
 from qyedu.errors import QyeduError
 from qyedu.io import write_csv_atomic
 from qyedu.lock import project_lock
-from qyedu.pipeline import LockBusy, NotebookResult, refresh, runner
+from qyedu.pipeline import LockBusy, NotebookResult, assemble, refresh, runner
 
 pytestmark = pytest.mark.slow
 
@@ -63,6 +63,8 @@ def proj(tmp_path, monkeypatch):
     monkeypatch.setattr(qyedu.build, "build_processed", tagged_build)
     monkeypatch.setattr(qyedu.build, "_compute", tagged_tables)
     monkeypatch.setattr(runner, "execute", tagged_execute)
+    monkeypatch.setattr(assemble, "render_notebook", lambda nb, html, title: html.write_text(
+        f"<h1>{title}</h1>"))  # nbconvert is not what is tested here (and takes 0.2 s a page)
     monkeypatch.delenv("QYEDU_FAULT_AT", raising=False)
     TAG.update(value="a", sleep=0)
     return root
@@ -282,12 +284,16 @@ def test_full_disk_fails_before_the_switch_and_keeps_the_published_set(proj, sma
     do_refresh("a")
     before = gens.project_site().live_id()
     filler = root.parent / "filler"
-    with open(filler, "wb") as fh:  # fill the disk completely
-        try:
-            while True:
-                fh.write(b"\0" * 65536)
-        except OSError:
-            pass
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)  # fill the disk completely (unbuffered)
+    try:
+        for size in (65536, 4096, 1):
+            try:
+                while True:
+                    os.write(fd, b"\0" * size)
+            except OSError:
+                pass
+    finally:
+        os.close(fd)
     assert main(["refresh"]) == 2
     err = capsys.readouterr().err
     assert "is on a full disk" in err and "nothing was changed" in err
