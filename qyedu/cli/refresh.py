@@ -54,7 +54,9 @@ def run(args) -> int:
                          timeout=timeout, build=args.build, progress=say, wait=args.wait)
     except (RefreshFailed, LockBusy) as err:
         print(f"{stamp()} qyedu refresh: error: {err}", file=sys.stderr)
-        if err.__cause__ is not None:  # an unexpected error in build/render/publish
+        if err.__cause__ is not None and not isinstance(err.__cause__, OSError):
+            # an unexpected error in build/render (a full disk or a read-only folder is
+            # said in the message; the traceback is in .failed/error.txt either way)
             import traceback
 
             traceback.print_exception(err.__cause__, file=sys.stderr)
