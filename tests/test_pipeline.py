@@ -323,3 +323,15 @@ def test_cell_timeout_fails_the_run_naming_the_cell(project):
     kept = nbformat.read(project / ".failed" / "40_slow.ipynb", as_version=4)
     assert kept.cells[-1].source.endswith("time.sleep(60)")
     assert not (project / "reports").exists()
+
+
+def test_only_with_no_build_reads_the_default_tables_and_keeps_a_copy(project, fake_execute):
+    run()
+    report = run(only=["overview"], build=False)
+    used = fake_execute[-1]["parameters"]["processed_dir"]
+    assert used == str(project / "data" / "processed")
+    folder = project / "data" / "processed" / "scenarios" / (
+        params.load().slug() + "-only-10_overview")
+    assert (folder / "fixture_table.csv").read_bytes() == (
+        project / "data" / "processed" / "fixture_table.csv").read_bytes()
+    assert report.manifest["build"]["status"] == "skipped"

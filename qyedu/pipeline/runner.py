@@ -120,7 +120,7 @@ def refresh(rp: RunParams, params_file: str | Path | None = None, only=None, job
         # read-only, full or foreign targets: PublishError, nothing has run yet
         for line in gens.prepare(site):
             progress(f"[refresh] recovery: {line}")
-        if not build and site.live() is None:
+        if not build and _tables_for(site, rp) is None:
             raise QyeduError(f"--no-build: no published tables for these parameters "
                              f"({site.entries['processed']}); refresh with build")
         stage = _fresh_stage(run_id)
@@ -149,6 +149,19 @@ def refresh(rp: RunParams, params_file: str | Path | None = None, only=None, job
 def _os_error(err: OSError) -> str:
     where = f" ({err.filename})" if err.filename else ""
     return f"{err.strerror or type(err).__name__}{where}"
+
+
+def _tables_for(site: Site, rp: RunParams) -> Path | None:
+    """The published tables a ``--no-build`` run reads: its own set's, or for a partial run
+    with the default parameters (no tables of its own yet) the default set's."""
+    from .. import params
+
+    if site.live() is not None:
+        return site.entries["processed"]
+    project = gens.project_site()
+    if project.live() is not None and rp == params.load():
+        return project.entries["processed"]
+    return None
 
 
 def _record_failure(run, err: RefreshFailed, trace: str = "") -> None:
@@ -227,6 +240,9 @@ class _Run:
         staged = {"reports": self.stage / "reports", "figures": self.stage / "figures"}
         if self.build:
             staged["processed"] = self.stage / "data_processed"
+        elif self.site.live() is None:  # --only --no-build: a copy of the tables it read
+            gens.copy_tree(_tables_for(self.site, self.rp), self.stage / "data_processed")
+            staged["processed"] = self.stage / "data_processed"
         write_json_atomic(self.status("ok"), self.stage / "reports" / gens.STATUS)
         try:
             gens.fault_point("publish")
@@ -250,7 +266,7 @@ class _Run:
 
     def _build(self) -> Path:
         if not self.build:
-            processed = self.site.entries["processed"]
+            processed = _tables_for(self.site, self.rp)
             self.progress(f"[refresh] build skipped (--no-build): using {processed}")
             return processed
         from .. import build as build_mod
