@@ -339,3 +339,11 @@ def test_two_refreshes_started_together_one_runs_the_other_stops(proj):
     tags = published_tags(proj)
     assert len(set(tags.values())) == 1 and tags["figures"] in {"b", "c"}
     assert_clean(proj)
+
+
+def test_a_file_where_a_published_folder_belongs_fails_before_anything_runs(proj, capsys):
+    (proj / "figures").write_text("not a folder")
+    assert main(["refresh"]) == 2
+    err = capsys.readouterr().err
+    assert f"{proj / 'figures'} is a file, expected a folder" in err and "Traceback" not in err
+    assert not (proj / ".published").exists()
