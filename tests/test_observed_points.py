@@ -126,3 +126,22 @@ def test_empty_raw_file_and_folder(tmp_path):
     (tmp_path / "d.csv").mkdir()
     with pytest.raises(InputError, match=r"d\.csv: is a folder, expected a CSV file"):
         read_raw("population", tmp_path / "d.csv")
+
+
+def test_raw_rates_within_their_unit_range(tmp_path):
+    from qyedu import paths
+    from qyedu.errors import InputError
+    from qyedu.observed import read_raw
+
+    src = paths.raw_csv("guangdong_education").read_text("utf-8")
+    head, *rows = src.splitlines(keepends=True)
+    cols = head.strip().split(",")
+    i = next(k for k, r in enumerate(rows) if ",percent," in r)
+    cells = rows[i].split(",")
+    cells[cols.index("value")] = "250"
+    rows[i] = ",".join(cells)
+    path = tmp_path / "guangdong_education.csv"
+    path.write_text(head + "".join(rows), "utf-8")
+    with pytest.raises(InputError, match=rf"line {i + 2}, column value: 250 percent is "
+                                         r"implausible: expected 0 to 200"):
+        read_raw("guangdong_education", path)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import InputError, raise_all
-from .schema import YEAR_MAX, YEAR_MIN, YEAR_SOURCE, RawValue, row_problems
+from .schema import UNIT_RANGES, YEAR_MAX, YEAR_MIN, YEAR_SOURCE, RawValue, row_problems
 
 RELIABILITY = {"official", "mirror", "3rd-party", "plan", "official (county government page)"}
 PROVENANCE = ["reliability", "source_url", "quote"]
@@ -77,6 +77,14 @@ def read_raw(name: str, path: str | Path | None = None) -> pd.DataFrame:
     kind = df["indicator" if "indicator" in df.columns else "quantity"]
     for i in df.index[(values < 0) & ~kind.str.contains("change")]:
         problems.append((path, int(df.at[i, "source_line"]), "value", f"negative value {values[i]}"))
+    if "unit" in df.columns:
+        for i in df.index[values.notna()]:
+            unit = str(df.at[i, "unit"])
+            rng = UNIT_RANGES.get("percent" if unit.startswith("percent") else unit)
+            if rng and "change" not in kind[i] and not rng[0] <= values[i] <= rng[1]:
+                problems.append((path, int(df.at[i, "source_line"]), "value",
+                                 f"{values[i]:g} {unit} is implausible: expected {rng[0]:g} to "
+                                 f"{rng[1]:g} ({rng[2]})"))
     for col in ("year", "period"):
         if col in df.columns:
             problems += _year_problems(df, col, path)

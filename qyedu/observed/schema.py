@@ -28,6 +28,11 @@ PERCENT_MAX = 200
 PERCENT_SOURCE = "assumption: gross enrolment ratios can exceed 100 %, never 200 %"
 COUNT_FACTOR = 10
 COUNT_SOURCE = "the plan's own figure for the indicator (plan_indicators.csv) × 10"
+#: Rates in the published-statistics files, by unit: (low, high, source).
+UNIT_RANGES = {
+    "percent": (0.0, float(PERCENT_MAX), PERCENT_SOURCE),
+    "per mille": (0.0, 1000.0, "definition: a rate per 1,000 population"),
+}
 #: Grades must add up to the level's total within this relative tolerance.
 SUM_TOLERANCE = 0.005
 
