@@ -193,7 +193,7 @@ def _publish(rp, make_tables, replace_all: bool, progress, wait) -> dict[str, Pa
             shutil.rmtree(paths.staging_dir(), ignore_errors=True)
     finally:
         lock.__exit__(None, None, None)
-    out = site.entries["processed"]
+    out = site.path("processed")
     progress(f"[build] published {len(tables)} tables to {out} (generation {run_id})")
     return {name: out / name for name in sorted(tables)}
 

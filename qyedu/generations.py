@@ -88,6 +88,11 @@ class Site:
 
     root: Path
     entries: dict[str, Path]
+    public: dict[str, Path] | None = None  # the paths users read, if not ``entries``
+
+    def path(self, name: str) -> Path:
+        """Where users find folder ``name`` (e.g. ``data/processed/scenarios/<slug>``)."""
+        return (self.public or self.entries)[name]
 
     @property
     def generations(self) -> Path:
@@ -364,7 +369,9 @@ def scenario_site(slug: str) -> Site:
         raise QyeduError(f"invalid scenario folder name {slug!r}")
     root = paths.root() / ".scenarios" / "sites" / slug
     root.mkdir(parents=True, exist_ok=True)
-    return Site(root, {n: scenario_store(n) / slug for n in FOLDERS})
+    project = project_site().entries
+    return Site(root, {n: scenario_store(n) / slug for n in FOLDERS},
+                {n: project[n] / "scenarios" / slug for n in FOLDERS})
 
 
 def _adopt_legacy_scenarios() -> None:

@@ -122,11 +122,11 @@ def refresh(rp: RunParams, params_file: str | Path | None = None, only=None, job
             progress(f"[refresh] recovery: {line}")
         if not build and _tables_for(site, rp) is None:
             raise QyeduError(f"--no-build: no published tables for these parameters "
-                             f"({site.entries['processed']}); refresh with build")
+                             f"({site.path('processed')}); refresh with build")
         stage = _fresh_stage(run_id)
         progress(f"[refresh] run {run_id}: {len(notebooks)} notebook(s), parameters "
                  f"{mf.display_path(params_file, paths.root())} ({rp.slug()}) → "
-                 f"{mf.display_path(site.entries['reports'], paths.root())}/")
+                 f"{mf.display_path(site.path('reports'), paths.root())}/")
         run = _Run(rp, params_file, notebooks, declared, bool(only), jobs, timeout, build,
                    progress, run_id, stage, t0, started.isoformat(), site)
         try:
@@ -253,8 +253,8 @@ class _Run:
                                 f"still live: {_os_error(err)}", self.report) from err
         r = self.report
         r.published, r.manifest, r.seconds = True, manifest, time.perf_counter() - self.t0
-        r.reports_dir, r.figures_dir = self.site.entries["reports"], self.site.entries["figures"]
-        r.processed_dir = self.site.entries["processed"]
+        r.reports_dir, r.figures_dir = self.site.path("reports"), self.site.path("figures")
+        r.processed_dir = self.site.path("processed")
         for res in self.results:
             res.executed = r.reports_dir / "notebooks" / f"{res.name}.ipynb"
             res.html = r.reports_dir / f"{res.name}.html"
@@ -335,7 +335,7 @@ class _Run:
     def _fail(self, failed: list[NotebookResult]) -> None:
         where = paths.failed_dir()
         lines = [f"notebook {r.source.name} failed at {r.error}" for r in failed]
-        where_pub = mf.display_path(self.site.entries["reports"], paths.root())
+        where_pub = mf.display_path(self.site.path("reports"), paths.root())
         lines.append("executed notebook(s) kept for debugging in "
                      + ", ".join(str(where / r.source.name) for r in failed))
         lines.append(f"nothing was published: {where_pub}/ and its figures and tables are "
