@@ -335,3 +335,14 @@ def test_only_with_no_build_reads_the_default_tables_and_keeps_a_copy(project, f
     assert (folder / "fixture_table.csv").read_bytes() == (
         project / "data" / "processed" / "fixture_table.csv").read_bytes()
     assert report.manifest["build"]["status"] == "skipped"
+
+
+def test_refresh_api_checks_county_jobs_and_timeout_before_anything_runs(project, fake_execute):
+    from qyedu.errors import QyeduError
+
+    with pytest.raises(QyeduError) as err:
+        run(params.load(county="不存在"), jobs=0, timeout=float("nan"))
+    text = str(err.value)
+    assert "forecast.county '不存在'" in text and "--jobs must be" in text
+    assert "--timeout must be" in text
+    assert fake_execute == [] and not (project / ".generations").exists()

@@ -100,7 +100,11 @@ def refresh(rp: RunParams, params_file: str | Path | None = None, only=None, job
     t0, now = time.perf_counter(), datetime.now(UTC)
     started = now.replace(microsecond=0)
     params_file = Path(params_file or paths.default_params_file()).absolute()
+    from ..observed.names import county_problem
+
     problems = check_run_values(jobs, timeout, wait)
+    if bad := county_problem(rp.forecast.county):
+        problems.append(bad)
     if not params_file.is_file():
         problems.append(f"parameter file not found: {params_file}")
     if problems:
