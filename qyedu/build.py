@@ -24,6 +24,9 @@ from .errors import QyeduError
 from .faults import fault_point
 from .io import write_csv_atomic, write_json_atomic
 from .params import RunParams
+from .projection import store
+
+DRAWS = "draws"  # folder of the saved ProjectionResult inside a build
 
 
 def output_dir(rp: RunParams, default: RunParams | None = None) -> Path:
@@ -48,9 +51,12 @@ def compute_tables(
     labels = {
         "plan_tables": "plan registry and audit",
         "forecast_tables": f"enrolment projection ({rp.forecast.draws} draws, {rp.forecast.scenario})",
+        "scenario_tables": "the births scenarios side by side",
         "backtest_tables": "back-test on real outturns",
+        "accuracy_tables": "accuracy on the validation panel (committed calibration)",
         "places_tables": "school places",
         "teacher_tables": "teacher demand",
+        "cost_tables": "capital and salary costs",
         "scorecard_tables": "target scorecard",
     }
     tables: dict[str, pd.DataFrame] = {}
@@ -64,24 +70,29 @@ def compute_tables(
     return tables
 
 
-def _compute(rp: RunParams, plan_path, progress) -> tuple[dict[str, pd.DataFrame], dict]:
-    """The checked tables and the build record (``run_params.json``) of one parameter set."""
+def _compute(rp: RunParams, plan_path, progress):
+    """The checked tables, the build record (``run_params.json``) and the projection result
+    (its draws are saved with the tables) of one parameter set."""
     from .workbench import Workbench
 
     wb = Workbench(rp, plan_path=plan_path)
     tables = compute_tables(rp, plan_path=plan_path, progress=progress, workbench=wb)
-    return tables, wb.record()
+    return tables, wb.record(draws=DRAWS), wb.result
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out: Path,
-                 record: dict | None = None) -> dict[str, Path]:
+def write_tables(tables: dict[str, pd.DataFrame], out: Path, record: dict | None = None,
+                 result=None) -> dict[str, Path]:
     """Write every table into ``out`` (each atomically; fault point ``build`` after each),
-    then the build record ``run_params.json`` if given."""
+    then the projection's draws (``result``, so the refresh's notebooks show them instead of
+    re-running it) and the build record ``run_params.json`` if given."""
     from .workbench import RECORD
 
     written = {}
     for name, df in sorted(tables.items()):
         written[name] = write_csv_atomic(df, out / name)
+        fault_point("build")
+    if result is not None:
+        store.save(result, out / DRAWS)
         fault_point("build")
     if record is not None:
         written[RECORD] = write_json_atomic(record, out / RECORD)
@@ -102,8 +113,8 @@ def build_processed(
     rp = rp or params.load()
     if out_dir is None:
         return publish_build(rp, plan_path=plan_path, progress=progress)
-    tables, record = _compute(rp, plan_path, progress)
-    written = write_tables(tables, Path(out_dir), record)
+    tables, record, result = _compute(rp, plan_path, progress)
+    written = write_tables(tables, Path(out_dir), record, result)
     progress(f"[build] wrote {len(written)} tables to {out_dir}")
     return written
 
@@ -115,11 +126,11 @@ def build_to_folder(rp: RunParams, out: Path, plan_path: Path | None = None,
     out = Path(out)
     if out.exists() or out.is_symlink():
         raise QyeduError(f"--out {out}: already exists; give a new folder")
-    tables, record = _compute(rp, plan_path, progress)
+    tables, record, result = _compute(rp, plan_path, progress)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
-        tables = write_tables(tables, tmp, record)
+        tables = write_tables(tables, tmp, record, result)
         os.chmod(tmp, 0o777 & ~_umask())
         os.rename(tmp, out)
     except BaseException:
@@ -145,7 +156,7 @@ def publish_tables(rp: RunParams | None, tables: dict[str, pd.DataFrame],
     """Publish some tables (e.g. ``qyedu places`` without ``--out``) into the run's published
     set as a new generation: the other tables, pages and figures are carried over.
     ``rp=None``: tables that do not depend on the parameters (``qyedu plan``): the default set."""
-    return _publish(rp, lambda: (tables, None), replace_all=False, progress=progress,
+    return _publish(rp, lambda: (tables, None, None), replace_all=False, progress=progress,
                     wait=wait)
 
 
@@ -166,7 +177,7 @@ def _publish(rp, make_tables, replace_all: bool, progress, wait) -> dict[str, Pa
     try:
         for line in gens.prepare(site):  # read-only/full/foreign targets: nothing computed
             progress(f"[build] recovery: {line}")
-        tables, record = make_tables()
+        tables, record, result = make_tables()
         stage = paths.staging_dir() / run_id
         if paths.staging_dir().exists():
             shutil.rmtree(paths.staging_dir())
@@ -176,7 +187,7 @@ def _publish(rp, make_tables, replace_all: bool, progress, wait) -> dict[str, Pa
                 gens.copy_tree(live / "processed", stage / "processed")
                 for name in tables:
                     (stage / "processed" / name).unlink(missing_ok=True)  # linked: never edit
-            tables = write_tables(tables, stage / "processed", record)
+            tables = write_tables(tables, stage / "processed", record, result)
             old = _status(site)
             gen = site.publish({"processed": stage / "processed"}, run_id, "build",
                                carry=("reports", "figures"))

@@ -10,7 +10,8 @@ import sys
 
 from ..errors import QyeduError
 
-VERBS = ("plan", "forecast", "places", "teachers", "scorecard", "build", "refresh", "params")
+VERBS = ("plan", "forecast", "validate", "places", "teachers", "costs", "scorecard", "build",
+         "refresh", "params")
 
 
 def build_parser() -> argparse.ArgumentParser:
