@@ -74,9 +74,9 @@ def test_golden_city_enrolment(small):
 
 
 def _synthetic(rp, plan_path=None, progress=print):
-    """Stand-in for build._compute: two synthetic tables and a build record."""
+    """Stand-in for build._compute: two synthetic tables, a build record, no draws."""
     tables = {f"t{i}.csv": pd.DataFrame({"seed": [rp.forecast.seed], "i": [i]}) for i in (1, 2)}
-    return tables, {"seed": rp.forecast.seed}
+    return tables, {"seed": rp.forecast.seed}, None
 
 
 def test_out_writes_a_new_folder_only_and_refuses_an_existing_one(tmp_path, monkeypatch):

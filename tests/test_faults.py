@@ -51,9 +51,9 @@ def tagged_execute(source, output, parameters, cwd, timeout):
 
 
 def tagged_tables(rp, plan_path=None, progress=print):
-    """Stand-in for build._compute: four synthetic tables and a build record."""
+    """Stand-in for build._compute: four synthetic tables, a build record, no draws."""
     tables = {f"t{i}.csv": pd.DataFrame({"tag": [TAG["value"]], "i": [i]}) for i in range(1, 5)}
-    return tables, {"synthetic": TAG["value"]}
+    return tables, {"synthetic": TAG["value"]}, None
 
 
 @pytest.fixture()
