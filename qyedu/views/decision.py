@@ -112,7 +112,10 @@ def timing(f: dict) -> tuple[str, str]:
             worst >= (f["p_shortfall"] or 0) + 0.05 and not _later_in_verdict(f):
         zh += f"；最紧的 {wy} 年缺口概率 {pct(worst)}"
         en += f"; tightest in {wy} (P(shortfall) {pct(worst)})"
-    if idle is not None:
+    if idle is not None and round(idle) == 0:
+        zh += f"；到 {hz} 年承诺的学位仍全部需要"
+        en += f"; all promised places are still needed in {hz}"
+    elif idle is not None:
         zh += f"；承诺中约 {count(idle)} 个学位只在峰值前需要，到 {hz} 年闲置"
         en += f"; about {count(idle)} of the promised places are needed only until the peak " \
               f"and idle by {hz}"
