@@ -28,11 +28,13 @@ from pathlib import Path
 from . import paths
 from .errors import QyeduError
 from .faults import fault_point
-from .io import write_json_atomic
+from .io import write_bytes_atomic, write_json_atomic
 
 FOLDERS = ("reports", "figures", "processed")
 RECORD = "generation.json"
 STATUS = "status.json"  # rewritten after every run, so not part of a generation's hashes
+STATUS_JS = "status.js"  # the same for pages opened from disk (file:// cannot fetch JSON)
+STATUS_FILES = (STATUS, STATUS_JS)
 KEEP = 2  # live generation plus the previous one
 
 
@@ -58,7 +60,7 @@ def tree_hashes(gen: Path) -> dict[str, str]:
             dirnames[:] = sorted(d for d in dirnames if not (Path(dirpath) / d).is_symlink())
             for name in sorted(filenames):
                 p = Path(dirpath) / name
-                if p.is_symlink() or (folder == "reports" and p.parent == base and name == STATUS):
+                if p.is_symlink() or (folder == "reports" and p.parent == base and name in STATUS_FILES):
                     continue
                 out[p.relative_to(gen).as_posix()] = _sha256(p)
     return dict(sorted(out.items()))
@@ -297,7 +299,7 @@ def copy_tree(src: Path, dst: Path) -> None:
         except OSError:
             shutil.copy2(a, b)
     shutil.copytree(src, dst, symlinks=True, copy_function=link_or_copy,
-                    ignore=lambda d, names: [n for n in names if n == STATUS and
+                    ignore=lambda d, names: [n for n in names if n in STATUS_FILES and
                                              Path(d) == src and src.name == "reports"])
 
 
@@ -434,4 +436,12 @@ def write_status(site: Site, status: dict) -> Path | None:
     live = site.live()
     if live is None:
         return None
-    return write_json_atomic(status, live / "reports" / STATUS)
+    return write_status_files(live / "reports", status)
+
+
+def write_status_files(reports: Path, status: dict) -> Path:
+    """``status.json`` and ``status.js`` (the same object for pages opened from disk, where
+    a page cannot fetch JSON) in a reports folder; returns the JSON's path."""
+    js = "window.QYEDU_STATUS = " + json.dumps(status, ensure_ascii=False, sort_keys=True) + ";\n"
+    write_bytes_atomic(js.encode("utf-8"), reports / STATUS_JS)
+    return write_json_atomic(status, reports / STATUS)

@@ -51,4 +51,4 @@ def test_a_refresh_computes_the_model_once_and_pages_show_the_csv(tmp_path, monk
 
     page = _summary(Path(report.reports_dir) / "notebooks" / "30_school_places.ipynb")
     promises = pd.read_csv(processed / "places_promises.csv")
-    assert page == places_view.headline(promises)
+    assert places_view.headline(promises) in page.splitlines()

@@ -170,8 +170,11 @@ h1{{font-size:24px}} h1 small{{font-size:60%}}
 <body>
 <h1>{TITLE_ZH}<br><small>{TITLE_EN}</small></h1>
 {BANNER_START}{banner}{BANNER_END}
-<script>/* served over HTTP: show a failed-refresh banner written after these pages */
-fetch("{STATUS_FILE}",{{cache:"no-store"}}).then(r=>r.ok?r.json():null).then(s=>{{
+<script src="status.js"></script>
+<script>/* the last run's status (status.js from disk, status.json over HTTP): a banner when the
+refresh after these pages failed; the pages themselves are never rewritten */
+(window.QYEDU_STATUS?Promise.resolve(window.QYEDU_STATUS):
+fetch("{STATUS_FILE}",{{cache:"no-store"}}).then(r=>r.ok?r.json():null)).then(s=>{{
  if(!s)return;const l=s.last_run||s;if(!/fail|error/i.test(l.status||""))return;
  const b=document.querySelector(".qy-banner");if(b)return;const d=document.createElement("div");
  d.className="qy-banner";d.setAttribute("role","alert");

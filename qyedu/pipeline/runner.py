@@ -247,7 +247,7 @@ class _Run:
         elif self.site.live() is None:  # --only --no-build: a copy of the tables it read
             gens.copy_tree(_tables_for(self.site, self.rp), self.stage / "data_processed")
             staged["processed"] = self.stage / "data_processed"
-        write_json_atomic(self.status("ok"), self.stage / "reports" / gens.STATUS)
+        gens.write_status_files(self.stage / "reports", self.status("ok"))
         try:
             gens.fault_point("publish")
             self.site.publish(staged, self.run_id, "refresh",
