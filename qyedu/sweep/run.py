@@ -39,16 +39,21 @@ class SweepResult:
 
 
 def plan_batches(design: Design, keys: list[str], todo: list[int], values, seeds) -> list[list[Run]]:
-    """Runs sharing a group key (the same projection) go together, chunked by batch_size;
-    batches in order of their first run."""
+    """Runs sharing a group key (the same projection) are kept together; groups are packed in
+    order of their first run into batches of at most batch_size runs (a larger group is split).
+    Depends only on the design and on which runs are left to do, never on the workers."""
     groups: dict[str, list[int]] = {}
     for i, k in zip(todo, keys, strict=True):
         groups.setdefault(k, []).append(i)
-    batches = []
+    batches: list[list[int]] = [[]]
+    size = design.batch_size
     for idx in groups.values():
-        for s in range(0, len(idx), design.batch_size):
-            batches.append([(i, values[i], seeds[i]) for i in idx[s:s + design.batch_size]])
-    return sorted(batches, key=lambda b: b[0][0])
+        for s in range(0, len(idx), size):
+            chunk = idx[s:s + size]
+            if len(batches[-1]) + len(chunk) > size:
+                batches.append([])
+            batches[-1].extend(chunk)
+    return [[(i, values[i], seeds[i]) for i in b] for b in batches if b]
 
 
 def run_sweep(design: Design, out: str | Path | None = None, workers: int | None = None,

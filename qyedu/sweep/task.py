@@ -30,8 +30,9 @@ class Task:
         """Validate the design for this task (output names, parameter names) on the driver."""
 
     def group_keys(self, runs: list[dict[str, Any]], seeds: list[int]) -> list[str]:
-        """Runs with the same key share work and are batched together (default: none)."""
-        return [str(i) for i in range(len(runs))]
+        """Runs with the same key share work and are kept in one batch (default: one key,
+        so runs are simply cut into batches of batch_size in run order)."""
+        return [""] * len(runs)
 
     def evaluate(self, batch: list[Run]) -> list[Outputs]:
         return [self.evaluate_one(values, seed) for _, values, seed in batch]
