@@ -10,8 +10,8 @@ files, resume), ``execute`` (serial / Dask), ``analyze`` (indices, swings, verdi
 
 from .design import Design, design_from_dict, load_design
 from .outputs import OUTPUTS
-from .run import SweepResult, load_sweep, run_sweep
+from .run import SweepResult, finished_or_tiny, load_sweep, run_sweep
 from .store import sweep_dir
 
-__all__ = ["OUTPUTS", "Design", "SweepResult", "design_from_dict", "load_design", "load_sweep",
+__all__ = ["OUTPUTS", "Design", "SweepResult", "design_from_dict", "finished_or_tiny", "load_design", "load_sweep",
            "run_sweep", "sweep_dir"]

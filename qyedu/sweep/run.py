@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import analyze
 from .design import Design, design_from_dict, run_seed, runs
-from .store import RunStore, runs_table, sweep_dir, write_table
+from .store import RunStore, design_file, runs_table, sweep_dir, write_table
 from .task import Run, task_class
 
 TABLES = ("runs.csv", "indices.csv", "swing.csv", "verdicts.csv", "flips.csv",
@@ -28,6 +28,7 @@ class SweepResult:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     new_runs: int = 0
     seconds: float = 0.0
+    origin: str = ""  # where the tables come from (a finished folder, or this run)
 
     @property
     def runs(self) -> pd.DataFrame:
@@ -81,6 +82,7 @@ def run_sweep(design: Design, out: str | Path | None = None, workers: int | None
             progress=progress, log=log)
     res = finish(design, out, values, seeds, store, figures=figures)
     res.new_runs, res.seconds = len(todo), time.perf_counter() - t0
+    res.origin = f"{len(values)} runs computed into {out}"
     return res
 
 
@@ -121,5 +123,33 @@ def load_sweep(out: str | Path) -> SweepResult:
     """A finished sweep folder (tables read back from CSV)."""
     out = Path(out)
     meta = json.loads((out / "design.json").read_text(encoding="utf-8"))
-    tables = {n: pd.read_csv(out / n) for n in TABLES if (out / n).exists()}
-    return SweepResult(design_from_dict(meta["design"], where=str(out)), out, tables)
+    tables = {n: pd.read_csv(out / n, keep_default_na=True) for n in TABLES if (out / n).exists()}
+    tables["flips.csv"] = tables.get("flips.csv", pd.DataFrame())
+    return SweepResult(design_from_dict(meta["design"], where=str(out)), out, tables,
+                       origin=f"finished sweep read from {out}")
+
+
+def finished_or_tiny(name: str = "example", samples: int = 2, draws: int = 100,
+                     overrides: dict | None = None, params_file: str = "") -> SweepResult:
+    """What a notebook shows: the finished sweep in data/processed/sweeps/<name>/ when it is
+    complete (``qyedu sweep params/sweeps/<name>.yaml`` wrote it), else the shipped design
+    cut to a base sample of ``samples`` at ``draws`` draws, run serially in a temporary
+    folder (seconds, not minutes). ``overrides`` (dotted, e.g. the notebook's forecast
+    parameters) are fixed for every run of that small design; swept keys still vary."""
+    import tempfile
+
+    from .design import load_design
+
+    done = sweep_dir(name)
+    if all((done / f).exists() for f in ("design.json", "indices.csv", "runs.csv")):
+        return load_sweep(done)
+    d = load_design(design_file(name))
+    fixed = dict(d.fixed) | {k: v for k, v in (overrides or {}).items() if v not in (None, "")}
+    fixed["forecast.draws"] = draws
+    d = design_from_dict(d.model_dump() | {"samples": samples, "fixed": fixed,
+                                           "params_file": params_file or d.params_file})
+    res = run_sweep(d, out=tempfile.mkdtemp(prefix=f"qyedu-sweep-{name}-"), workers=0,
+                    progress=False, figures=False, log=lambda *_: None)
+    res.origin = (f"no finished sweep in {done}: a small version of {name} (base sample "
+                  f"{samples}, {draws} draws, {res.runs['run'].nunique()} runs) run now")
+    return res

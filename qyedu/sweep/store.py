@@ -29,6 +29,11 @@ def sweep_dir(name: str) -> Path:
     return paths.data_processed() / "sweeps" / name
 
 
+def design_file(name: str) -> Path:
+    """A shipped design: ``params/sweeps/<name>.yaml``."""
+    return paths.params_dir() / "sweeps" / f"{name}.yaml"
+
+
 class RunStore:
     def __init__(self, out: str | Path, design: Design):
         self.out = Path(out)

@@ -1,0 +1,134 @@
+"""Benchmark (not a test): the cost of one run of the chain and the sweep throughput serially
+vs a LocalCluster of 2 worker processes, in one run.
+
+    .venv/bin/python bench/bench_sweep.py [--design params/sweeps/example.yaml] [--samples 8]
+        [--draws 500] [--workers 2] [--profile]
+
+1. One full chain (projection → forecast, places, teachers, scorecard tables) at ``--draws``
+   on one core: cold (plan parsed) and warm (plan registry reused, as inside a sweep), with
+   the time of each stage; ``--profile`` prints the top costs (cProfile, cumulative).
+2. The design (its Sobol/Morris base sample cut to ``--samples``) run serially in this process
+   and then on a fresh LocalCluster (processes), each into its own temporary folder; runs per
+   minute for both, the ratio, and the cluster's start-up time. Both give identical tables.
+Results are also written to bench/results/bench_sweep.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import tempfile
+import time
+from pathlib import Path
+
+STAGES = ("result", "forecast_tables", "places_tables", "teacher_tables", "scorecard_tables")
+
+
+def one_chain(draws: int, profile: bool) -> dict:
+    from qyedu import params
+    from qyedu.workbench import Workbench
+
+    rp = params.load(None, {"forecast.draws": draws})
+    out = {}
+    t0 = time.perf_counter()
+    wb = Workbench(rp)
+    wb.plan_tables  # noqa: B018 (computes the stage)
+    out["plan_s"] = time.perf_counter() - t0
+    for s in STAGES:
+        t = time.perf_counter()
+        getattr(wb, s)
+        out[f"{s}_s"] = time.perf_counter() - t
+    out["cold_s"] = time.perf_counter() - t0
+    wb2 = Workbench(rp.with_overrides({"teachers.attrition_rate": 0.04}))
+    wb2.__dict__["plan_tables"] = wb.plan_tables
+    t = time.perf_counter()
+    for s in STAGES:
+        getattr(wb2, s)
+    out["warm_s"] = time.perf_counter() - t
+    if profile:
+        prof = cProfile.Profile()
+        wb3 = Workbench(rp.with_overrides({"teachers.attrition_rate": 0.05}))
+        wb3.__dict__["plan_tables"] = wb.plan_tables
+        prof.enable()
+        for s in STAGES:
+            getattr(wb3, s)
+        prof.disable()
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(30)
+        out["profile"] = buf.getvalue()
+    return out
+
+
+def sweep_throughput(design_path: Path, samples: int, workers: int) -> dict:
+    from qyedu.sweep import design_from_dict, load_design, run_sweep
+
+    d = load_design(design_path)
+    d = design_from_dict(d.model_dump() | {"samples": samples})
+    res = {}
+    from dask.distributed import Client, LocalCluster
+
+    quiet = {"progress": False, "figures": False, "log": lambda *_: None}
+    with tempfile.TemporaryDirectory() as tmp:
+        label = f"local_{workers}"
+        for name, w in (("serial", 0), (label, workers)):
+            t = time.perf_counter()
+            r = run_sweep(d, out=Path(tmp) / name, workers=w, **quiet)
+            dt = time.perf_counter() - t
+            n = r.runs["run"].nunique()
+            res[name] = {"runs": n, "seconds": dt, "runs_per_minute": 60 * n / dt}
+        # steady state: a cluster already started and warmed (workers imported qyedu and
+        # parsed the plan), reached by its address as with --scheduler
+        t = time.perf_counter()
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                          dashboard_address=None) as cl, Client(cl):
+            res["cluster_start_s"] = time.perf_counter() - t
+            warm = design_from_dict(d.model_dump() | {"samples": 1, "name": "warm"})
+            run_sweep(warm, out=Path(tmp) / "warm", scheduler=cl.scheduler_address, **quiet)
+            t = time.perf_counter()
+            run_sweep(d, out=Path(tmp) / "steady", scheduler=cl.scheduler_address, **quiet)
+            dt = time.perf_counter() - t
+            res[label + "_warm"] = {"runs": n, "seconds": dt, "runs_per_minute": 60 * n / dt}
+        a = (Path(tmp) / "serial" / "runs.csv").read_bytes()
+        res["identical_tables"] = all(
+            (Path(tmp) / f / "runs.csv").read_bytes() == a for f in (label, "steady"))
+    for k in (label, label + "_warm"):
+        res["ratio" + k.removeprefix(label)] = (res[k]["runs_per_minute"]
+                                                / res["serial"]["runs_per_minute"])
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--design", type=Path, default=Path("params/sweeps/example.yaml"))
+    ap.add_argument("--samples", type=int, default=8)
+    ap.add_argument("--draws", type=int, default=500)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--profile", action="store_true")
+    args = ap.parse_args()
+    chain = one_chain(args.draws, args.profile)
+    print(f"one chain, {args.draws} draws, one core: cold {chain['cold_s']:.2f} s "
+          f"(plan {chain['plan_s']:.2f} s), warm {chain['warm_s']:.2f} s")
+    print("  " + ", ".join(f"{s} {chain[s + '_s']:.3f} s" for s in STAGES))
+    if args.profile:
+        print(chain.pop("profile"))
+    sw = sweep_throughput(args.design, args.samples, args.workers)
+    w = f"local_{args.workers}"
+    print(f"sweep {args.design.name} ({sw['serial']['runs']} runs): serial "
+          f"{sw['serial']['runs_per_minute']:.0f} runs/min; LocalCluster {args.workers} workers "
+          f"{sw[w]['runs_per_minute']:.0f} runs/min incl. start-up (ratio {sw['ratio']:.2f}), "
+          f"{sw[w + '_warm']['runs_per_minute']:.0f} runs/min on a warm cluster (ratio "
+          f"{sw['ratio_warm']:.2f}); cluster start {sw['cluster_start_s']:.1f} s; "
+          f"identical tables: {sw['identical_tables']}")
+    out = Path("bench/results")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench_sweep.json").write_text(json.dumps(
+        {"chain": chain, "sweep": sw, "cpu_count": os.cpu_count(), "args": vars(args)},
+        indent=2, default=str) + "\n")
+
+
+if __name__ == "__main__":
+    main()
