@@ -3,6 +3,7 @@
 
     python3 dev.py run    # install what is missing, then refresh everything (qyedu refresh)
     python3 dev.py test   # install what is missing, then run the whole test suite
+    python3 dev.py test --fast   # the development loop: skips the slow tests (notebook runs)
 
 Other verbs: `install` (environment only), `lint`, `bench`, `qyedu ARGS...` (any CLI verb).
 
@@ -79,7 +80,13 @@ def main(argv: list[str]) -> int:
     if verb == "run":
         return _run([BIN / "qyedu", "refresh", *rest], env=env)
     if verb == "test":
-        code = _run([PY, "-m", "pytest", *rest], env=env)
+        # --fast: the development loop (skips tests marked slow: notebook runs, refreshes)
+        fast = "--fast" in rest
+        rest = [a for a in rest if a != "--fast"]
+        opts = ["-m", "not slow"] if fast else []
+        if not any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest):
+            opts += ["-n", "auto"]  # every core (pytest-xdist)
+        code = _run([PY, "-m", "pytest", *opts, *rest], env=env)
         return 0 if code == 5 and rest else code
     if verb == "lint":
         return _run([BIN / "ruff", "check", "qyedu", "tests", "bench", "notebooks", *rest])

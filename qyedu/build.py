@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .io import write_csv_atomic
+from .io import write_csv_atomic, write_json_atomic
 from .params import RunParams
 
 
@@ -30,13 +30,14 @@ def output_dir(rp: RunParams, default: RunParams | None = None) -> Path:
 
 
 def compute_tables(
-    rp: RunParams, plan_path: Path | None = None, progress: Callable[[str], None] = print
+    rp: RunParams, plan_path: Path | None = None, progress: Callable[[str], None] = print,
+    workbench=None,
 ) -> dict[str, pd.DataFrame]:
     """Compute every processed table in memory (nothing is written), then check them."""
     from . import checks
     from .workbench import Workbench
 
-    wb = Workbench(rp, plan_path=plan_path)
+    wb = workbench or Workbench(rp, plan_path=plan_path)
     labels = {
         "plan_tables": "plan registry and audit",
         "forecast_tables": f"enrolment projection ({rp.forecast.draws} draws, {rp.forecast.scenario})",
@@ -64,10 +65,13 @@ def build_processed(
 ) -> dict[str, Path]:
     """Compute, check, then write all processed tables; returns name → written path."""
     from . import params
+    from .workbench import RECORD, Workbench
 
     rp = rp or params.load()
-    tables = compute_tables(rp, plan_path=plan_path, progress=progress)
+    wb = Workbench(rp, plan_path=plan_path)
+    tables = compute_tables(rp, plan_path=plan_path, progress=progress, workbench=wb)
     out = Path(out_dir) if out_dir else output_dir(rp)
     written = {name: write_csv_atomic(df, out / name) for name, df in sorted(tables.items())}
+    written[RECORD] = write_json_atomic(wb.record(), out / RECORD)
     progress(f"[build] wrote {len(written)} tables to {out}")
     return written

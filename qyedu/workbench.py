@@ -5,10 +5,17 @@ functions with the same parameter object and nothing is computed twice in one se
 
 >>> wb = Workbench.from_params(scenario="low", draws=500)   # doctest: +SKIP
 >>> wb.tables["enrollment_forecast.csv"]                    # doctest: +SKIP
+
+Given ``processed_dir`` (a folder written by ``qyedu build`` or a refresh), a Workbench reads
+its tables from there instead of computing them — after checking that the folder was built
+with exactly these parameters (``run_params.json``) — so the pages of a refresh show the very
+numbers of the published CSVs, computed once.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -17,7 +24,43 @@ from typing import Any
 import pandas as pd
 
 from . import params as _params
+from .errors import QyeduError
 from .params import RunParams
+
+RECORD = "run_params.json"
+TRACE_ENV = "QYEDU_TRACE_FILE"
+
+
+def _trace(stage: str, how: str, rp: RunParams) -> None:
+    """With QYEDU_TRACE_FILE set, append one line per stage computed or read (any process:
+    the refresh's build and its notebook kernels), so a test or an operator can count work."""
+    target = os.environ.get(TRACE_ENV)
+    if target:
+        with open(target, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\t{stage}\t{how}\t{rp.slug()}\n")
+
+
+def run_record(rp: RunParams, stages: dict[str, list[str]]) -> dict:
+    """What ``qyedu build`` writes beside its tables: the parameters, their fingerprint and
+    which table came from which stage."""
+    return {"fingerprint": rp.fingerprint(), "slug": rp.slug(),
+            "params": rp.model_dump(mode="json"), "stages": stages}
+
+
+def read_record(folder: Path, rp: RunParams) -> dict:
+    """The build record of ``folder``; QyeduError unless it was built with ``rp``."""
+    path = folder / RECORD
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise QyeduError(f"{path} not found: {folder} was not written by `qyedu build`") from None
+    except (OSError, ValueError) as err:
+        raise QyeduError(f"{path}: unreadable build record ({err})") from None
+    if record.get("fingerprint") != rp.fingerprint():
+        raise QyeduError(f"the tables in {folder} were built with other parameters "
+                         f"({record.get('slug')}) than this notebook's ({rp.slug()}); "
+                         "rebuild them or leave processed_dir empty to compute")
+    return record
 
 
 class Workbench:
@@ -25,26 +68,45 @@ class Workbench:
 
     def __init__(self, rp: RunParams | None = None, plan_path: str | Path | None = None,
                  progress: Callable[[str], None] | None = None,
-                 observed_dir: str | Path | None = None):
+                 observed_dir: str | Path | None = None,
+                 processed_dir: str | Path | None = None):
         self.params = rp or _params.load()
         self.plan_path = Path(plan_path) if plan_path else None
         self.progress = progress
         self.observed_dir = observed_dir
+        self.processed_dir = Path(processed_dir) if processed_dir else None
+        self._record = read_record(self.processed_dir, self.params) if self.processed_dir else None
 
     @classmethod
     def from_params(cls, params_file: str | Path | None = None,
-                    overrides: dict[str, Any] | None = None, **forecast: Any) -> Workbench:
+                    overrides: dict[str, Any] | None = None, processed_dir: str | Path | None = None,
+                    **forecast: Any) -> Workbench:
         """Load a parameter file (default params/default.yaml) with dotted ``overrides``
         (``{"teachers.attrition_rate": 0.05}``) and forecast keywords (scenario, base_year,
-        horizon, draws, seed, county, births_method)."""
-        return cls(_params.load(params_file, overrides, **forecast))
+        horizon, draws, seed, county, births_method); empty strings count as not given, as
+        in a notebook's ``parameters`` cell. With ``processed_dir``, tables are read from
+        that build (which must match these parameters) instead of computed."""
+        forecast = {k: v for k, v in forecast.items() if v not in ("", None)}
+        return cls(_params.load(params_file or None, overrides, **forecast),
+                    processed_dir=processed_dir or None)
+
+    def _stage(self, stage: str, compute: Callable[[], dict[str, pd.DataFrame]]
+               ) -> dict[str, pd.DataFrame]:
+        """A stage's tables: read from ``processed_dir`` when the build wrote them, else
+        computed (once: every stage is a cached property)."""
+        names = (self._record or {}).get("stages", {}).get(stage)
+        if names is None:
+            _trace(stage, "computed", self.params)
+            return compute()
+        _trace(stage, "read", self.params)
+        return {n: pd.read_csv(self.processed_dir / n) for n in names}
 
     # -- stages, each computed once -------------------------------------------------
     @cached_property
     def plan_tables(self) -> dict[str, pd.DataFrame]:
         from . import plan
 
-        return plan.tables(self.plan_path)
+        return self._stage("plan_tables", lambda: plan.tables(self.plan_path))
 
     @property
     def indicators(self) -> pd.DataFrame:
@@ -66,6 +128,7 @@ class Workbench:
         """The projection's Monte Carlo draws (``ProjectionResult``)."""
         from . import projection
 
+        _trace("result", "computed", self.params)
         return projection.run(self.params, preschool=self.preschool_points,
                               progress=self.progress)
 
@@ -73,33 +136,36 @@ class Workbench:
     def forecast_tables(self) -> dict[str, pd.DataFrame]:
         from . import projection
 
-        return projection.tables(self.result)
+        return self._stage("forecast_tables", lambda: projection.tables(self.result))
 
     @cached_property
     def backtest_tables(self) -> dict[str, pd.DataFrame]:
         """The back-test on real outturns (as-of runs of the model; computed once)."""
         from .projection.backtest_real import real_backtest
 
-        return {"backtest.csv": real_backtest(self.params, self.preschool_points)}
+        return self._stage("backtest_tables", lambda: {
+            "backtest.csv": real_backtest(self.params, self.preschool_points)})
 
     @cached_property
     def places_tables(self) -> dict[str, pd.DataFrame]:
         from . import places
 
-        return places.tables(self.result, self.params, self.indicators)
+        return self._stage("places_tables",
+                           lambda: places.tables(self.result, self.params, self.indicators))
 
     @cached_property
     def teacher_tables(self) -> dict[str, pd.DataFrame]:
         from . import teachers
 
-        return teachers.tables(self.result, self.params, self.indicators)
+        return self._stage("teacher_tables",
+                           lambda: teachers.tables(self.result, self.params, self.indicators))
 
     @cached_property
     def scorecard_tables(self) -> dict[str, pd.DataFrame]:
         from . import scorecard
 
-        return scorecard.tables(self.indicators, self.result, self.params,
-                                observed_dir=self.observed_dir)
+        return self._stage("scorecard_tables", lambda: scorecard.tables(
+            self.indicators, self.result, self.params, observed_dir=self.observed_dir))
 
     STAGES = ("plan_tables", "forecast_tables", "backtest_tables", "places_tables",
               "teacher_tables", "scorecard_tables")
@@ -111,3 +177,7 @@ class Workbench:
         for stage in self.STAGES:
             out.update(getattr(self, stage))
         return out
+
+    def record(self) -> dict:
+        """The build record (``run_params.json``) of this Workbench's tables."""
+        return run_record(self.params, {s: sorted(getattr(self, s)) for s in self.STAGES})

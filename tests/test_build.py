@@ -14,7 +14,8 @@ GOLDEN = Path(__file__).parent / "golden" / "enrollment_city_d300.csv"
 EXPECTED = {
     "plan_indicators.csv", "plan_flags.csv", "enrollment_forecast.csv",
     "births_reconstruction.csv", "backtest.csv", "places_demand.csv", "places_promises.csv",
-    "teacher_demand.csv", "teacher_hiring.csv", "teacher_qualifications.csv", "scorecard.csv",
+    "places_answers.csv", "teacher_demand.csv", "teacher_hiring.csv", "teacher_qualifications.csv", "scorecard.csv",
+    "run_params.json",
 }
 
 

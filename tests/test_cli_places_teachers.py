@@ -1,10 +1,10 @@
 """``qyedu places`` / ``qyedu teachers`` end to end on a small real projection (20 draws).
-The plan registry is replaced by the inline SYNTHETIC registry of test_places_fixtures so the
+The plan registry is replaced by the inline SYNTHETIC registry of tests/support/places.py so the
 verbs are tested independently of the plan parser."""
 
 import pandas as pd
 import pytest
-from test_places_fixtures import registry
+from support.places import registry
 
 import qyedu.plan
 import qyedu.projection
@@ -19,11 +19,23 @@ def synthetic_registry(monkeypatch):
     monkeypatch.setattr(qyedu.plan, "load_indicators", lambda *a, **k: registry(), raising=False)
 
 
-def test_places_writes_main_table_and_sibling(tmp_path, capsys):
+def test_places_out_writes_only_that_file(tmp_path, capsys):
     out = tmp_path / "p" / "demand.csv"
     assert main(["places", "--draws", "20", "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.parent.iterdir()) == ["demand.csv"]  # no side effects
     d = pd.read_csv(out)
-    prom = pd.read_csv(out.parent / "places_promises.csv")
+    for q in ("places_needed", "capacity", "gap", "shortage", "avg_class_size",
+              "prob_large_class"):
+        f = d[(d["quantity"] == q) & (d["year"] == 2025)]
+        assert set(f["level"]) >= {"primary", "junior_secondary", "compulsory", "preschool",
+                                   "senior_general"}, q
+        assert len(set(f["county"])) == 9, q
+    assert "wrote" in capsys.readouterr().out
+    folder = tmp_path / "all"
+    assert main(["places", "--draws", "20", "--tables-dir", str(folder)]) == 0
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "places_answers.csv", "places_demand.csv", "places_promises.csv"]
+    prom = pd.read_csv(folder / "places_promises.csv")
     assert {"year", "level", "county", "scenario", "quantity", "mean", "p05", "p50", "p95",
             "basis"} <= set(d.columns)
     assert "全市" in set(d["county"]) and len(set(d["county"])) == 9

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
-from pipeline_support import FIXTURES  # noqa: E402
+from support.pipeline import FIXTURES  # noqa: E402
 
 from qyedu import paths
 from qyedu.cli import main

@@ -75,14 +75,31 @@ def test_schools_and_by_year_views(promises):
 def test_demand_capacity_and_standards(wb):
     d = vplaces.demand_capacity(wb.places_tables["places_demand.csv"])
     comp = d.loc[vplaces.level_label("compulsory")]
-    # capacity at the 2022 baseline = 2022–23 enrolment in use (enrollment.csv) = need then
-    assert comp.loc["容量 Capacity", 2022] == comp.loc["需求 p50 Needed", 2022]
-    assert comp.loc["富余 p50 Gap", 2022] == 0
+    # capacity at the 2022 baseline = 2022–23 enrolment corrected for 大班额 (10 % ± 5 % of
+    # pupils in classes of 56): below the enrolment in use, so a shortage at the baseline
+    assert comp.loc["容量 Capacity", 2022] < comp.loc["需求 p50 Needed", 2022] == 602356
+    assert comp.loc["净富余 p50 Net gap", 2022] < 0 < comp.loc["各县缺口和 p50 Shortage", 2022]
     assert (comp.loc["容量 Capacity"].dropna().diff().dropna() >= 0).all()
     std = vplaces.class_size_standards(wb.params.places)["人数 Pupils"]
     assert list(std) == [45, 50, 50, 25, 30, 35, 56, 66]  # standards.csv lines 8-16
     c = vplaces.crowding(wb.places_tables["places_demand.csv"])
-    assert c["大班额概率 P(large class)"].between(0, 1).all()
+    assert c["最高大班额概率 Max P(large class)"].between(0, 1).all()
+    assert c.loc[vplaces.level_label("primary"), "2022 大班额概率 P(large class)"] > 0
+
+
+def test_three_answers_and_counties(wb):
+    a = wb.places_tables["places_answers.csv"]
+    t = vplaces.answers_table(a)
+    assert {vplaces.promise_label(p) for p, _ in t.index} == {
+        vplaces.promise_label(p) for p in vplaces.ANSWER_ORDER}
+    line = vplaces.reconcile(a)
+    assert "\n" not in line and "|" in line and _bilingual(line)
+    d = wb.places_tables["places_demand.csv"]
+    cs = vplaces.county_shortages(d, "primary", (2025,))
+    assert len(cs) == 9 and cs.index[0] == (2025, "全市")
+    assert cs.loc[(2025, "全市"), "缺口均值 Mean shortage"] == pytest.approx(
+        cs.drop(index=(2025, "全市"))["缺口均值 Mean shortage"].sum(), abs=8)
+    assert vplaces.largest_shortage_county(d, "primary", 2025) == cs.index[1][1]
 
 
 def test_places_headline_is_one_bilingual_line(promises):
@@ -161,9 +178,10 @@ def test_scorecard_view_sorted_and_filtered(wb):
     assert ranks.is_monotonic_increasing
     judged = vscore.scorecard_view(sc, ("met", "on_track", "at_risk", "missed"))
     assert len(judged) == (sc["status"] != "no_data").sum()
-    # general senior schools: 2022 target 33, observed 34 in 2022-23 → missed (eq count)
+    # general senior schools: 2022 target 33 (baseline 33), observed 34 in 2022-23 → met
+    # (a count at or above its baseline target is a floor: issue 10)
     row = judged[(judged["编号 ID"] == "general_senior_schools") & (judged["目标年 Year"] == 2022)]
-    assert row["状态 Status"].iloc[0] == "未达成 missed"
+    assert row["状态 Status"].iloc[0] == "达成 met"
     line = vscore.headline(sc)
     assert line.startswith(f"{len(sc)} 项目标") and _bilingual(line)
 

@@ -74,3 +74,16 @@ def test_missing_and_malformed_files(tmp_path):
     f.write_text("forecast: [1, 2\n")
     with pytest.raises(params.ParamError, match="not valid YAML"):
         params.load(f)
+
+
+def test_cli_params_lists_every_parameter_by_section(capsys):
+    assert main(["params"]) == 0
+    text = capsys.readouterr().out
+    for name in params.describe(params.RunParams)["name"]:
+        assert f"  {name} = " in text, name
+    assert "[births]" in text and "source: assumption:" in text
+    assert main(["params", "teachers", "--csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0] == "name,default,unit,range,source,description"
+    assert all(r.startswith("teachers.") for r in rows[1:])
+    assert main(["params", "nope"]) == 2

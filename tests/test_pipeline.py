@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from pipeline_support import FIXTURES, fake_build, make_project  # noqa: E402
+from support.pipeline import FIXTURES, fake_build, make_project  # noqa: E402
 
 import qyedu.build
 from qyedu import params, paths

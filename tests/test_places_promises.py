@@ -3,11 +3,11 @@ only until the peak. SYNTHETIC projections; promise values from an inline SYNTHE
 
 import numpy as np
 import pytest
-from test_places_fixtures import registry, result
+from support.places import registry, result
 
 from qyedu import params, places
+from qyedu.places.plan_lookup import RegistryError
 from qyedu.places.promises import analyse, peak_year_mode, promise_value
-from qyedu.places.registry import RegistryError
 
 YEARS = np.arange(2020, 2036)
 

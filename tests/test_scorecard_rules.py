@@ -53,7 +53,8 @@ def one(registry, observations=(), projected=NO_PROJ, **sp):
 @pytest.mark.parametrize("bound,target,value,status", [
     ("ge", 95, 96, "met"), ("ge", 95, 95, "met"), ("ge", 95, 94.9, "missed"),
     ("le", 10, 9, "met"), ("le", 10, 10.1, "missed"),
-    ("eq", 80, 80.3, "met"), ("eq", 80, 81, "missed"),          # 0.5 % relative for rates
+    ("eq", 80, 80.3, "met"), ("eq", 80, 81, "met"),  # table number above its baseline: a floor
+    ("eq", 80, 79, "missed"),
     ("approx", 7400, 7000, "met"), ("approx", 7400, 6600, "missed"),  # ±10 %
 ])
 def test_passed_target_judged_on_its_year(bound, target, value, status):
@@ -64,13 +65,17 @@ def test_passed_target_judged_on_its_year(bound, target, value, status):
     assert (r["baseline_year"], r["baseline_value"]) == (2020, 50)
 
 
-def test_eq_counts_are_exact_and_the_note_free_status_says_missed_above_target():
-    r = one(reg(("s", 2022, "target", 33, "eq", "所")), [("s", 2022, 34)])
-    assert r["status"] == "missed"
-    assert one(reg(("s", 2022, "target", 33, "eq", "所")), [("s", 2022, 33)])["status"] == "met"
+def test_eq_table_numbers_exact_only_when_asked():
+    exact = {"table_numbers_as": "exact"}
+    r = one(reg(("s", 2022, "target", 33, "eq", "所")), [("s", 2022, 34)], **exact)
+    assert (r["status"], r["direction"]) == ("missed", "eq")
+    assert one(reg(("s", 2022, "target", 33, "eq", "所")), [("s", 2022, 33)],
+               **exact)["status"] == "met"
     loose = one(reg(("s", 2022, "target", 33, "eq", "所")), [("s", 2022, 34)],
-                eq_tolerance_count=1)
+                eq_tolerance_count=1, **exact)
     assert loose["status"] == "met"
+    assert one(reg(("x", 2020, "actual", 50, "eq"), ("x", 2022, "target", 80, "eq")),
+               [("x", 2022, 81)], **exact)["status"] == "missed"  # 0.5 % relative for rates
 
 
 def test_passed_target_without_its_year_uses_the_latest_later_observation():
@@ -79,12 +84,13 @@ def test_passed_target_without_its_year_uses_the_latest_later_observation():
     assert "judged on 2024" in r["note"]
 
 
-def test_passed_target_with_only_an_earlier_observation_gets_the_path_status():
+def test_passed_target_with_only_an_earlier_observation_has_no_verdict():
     registry = reg(("x", 2020, "actual", 90, "eq"), ("x", 2025, "target", 100, "ge"))
     r = one(registry, [("x", 2022, 95)])   # path at 2022: 94
-    assert (r["status"], r["basis"], r["reference"]) == ("on_track", "observed_path", 94)
-    assert "target year passed" in r["note"]
-    assert one(registry, [("x", 2022, 93)])["status"] == "at_risk"
+    # no "on track" once the target year has passed: no verdict without an observation
+    assert (r["status"], r["basis"], r["reference"]) == ("no_data", "observed_path", 94)
+    assert "target year passed" in r["note"] and "(on the path)" in r["note"]
+    assert one(registry, [("x", 2022, 93)])["status"] == "no_data"
     # the documented alternative: a verdict from the same path check
     assert one(registry, [("x", 2022, 95)], path_verdict_after_target_year=True)["status"] == "met"
     assert one(registry, [("x", 2022, 93)],
@@ -115,7 +121,7 @@ def test_observations_after_the_evaluation_year_are_ignored():
     ("ge", 90, 98, 95, "on_track"), ("ge", 90, 98, 94, "at_risk"),      # path 2023: 94.8
     ("le", 20, 10, 13, "on_track"), ("le", 20, 10, 15, "at_risk"),      # path 2023: 14
     ("eq", 818, 922, 900, "on_track"), ("eq", 818, 922, 850, "at_risk"),  # path 880.4
-    ("eq", 818, 922, 950, "at_risk"),                                   # past the target
+    ("eq", 818, 922, 950, "on_track"),                # a floor: past the target is fine
     ("approx", 100, 200, 150, "on_track"), ("approx", 100, 200, 120, "at_risk"),  # path 160 ± 20
 ])
 def test_future_target_against_the_linear_path(bound, base, target, value, status):
@@ -206,8 +212,10 @@ def test_cumulative_ge_already_reached_is_met_before_its_year():
 
 
 def test_cumulative_partial_years_are_judged_on_the_path_from_zero():
-    r = one(reg(PLACES), [("preschool_new_public_places", 2021, 5540)])
+    r = one(reg(PLACES), [("preschool_new_public_places", 2021, 5540)], evaluation_year=2024)
     assert (r["status"], r["basis"], r["reference"]) == ("on_track", "observed_path", 5000)
+    passed = one(reg(PLACES), [("preschool_new_public_places", 2021, 5540)])
+    assert (passed["status"], passed["basis"]) == ("no_data", "observed_path")
     r = one(reg(PLACES), [("preschool_new_public_places", 2021, 4000),
                           ("preschool_new_public_places", 2022, 4000)], evaluation_year=2023)
     assert (r["status"], r["latest_value"], r["reference"]) == ("at_risk", 8000, 10000)
@@ -222,7 +230,7 @@ def test_cumulative_with_a_gap_is_a_lower_bound_and_no_data():
 
 def test_cumulative_in_wan_units_converts_plain_observations():
     r = one(reg(("compulsory_new_places", 2025, "target", 5, "ge", "万个", "增加学位（万个）")),
-            [("compulsory_new_places", 2021, 12000)])
+            [("compulsory_new_places", 2021, 12000)], evaluation_year=2024)
     assert r["latest_value"] == pytest.approx(1.2) and r["reference"] == pytest.approx(1.0)
     assert r["status"] == "on_track"
 

@@ -3,11 +3,11 @@ qualification mix of hires. Arithmetic pinned on hand-checkable SYNTHETIC cases.
 
 import numpy as np
 import pytest
-from test_places_fixtures import registry, result
+from support.places import registry, result
 
 from qyedu import checks, params, teachers
 from qyedu.io import csv_bytes
-from qyedu.places.registry import RegistryError
+from qyedu.places.plan_lookup import RegistryError
 from qyedu.teachers.demand import preschool_teachers, rural_mix_staff, school_staff
 from qyedu.teachers.hiring import hiring
 from qyedu.teachers.qualifications import hire_mix, qualification_inputs, required_hire_share

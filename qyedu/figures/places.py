@@ -1,5 +1,6 @@
-"""School-places figures: places needed against capacity by level, and each plan promise
-against the additional places needed (fan charts: median and 5–95 % band). Inputs are the
+"""School-places figures: places needed against capacity by level; each plan promise
+against the additional places needed; the promise view and the capacity view in one figure;
+one panel per county (fan charts: median and 5–95 % band). Inputs are the
 tables of ``qyedu.places.tables``; every number drawn comes from them."""
 
 from __future__ import annotations
@@ -80,6 +81,81 @@ def promise_chart(promises: pd.DataFrame):
     axes[0].set_ylabel(plotting.bilingual("新增学位（万个）", "Places added (10,000)"))
     fig.suptitle(plotting.bilingual("学位承诺与新增需求（点线：目标年）",
                                     "Promised vs additional places needed (dotted: target year)"))
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def county_chart(demand: pd.DataFrame, level: str = "compulsory"):
+    """Small multiples, one panel per county: places needed (fan) against capacity (dashed,
+    p50), with the years of shortage shaded. Each county on its own scale (places)."""
+    plotting.apply_style()
+    d = demand[(demand["level"] == level) & (demand["county"] != CITY)]
+    counties = list(dict.fromkeys(d["county"]))
+    ncols = 4
+    nrows = -(-len(counties) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(13, 3.1 * nrows), squeeze=False)
+    color = plotting.LEVEL_COLORS.get(level, GROUP_COLORS.get(level, "#0072B2"))
+    for ax, county in zip(axes.flat, counties, strict=False):
+        c = d[d["county"] == county]
+        cap = _series(c, quantity="capacity")
+        need = _series(c, quantity="places_needed")
+        need = need[need["year"] >= cap["year"].min()]
+        short = _series(c, quantity="shortage")
+        plotting.fan_chart(ax, need["year"], need["p05"] / 1e3, need["p50"] / 1e3,
+                           need["p95"] / 1e3, plotting.bilingual("需求", "Needed"), color)
+        ax.plot(cap["year"], cap["p50"] / 1e3, color=plotting.OBSERVED_COLOR, linestyle="--",
+                linewidth=1.3, label=plotting.bilingual("容量", "Capacity"))
+        for y in short.loc[short["p50"] > 0, "year"]:
+            ax.axvspan(y - 0.5, y + 0.5, color="#D55E00", alpha=0.12, linewidth=0)
+        ax.set_title(county, fontsize=10)
+        plotting.year_axis(ax)
+    for ax in list(axes.flat)[len(counties):]:
+        ax.set_visible(False)
+    axes[0][0].set_ylabel(plotting.bilingual("学位（千个）", "Places (1,000)"))
+    axes[0][0].legend(loc="best", fontsize=8)
+    fig.suptitle(plotting.bilingual(
+        f"{level_label(level)}：各县区学位需求与容量（阴影：中位数缺口年份）",
+        "by county: places needed vs capacity (shaded: median shortage years)"))
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def answers_chart(answers: pd.DataFrame):
+    """One panel per promise: the three answers on one axis — (a) places needed since 2020
+    (fan) against the promise (line), (b) the sum of county shortages against capacity with
+    delivered + planned places (fan), and the delivered + planned places (dotted)."""
+    plotting.apply_style()
+    pids = list(PROMISES)
+    fig, axes = plt.subplots(1, len(pids), figsize=(13, 4.3))
+    for ax, pid in zip(axes, pids, strict=True):
+        t = answers[answers["promise"] == pid]
+        group = t["level"].iloc[0]
+        need = _series(t, quantity="promise_need")
+        short = _series(t, quantity="capacity_shortage")
+        pipe = _series(t, quantity="pipeline_places")
+        sur = _series(t, quantity="promise_surplus")
+        promised = (need["p50"].to_numpy() + sur["p50"].to_numpy())[0]
+        plotting.fan_chart(ax, need["year"], need["p05"] / 1e4, need["p50"] / 1e4,
+                           need["p95"] / 1e4, plotting.bilingual("(a) 较2020需新增", "(a) need vs 2020"),
+                           GROUP_COLORS[group])
+        plotting.fan_chart(ax, short["year"], short["p05"] / 1e4, short["p50"] / 1e4,
+                           short["p95"] / 1e4, plotting.bilingual("(b) 各县缺口之和",
+                                                                  "(b) sum of county shortages"),
+                           "#D55E00")
+        ax.axhline(promised / 1e4, color=plotting.OBSERVED_COLOR, linestyle="--", linewidth=1.3,
+                   label=plotting.bilingual("承诺", "Promised"))
+        ax.plot(pipe["year"], pipe["p50"] / 1e4, color="#555555", linestyle=":", linewidth=1.5,
+                label=plotting.bilingual("已交付+计划", "Delivered + planned"))
+        ax.axhline(0, color="#888888", linewidth=0.8)
+        ax.set_title(promise_label(pid), fontsize=10)
+        ax.set_xlabel(YEAR_LABEL)
+        plotting.year_axis(ax)
+        ax.legend(loc="best", fontsize=7)
+    axes[0].set_ylabel(plotting.bilingual("学位（万个）", "Places (10,000)"))
+    fig.suptitle(plotting.bilingual("承诺视角与容量视角（中位数与 5–95% 区间）",
+                                    "Promise view and capacity view (median and 5–95 % band)"))
     fig.tight_layout()
     plt.close(fig)
     return fig

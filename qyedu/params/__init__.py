@@ -20,6 +20,7 @@ from pydantic import ValidationError, model_validator
 from ..errors import QyeduError
 from .base import ParamModel, describe, param
 from .births import BirthsParams
+from .births_paths import load_paths
 from .forecast import BIRTHS_METHODS, ForecastParams
 from .places import PlacesParams
 from .projection import ProjectionParams
@@ -39,8 +40,6 @@ class ParamError(QyeduError, ValueError):
 
 def scenarios(paths_file: str | Path | None = None) -> tuple[str, ...]:
     """Names of the future-births scenarios defined in the births-paths file."""
-    from ..births.future import load_paths
-
     return tuple(load_paths(paths_file or None).paths)
 
 
@@ -65,8 +64,6 @@ class RunParams(ParamModel):
     def fingerprint(self) -> str:
         """Hash of the whole validated parameter set and of the chosen births path's
         definition: any change of any parameter (or of that path) changes it."""
-        from ..births.future import load_paths
-
         path = load_paths(self.births.paths_file or None).get(self.forecast.scenario)
         blob = json.dumps({"params": self.model_dump(mode="json"), "path": path.model_dump()},
                           sort_keys=True, ensure_ascii=False)

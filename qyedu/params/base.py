@@ -20,6 +20,9 @@ def param(default: Any, description: str, unit: str, source: str, **constraints:
     """Declare a parameter: a default plus description, unit and source (document/section or
     'assumption: …' where no published figure exists). ``constraints`` are pydantic bounds
     (``ge``, ``le``, ``gt``, ``lt``)."""
+    if isinstance(default, tuple | list):
+        # YAML has lists, not tuples: accept a list for a tuple field (elements still checked)
+        constraints.setdefault("strict", False)
     return Field(
         default,
         description=description,

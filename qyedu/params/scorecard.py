@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from .base import ParamModel, param
 
 
@@ -42,4 +44,11 @@ class ScorecardParams(ParamModel):
         "on_track/at_risk from the linear path (an interim status, not a verdict); True → "
         "met/missed from the same path check", "switch", "assumption: a verdict needs an "
         "observation at or after the target year",
+    )
+    table_numbers_as: Literal["direction", "exact"] = param(
+        "direction", "How a bare number in the plan's indicator tables (parsed as eq) is judged: "
+        "'direction' → a floor or ceiling read from the wording elsewhere and the baseline "
+        "(scorecard.rules.judged_bound: 34 schools against a target of 33 is met); 'exact' → "
+        "equal within eq_tolerance / eq_tolerance_count", "choice",
+        "assumption: the plan's tables list levels to reach or keep (保持…以上), not exact counts",
     )

@@ -1,9 +1,15 @@
-"""School places: classes and places needed at the published class sizes, capacity from
-places delivered and planned, gaps, and the plan's places promises, all on Monte Carlo draws.
+"""School places a planner can site and fund: places needed by level, county and year with
+county shares that drift; a capacity inventory (baseline with overcrowding + places delivered
+and planned); shortages per county without netting; overcrowding; public / private; and the
+plan's promises — all on the projection's Monte Carlo draws.
 
 Modules: ``standards`` (class sizes + sources), ``classes`` (rounding, kindergarten age
-groups), ``capacity`` (baseline + delivered + planned places), ``demand`` (places_demand
-rows), ``promises`` (places_promises rows), ``registry`` (plan-registry look-ups), ``tidy``.
+groups), ``pipeline`` (places delivered/planned per vintage, delays), ``capacity``
+(baseline inventory), ``counties`` (drifting county shares, capacity by county), ``public``
+(public/private shares, policy scenario, netting rules), ``model`` (all arrays of a run),
+``demand`` (places_demand rows), ``promises`` (places_promises rows), ``answers`` (the three
+answers side by side: places_answers rows), ``plan_lookup`` (look-ups in the plan registry),
+``tidy``. Details: docs/PLACES.md.
 """
 
 from __future__ import annotations
@@ -12,27 +18,31 @@ import pandas as pd
 
 from ..params import RunParams
 from ..projection.result import ProjectionResult
-from . import registry as reg
+from . import plan_lookup as reg
+from .answers import answer_rows
 from .capacity import capacity_paths
-from .demand import demand_table, level_arrays, public_shares
+from .demand import demand_table
+from .model import PlacesModel, compute
 from .promises import analyse, promise_rows
+from .public import public_share
 from .standards import class_sizes
 
-__all__ = ["analyse", "capacity_paths", "class_sizes", "demand_table", "tables"]
+__all__ = ["PlacesModel", "analyse", "capacity_paths", "class_sizes", "compute",
+           "demand_table", "tables"]
 
 
 def tables(
     result: ProjectionResult, rp: RunParams, registry: pd.DataFrame
 ) -> dict[str, pd.DataFrame]:
-    """``places_demand.csv`` and ``places_promises.csv`` for a projection run.
+    """``places_demand.csv``, ``places_promises.csv`` and ``places_answers.csv``.
 
     ``registry`` is the plan registry (the plan stage's ``plan_indicators.csv``);
-    it supplies the promises, the 2020 preschool enrolment and the school counts."""
+    it supplies the promises, the 2020 preschool enrolment and public share."""
     registry = reg.load_registry(registry)
-    horizon = int(max(result.years))
-    cap = capacity_paths(rp.places, registry, horizon)
-    demand = demand_table(result, rp, registry, capacity=cap)
-    pupils, _, _ = level_arrays(result, rp.places, class_sizes(rp.places))
-    by_group = {g: pupils[g].sum(axis=2) for g in ("preschool", "compulsory", "senior_general")}
-    promises = promise_rows(result, rp, registry, by_group, public_shares(rp.places, registry))
-    return {"places_demand.csv": demand, "places_promises.csv": promises}
+    m = compute(result, rp, registry)
+    by_group = {g: m.pupils[g].sum(axis=2) for g in ("preschool", "compulsory", "senior_general")}
+    shares = {g: public_share(rp.places, registry, g, m.years, rp.places.promise_base_year)
+              for g in by_group}
+    promises = promise_rows(result, rp, registry, by_group, shares)
+    return {"places_demand.csv": demand_table(m), "places_promises.csv": promises,
+            "places_answers.csv": answer_rows(m, rp, registry)}

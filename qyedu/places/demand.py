@@ -1,123 +1,119 @@
-"""Places and classes needed per level, county and year (draws), public-place demand, and
-capacity gaps for the city: the rows of places_demand.csv."""
+"""The rows of places_demand.csv: per level (preschool, primary, junior_secondary,
+compulsory, senior_general), county (the 8 units and 全市) and year — places and classes
+needed, capacity, gap (capacity − needed), shortage and idle places **without netting**
+(全市 = the sum of the county figures), average class size and the share of pupils in
+大班额 classes; the public view (全市); the building pipeline as delivered / planned."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from ..params import PlacesParams, RunParams
-from ..projection.result import CITY, ProjectionResult
-from . import registry as reg
-from .capacity import Capacity, capacity_paths
-from .classes import age_shares, classes_needed, kindergarten_classes
-from .standards import Standard, class_sizes
-from .tidy import rows, with_city
+from ..projection.result import CITY
+from .capacity import standard_and_large
+from .model import ALL, COMPULSORY, PlacesModel
+from .tidy import constant_rows, rows, with_city
 
-SCHOOL_LEVELS = ("primary", "junior_secondary", "senior_general")
-GROUP_OF = {"preschool": "preschool", "primary": "compulsory", "junior_secondary": "compulsory",
-            "compulsory": "compulsory", "senior_general": "senior_general"}
+NO_NET = "全市 = sum of the county values (no netting across counties)"
 
 
-def public_shares(pp: PlacesParams, registry: pd.DataFrame) -> dict[str, tuple[float, str]]:
-    """Share of pupils in public schools by group, with the basis of each."""
-    out = {"preschool": (pp.public_share_preschool, "parameter places.public_share_preschool")}
-    if pp.public_share_compulsory is not None:
-        out["compulsory"] = (pp.public_share_compulsory, "parameter places.public_share_compulsory")
+def _city_ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """(D, Y', 1 + C): county ratios with the city ratio of the sums prepended."""
+    n, _ = with_city(num, ("",) * num.shape[-1], CITY)
+    d, _ = with_city(den, ("",) * den.shape[-1], CITY)
+    return n / np.where(d > 0, d, np.nan)
+
+
+def level_rows(m: PlacesModel, lv: str) -> list[pd.DataFrame]:
+    """Rows of one level."""
+    sc, yrs = m.scenario, m.cap_years[lv]
+    out = []
+    p, cty = with_city(m.pupils[lv], m.counties, CITY)
+    c, _ = with_city(m.classes[lv], m.counties, CITY)
+    out.append(rows(p, m.years, cty, lv, "places_needed", sc,
+                    basis="one place per projected pupil; " + m.county_rule, note=""))
+    out.append(rows(c, m.years, cty, lv, "classes_needed", sc, basis=m.class_basis[lv],
+                    note="classes rounded up per county; city = sum of counties"))
+    need, kc = m.need_on_cap[lv], m.capacity[lv]
+    cap_basis = (m.cap[lv].basis if lv in m.cap else
+                 "primary + junior capacity") + "; " + m.capacity_rule
+    k, _ = with_city(kc, m.counties, CITY)
+    out.append(rows(k, yrs, cty, lv, "capacity", sc, basis=cap_basis, note=""))
+    n, _ = with_city(need, m.counties, CITY)
+    out.append(rows(k - n, yrs, cty, lv, "gap", sc, basis="capacity − places_needed",
+                    note="negative = shortage; 全市 = net over counties"))
+    short, _ = with_city(np.clip(need - kc, 0, None), m.counties, CITY)
+    out.append(rows(short, yrs, cty, lv, "shortage", sc,
+                    basis="max(0, places_needed − capacity) per county", note=NO_NET))
+    idle, _ = with_city(np.clip(kc - need, 0, None), m.counties, CITY)
+    out.append(rows(idle, yrs, cty, lv, "idle_places", sc,
+                    basis="max(0, capacity − places_needed) per county", note=NO_NET))
+    avg = _city_ratio(need, m.classrooms[lv])
+    if lv == "compulsory":
+        S = "45 (primary) / 50 (junior)"
+        big = m.sizes["large_class"].value
     else:
-        pub, s1 = reg.value(registry, "public compulsory schools 2020 (公办义务教育学校数)",
-                            ids=("public_compulsory_schools",), name=r"公办义务教育学校数", year=2020)
-        allc, s2 = reg.value(registry, "compulsory schools 2020 (义务教育学校数)",
-                             ids=("compulsory_schools",), name=r"义务教育学校数",
-                             exclude=r"公办|新建|改扩建", year=2020)
-        out["compulsory"] = (pub / allc, f"assumption: public school share {pub:g}/{allc:g} "
-                             f"({s1}; {s2}) as share of pupils")
-    sen = pp.public_share_senior
-    out["senior_general"] = ((1.0, "assumption: places.public_share_senior None → 1.0")
-                             if sen is None else (sen, "parameter places.public_share_senior"))
+        s, big = standard_and_large(lv, m.sizes)
+        S = f"{s:g}"
+    out.append(rows(avg, yrs, cty, lv, "avg_class_size", sc,
+                    basis=f"places_needed ÷ classrooms; classrooms = capacity ÷ standard {S}",
+                    note="pupils per classroom built at the standard class size"))
+    out.append(rows(_city_ratio(m.large_pupils[lv], need), yrs, cty, lv, "prob_large_class",
+                    sc, basis=f"share of pupils in over-size classes (≥{big:g}): excess over "
+                    f"capacity × L/(L − S) per county, at most all pupils",
+                    note="mean = probability that a pupil sits in an over-size class; "
+                    + NO_NET.replace("sum of the county values", "sum of county pupils")))
     return out
 
 
-def level_arrays(result: ProjectionResult, pp: PlacesParams, sizes: dict[str, Standard]):
-    """Pupils and classes per level (D, Y, C), incl. the 'compulsory' aggregate, and bases."""
-    li = {lv: i for i, lv in enumerate(result.levels)}
-    pupils, classes, basis = {}, {}, {}
-    pre = result.enrolled[:, :, li["preschool"], :].astype(float)
-    shares = age_shares(result, pp.preschool_age_split)
-    kg = tuple(sizes[f"kg_age{a}"].value for a in (3, 4, 5))
-    pupils["preschool"] = pre
-    classes["preschool"] = kindergarten_classes(pre, shares, kg)
-    basis["preschool"] = (f"小班/中班/大班 {kg[0]:g}/{kg[1]:g}/{kg[2]:g} per class ("
-                          + "; ".join(sizes[f"kg_age{a}"].basis for a in (3, 4, 5))
-                          + f"); ages 3/4/5 split: {pp.preschool_age_split}")
-    for lv in SCHOOL_LEVELS:
-        s = sizes[lv]
-        pupils[lv] = result.enrolled[:, :, li[lv], :].astype(float)
-        classes[lv] = classes_needed(pupils[lv], s.value)
-        basis[lv] = f"{s.value:g} per class ({s.basis})"
-    pupils["compulsory"] = pupils["primary"] + pupils["junior_secondary"]
-    classes["compulsory"] = classes["primary"] + classes["junior_secondary"]
-    basis["compulsory"] = f"primary: {basis['primary']}; junior: {basis['junior_secondary']}"
-    return pupils, classes, basis
+def public_rows(m: PlacesModel, g: str) -> list[pd.DataFrame]:
+    """Public view of a group (preschool, compulsory, senior_general), counties and 全市."""
+    pv, yrs, sc = m.public[g], m.cap_years[g], m.scenario
+    pn, cty = with_city(pv["public_need"], m.counties, CITY)
+    pc, _ = with_city(pv["public_capacity"], m.counties, CITY)
+    ps, _ = with_city(np.clip(pv["public_need"] - pv["public_capacity"], 0, None),
+                      m.counties, CITY)
+    out = [rows(pn, yrs, cty, g, "public_places_needed", sc, basis=pv["basis"], note=""),
+           rows(pc, yrs, cty, g, "public_capacity", sc,
+                basis="baseline capacity × baseline public share + public pipeline places "
+                "(netting rules: qyedu.places.public)", note=""),
+           rows(pc - pn, yrs, cty, g, "public_gap", sc, basis="public_capacity − "
+                "public_places_needed", note="全市 = net over counties"),
+           rows(ps, yrs, cty, g, "public_shortage", sc, basis="max(0, public need − public "
+                "capacity) per county", note=NO_NET)]
+    if g == "compulsory" and np.any(pv["shifted"]):
+        sh, _ = with_city(pv["shifted"], m.counties, CITY)
+        out.append(rows(sh, yrs, cty, g, "pupils_shifted_to_public", sc, basis=pv["basis"],
+                        note="national cap on private compulsory schooling"))
+    return out
 
 
-def _on_years(cap: Capacity, years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Indices into ``years`` and capacity values for the years both cover."""
-    keep = np.isin(years, cap.years)
-    return np.flatnonzero(keep), cap.places[np.isin(cap.years, years)]
+def pipeline_rows(m: PlacesModel) -> list[pd.DataFrame]:
+    """Places delivered / planned per level and opening year (全市, known values)."""
+    pipe = m.pipeline.copy()
+    comp = pipe[pipe["level"].isin(COMPULSORY)].assign(level="compulsory")
+    pipe = pd.concat([pipe, comp], ignore_index=True)
+    pipe["quantity"] = np.where(pipe["status"] == "delivered", "places_delivered",
+                                "places_planned")
+    out = []
+    for (lv, q, y), g in pipe.groupby(["level", "quantity", "year"], sort=True):
+        note = "vintages " + ", ".join(sorted(set(g["vintage"])))
+        basis = "; ".join(dict.fromkeys(g["basis"])) if lv != "compulsory" else \
+            "primary + junior rows"
+        out.append(constant_rows(g["places"].sum(), year=int(y), level=lv, county=CITY,
+                                 scenario=m.scenario, quantity=q, basis=basis, note=note))
+    return out
 
 
-def demand_table(
-    result: ProjectionResult, rp: RunParams, registry: pd.DataFrame,
-    capacity: dict[str, Capacity] | None = None,
-) -> pd.DataFrame:
-    """Tidy places_demand rows: places, classes, public places needed (all counties + city),
-    capacity, gap and crowding (city only)."""
-    pp, sc, years = rp.places, result.scenario, np.asarray(result.years)
-    sizes = class_sizes(pp)
-    capacity = capacity or capacity_paths(pp, registry, int(years.max()))
-    shares = public_shares(pp, registry)
-    pupils, classes, basis = level_arrays(result, pp, sizes)
+def demand_table(m: PlacesModel) -> pd.DataFrame:
+    """Tidy places_demand rows for every level, county and year."""
     frames = []
-    for lv in ("preschool", *SCHOOL_LEVELS, "compulsory"):
-        p, cty = with_city(pupils[lv], result.counties, CITY)
-        c, _ = with_city(classes[lv], result.counties, CITY)
-        share, share_src = shares[GROUP_OF[lv]]
-        frames += [
-            rows(p, years, cty, lv, "places_needed", sc, basis="one place per projected pupil",
-                 note=""),
-            rows(c, years, cty, lv, "classes_needed", sc, basis=basis[lv],
-                 note="classes rounded up per county; city = sum of counties"),
-            rows(p * share, years, cty, lv, "public_places_needed", sc,
-                 basis=f"places_needed × public share {share:.4g} ({share_src})", note=""),
-        ]
-    for group, cap in capacity.items():
-        idx, vals = _on_years(cap, years)
-        if not len(idx):
-            continue
-        dem = pupils[group][:, idx, :].sum(axis=2)
-        yrs = years[idx]
-        capd = np.broadcast_to(vals, dem.shape)
-        frames += [
-            rows(capd, yrs, CITY, group, "capacity", sc, basis=cap.basis, note=""),
-            rows(capd - dem, yrs, CITY, group, "gap", sc, basis="capacity - places_needed",
-                 note="negative = shortage of places"),
-        ]
-        for lv in SCHOOL_LEVELS:
-            if GROUP_OF[lv] != group:
-                continue
-            avg = sizes[lv].value * dem / capd
-            note = (f"pupils per class if the group's shortfall is spread over classrooms built "
-                    f"at the standard size; bands: 大班额 ≥{sizes['large_class'].value:g} "
-                    f"({sizes['large_class'].basis}), 超大班额 ≥{sizes['very_large_class'].value:g}")
-            frames.append(rows(avg, yrs, CITY, lv, "avg_class_size_if_crowded", sc,
-                               basis=f"{sizes[lv].value:g} × places_needed / capacity ({group})",
-                               note=note))
-            for key, q in (("large_class", "prob_large_class"),
-                           ("very_large_class", "prob_very_large_class")):
-                frames.append(rows((avg >= sizes[key].value).astype(float), yrs, CITY, lv, q,
-                                   sc, basis=f"share of draws with avg_class_size_if_crowded ≥ "
-                                   f"{sizes[key].value:g}", note="mean = probability"))
+    for lv in ALL:
+        frames += level_rows(m, lv)
+    for g in ("preschool", "compulsory", "senior_general"):
+        frames += public_rows(m, g)
+    frames += pipeline_rows(m)
     out = pd.concat(frames, ignore_index=True)
-    return out.sort_values(["quantity", "level"], kind="stable",
+    out["year"] = out["year"].astype("int64")
+    return out.sort_values(["quantity", "level", "county", "year"], kind="stable",
                            ignore_index=True)

@@ -21,7 +21,7 @@ import pandas as pd
 from ..params import RunParams
 from ..projection.result import CITY, ProjectionResult
 from ..stats import SUMMARY_COLUMNS
-from . import registry as reg
+from . import plan_lookup as reg
 from .tidy import constant_rows, rows
 
 PROMISES = {

@@ -12,7 +12,12 @@ a "maintain" target), else from the projected p50 for its year (basis ``projecti
 if the projection varies across draws and reproduces the plan's baseline). Cumulative targets
 (新增/增加/新建, ``new_`` ids, places) sum annual observations from ``plan_start`` (a ``ge``
 total already reached is ``met``; a gap in the years → ``no_data``). Ranges: each bound
-judged separately. Nothing to judge on → ``no_data``."""
+judged separately. Nothing to judge on → ``no_data``.
+
+Direction (rules.judged_bound): a bare table number is read from its wording elsewhere and
+its baseline (floor at/above the baseline, ceiling for consolidation below it; 约/左右 below
+the baseline = ceiling). Never ``on_track`` after the target year. Places promises without a
+settling observation are judged on delivered + planned places (places.csv; pipeline_places)."""
 
 from __future__ import annotations
 
@@ -35,6 +40,9 @@ def tables(indicators: pd.DataFrame, result, rp=None, observed_dir: str | Path |
     """``{"scorecard.csv": table}`` from the registry, a ProjectionResult (or None) and the
     observation files (default data/raw/observed), judged under ``rp.scorecard`` (RunParams;
     defaults when None)."""
+    from .pipeline_places import pipeline_by_promise
+
     observed = load_observed(indicators, observed_dir)
     sp = rp.scorecard if rp is not None else None
-    return {"scorecard.csv": scorecard(indicators, observed, projected_values(result), sp)}
+    pipe = pipeline_by_promise(rp.places if rp is not None else None)
+    return {"scorecard.csv": scorecard(indicators, observed, projected_values(result), sp, pipe)}

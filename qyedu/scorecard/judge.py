@@ -16,8 +16,12 @@ def _result(status, basis, year=None, value=None, reference=None, note=""):
 
 
 def _path_status(ok: bool, passed: bool, sp: ScorecardParams) -> str:
+    """Interim status from a path check; never ``on_track`` once the target year has passed
+    (then a verdict if ``path_verdict_after_target_year``, else ``no_data``)."""
     if passed and sp.path_verdict_after_target_year:
         return "met" if ok else "missed"
+    if passed:
+        return "no_data"
     return "on_track" if ok else "at_risk"
 
 
@@ -51,7 +55,8 @@ def judge_stock(target_year, target, bound, base_year, base_value, obs: dict[int
         y = max(obs)
         ok, ref, how = _path_check(y, obs[y], target_year, target, bound, base_year,
                                    base_value, sp, pct)
-        note = how + (f"; target year passed, latest observation {y}" if passed else "")
+        note = how + (f"; target year passed, latest observation {y} "
+                      f"({'on' if ok else 'off'} the path): no verdict" if passed else "")
         return _result(_path_status(ok, passed, sp), "observed_path", y, obs[y], ref, note)
     if proj is not None and not passed:
         ok = satisfies(proj["p50"], target, bound, sp, pct)
@@ -86,5 +91,33 @@ def judge_cumulative(target_year, target, bound, obs: dict[int, float],
     ok = on_path(total, ref, target, bound, target, sp, percent=False)
     note = f"{span} compared with the linear path {start - 1}→{target_year} from 0"
     if passed:
-        note += f"; target year passed, observations only to {last}"
+        note += (f"; target year passed, observations only to {last} "
+                 f"({'on' if ok else 'off'} the path): no verdict")
     return _result(_path_status(ok, passed, sp), "observed_path", last, total, ref, note)
+
+
+def judge_pipeline(target_year, target, bound, obs: dict[int, float], pipe: dict[int, float],
+                   sp: ScorecardParams) -> dict | None:
+    """A places promise on delivered + planned places: per year from plan_start to the
+    target year the observation if there is one, else the published pipeline figure for
+    that year (delivered or planned; never both). Plans are not outturn: before the target
+    year → on_track / at_risk; after it → at_risk if even the pipeline falls short, else
+    no_data (delivery not yet verified). None when nothing is published."""
+    years = range(sp.plan_start, target_year + 1)
+    parts = {y: (obs[y], "observed") if y in obs else (pipe[y], "pipeline")
+             for y in years if y in obs or y in pipe}
+    if not any(src == "pipeline" for _, src in parts.values()):
+        return None
+    total = float(sum(v for v, _ in parts.values()))
+    ok = satisfies(total, target, bound, sp, percent=False)
+    passed = target_year <= sp.evaluation_year
+    detail = ", ".join(f"{y} {v:g} ({src})" for y, (v, src) in sorted(parts.items()))
+    if passed:
+        status = "no_data" if ok else "at_risk"
+        why = ("the published pipeline covers the target; delivery not verified" if ok else
+               "even the published pipeline falls short of the target")
+    else:
+        status = "on_track" if ok else "at_risk"
+        why = "delivered + planned compared with the target"
+    return _result(status, "delivered_plus_planned", max(parts), total, target,
+                   f"{why}: {detail}")

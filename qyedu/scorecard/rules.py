@@ -1,5 +1,15 @@
 """The status rule: how one target is judged against a number (observed or projected).
 
+Direction (column ``direction``, function ``judged_bound``): the bound a target is judged
+under comes from its wording and its baseline, not from the table cell alone. Tables state a number with no wording (parsed
+as ``eq``); then: another statement of the same indicator and year with ``ge``/``le`` wins
+(以上/不少于 → floor, 以内/不超过 → ceiling); a name saying 下降/降低/减少/压减/整合/撤并/控制
+makes it a ceiling; otherwise a target at or above its baseline is a floor (growth, or
+"maintain": 33 general high schools in 2020, 33 targeted for 2022 → 34 is met), and a count
+below its baseline is a ceiling (consolidation). ``approx`` (约/左右) below the baseline or
+with consolidation wording (中职 "整合到10所左右", 14 → 10) is ``approx_le``: at most the
+target plus the approx tolerance.
+
 Statuses: ``met`` / ``missed`` are verdicts (target year passed, or a cumulative ``ge`` total
 already reached); ``on_track`` / ``at_risk`` compare a value with the linear path from the
 baseline to the target (or with the target itself for "maintain" targets); ``no_data``.
@@ -12,7 +22,45 @@ import math
 from ..labels import STATUSES  # noqa: F401 (re-exported)
 from ..params.scorecard import ScorecardParams  # noqa: F401 (re-exported)
 
-BOUNDS = ("eq", "ge", "le", "approx")
+BOUNDS = ("eq", "ge", "le", "approx", "approx_le", "approx_ge")
+CEILING_WORDS = ("下降", "降低", "减少", "压减", "整合", "撤并", "控制在", "以内", "不超过", "不高于")
+
+
+def judged_bound(bound: str, target: float, baseline: float | None, name: object = "",
+              stated: set[str] | frozenset = frozenset(), percent: bool = False,
+              cumulative: bool = False) -> tuple[str, str]:
+    """The bound to judge under and why (see the module docstring).
+
+    Parameters
+    ----------
+    bound : the bound as parsed (``eq`` for a bare table number).
+    stated : bounds of other statements of the same indicator and target year.
+    percent : a rate or share (a rate below its baseline is never read as consolidation).
+    cumulative : a total to add during the plan (新增 places): 约 means "about, or more".
+    """
+    n = str(name or "")
+    ceiling_word = any(w in n for w in CEILING_WORDS)
+    below = baseline is not None and not math.isnan(baseline) and target < baseline
+    if bound == "approx" and cumulative:
+        return "approx_ge", "places to add (约): at least the target less the approx tolerance"
+    if bound == "approx":
+        if ceiling_word or (below and not percent):
+            return "approx_le", "consolidation target (约/左右 below the baseline): a ceiling"
+        return "approx", ""
+    if bound != "eq":
+        return bound, ""
+    for b, word in (("ge", "floor"), ("le", "ceiling")):
+        if b in stated and not ({"ge", "le"} <= set(stated)):
+            return b, f"{word} as worded elsewhere in the plan"
+    if ceiling_word:
+        return "le", "ceiling: the name says reduce/consolidate"
+    if baseline is None or (isinstance(baseline, float) and math.isnan(baseline)):
+        return "ge", "table number without a baseline: read as a floor"
+    if below and not percent:
+        return "le", f"below the baseline {baseline:g}: consolidation, read as a ceiling"
+    if below:
+        return "ge", f"rate below its baseline {baseline:g}: read as a floor (maintain at least)"
+    return "ge", f"at or above the baseline {baseline:g}: read as a floor"
 
 
 def is_percent(unit: object, name: object = "") -> bool:
@@ -33,6 +81,10 @@ def satisfies(value: float, target: float, bound: str, sp: ScorecardParams,
         return abs(value - target) <= tol + 1e-12
     if bound == "approx":
         return abs(value - target) <= sp.approx_tolerance * abs(target) + 1e-12
+    if bound == "approx_le":
+        return value <= target + sp.approx_tolerance * abs(target) + 1e-12
+    if bound == "approx_ge":
+        return value >= target - sp.approx_tolerance * abs(target) - 1e-12
     raise ValueError(f"unknown bound {bound!r}; expected one of {BOUNDS}")
 
 
@@ -62,6 +114,10 @@ def on_path(value: float, path: float, target: float, bound: str, direction: flo
         return value >= path
     if bound == "le":
         return value <= path
+    if bound == "approx_le":
+        return value <= path + sp.approx_tolerance * abs(target) + 1e-12
+    if bound == "approx_ge":
+        return value >= path - sp.approx_tolerance * abs(target) - 1e-12
     if direction == 0:
         return satisfies(value, target, bound, sp, percent)
     if bound == "eq":

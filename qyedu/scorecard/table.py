@@ -8,11 +8,11 @@ import math
 
 import pandas as pd
 
-from .judge import judge_cumulative, judge_stock
-from .rules import ScorecardParams, is_percent
+from .judge import judge_cumulative, judge_pipeline, judge_stock
+from .rules import ScorecardParams, is_percent, judged_bound
 
 COLUMNS = [
-    "indicator_id", "name_zh", "level", "unit", "target_year", "bound", "target",
+    "indicator_id", "name_zh", "level", "unit", "target_year", "bound", "direction", "target",
     "baseline_year", "baseline_value", "latest_year", "latest_value", "reference", "status",
     "basis", "projected_p05", "projected_p50", "projected_p95", "cumulative", "observed_from",
     "source", "line", "note",
@@ -119,10 +119,16 @@ def usable_projection(projected: pd.DataFrame, indicator_id: str, unit: object, 
 
 
 def scorecard(indicators: pd.DataFrame, observed: pd.DataFrame, projected: pd.DataFrame,
-              sp: ScorecardParams | None = None) -> pd.DataFrame:
-    """The scorecard table (COLUMNS), sorted by indicator_id, target_year, bound, target."""
+              sp: ScorecardParams | None = None,
+              pipeline: dict[str, dict[int, float]] | None = None) -> pd.DataFrame:
+    """The scorecard table (COLUMNS), sorted by indicator_id, target_year, bound, target.
+
+    ``bound`` is the bound as parsed; ``direction`` the bound judged under (rules.judged_bound).
+    ``pipeline`` (promise id → {year: places delivered or planned}) lets places promises be
+    judged on delivered + planned places when no observation settles them."""
     sp = sp or ScorecardParams()
     targets = distinct_targets(indicators)
+    stated = targets.groupby(["indicator_id", "year"], dropna=False)["bound"].agg(set).to_dict()
     rows = []
     for row in targets.itertuples(index=False):
         pct = is_percent(row.unit, row.name_zh)
@@ -142,10 +148,18 @@ def scorecard(indicators: pd.DataFrame, observed: pd.DataFrame, projected: pd.Da
                                      for k in ("p05", "p50", "p95")}
         if cum:
             by, bv = sp.plan_start - 1, 0.0
+            bound, why = judged_bound(row.bound, value, None, row.name_zh, set(), pct, True)
             obs, used, onote = observations(observed, row.indicator_id, row.unit, by, sp)
-            res = judge_cumulative(year, value, row.bound, obs, sp)
+            res = judge_cumulative(year, value, bound, obs, sp)
+            pipe = (pipeline or {}).get(row.indicator_id)
+            if pipe and res["status"] != "met":
+                res = judge_pipeline(year, value, bound, obs, pipe, sp) or res
         else:
             by, bv, bnote = baseline(indicators, row.indicator_id, year)
+            bound, why = judged_bound(row.bound, value, bv, row.name_zh,
+                                      stated.get((row.indicator_id, row.year), set()), pct)
+            if sp.table_numbers_as == "exact" and row.bound == "eq":
+                bound, why = "eq", ""
             notes.append(bnote)
             use = None
             if proj is not None:
@@ -153,8 +167,9 @@ def scorecard(indicators: pd.DataFrame, observed: pd.DataFrame, projected: pd.Da
                 notes.append(why)
                 use = proj if ok else None
             obs, used, onote = observations(observed, row.indicator_id, row.unit, by, sp)
-            res = judge_stock(year, value, row.bound, by, bv, obs, use, sp, pct)
-        notes += [res.pop("note"), onote]
+            res = judge_stock(year, value, bound, by, bv, obs, use, sp, pct)
+        notes += [why, res.pop("note"), onote]
+        base["direction"] = bound
         if proj is not None and res["basis"] != "projection" and not any(
                 "not used" in n for n in notes):
             notes.append(f"projection p50 {proj['p50']:.4g} for {year} shown, not used")

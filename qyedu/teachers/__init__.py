@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..params import RunParams
-from ..places import registry as reg
+from ..places import plan_lookup as reg
 from ..places.tidy import rows, with_city
 from ..projection.result import CITY, ProjectionResult
 from .demand import LEVELS, demand_rows, teacher_arrays

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..params import TeacherParams
-from ..places import registry as reg
+from ..places import plan_lookup as reg
 from .ratios import Ratios
 
 COUNTS = {

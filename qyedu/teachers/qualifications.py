@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..places import registry as reg
+from ..places import plan_lookup as reg
 from ..places.tidy import constant_rows, rows
 from ..projection.result import CITY
 

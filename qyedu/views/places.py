@@ -116,14 +116,14 @@ def promise_by_year(promises: pd.DataFrame) -> pd.DataFrame:
 
 
 def demand_capacity(demand: pd.DataFrame) -> pd.DataFrame:
-    """Years as columns; per group (preschool, compulsory, general senior) the places needed
-    (p05/p50/p95), the capacity path and the gap (capacity − need, p50; negative = shortage)."""
+    """Years as columns; per level (全市) the places needed (p05/p50/p95), the capacity
+    path (p50), the net gap (capacity − need, p50) and the sum of county shortages (p50)."""
     city = _city(demand)
     parts = {"需求 p05 Needed": ("places_needed", "p05"), "需求 p50 Needed": ("places_needed", "p50"),
              "需求 p95 Needed": ("places_needed", "p95"), "容量 Capacity": ("capacity", "p50"),
-             "富余 p50 Gap": ("gap", "p50")}
+             "净富余 p50 Net gap": ("gap", "p50"), "各县缺口和 p50 Shortage": ("shortage", "p50")}
     frames = []
-    for group in ("preschool", "compulsory", "senior_general"):
+    for group in LEVEL_ORDER:
         g = city[city["level"] == group]
         years = g.loc[g["quantity"] == "capacity", "year"]
         for name, (q, col) in parts.items():
@@ -136,22 +136,150 @@ def demand_capacity(demand: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def crowding(demand: pd.DataFrame) -> pd.DataFrame:
-    """Per school level: the largest average class size (p50) if a shortfall were spread over
-    the classrooms, its year, and the highest yearly probability of 大班额 / 超大班额."""
+def crowding(demand: pd.DataFrame, years: tuple[int, ...] = (2022, 2025)) -> pd.DataFrame:
+    """Per level (全市): average class size (pupils per classroom built at the standard, p50)
+    and the share of pupils in over-size classes (大班额; mean = probability for a pupil) in
+    ``years``, and the worst year to the horizon."""
     city = _city(demand)
     rows = {}
-    for lv in ("primary", "junior_secondary", "senior_general"):
+    for lv in LEVEL_ORDER:
         g = city[city["level"] == lv]
-        avg = g[g["quantity"] == "avg_class_size_if_crowded"].set_index("year")["p50"]
-        p_large = g[g["quantity"] == "prob_large_class"]["mean"]
-        p_very = g[g["quantity"] == "prob_very_large_class"]["mean"]
-        rows[level_label(lv)] = {"最大平均班额 p50 Max avg class": round(avg.max(), 1),
-                                 "年份 Year": int(avg.idxmax()),
-                                 "大班额概率 P(large class)": round(p_large.max(), 2),
-                                 "超大班额概率 P(very large)": round(p_very.max(), 2)}
+        avg = g[g["quantity"] == "avg_class_size"].set_index("year")["p50"]
+        p_large = g[g["quantity"] == "prob_large_class"].set_index("year")["mean"]
+        row = {}
+        for y in years:
+            if y in avg.index:
+                row[f"{y} 平均班额 p50 Avg class"] = round(float(avg[y]), 1)
+                row[f"{y} 大班额概率 P(large class)"] = round(float(p_large[y]), 3)
+        row["最大平均班额 p50 Max avg class"] = round(float(avg.max()), 1)
+        row["最拥挤年份 Most crowded year"] = int(p_large.idxmax())
+        row["最高大班额概率 Max P(large class)"] = round(float(p_large.max()), 3)
+        rows[level_label(lv)] = row
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "学段 Level"
+    return out
+
+
+LEVEL_ORDER = ("preschool", "primary", "junior_secondary", "compulsory", "senior_general")
+ANSWER_ORDER = ("compulsory_new_places", "preschool_new_public_places", "senior_new_public_places")
+
+
+def _ans(answers: pd.DataFrame, pid: str, q: str) -> pd.DataFrame:
+    return answers[(answers["promise"] == pid) & (answers["quantity"] == q)].set_index("year")
+
+
+def _band(r: pd.Series) -> str:
+    return f"{r['p50']:,.0f} ({r['p05']:,.0f}–{r['p95']:,.0f})"
+
+
+def peak_year(answers: pd.DataFrame, pid: str) -> int:
+    """Median year of the largest sum of county shortages (capacity view)."""
+    return int(round(_ans(answers, pid, "shortage_peak_year")["p50"].iloc[0]))
+
+
+def answers_table(answers: pd.DataFrame, years: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """The three answers side by side, one row per promise group × year (2025 and the peak
+    year of the shortage by default): (a) need since 2020 vs the promise, (b) delivered +
+    planned places and the shortage against capacity (sum of county shortages, and net),
+    (c) places needed only until the peak and idle places at the horizon. p50 (p05–p95)."""
+    rows = []
+    for pid in ANSWER_ORDER:
+        ys = years or tuple(dict.fromkeys((PLAN_END, peak_year(answers, pid))))
+        h = int(_ans(answers, pid, "idle_at_horizon").index[0])
+        for y in ys:
+            one = {q: _ans(answers, pid, q) for q in (
+                "promise_need", "promise_surplus", "pipeline_places", "capacity_shortage",
+                "capacity_net_gap")}
+            if y not in one["capacity_shortage"].index:
+                continue
+            rows.append({
+                "承诺 Promise": promise_label(pid), "学年 Year": y,
+                "(a) 较2020需新增 Need vs 2020": _band(one["promise_need"].loc[y]),
+                "(a) 承诺富余(+)/缺口(−) Promise surplus": _band(one["promise_surplus"].loc[y]),
+                "(b) 已交付+计划 Delivered + planned": f"{one['pipeline_places'].loc[y, 'p50']:,.0f}",
+                "(b) 各县缺口之和 Sum of county shortages": _band(one["capacity_shortage"].loc[y]),
+                "(b) 全市净富余 Net gap": _band(one["capacity_net_gap"].loc[y]),
+                "(c) 仅峰前需要 Needed only until peak":
+                    _band(_ans(answers, pid, "needed_until_peak_only").iloc[0]),
+                f"(c) {h}年闲置 Idle in {h}": _band(_ans(answers, pid, "idle_at_horizon").iloc[0]),
+            })
+    return pd.DataFrame(rows).set_index(["承诺 Promise", "学年 Year"])
+
+
+def reconcile(answers: pd.DataFrame, pid: str = "compulsory_new_places") -> str:
+    """One bilingual sentence reconciling the promise view and the capacity view."""
+    y = PLAN_END
+    need = _ans(answers, pid, "promise_need").loc[y]
+    sur = _ans(answers, pid, "promise_surplus").loc[y]
+    pipe = _ans(answers, pid, "pipeline_places").loc[y, "p50"]
+    short = _ans(answers, pid, "capacity_shortage").loc[y]
+    net = _ans(answers, pid, "capacity_net_gap").loc[y]
+    peak = peak_year(answers, pid)
+    at_peak = _ans(answers, pid, "shortage_at_peak").iloc[0]
+    idle = _ans(answers, pid, "idle_at_horizon").iloc[0]
+    h = int(_ans(answers, pid, "idle_at_horizon").index[0])
+    promised = need["p50"] + sur["p50"]
+    return (f"{promise_label(pid)}：承诺视角下 {y} 年较 2020 年需新增 {need['p50']:,.0f} 个学位"
+            f"（承诺 {promised:,.0f}），容量视角下已交付+计划 {pipe:,.0f} 个、仍有各县缺口合计 "
+            f"{short['p50']:,.0f} 个（净富余 {net['p50']:,.0f}）；缺口在 {peak} 年最大 "
+            f"({at_peak['p50']:,.0f})，到 {h} 年闲置 {idle['p50']:,.0f}。 | Promise view: "
+            f"{need['p50']:,.0f} more places needed in {y} than in 2020 (promised "
+            f"{promised:,.0f}; the promise treats 2020 as fully served). Capacity view: "
+            f"{pipe:,.0f} places delivered + planned since 2021 — more than the promise — "
+            f"and still a sum of county shortages of {short['p50']:,.0f} "
+            f"(p05–p95 {short['p05']:,.0f}–{short['p95']:,.0f}) against a net city surplus of "
+            f"{net['p50']:,.0f}: demand moves between counties faster than the places allocated "
+            f"to them (places.planned_places_by_county), and the baseline was already "
+            f"overcrowded. Shortages peak in {peak} ({at_peak['p50']:,.0f}); by {h} "
+            f"{idle['p50']:,.0f} places stand idle.")
+
+
+def county_shortages(demand: pd.DataFrame, level: str, years: tuple[int, ...]) -> pd.DataFrame:
+    """Per county (and 全市 = sum of county shortages): places needed, capacity, gap and
+    shortage (p50, shortage with p05–p95) in ``years``; whole places."""
+    d = demand[demand["level"] == level]
+    rows = []
+    for y in years:
+        g = d[d["year"] == y]
+        for county, c in g.groupby("county", sort=False):
+            q = c.set_index("quantity")
+            if "shortage" not in q.index:
+                continue
+            rows.append({"学年 Year": y, "县区 County": county,
+                         "需求 p50 Needed": int(round(q.loc["places_needed", "p50"])),
+                         "容量 p50 Capacity": int(round(q.loc["capacity", "p50"])),
+                         "富余 p50 Gap": int(round(q.loc["gap", "p50"])),
+                         "缺口 p05 Shortage": int(round(q.loc["shortage", "p05"])),
+                         "缺口 p50 Shortage": int(round(q.loc["shortage", "p50"])),
+                         "缺口 p95 Shortage": int(round(q.loc["shortage", "p95"])),
+                         "缺口均值 Mean shortage": int(round(q.loc["shortage", "mean"]))})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    out["_c"] = out["县区 County"] != CITY
+    out = out.sort_values(["学年 Year", "_c", "缺口均值 Mean shortage"],
+                          ascending=[True, True, False], kind="stable").drop(columns="_c")
+    return out.set_index(["学年 Year", "县区 County"])
+
+
+def largest_shortage_county(demand: pd.DataFrame, level: str, year: int) -> str:
+    """The county with the largest mean shortage of a level in a year."""
+    d = demand[(demand["level"] == level) & (demand["year"] == year)
+               & (demand["quantity"] == "shortage") & (demand["county"] != CITY)]
+    return str(d.sort_values("mean", ascending=False, kind="stable")["county"].iloc[0])
+
+
+def pipeline_table(demand: pd.DataFrame) -> pd.DataFrame:
+    """Places delivered and planned (places.csv) per level and opening year (全市)."""
+    d = _city(demand)
+    d = d[d["quantity"].isin(["places_delivered", "places_planned"])]
+    out = d.pivot_table(index=["level", "quantity"], columns="year", values="p50",
+                        aggfunc="sum", fill_value=0).round(0).astype("int64")
+    out.index = pd.MultiIndex.from_tuples(
+        [(level_label(lv), {"places_delivered": "已交付 Delivered",
+                            "places_planned": "计划 Planned"}[q]) for lv, q in out.index],
+        names=["学段 Level", "状态 Status"])
+    out.columns.name = "开放学年 Opening year"
     return out
 
 

@@ -1,4 +1,4 @@
-"""Builders shared by the places/teachers tests: a tiny SYNTHETIC ProjectionResult and an
+"""Builders (tests/support/places.py) shared by the places/teachers tests: a tiny SYNTHETIC ProjectionResult and an
 inline SYNTHETIC plan registry (hand-built stand-ins; the registry rows copy the plan's
 numbers and lines but the frame is made up here, not read from qyedu.plan)."""
 
@@ -33,6 +33,8 @@ REGISTRY_ROWS = [
      2020, "actual", 101.28, "", "table 13th-FYP outturn", 49),
     ("preschool_enrolled", "在园幼儿数", "children in kindergarten", "preschool", "人", 2020,
      "actual", 171158, "", "table 13th-FYP outturn", 55),
+    ("preschool_public_share", "公办（含公办性质）幼儿园在园幼儿占比", "public kindergarten share",
+     "preschool", "%", 2020, "actual", 54.12, "eq", "section 一(三)", 16),
     ("compulsory_schools", "义务教育学校数", "compulsory schools", "compulsory", "所", 2020,
      "actual", 494, "", "table 13th-FYP outturn", 62),
     ("compulsory_schools", "义务教育学校数", "compulsory schools", "compulsory", "所", 2022,
@@ -102,8 +104,3 @@ def result(
                             enrolled=arr, population_age_group=arr.copy(), births_years=by,
                             births=b)
 
-
-def test_fixtures_are_consistent():
-    r = result({"primary": np.ones((3, 6, 2))})
-    assert r.city().shape == (3, 6, 5)
-    assert set(registry()["indicator_id"]) >= {"compulsory_new_places"}

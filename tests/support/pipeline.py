@@ -11,8 +11,8 @@ import pandas as pd
 
 from qyedu.io import write_csv_atomic
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notebooks"
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "notebooks"
 
 
 def make_project(root: Path) -> Path:

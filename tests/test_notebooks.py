@@ -1,7 +1,8 @@
-"""Every notebook runs under the stock papermill API with non-default parameters (another
-scenario, an earlier vintage, a county, a different seed), as a scheduled run would call it.
-The notebooks' own `checks` cells assert on the data they produce; here we also check that
-the injected parameters reached the computation (the summary line changes with them)."""
+"""Every notebook is executed once per test run, here: top to bottom in a fresh kernel under
+the stock papermill API with small non-default parameters (another scenario, an earlier
+vintage, a county, a different seed), as a scheduled run would call it. The notebooks' own
+`checks` cells assert on the data they produce; here we also check that the injected
+parameters reached the computation and that a summary line was printed."""
 
 from pathlib import Path
 

@@ -1,0 +1,1 @@
+"""Shared test support: builders of synthetic inputs and project set-ups (not tests)."""
