@@ -6,7 +6,7 @@
 - ``swing``: the output's mean over the runs where a parameter is low vs high (bottom vs top
   third of its range, or its lowest- vs highest-mean value): a tornado in the output's unit.
 - ``verdicts`` / ``flips`` / ``verdict_by_parameter``: each promise's 2025 verdict (shortfall
-  when the median surplus is < 0) across the runs, the runs whose verdict differs from the
+  when the median surplus is < 0; for compulsory capacity: when the median gap is < 0) across the runs, the runs whose verdict differs from the
   majority, and the share of shortfall runs per parameter third or value.
 """
 
@@ -25,6 +25,7 @@ VERDICT_OUTPUTS = {
     "compulsory_new_places": "compulsory_surplus_2025_p50",
     "preschool_new_public_places": "preschool_surplus_2025_p50",
     "senior_new_public_places": "senior_surplus_2025_p50",
+    "compulsory_capacity": "compulsory_gap_2025_p50",  # capacity vs places needed, 2025
 }
 COLUMNS = {
     "sobol": ["S1", "S1_conf", "ST", "ST_conf"],

@@ -61,6 +61,12 @@ def _peak(level: str, what: str):
     return f
 
 
+def _demand(level: str, quantity: str, year: int = PLAN_END, col: str = "p50"):
+    def f(t: pd.DataFrame, rp) -> float:
+        return _one(t, col, level=level, county=CITY, quantity=quantity, year=year)
+    return f
+
+
 def _idle_2035(t: pd.DataFrame, rp) -> float:
     if rp.forecast.horizon != 2035:
         raise Missing(f"horizon is {rp.forecast.horizon}, not 2035")
@@ -102,6 +108,16 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in [
     Output("senior_surplus_2025_p50", "places_tables", "places_promises.csv",
            _promise("senior_new_public_places", "surplus"), "places",
            "promised public general senior places minus the public places needed in 2025 (median)"),
+    Output("compulsory_gap_2025_p50", "places_tables", "places_demand.csv",
+           _demand("compulsory", "gap"), "places",
+           "compulsory capacity (baseline + delivered + planned) minus places needed in 2025, "
+           "whole city (median; negative = shortfall)"),
+    Output("compulsory_shortage_2025_p50", "places_tables", "places_demand.csv",
+           _demand("compulsory", "shortage"), "places",
+           "compulsory places missing in 2025, summed over the counties short of places (median)"),
+    Output("compulsory_public_gap_2025_p50", "places_tables", "places_demand.csv",
+           _demand("compulsory", "public_gap"), "places",
+           "public compulsory capacity minus public places needed in 2025 (median)"),
     Output("junior_peak_year", "forecast_tables", "enrollment_forecast.csv",
            _peak("junior_secondary", "year"), "school year",
            "year of the highest median junior-secondary enrolment (from 2020)"),

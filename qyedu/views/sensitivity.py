@@ -12,9 +12,15 @@ PROMISE_LABELS = {
     "compulsory_new_places": "义务教育新增学位 compulsory places",
     "preschool_new_public_places": "公办幼儿园学位 public kindergarten places",
     "senior_new_public_places": "公办普通高中学位 public general senior places",
+    "compulsory_capacity": "义务教育学位容量 compulsory capacity vs places needed",
+}
+VERDICT_HEADS = {
+    "compulsory_new_places": "2025 义务教育新增学位承诺 compulsory-place promise",
+    "compulsory_capacity": "2025 义务教育学位容量 compulsory capacity vs need",
 }
 HEADLINE_OUTPUTS = {
     "compulsory_surplus_2025_p50": "2025 义务教育学位余缺 compulsory surplus 2025",
+    "compulsory_gap_2025_p50": "2025 义务教育容量缺口 compulsory capacity gap 2025",
     "junior_peak_p50": "初中在校生峰值 junior peak",
     "junior_peak_year": "初中峰值年份 junior peak year",
 }
@@ -92,9 +98,9 @@ def headline(tables: dict[str, pd.DataFrame], method: str) -> list[str]:
         tables.get("verdict_by_parameter.csv", ())) else pd.DataFrame()
     runs = int(tables["runs.csv"]["run"].nunique())
     for r in v.itertuples() if len(v) else []:
-        if r.promise != "compulsory_new_places":
+        if r.promise not in VERDICT_HEADS:
             continue
-        text = (f"2025 义务教育学位承诺 compulsory-place promise: {r.majority} in "
+        text = (f"{VERDICT_HEADS[r.promise]}: {r.majority} in "
                 f"{r.runs - r.shortfall_runs if r.majority == 'surplus' else r.shortfall_runs} of "
                 f"{r.runs} assumption sets ({r.shortfall_runs} in shortfall)")
         c = conds[conds["promise"] == r.promise]
