@@ -21,6 +21,7 @@ import io
 import json
 import os
 import pstats
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -49,6 +50,7 @@ def one_chain(draws: int, profile: bool) -> dict:
     for s in STAGES:
         getattr(wb2, s)
     out["warm_s"] = time.perf_counter() - t
+    out["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if profile:
         prof = cProfile.Profile()
         wb3 = Workbench(rp.with_overrides({"teachers.attrition_rate": 0.05}))
@@ -111,7 +113,8 @@ def main() -> None:
     args = ap.parse_args()
     chain = one_chain(args.draws, args.profile)
     print(f"one chain, {args.draws} draws, one core: cold {chain['cold_s']:.2f} s "
-          f"(plan {chain['plan_s']:.2f} s), warm {chain['warm_s']:.2f} s")
+          f"(plan {chain['plan_s']:.2f} s), warm {chain['warm_s']:.2f} s; "
+          f"peak RSS {chain['max_rss_mb']:.0f} MB")
     print("  " + ", ".join(f"{s} {chain[s + '_s']:.3f} s" for s in STAGES))
     if args.profile:
         print(chain.pop("profile"))
