@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from qyedu.figures import sensitivity as fig
-from qyedu.sweep import analyze, design_from_dict
+from qyedu.sweep import analyze, design_from_dict, run_sweep
 from qyedu.sweep.design import runs
+from qyedu.sweep.task import Task
 from qyedu.views import sensitivity as views
 
 DESIGN = design_from_dict({
@@ -66,3 +67,25 @@ def test_headline_names_top_drivers_and_figures_draw():
     assert fig.tornado(analyze.swing(DESIGN, r), "junior_peak_p50").axes
     assert fig.index_heatmap(tables["indices.csv"]).axes
     assert np.isfinite(rank.iloc[:, 3]).all()
+
+
+class Linear(Task):
+    """y = 3·a + b + 0·c, evaluated through run_sweep (serially)."""
+
+    def evaluate_one(self, values, seed):
+        return {"y": (3 * values["a"] + values["b"], "")}
+
+
+def test_morris_mu_star_of_a_linear_function_through_run_sweep(tmp_path):
+
+    d = design_from_dict({"name": "lin", "method": "morris", "samples": 10, "levels": 4,
+                          "task": "test_sweep_analyze:Linear", "outputs": ["y"],
+                          "parameters": {"a": {"range": [0, 1]}, "b": {"range": [0, 2]},
+                                         "c": {"range": [0, 1]}}})
+    res = run_sweep(d, out=tmp_path, workers=0, progress=False, log=lambda *_: None)
+    ix = res.indices.set_index("parameter")
+    # elementary effects per unit of the normalised range: a → 3, b → 2 (range 2), c → 0
+    assert ix.loc["a", "mu_star"] == pytest.approx(3) and ix.loc["a", "sigma"] == pytest.approx(0)
+    assert ix.loc["b", "mu_star"] == pytest.approx(2) and ix.loc["c", "mu_star"] == 0
+    assert (tmp_path / "figures" / "sensitivity_heatmap.png").exists()
+    assert res.runs["run"].nunique() == 10 * 4

@@ -16,12 +16,21 @@ DESIGN = {"name": "ishigami", "method": "sobol", "task": "qyedu.sweep.testfuncti
 
 @pytest.fixture(scope="module")
 def sweeps(tmp_path_factory):
+    """The design on a fresh 2-process LocalCluster (workers=2), on an existing 1-process
+    cluster reached by its address (as --scheduler), and serially (workers=0)."""
+    from dask.distributed import LocalCluster
+
     d = design_from_dict(DESIGN)
+    quiet = {"progress": False, "figures": False, "log": lambda *_: None}
     out = {}
-    for workers in (2, 1, 0):
-        folder = tmp_path_factory.mktemp(f"w{workers}")
-        out[workers] = (folder, run_sweep(d, out=folder, workers=workers, progress=False,
-                                          figures=False, log=lambda *_: None))
+    folder = tmp_path_factory.mktemp("w2")
+    out[2] = (folder, run_sweep(d, out=folder, workers=2, **quiet))
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        folder = tmp_path_factory.mktemp("w1")
+        out[1] = (folder, run_sweep(d, out=folder, scheduler=cluster.scheduler_address, **quiet))
+    folder = tmp_path_factory.mktemp("w0")
+    out[0] = (folder, run_sweep(d, out=folder, workers=0, **quiet))
     return out
 
 
