@@ -7,7 +7,8 @@ vs a LocalCluster of 2 worker processes, in one run.
 1. One full chain (projection → forecast, places, teachers, scorecard tables) at ``--draws``
    on one core: cold (plan parsed) and warm (plan registry reused, as inside a sweep), with
    the time of each stage; ``--profile`` prints the top costs (cProfile, cumulative).
-2. The design (its Sobol/Morris base sample cut to ``--samples``) run serially in this process
+2. What reusing the projection saves: a teachers-only grid vs a births-parameter grid.
+3. The design (its Sobol/Morris base sample cut to ``--samples``) run serially in this process
    and then on a fresh LocalCluster (processes), each into its own temporary folder; runs per
    minute for both, the ratio, and the cluster's start-up time. Both give identical tables.
 Results are also written to bench/results/bench_sweep.json.
@@ -103,6 +104,29 @@ def sweep_throughput(design_path: Path, samples: int, workers: int) -> dict:
     return res
 
 
+def reuse(draws: int = 200, n: int = 6) -> dict:
+    """Serial seconds per run of a teachers-only grid (one shared projection) vs a grid over a
+    births parameter (a projection per run): what reusing the projection saves."""
+    from qyedu.sweep import design_from_dict, run_sweep
+
+    out = {}
+    grids = {"warm-up": ("teachers.attrition_rate", [0.01, 0.02]),
+             "teachers.attrition_rate": ("teachers.attrition_rate", [0.01, 0.06]),
+             "births.annual_change_sd": ("births.annual_change_sd", [0.0, 0.03])}
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, (key, rng) in grids.items():
+            d = design_from_dict({"name": "reuse", "method": "grid", "batch_size": n,
+                                  "fixed": {"forecast.draws": draws},
+                                  "outputs": ["compulsory_surplus_2025_p50", "teacher_hires_total"],
+                                  "parameters": {key: {"range": rng, "steps": n}}})
+            t = time.perf_counter()
+            run_sweep(d, out=Path(tmp) / label, workers=0, progress=False, figures=False,
+                      log=lambda *_: None)
+            out[label] = (time.perf_counter() - t) / n
+    out.pop("warm-up")
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--design", type=Path, default=Path("params/sweeps/example.yaml"))
@@ -118,6 +142,9 @@ def main() -> None:
     print("  " + ", ".join(f"{s} {chain[s + '_s']:.3f} s" for s in STAGES))
     if args.profile:
         print(chain.pop("profile"))
+    ru = reuse()
+    print("seconds per run, serial, 200 draws: " + ", ".join(
+        f"{k}-only grid {v:.2f} s" for k, v in ru.items()) + " (the first reuses one projection)")
     sw = sweep_throughput(args.design, args.samples, args.workers)
     w = f"local_{args.workers}"
     print(f"sweep {args.design.name} ({sw['serial']['runs']} runs): serial "
@@ -129,7 +156,7 @@ def main() -> None:
     out = Path("bench/results")
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench_sweep.json").write_text(json.dumps(
-        {"chain": chain, "sweep": sw, "cpu_count": os.cpu_count(), "args": vars(args)},
+        {"chain": chain, "reuse": ru, "sweep": sw, "cpu_count": os.cpu_count(), "args": vars(args)},
         indent=2, default=str) + "\n")
 
 
