@@ -86,7 +86,15 @@ def test_projection_key_ignores_downstream_sections_only():
     assert projection_key(rp) != projection_key(rp.with_overrides({"projection.participation_drift_sd": 0.0}))
 
 
-def test_per_run_seeds_depend_on_design_seed_and_index_only():
-    d = _d(seed=7, parameters={"forecast.seed": {"values": [1]}})
-    assert run_seed(d, 3) == run_seed(d, 3) != run_seed(d, 4)
-    assert not math.isnan(run_seed(d, 0))
+def test_seeds_common_or_per_run_become_forecast_seed():
+    p = {"teachers.attrition_rate": {"values": [0.02]}}
+    common = _d(seed=7, parameters=p)
+    assert run_seed(common, 3) == run_seed(common, 4) == 7
+    assert ChainTask(common).run_params({"teachers.attrition_rate": 0.02}, 7).forecast.seed == 7
+    per_run = _d(seed=7, seed_mode="per_run", parameters=p)
+    assert run_seed(per_run, 3) == run_seed(per_run, 3) != run_seed(per_run, 4)
+    assert not math.isnan(run_seed(per_run, 0))
+    swept = ChainTask(_d(parameters={"forecast.seed": {"values": [5]}}))
+    assert swept.run_params({"forecast.seed": 5}, 7).forecast.seed == 5  # a swept seed wins
+    with pytest.raises(ParamError, match="seed"):
+        ChainTask(_d(parameters=p, fixed={"forecast.seed": 3})).check()

@@ -67,12 +67,16 @@ class ChainTask(Task):
 
     def check(self) -> None:
         check_names(self.design.outputs)
+        if "forecast.seed" in self.design.fixed:
+            raise _params.ParamError(f"sweep {self.design.name}: give the seed as the design's "
+                                     "`seed` (it becomes forecast.seed), not in `fixed`")
         self.base  # noqa: B018 (validates params_file and fixed)
 
     def run_params(self, values: dict[str, Any], seed: int):
+        """The run's RunParams: base + fixed + the run's values; forecast.seed = the run's
+        seed (design seed, or per-run seed) unless forecast.seed itself is swept."""
         over = dict(values)
-        if self.design.seed_mode == "per_run" and "forecast.seed" not in over:
-            over["forecast.seed"] = seed
+        over.setdefault("forecast.seed", seed)
         return self.base.with_overrides(over, where=f"sweep {self.design.name} run {values}")
 
     def group_keys(self, runs, seeds) -> list[str]:

@@ -57,11 +57,11 @@ class Design(BaseModel):
     fixed: dict[str, Any] = Field(default_factory=dict,
                                   description="dotted overrides applied to every run")
     params_file: str = Field("", description="base parameter file; empty → params/default.yaml")
-    seed: int = Field(1, ge=0, description="seed of the sampler and of per-run seeds")
+    seed: int = Field(1, ge=0, description="seed of the sampler, the bootstrap and the runs")
     seed_mode: Literal["common", "per_run"] = Field(
-        "common", description="common: every run keeps forecast.seed (common random numbers:"
-        " differences between runs come from the parameters only); per_run: forecast.seed ="
-        " a seed derived from (seed, run index)")
+        "common", description="common: every run gets this seed (common random numbers:"
+        " differences between runs come from the parameters only); per_run: each run gets"
+        " a seed derived from (seed, run index). The chain uses it as forecast.seed")
     samples: int = Field(8, ge=1, le=1_000_000,
                          description="Sobol: base sample N (runs = N·(D+2)); Morris: trajectories")
     levels: int = Field(4, ge=2, le=64, description="Morris grid levels")
@@ -149,5 +149,8 @@ def runs(design: Design, kinds: dict[str, str] | None = None) -> list[dict[str, 
 
 
 def run_seed(design: Design, index: int) -> int:
-    """Seed of run ``index`` (seed_mode per_run): independent of workers and batching."""
+    """Seed of run ``index``: the design's seed (common) or one derived from (seed, index)
+    (per_run); independent of workers and batching."""
+    if design.seed_mode == "common":
+        return design.seed
     return int(np.random.SeedSequence([design.seed, index]).generate_state(1)[0])

@@ -146,7 +146,8 @@ def finished_or_tiny(name: str = "example", samples: int = 2, draws: int = 100,
     d = load_design(design_file(name))
     fixed = dict(d.fixed) | {k: v for k, v in (overrides or {}).items() if v not in (None, "")}
     fixed["forecast.draws"] = draws
-    d = design_from_dict(d.model_dump() | {"samples": samples, "fixed": fixed,
+    seed = fixed.pop("forecast.seed", d.seed)  # the design's seed becomes forecast.seed
+    d = design_from_dict(d.model_dump() | {"samples": samples, "fixed": fixed, "seed": seed,
                                            "params_file": params_file or d.params_file})
     res = run_sweep(d, out=tempfile.mkdtemp(prefix=f"qyedu-sweep-{name}-"), workers=0,
                     progress=False, figures=False, log=lambda *_: None)
