@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import analyze
 from .design import Design, design_from_dict, run_seed, runs
-from .store import RunStore, design_file, runs_table, sweep_dir, write_table
+from .store import RunStore, SweepStoreError, design_file, runs_table, sweep_dir, write_table
 from .task import Run, task_class
 
 TABLES = ("runs.csv", "indices.csv", "swing.csv", "verdicts.csv", "flips.csv",
@@ -92,7 +92,7 @@ def finish(design: Design, out: Path, values, seeds, store: RunStore,
     done = store.load()
     missing = len(values) - len(done)
     if missing:
-        raise RuntimeError(f"{missing} runs of {design.name} have no stored result")
+        raise SweepStoreError(f"{missing} runs of {design.name} have no stored result in {out}")
     r = runs_table(design, values, seeds, done)
     tables = {"runs.csv": r, "indices.csv": analyze.indices(design, r),
               "swing.csv": analyze.swing(design, r), "verdicts.csv": analyze.verdicts(design, r),
