@@ -89,3 +89,9 @@ def test_morris_mu_star_of_a_linear_function_through_run_sweep(tmp_path):
     assert ix.loc["b", "mu_star"] == pytest.approx(2) and ix.loc["c", "mu_star"] == 0
     assert (tmp_path / "figures" / "sensitivity_heatmap.png").exists()
     assert res.runs["run"].nunique() == 10 * 4
+
+
+def test_flip_conditions_say_so_when_no_parameter_changes_the_verdict():
+    r = _runs(lambda a, b: 100 + a + b, lambda a, b: 1.0)  # never short
+    c = views.flip_conditions(analyze.verdict_by_parameter(DESIGN, r)).iloc[0]
+    assert c["most_shortfall_when"].startswith("—") and c["share_shortfall_then"] == 0

@@ -65,9 +65,12 @@ def flip_conditions(vbp: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for promise, g in vbp.groupby("promise", sort=False):
         hi, lo = g.loc[g["share_shortfall"].idxmax()], g.loc[g["share_shortfall"].idxmin()]
-        rows.append({"promise": promise, "most_shortfall_when": f"{hi.parameter} = {hi.value}",
+        same = hi.share_shortfall == lo.share_shortfall  # never (or always) short: no condition
+        none = "— (no parameter changes the verdict)"
+        rows.append({"promise": promise,
+                     "most_shortfall_when": none if same else f"{hi.parameter} = {hi.value}",
                      "share_shortfall_then": float(hi.share_shortfall),
-                     "least_shortfall_when": f"{lo.parameter} = {lo.value}",
+                     "least_shortfall_when": none if same else f"{lo.parameter} = {lo.value}",
                      "share_shortfall_least": float(lo.share_shortfall)})
     return pd.DataFrame(rows)
 
