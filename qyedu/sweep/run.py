@@ -70,13 +70,13 @@ def run_sweep(design: Design, out: str | Path | None = None, workers: int | None
     out = Path(out) if out else sweep_dir(design.name)
     values = runs(design, task.kinds())
     seeds = [run_seed(design, i) for i in range(len(values))]
+    keys = task.group_keys(values, seeds)  # validates every run before anything is written
     store = RunStore(out, design)
     done = store.open(fresh=fresh)
     todo = [i for i in range(len(values)) if i not in done]
     log(f"[sweep] {design.name}: {design.method}, {len(design.keys)} parameters, "
         f"{len(values)} runs ({len(values) - len(todo)} already done) → {out}")
-    keys = task.group_keys([values[i] for i in todo], [seeds[i] for i in todo])
-    batches = plan_batches(design, keys, todo, values, seeds)
+    batches = plan_batches(design, [keys[i] for i in todo], todo, values, seeds)
     design_json = design.model_dump(mode="json") | {"_fingerprint": design.fingerprint()}
     execute(batches, design_json, store.write_part, workers=workers, scheduler=scheduler,
             progress=progress, log=log)
