@@ -4,6 +4,7 @@ Results are handed to ``on_done`` as each batch finishes, with a progress bar.""
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -39,7 +40,7 @@ def execute(batches: list[list[Run]], design_json: dict, on_done: Done, workers:
     else:
         n = workers or os.cpu_count() or 1
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+                               dashboard_address=None, silence_logs=logging.ERROR)
         client = Client(cluster)
     try:
         log(f"[sweep] {total} runs in {len(batches)} tasks on "
