@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import OrderedDict
 from typing import Any
 
@@ -29,6 +30,7 @@ CACHE_SIZE = 8
 
 _PLAN: dict[str, tuple] = {}
 _RESULTS: OrderedDict[str, Any] = OrderedDict()
+_LOCK = threading.Lock()  # a Dask worker may run several threads (--nthreads > 1)
 
 
 def projection_key(rp) -> str:
@@ -89,16 +91,20 @@ class ChainTask(Task):
         from ..workbench import Workbench
 
         wb = Workbench(rp)
-        plan_key = str(wb.plan_path)
-        if plan_key not in _PLAN:
-            _PLAN[plan_key] = (wb.plan_tables, wb.preschool_points)
-        wb.__dict__["plan_tables"], wb.__dict__["preschool_points"] = _PLAN[plan_key]
-        key = projection_key(rp)
-        if key in _RESULTS:
-            _RESULTS.move_to_end(key)
-            wb.__dict__["result"] = _RESULTS[key]
-        else:
-            _RESULTS[key] = wb.result
+        plan_key, key = str(wb.plan_path), projection_key(rp)
+        with _LOCK:
+            if plan_key not in _PLAN:
+                _PLAN[plan_key] = (wb.plan_tables, wb.preschool_points)
+            wb.__dict__["plan_tables"], wb.__dict__["preschool_points"] = _PLAN[plan_key]
+            cached = _RESULTS.get(key)
+            if cached is not None:
+                _RESULTS.move_to_end(key)
+        if cached is not None:
+            wb.__dict__["result"] = cached
+            return wb
+        result = wb.result  # computed outside the lock
+        with _LOCK:
+            _RESULTS[key] = result
             while len(_RESULTS) > CACHE_SIZE:
                 _RESULTS.popitem(last=False)
         return wb

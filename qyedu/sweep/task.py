@@ -8,6 +8,7 @@ workers import them; nothing but the design and the batch travels to a worker)."
 from __future__ import annotations
 
 import importlib
+import threading
 from typing import Any
 
 from .design import Design
@@ -55,13 +56,16 @@ def task_class(path: str) -> type[Task]:
 
 
 _TASKS: dict[str, Task] = {}
+_LOCK = threading.Lock()
 
 
 def evaluate_batch(design_json: dict, batch: list[Run]) -> list[tuple[int, Outputs]]:
     """Worker entry point: build (once per process) the design's task and evaluate a batch."""
     key = design_json["_fingerprint"]
-    task = _TASKS.get(key)
-    if task is None:
-        design = Design.model_validate({k: v for k, v in design_json.items() if k != "_fingerprint"})
-        task = _TASKS[key] = task_class(design.task)(design)
+    with _LOCK:
+        task = _TASKS.get(key)
+        if task is None:
+            design = Design.model_validate({k: v for k, v in design_json.items()
+                                            if k != "_fingerprint"})
+            task = _TASKS[key] = task_class(design.task)(design)
     return list(zip([r[0] for r in batch], task.evaluate(batch), strict=True))
