@@ -21,7 +21,7 @@ def design():
                              "parameters": {"teachers.attrition_rate": {"values": [0.02, 0.05]}}})
 
 
-def test_reused_projection_gives_the_fresh_workbench_values(design):
+def test_reused_projection_and_stages_give_the_fresh_workbench_values(design):
     chain.clear_caches()
     task = chain.ChainTask(design)
     got = task.evaluate([(0, {"teachers.attrition_rate": 0.02}, 1),
@@ -33,6 +33,10 @@ def test_reused_projection_gives_the_fresh_workbench_values(design):
     assert got[0]["compulsory_surplus_2025_p50"] == got[1]["compulsory_surplus_2025_p50"]
     assert got[1]["teacher_hires_total"][0] > got[0]["teacher_hires_total"][0]  # more leavers
     assert 2020 <= got[0]["junior_peak_year"][0] <= 2035
+    # the places and forecast tables of run 0 served run 1 (a teachers-only change)
+    assert {s for s, _ in chain._STAGES} == {"forecast_tables", "places_tables", "teacher_tables"}
+    assert sum(s == "places_tables" for s, _ in chain._STAGES) == 1
+    assert sum(s == "teacher_tables" for s, _ in chain._STAGES) == 2
     assert got[0]["junior_peak_p50"][0] > 100_000  # Qingyuan junior pupils, order of magnitude
 
 

@@ -5,8 +5,10 @@ Work a parameter does not touch is not redone:
 - the plan registry is parsed once per worker process;
 - the projection result (the Monte Carlo draws) depends only on the sections that are NOT in
   ``DOWNSTREAM_SECTIONS``; runs that agree on all of those share one projection (they are
-  batched together on the driver, and each worker keeps a small cache), so a teachers-only
-  parameter costs only the teachers stage;
+  batched together on the driver, and each worker keeps a small cache), so a places- or
+  teachers-only parameter never recomputes the projection;
+- a stage's tables are reused by the runs of a worker that agree on every section the stage
+  may read (``STAGE_IGNORES``): a teachers-only parameter costs only the teachers stage;
 - only the stages the design's outputs read are computed (the Workbench is lazy).
 A section added later (a new stage's parameters) counts as touching the projection until it
 is listed in ``DOWNSTREAM_SECTIONS``: less reuse, never a wrong reuse.
@@ -22,23 +24,48 @@ from typing import Any
 
 from .. import params as _params
 from .outputs import check_names, extract
-from .task import Outputs, Run, Task
+from .task import Outputs, Task
 
 # Sections read only by stages downstream of the projection (places, teachers, scorecard).
 DOWNSTREAM_SECTIONS = ("places", "teachers", "scorecard")
+# Sections a stage's tables do not depend on (beyond the projection result): two runs that
+# differ only in these share the stage's tables. Anything not listed is assumed to matter.
+STAGE_IGNORES = {
+    "forecast_tables": DOWNSTREAM_SECTIONS,  # projection.tables(result) only
+    "places_tables": ("teachers", "scorecard"),
+    "teacher_tables": ("scorecard",),
+}
 CACHE_SIZE = 8
 
 _PLAN: dict[str, tuple] = {}
 _RESULTS: OrderedDict[str, Any] = OrderedDict()
+_STAGES: OrderedDict[tuple[str, str], dict] = OrderedDict()
 _LOCK = threading.Lock()  # a Dask worker may run several threads (--nthreads > 1)
+
+
+def _key(rp, ignore: tuple[str, ...]) -> str:
+    dump = rp.model_dump(mode="json")
+    blob = json.dumps({k: v for k, v in dump.items() if k not in ignore},
+                      sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
 def projection_key(rp) -> str:
     """Hash of every section the projection may read (all but DOWNSTREAM_SECTIONS)."""
-    dump = rp.model_dump(mode="json")
-    blob = json.dumps({k: v for k, v in dump.items() if k not in DOWNSTREAM_SECTIONS},
-                      sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+    return _key(rp, DOWNSTREAM_SECTIONS)
+
+
+def stage_key(rp, stage: str) -> str:
+    """Hash of every section the stage's tables may depend on."""
+    return _key(rp, STAGE_IGNORES[stage])
+
+
+def _remember(cache: OrderedDict, key, value, size: int = CACHE_SIZE) -> None:
+    """Least-recently-used cache of at most ``size`` entries (caller holds _LOCK)."""
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > size:
+        cache.popitem(last=False)
 
 
 def field_kind(key: str) -> str:
@@ -104,16 +131,32 @@ class ChainTask(Task):
             return wb
         result = wb.result  # computed outside the lock
         with _LOCK:
-            _RESULTS[key] = result
-            while len(_RESULTS) > CACHE_SIZE:
-                _RESULTS.popitem(last=False)
+            _remember(_RESULTS, key, result)
         return wb
 
-    def evaluate(self, batch: list[Run]) -> list[Outputs]:
-        return [extract(self.workbench(self.run_params(values, seed)), self.design.outputs)
-                for _, values, seed in batch]
+    def evaluate_one(self, values: dict[str, Any], seed: int) -> Outputs:
+        """One run: stage tables already computed for the same relevant sections (another
+        run of this worker) are reused; the stages the outputs need are computed."""
+        rp = self.run_params(values, seed)
+        wb = self.workbench(rp)
+        keys = {stage: stage_key(rp, stage) for stage in STAGE_IGNORES}
+        reused = set()
+        with _LOCK:
+            for stage, k in keys.items():
+                if (stage, k) in _STAGES:
+                    _STAGES.move_to_end((stage, k))
+                    wb.__dict__[stage] = _STAGES[(stage, k)]
+                    reused.add(stage)
+        out = extract(wb, self.design.outputs)
+        with _LOCK:
+            for stage, k in keys.items():
+                if stage not in reused and stage in wb.__dict__:
+                    _remember(_STAGES, (stage, k), wb.__dict__[stage],
+                              CACHE_SIZE * len(STAGE_IGNORES))
+        return out
 
 
 def clear_caches() -> None:
     _PLAN.clear()
     _RESULTS.clear()
+    _STAGES.clear()
