@@ -58,3 +58,17 @@ def test_missing_stage_table_or_row_is_nan_with_a_note():
     assert "cost_tables" in out["total_cost"][1]
     assert "teacher_hires_total" in OUTPUTS and "not in this Workbench" in out["teacher_hires_total"][1]
     assert "not found" in out["compulsory_surplus_2025_p50"][1]
+
+
+def test_stage_ignores_match_the_sources():
+    """A stage's tables are shared between runs that differ only in the sections it ignores:
+    the stage's package must not read those sections (if it starts to, fix STAGE_IGNORES)."""
+    import re
+    from pathlib import Path
+
+    pkg = Path(chain.__file__).resolve().parent.parent
+    stage_pkgs = {"places_tables": "places", "teacher_tables": "teachers"}
+    for stage, pkg_name in stage_pkgs.items():
+        code = "\n".join(p.read_text(encoding="utf-8") for p in (pkg / pkg_name).rglob("*.py"))
+        for section in chain.STAGE_IGNORES[stage]:
+            assert not re.search(rf"\.{section}\b", code), f"qyedu.{pkg_name} reads {section}"
