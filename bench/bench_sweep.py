@@ -89,7 +89,9 @@ def sweep_throughput(design_path: Path, samples: int, workers: int) -> dict:
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                           dashboard_address=None) as cl, Client(cl):
             res["cluster_start_s"] = time.perf_counter() - t
-            warm = design_from_dict(d.model_dump() | {"samples": 1, "name": "warm"})
+            # another seed: the warm-up must not pre-compute runs of the measured design
+            warm = design_from_dict(d.model_dump() | {"samples": 1, "name": "warm",
+                                                      "seed": d.seed + 1000})
             run_sweep(warm, out=Path(tmp) / "warm", scheduler=cl.scheduler_address, **quiet)
             t = time.perf_counter()
             run_sweep(d, out=Path(tmp) / "steady", scheduler=cl.scheduler_address, **quiet)
