@@ -78,25 +78,31 @@ def sweep_throughput(design_path: Path, samples: int, workers: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         label = f"local_{workers}"
         for name, w in (("serial", 0), (label, workers)):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             r = run_sweep(d, out=Path(tmp) / name, workers=w, **quiet)
             dt = time.perf_counter() - t
             n = r.runs["run"].nunique()
             res[name] = {"runs": n, "seconds": dt, "runs_per_minute": 60 * n / dt}
+            if w == 0:
+                res[name]["cpu_s_per_run"] = (time.process_time() - c) / n
         # steady state: a cluster already started and warmed (workers imported qyedu and
         # parsed the plan), reached by its address as with --scheduler
         t = time.perf_counter()
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cl, Client(cl):
+                          dashboard_address=None) as cl, Client(cl) as client:
             res["cluster_start_s"] = time.perf_counter() - t
             # another seed: the warm-up must not pre-compute runs of the measured design
             warm = design_from_dict(d.model_dump() | {"samples": 1, "name": "warm",
                                                       "seed": d.seed + 1000})
             run_sweep(warm, out=Path(tmp) / "warm", scheduler=cl.scheduler_address, **quiet)
+            cpu0 = sum(client.run(time.process_time).values())
             t = time.perf_counter()
             run_sweep(d, out=Path(tmp) / "steady", scheduler=cl.scheduler_address, **quiet)
             dt = time.perf_counter() - t
-            res[label + "_warm"] = {"runs": n, "seconds": dt, "runs_per_minute": 60 * n / dt}
+            cpu = sum(client.run(time.process_time).values()) - cpu0
+            res[label + "_warm"] = {"runs": n, "seconds": dt, "runs_per_minute": 60 * n / dt,
+                                    "cpu_s_per_run": cpu / n,
+                                    "cores_busy": cpu / dt}
         a = (Path(tmp) / "serial" / "runs.csv").read_bytes()
         res["identical_tables"] = all(
             (Path(tmp) / f / "runs.csv").read_bytes() == a for f in (label, "steady"))
@@ -153,7 +159,9 @@ def main() -> None:
           f"{sw['serial']['runs_per_minute']:.0f} runs/min; LocalCluster {args.workers} workers "
           f"{sw[w]['runs_per_minute']:.0f} runs/min incl. start-up (ratio {sw['ratio']:.2f}), "
           f"{sw[w + '_warm']['runs_per_minute']:.0f} runs/min on a warm cluster (ratio "
-          f"{sw['ratio_warm']:.2f}); cluster start {sw['cluster_start_s']:.1f} s; "
+          f"{sw['ratio_warm']:.2f}); cluster start {sw['cluster_start_s']:.1f} s; CPU-s per run "
+          f"serial {sw['serial']['cpu_s_per_run']:.2f}, workers {sw[w + '_warm']['cpu_s_per_run']:.2f} "
+          f"(worker cores busy on average: {sw[w + '_warm']['cores_busy']:.2f}); "
           f"identical tables: {sw['identical_tables']}")
     out = Path("bench/results")
     out.mkdir(parents=True, exist_ok=True)
