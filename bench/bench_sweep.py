@@ -7,7 +7,9 @@ vs a LocalCluster of 2 worker processes, in one run.
 1. One full chain (projection → forecast, places, teachers, scorecard tables) at ``--draws``
    on one core: cold (plan parsed) and warm (plan registry reused, as inside a sweep), with
    the time of each stage; ``--profile`` prints the top costs (cProfile, cumulative).
-2. What reusing the projection saves: a teachers-only grid vs a births-parameter grid.
+2. The parallelism the machine offers right now (pure-Python loops in 1 vs N processes: on a
+   shared machine the ceiling for the sweep's ratio).
+2b. What reusing the projection saves: a teachers-only grid vs a births-parameter grid.
 3. The design (its Sobol/Morris base sample cut to ``--samples``) run serially in this process
    and then on a fresh LocalCluster (processes), each into its own temporary folder; runs per
    minute for both, the ratio, and the cluster's start-up time. Both give identical tables.
@@ -64,6 +66,29 @@ def one_chain(draws: int, profile: bool) -> dict:
         pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(30)
         out["profile"] = buf.getvalue()
     return out
+
+
+def _spin(n: int) -> float:
+    s = 0
+    for i in range(n):
+        s += i * i
+    return float(s)
+
+
+def available_parallelism(workers: int, n: int = 8_000_000) -> float:
+    """How much faster ``workers`` processes finish ``workers`` equal pure-Python loops than
+    one process finishes one, right now: the ceiling for any sweep ratio on a shared machine."""
+    import multiprocessing as mp
+
+    t = time.perf_counter()
+    _spin(n)
+    one = time.perf_counter() - t
+    with mp.get_context("spawn").Pool(workers) as pool:
+        pool.map(_spin, [1000] * workers)  # start the processes first
+        t = time.perf_counter()
+        pool.map(_spin, [n] * workers)
+        many = time.perf_counter() - t
+    return workers * one / many
 
 
 def sweep_throughput(design_path: Path, samples: int, workers: int) -> dict:
@@ -153,7 +178,10 @@ def main() -> None:
     ru = reuse()
     print("seconds per run, serial, 200 draws: " + ", ".join(
         f"{k}-only grid {v:.2f} s" for k, v in ru.items()) + " (the first reuses one projection)")
+    par = available_parallelism(args.workers)
+    print(f"available parallelism now ({args.workers} processes of a pure-Python loop): {par:.2f}×")
     sw = sweep_throughput(args.design, args.samples, args.workers)
+    sw["available_parallelism"] = par
     w = f"local_{args.workers}"
     print(f"sweep {args.design.name} ({sw['serial']['runs']} runs): serial "
           f"{sw['serial']['runs_per_minute']:.0f} runs/min; LocalCluster {args.workers} workers "

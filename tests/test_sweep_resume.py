@@ -58,6 +58,8 @@ def test_interrupted_sweep_resumes_without_redoing_runs(tmp_path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     with pytest.raises(SweepStoreError, match="another version"):
         _run(design_from_dict(DESIGN | {"seed": 5}), tmp_path / "a")
+    again = _run(design_from_dict(DESIGN | {"batch_size": 7}), tmp_path / "a")  # same runs
+    assert again.new_runs == 0
     assert ref.runs["run"].nunique() == 80
 
 

@@ -76,7 +76,10 @@ class Design(BaseModel):
         return list(self.parameters)
 
     def fingerprint(self) -> str:
-        blob = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        """Hash of everything that changes the runs or their results (not the batch size or
+        the description): a stored run belongs to the design with the same fingerprint."""
+        blob = json.dumps(self.model_dump(mode="json", exclude={"batch_size", "description"}),
+                          sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
