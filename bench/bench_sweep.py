@@ -1,7 +1,7 @@
 """Benchmark (not a test): the cost of one run of the chain and the sweep throughput serially
 vs a LocalCluster of 2 worker processes, in one run.
 
-    .venv/bin/python bench/bench_sweep.py [--design params/sweeps/example.yaml] [--samples 8]
+    .venv/bin/python bench/bench_sweep.py [--design params/sweeps/example.yaml] [--samples 16]
         [--draws 500] [--workers 2] [--profile]
 
 1. One full chain (projection → forecast, places, teachers, scorecard tables) at ``--draws``
@@ -163,7 +163,7 @@ def reuse(draws: int = 200, n: int = 6) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--design", type=Path, default=Path("params/sweeps/example.yaml"))
-    ap.add_argument("--samples", type=int, default=8)
+    ap.add_argument("--samples", type=int, default=16)
     ap.add_argument("--draws", type=int, default=500)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--profile", action="store_true")
