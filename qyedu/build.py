@@ -42,8 +42,10 @@ def compute_tables(
         "plan_tables": "plan registry and audit",
         "forecast_tables": f"enrolment projection ({rp.forecast.draws} draws, {rp.forecast.scenario})",
         "backtest_tables": "back-test on real outturns",
+        "accuracy_tables": "accuracy on the validation panel (committed calibration)",
         "places_tables": "school places",
         "teacher_tables": "teacher demand",
+        "cost_tables": "capital and salary costs",
         "scorecard_tables": "target scorecard",
     }
     tables: dict[str, pd.DataFrame] = {}

@@ -136,15 +136,24 @@ class Workbench:
     def forecast_tables(self) -> dict[str, pd.DataFrame]:
         from . import projection
 
-        return self._stage("forecast_tables", lambda: projection.tables(self.result))
+        return self._stage("forecast_tables", lambda: projection.tables(
+            self.result, self.indicators, self.params.projection.flow_check_tolerance_pp))
 
     @cached_property
     def backtest_tables(self) -> dict[str, pd.DataFrame]:
         """The back-test on real outturns (as-of runs of the model; computed once)."""
-        from .projection.backtest_real import real_backtest
+        from .projection.outturn_backtest import real_backtest
 
         return self._stage("backtest_tables", lambda: {
             "backtest.csv": real_backtest(self.params, self.preschool_points)})
+
+    @cached_property
+    def accuracy_tables(self) -> dict[str, pd.DataFrame]:
+        """The method's accuracy on the validation panel, from the committed file written by
+        `qyedu validate` (the panel is not re-run in a refresh)."""
+        from .validation.calibrate import accuracy_table
+
+        return self._stage("accuracy_tables", lambda: {"accuracy.csv": accuracy_table()})
 
     @cached_property
     def places_tables(self) -> dict[str, pd.DataFrame]:
@@ -154,11 +163,27 @@ class Workbench:
                            lambda: places.tables(self.result, self.params, self.indicators))
 
     @cached_property
+    def teacher_flows(self):
+        """The teacher stock flow on the projection's draws (``qyedu.teachers.TeacherFlows``)."""
+        from . import teachers
+
+        return teachers.flows(self.result, self.params, self.indicators)
+
+    @cached_property
     def teacher_tables(self) -> dict[str, pd.DataFrame]:
         from . import teachers
 
-        return self._stage("teacher_tables",
-                           lambda: teachers.tables(self.result, self.params, self.indicators))
+        return self._stage("teacher_tables", lambda: teachers.tables(
+            self.result, self.params, self.indicators, self.teacher_flows))
+
+    @cached_property
+    def cost_tables(self) -> dict[str, pd.DataFrame]:
+        """Capital and salary costs on the same draws (after places and teachers)."""
+        from . import costs
+
+        return self._stage("cost_tables", lambda: costs.tables(
+            self.result, self.params, self.places_tables, self.teacher_tables, self.indicators,
+            flows=self.teacher_flows))
 
     @cached_property
     def scorecard_tables(self) -> dict[str, pd.DataFrame]:
@@ -167,8 +192,8 @@ class Workbench:
         return self._stage("scorecard_tables", lambda: scorecard.tables(
             self.indicators, self.result, self.params, observed_dir=self.observed_dir))
 
-    STAGES = ("plan_tables", "forecast_tables", "backtest_tables", "places_tables",
-              "teacher_tables", "scorecard_tables")
+    STAGES = ("plan_tables", "forecast_tables", "backtest_tables", "accuracy_tables",
+              "places_tables", "teacher_tables", "cost_tables", "scorecard_tables")
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

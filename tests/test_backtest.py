@@ -11,9 +11,9 @@ from qyedu.projection import (
     mape_by_horizon,
     rolling_origin,
 )
-from qyedu.projection.backtest_real import guangdong_births_backtest
 from qyedu.projection.calibration import anchor_factors, factor_path
 from qyedu.projection.cohorts import cohort_sum
+from qyedu.projection.outturn_backtest import guangdong_births_backtest
 
 YEARS = np.arange(2000, 2021)
 

@@ -41,11 +41,24 @@ def test_rate_ratio_method_two_year_example():
 
 def test_guangdong_gap_rules():
     g = guangdong_births(np.arange(2003, 2023)).set_index("year")
-    assert g.loc[2017, "value"] == 1439800 + 76500 and g.loc[2017, "kind"] == "derived"
-    assert g.loc[2008, "value"] == pytest.approx(11.80 / 1000 * 95440000)
+    # population.csv counts first, then the validation file's published counts
+    assert g.loc[2016, "value"] == 1294500 and g.loc[2016, "rule"] == "published count"
+    assert g.loc[2017, "value"] == 1516300 and g.loc[2017, "kind"] == "observed"
+    assert g.loc[2008, "value"] == 1153600 and "validation" in g.loc[2008, "rule"]
+    assert g.loc[2003, "value"] == 1216100
+    # the validation counts agree with the published 2011-15 total (580.88万)
     assert g.loc[2011:2015, "value"].sum() == pytest.approx(5808800)
+    # 2020 is missing everywhere: log-linear between 2019 and 2021
     assert g.loc[2020, "value"] == pytest.approx(np.sqrt(1433800 * 1183100))
-    assert g.loc[2003, "kind"] == "extrapolated" and g.loc[2003, "value"] == g.loc[2008, "value"]
+    assert g.loc[2020, "kind"] == "interpolated"
+
+
+def test_guangdong_validation_counts_respect_the_vintage():
+    g = guangdong_births(np.arange(2003, 2016), base_year=2015).set_index("year")
+    assert g.loc[2015, "value"] == 1199500
+    from qyedu.births.guangdong import validation_counts
+
+    assert validation_counts(2015).index.max() == 2015
 
 
 @pytest.mark.parametrize("method", ["share_of_guangdong", "rate_ratio"])
@@ -103,3 +116,22 @@ def test_future_births_compound_the_path():
     rng = np.random.default_rng(0)
     out = future_births(np.array([100.0]), 5, bp.get("medium"), 0.0, rng)
     assert out[0] == pytest.approx(100 * np.cumprod([0.97, 0.97, 0.97, 0.99, 0.99]))
+
+
+def test_reconstruction_table_has_the_run_draws_with_anchor_doubt():
+    from qyedu.params import RunParams
+    from qyedu.projection import run
+
+    pre = pd.DataFrame({"indicator_id": ["preschool_enrolled"] * 2
+                        + ["preschool_gross_enrolment_ratio"] * 2,
+                        "year": [2015, 2020, 2015, 2020], "value": [156763.0, 171158.0, 96.71, 101.28]})
+    rp = RunParams.model_validate({"forecast": {"draws": 400,
+                                                "births_method": "share_of_guangdong"}})
+    rec = run(rp, preschool=pre).reconstruction.set_index(["year", "method"])
+    # 2019: 60,000 published, 14.67‰ × 388.6万 = 57,008 on the resident basis; u ~ U(0, 1)
+    mc = rec.loc[(2019, "monte_carlo")]
+    assert 57007 < mc["p05"] < 57400 and 59600 < mc["p95"] < 60000
+    assert mc["p50"] == pytest.approx((57007.62 + 60000) / 2, rel=0.01)
+    # the 2007 count (registered basis, stated) carries no doubt
+    assert rec.loc[(2007, "monte_carlo"), "p05"] == pytest.approx(56000)
+    assert rec.loc[(2019, "share_of_guangdong"), "p50"] == pytest.approx(60000)

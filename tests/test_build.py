@@ -15,7 +15,7 @@ EXPECTED = {
     "plan_indicators.csv", "plan_flags.csv", "enrollment_forecast.csv",
     "births_reconstruction.csv", "backtest.csv", "places_demand.csv", "places_promises.csv",
     "places_answers.csv", "teacher_demand.csv", "teacher_hiring.csv", "teacher_qualifications.csv", "scorecard.csv",
-    "run_params.json",
+    "run_params.json", "accuracy.csv", "flow_checks.csv", "costs.csv", "cost_units.csv",
 }
 
 

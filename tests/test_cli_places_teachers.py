@@ -52,7 +52,29 @@ def test_teachers_default_output_folder(tmp_path, monkeypatch):
     for name in ("teacher_demand.csv", "teacher_hiring.csv", "teacher_qualifications.csv"):
         assert (tmp_path / name).exists()
     h = pd.read_csv(tmp_path / "teacher_hiring.csv")
-    assert h["year"].min() == 2023 and h["year"].max() == 2030
+    assert h["year"].min() == 2022 and h["year"].max() == 2030  # the stock baseline first
+
+
+def test_teachers_and_costs_out_write_only_that_file(tmp_path):
+    """--out FILE writes only FILE: the stock flow (teachers) or costs.csv (costs)."""
+    out = tmp_path / "t" / "flow.csv"
+    assert main(["teachers", "--draws", "20", "--horizon", "2030", "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.parent.iterdir()) == ["flow.csv"]
+    h = pd.read_csv(out)
+    c = h[h["county"] == "全市"]
+    assert {"demand", "stock", "leavers", "hires", "surplus"} <= set(c["quantity"])
+    w = c[c["level"] == "primary"].pivot(index="year", columns="quantity", values="mean")
+    f = w["leavers"].dropna().index
+    assert (abs(w["stock"].shift(-1).loc[f] - (w["stock"] - w["leavers"] + w["hires"]).loc[f])
+            < 1e-6 * w["stock"].max()).all()
+    out = tmp_path / "c" / "costs.csv"
+    assert main(["costs", "--draws", "20", "--horizon", "2030", "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.parent.iterdir()) == ["costs.csv"]
+    d = pd.read_csv(out)
+    for lv in ("preschool", "primary", "junior_secondary", "senior_general", "all"):
+        assert {"capital_cost", "salary_cost", "total_cost"} <= set(d[d.level == lv]["quantity"])
+    assert d[d.quantity == "capital_cost"]["basis"].str.contains("万元").all()
+    assert d[d.quantity == "capital_cost"]["basis"].str.contains("2022 prices").all()
 
 
 def test_bad_flag_value_is_reported_with_exit_code_2(tmp_path, capsys):

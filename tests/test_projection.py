@@ -103,11 +103,23 @@ def test_counties_sum_to_city_by_census_shares(res):
 
 
 def test_single_method_has_no_spread_in_observed_years():
-    r = _run(births_method="share_of_guangdong")
+    from qyedu.params import RunParams
+
+    def rp(method, doubt):
+        return RunParams.model_validate({"forecast": {"draws": 200, "births_method": method},
+                                         "projection": {"births_anchor_doubt": doubt}})
+
+    r = run(rp("share_of_guangdong", 0.0), preschool=PRESCHOOL)
     i = list(r.births_years).index(2017)
     assert np.ptp(r.births[:, i]) == 0
-    m = _run(births_method="mixed")
+    m = run(rp("mixed", 0.0), preschool=PRESCHOOL)
     assert np.ptp(m.births[:, i]) > 1000
+    # anchor doubt: the 2019 count (6.0万, unstated basis) moves towards the resident-rate
+    # product 14.67‰ × 388.6万 = 57,008 by u ~ U(0, 1) in each draw
+    d = run(rp("share_of_guangdong", 1.0), preschool=PRESCHOOL)
+    j = list(d.births_years).index(2019)
+    assert d.births[:, j].max() <= 60000 + 1e-6 and d.births[:, j].min() >= 57007.62 - 1e-6
+    assert np.ptp(d.births[:, j]) > 2500
 
 
 def test_scenarios_are_ordered_and_medium_peaks_as_expected():
@@ -128,7 +140,7 @@ def test_summary_is_tidy_with_ordered_quantiles(res):
 
 
 def test_tables_contract():
-    from qyedu.projection.backtest_real import real_backtest
+    from qyedu.projection.outturn_backtest import real_backtest
 
     fp = ForecastParams(draws=200)
     t = tables(run(fp, preschool=PRESCHOOL))

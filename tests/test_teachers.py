@@ -9,10 +9,9 @@ from qyedu import checks, params, teachers
 from qyedu.io import csv_bytes
 from qyedu.places.plan_lookup import RegistryError
 from qyedu.teachers.demand import preschool_teachers, rural_mix_staff, school_staff
-from qyedu.teachers.hiring import hiring
-from qyedu.teachers.qualifications import hire_mix, qualification_inputs, required_hire_share
+from qyedu.teachers.qualifications import qualification_inputs
 from qyedu.teachers.ratios import ratios, staff_to_teachers
-from qyedu.teachers.stock import guangdong_ratio
+from qyedu.teachers.stock import china_ratio, guangdong_ratio
 
 
 def _city(df, **keys):
@@ -91,42 +90,18 @@ def test_psychology_teachers_with_plan_school_counts():
     assert _city(d, level="senior_general", quantity="psych_teachers_required", year=2020)["mean"] == 0
 
 
-def test_hiring_growth_plus_attrition_two_years():
-    # demand 100 → 110, 3 % leave: 10 new posts + 3 replacements = 13
-    h = hiring(np.array([[100.0, 110.0]]), np.array([100.0]), 0.03)
-    assert h["hires"][0, 0] == pytest.approx(13) and h["leavers"][0, 0] == pytest.approx(3)
-    # demand falls 100 → 95: replacements only (3); net variant does not replace (0)
-    h = hiring(np.array([[100.0, 95.0]]), np.array([100.0]), 0.03)
-    assert h["hires"][0, 0] == pytest.approx(3) and h["hires_net"][0, 0] == 0
-    # three years: the stock follows demand after the baseline: 100 → 110 → 120
-    h = hiring(np.array([[100.0, 110.0, 120.0]]), np.array([100.0]), 0.03)
-    assert h["hires"][0] == pytest.approx([13, 10 + 3.3])
-
-
-def test_qualification_share_of_hires_on_paper():
-    # stock 100 at 70 %, 20 hires, target 75 %: (0.75·120 − 0.70·100) / 20 = 1.0
-    assert required_hire_share(100, 0.70, 20, 0, 0.75) == pytest.approx(1.0)
-    # with 10 leavers (baseline mix): (0.75·110 − 0.70·90) / 20 = 0.975
-    assert required_hire_share(100, 0.70, 20, 10, 0.75) == pytest.approx(0.975)
-    m = hire_mix(np.array([100.0]), 0.70, np.array([110.0]), np.array([10.0]), 0.75)
-    assert m["hires"][0] == 20 and m["required_share_among_hires"][0] == pytest.approx(0.975)
-    # demand falls faster than attrition: no hires, share undefined, upgrades needed
-    m = hire_mix(np.array([100.0]), 0.70, np.array([80.0]), np.array([10.0]), 0.75)
-    assert m["hires"][0] == 0 and np.isnan(m["required_share_among_hires"][0])
-    assert m["upgrades_needed"][0] == pytest.approx(0.05 * 90) and m["prob_unreachable"][0] == 1
-
-
 def test_qualification_versions_and_baselines_from_the_registry():
     tp = params.TeacherParams()
     pri = qualification_inputs(registry(), "primary", tp)
     assert {k: v[0] for k, v in pri["versions"].items()} == {"table": 0.75, "专栏9": 0.83}
-    assert pri["base_share"] == 0.70 and pri["base_year"] == 2022
-    assert "proxy" in pri["base_basis"] and pri["other"][0] == pytest.approx(0.976)
+    # no outturn of 本科以上 (the 2020 outturn is 专科以上): flagged, never the 2022 target
+    assert np.isnan(pri["base_share"]) and "NO BASELINE" in pri["base_flag"]
+    assert pri["other"][0] == pytest.approx(0.976)
     jun = qualification_inputs(registry(), "junior_secondary", tp)
     assert jun["base_share"] == pytest.approx(0.91) and jun["base_year"] == 2020
     assert {k: v[0] for k, v in jun["versions"].items()} == {"table": 0.94, "专栏9": 0.96}
     sen = qualification_inputs(registry(), "senior_general", tp)
-    assert sen["base_share"] == pytest.approx(0.12) and sen["other"][0] == pytest.approx(0.99)
+    assert np.isnan(sen["base_share"]) and sen["other"][0] == pytest.approx(0.99)
     over = qualification_inputs(registry(), "primary", params.TeacherParams(qual_base_share_primary=0.6))
     assert over["base_share"] == 0.6 and "parameter" in over["base_basis"]
 
@@ -141,6 +116,9 @@ def test_guangdong_stock_proxy():
     assert guangdong_ratio("primary")[0] == 18.22
     assert guangdong_ratio("preschool")[0] == pytest.approx(5003900 / 345100)
     assert guangdong_ratio("senior_general") is None
+    # China's latest ratios for the levels without a Guangdong one (data/raw/china.csv)
+    assert china_ratio("senior_general")[0] > 10 and china_ratio("senior_vocational")[0] > 10
+    assert china_ratio("primary") is None
 
 
 def test_tables_pass_checks_and_are_deterministic():
@@ -156,7 +134,7 @@ def test_tables_pass_checks_and_are_deterministic():
         keys = [c for c in checks.KEY_CANDIDATES if c in a[name].columns]
         assert not a[name].duplicated(subset=keys).any(), name
     q = a["teacher_qualifications.csv"]
-    assert set(q["version"]) == {"table", "专栏9"}
+    assert set(q["version"]) == {"", "table", "专栏9"}  # "" = version-free rows (baseline, path)
 
 
 @pytest.mark.parametrize("key, bad", [("attrition_rate", 0.5), ("non_teaching_share_primary", 1.0),

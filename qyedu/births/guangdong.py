@@ -2,7 +2,9 @@
 
 Rules, in order of precedence (each year gets the first that applies; ``kind`` says which):
 
-1. ``observed`` — a published count (2016, 2018, 2019, 2021–2024).
+1. ``observed`` — a published count (2016, 2018, 2019, 2021–2024 in population.csv), then
+   the preferred published counts of data/raw/validation/guangdong_population.csv for the
+   other years it covers (2001–2015, 2017; vintage: year ≤ base year).
 2. ``derived`` — 2017 from the published change: births(2017) = births(2018) − change
    (change = −76,500, "较2017年…下降7.65万人"); and years with a published birth rate and
    year-end resident population but no count (2008, 2011, 2015): births = rate/1000 ×
@@ -16,6 +18,8 @@ Rules, in order of precedence (each year gets the first that applies; ``kind`` s
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -26,13 +30,37 @@ from .interpolate import INTERPOLATED, OBSERVED, fill
 DERIVED = "derived"
 
 
-def anchor_points(pts: pd.DataFrame) -> pd.DataFrame:
-    """Guangdong births (persons) from rules 1–2 (columns year, value, kind, rule)."""
+VALIDATION_FILE = ("validation", "guangdong_population.csv")
+
+
+def validation_counts(base_year: int | None = None) -> pd.Series:
+    """Guangdong's preferred published births (persons) by year from the validation file."""
+    from .. import paths
+
+    path = paths.data_raw().joinpath(*VALIDATION_FILE)
+    s = _validation_counts(path, path.stat().st_mtime_ns)
+    return s.copy() if base_year is None else s[s.index <= base_year].copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _validation_counts(path, mtime_ns: int) -> pd.Series:
+    df = pd.read_csv(path)
+    df = df[(df["indicator"] == "births") & (df["preferred"] == 1) & (df["unit"] == "万人")]
+    return df.drop_duplicates("year").set_index("year")["value"].sort_index() * 1e4
+
+
+def anchor_points(pts: pd.DataFrame, extra: pd.Series | None = None) -> pd.DataFrame:
+    """Guangdong births (persons) from rules 1–2 (columns year, value, kind, rule);
+    ``extra`` are further published counts (``validation_counts``) used where population.csv
+    has none."""
     gd = pts[pts["area"] == PROVINCE]
     single = gd[gd["year"] == gd["year_end"]]
     get = {ind: single[single["indicator"] == ind].drop_duplicates("year").set_index("year")["value"]
            for ind in ("births", "birth_rate", "resident_population")}
     rows = {int(y): (v, OBSERVED, "published count") for y, v in get["births"].items()}
+    for y, v in (extra if extra is not None else pd.Series(dtype=float)).items():
+        rows.setdefault(int(y), (float(v), OBSERVED,
+                                 "published count (validation/guangdong_population.csv)"))
     change = single[single["indicator"] == "births_change_2018_vs_2017"]
     for r in change.itertuples():
         if r.year not in rows and r.year + 1 in rows:
@@ -54,7 +82,8 @@ def guangdong_births(years, base_year: int | None = None, pts: pd.DataFrame | No
     Returns columns year, value, kind (observed/derived/interpolated/extrapolated), rule.
     """
     pts = population_points(base_year) if pts is None else pts
-    anchors = anchor_points(pts)
+    last = base_year if base_year is not None else int(pts["year_end"].max())
+    anchors = anchor_points(pts, validation_counts(last))
     years = np.asarray(years, dtype=int)
     known = anchors.set_index("year")["value"]
     values, kind = fill(years, known, log=True)

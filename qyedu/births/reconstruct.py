@@ -1,11 +1,20 @@
-"""Qingyuan's annual births for every year the cohorts need (from 2003, the birth year of
-the 17-year-olds of 2020, up to the base year), from data published up to the base year.
+"""Qingyuan's annual births for every year the cohorts need (from 2002: a third of the
+17-year-olds of 2020 were born then, under the 31 August cut-off), up to the base year,
+from data published up to the base year.
 
 Basis adopted: the published Qingyuan counts are reproduced exactly — 2007 (56,000,
 registered basis), 2018 (66,800) and 2019 (60,000), the latter two of unstated basis. The
 larger counts are kept rather than the resident-rate products (58,000 / 57,000) because
 enrolment points to them: 422,369 primary pupils in 2022–23 is ~70,000 per grade. The
 resident-rate information still shapes the ``rate_ratio`` method between anchors.
+
+Doubt about the unstated-basis anchors is carried into the draws: for each such anchor the
+alternative is the resident-rate product of the same year (2018: 14.98‰ × 387.4万 ≈ 58,000;
+2019: 14.67‰ × 388.6万 ≈ 57,000), and ``Reconstruction.anchor_deltas`` holds the change of
+each method's series when that anchor takes its alternative value (both methods are linear in
+the anchor counts, so a draw with weight u on the alternative is the base series plus
+u × delta). ``births_draws`` applies u ~ Uniform(0, ``projection.births_anchor_doubt``)
+per draw and anchor.
 
 The per-year ``kind`` is ``observed`` at the anchor years, ``interpolated`` between the first
 and last anchor, ``extrapolated`` outside (2003–2006, 2020 → base year).
@@ -24,7 +33,7 @@ from .guangdong import guangdong_births
 from .interpolate import fill
 from .methods import rate_ratio, share_of_guangdong
 
-FIRST_BIRTH_YEAR = 2003
+FIRST_BIRTH_YEAR = 2002  # 1/3 of the 17-year-olds of 2020 were born in 2002 (31 August cut-off)
 METHODS = ("share_of_guangdong", "rate_ratio")
 
 
@@ -39,6 +48,8 @@ class Reconstruction:
     kind: np.ndarray
     guangdong: pd.DataFrame
     anchors: pd.Series
+    anchor_deltas: dict = None  # year → {method: change of the series (persons)}
+    anchor_alternatives: dict = None  # year → alternative count (persons) and how
 
     def method(self, name: str) -> np.ndarray:
         return getattr(self, name)
@@ -70,16 +81,49 @@ def reconstruct(base_year: int, first_year: int = FIRST_BIRTH_YEAR) -> Reconstru
     a = share_of_guangdong(years, gd["value"].to_numpy(), counts)
     b = rate_ratio(years, gd_rate, qy_rate, qy_pop, counts)
     _, kind = fill(years, counts)
-    return Reconstruction(base_year, years, a, b, kind, gd, counts)
+    deltas, alts = {}, {}
+    for y, alt in unstated_alternatives(pts, counts).items():
+        c2 = counts.copy()
+        c2[y] = alt
+        deltas[y] = {"share_of_guangdong": share_of_guangdong(years, gd["value"].to_numpy(), c2) - a,
+                     "rate_ratio": rate_ratio(years, gd_rate, qy_rate, qy_pop, c2) - b}
+        alts[y] = alt
+    return Reconstruction(base_year, years, a, b, kind, gd, counts, deltas, alts)
 
 
-def births_draws(rec: Reconstruction, method: str, weights: np.ndarray) -> np.ndarray:
+def unstated_alternatives(pts: pd.DataFrame, counts: pd.Series) -> dict[int, float]:
+    """For each anchor whose basis is unstated: the resident-rate product of that year
+    (Qingyuan birth rate × resident population), where both are published."""
+    df = pts[(pts["area"] == CITY) & (pts["year"] == pts["year_end"])]
+    basis = df[df["indicator"] == "births"].drop_duplicates("year").set_index("year")["basis"]
+    rate = _single(pts, CITY, "birth_rate")
+    pop = _single(pts, CITY, "resident_population")
+    out = {}
+    for y in counts.index:
+        if str(basis.get(y, "")).startswith("unstated") and y in rate.index and y in pop.index:
+            out[int(y)] = float(rate[y] / 1000 * pop[y])
+    return out
+
+
+def births_draws(rec: Reconstruction, method: str, weights: np.ndarray,
+                 doubt: np.ndarray | None = None) -> np.ndarray:
     """Draws of the reconstructed births, shape (D, len(rec.years)), persons.
 
     ``weights`` (shape (D,), in [0, 1]) is the weight of ``share_of_guangdong`` in each draw;
     it is used only for ``mixed`` (each draw is a convex mixture of the two methods, so the
-    anchors stay exact in every draw and the method spread becomes uncertainty)."""
+    anchors stay exact in every draw and the method spread becomes uncertainty).
+    ``doubt`` (shape (D, K), in [0, 1]) is each draw's weight on the alternative value of
+    the K unstated-basis anchors (``rec.anchor_deltas``, in year order); None = none."""
+    w = np.asarray(weights, dtype=float)[:, None]
+    deltas = rec.anchor_deltas or {}
     if method == "mixed":
-        w = np.asarray(weights, dtype=float)[:, None]
-        return w * rec.share_of_guangdong[None, :] + (1 - w) * rec.rate_ratio[None, :]
-    return np.broadcast_to(rec.method(method), (len(weights), len(rec.years))).copy()
+        out = w * rec.share_of_guangdong[None, :] + (1 - w) * rec.rate_ratio[None, :]
+    else:
+        out = np.broadcast_to(rec.method(method), (len(weights), len(rec.years))).copy()
+    if doubt is not None:
+        for k, y in enumerate(sorted(deltas)):
+            d = deltas[y]
+            dd = (w * d["share_of_guangdong"][None, :] + (1 - w) * d["rate_ratio"][None, :]
+                  if method == "mixed" else d[method][None, :])
+            out = out + doubt[:, k:k + 1] * dd
+    return out

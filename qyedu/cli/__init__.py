@@ -10,8 +10,8 @@ import sys
 
 from ..errors import QyeduError
 
-VERBS = ("plan", "forecast", "places", "teachers", "scorecard", "build", "refresh", "params",
-         "sweep")
+VERBS = ("plan", "forecast", "validate", "places", "teachers", "costs", "scorecard", "build",
+         "refresh", "params", "sweep")
 
 
 def build_parser() -> argparse.ArgumentParser:

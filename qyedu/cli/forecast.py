@@ -4,6 +4,7 @@ table ``year, level, county, scenario, quantity, mean, p05, p50, p95`` (county å
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from .common import add_run_args, params_from_args
 
@@ -13,6 +14,10 @@ def register(sub) -> None:
         "forecast", help="project enrolment by year, level and county (Monte Carlo bands)")
     add_run_args(p, out_help="output CSV (default data/processed/enrollment_forecast.csv for "
                              "the default parameters, else a scenario-specific folder)")
+    p.add_argument("--area-data", type=Path, default=None, metavar="FILE",
+                   help="project another area from a long table (area, year, indicator, level, "
+                        "value, unit, source; docs/PROJECTION.md) instead of Qingyuan")
+    p.add_argument("--area", default=None, help="area name in --area-data (default: the only one)")
     p.set_defaults(func=run)
 
 
@@ -24,6 +29,8 @@ def run(args) -> int:
 
     rp = params_from_args(args)
     fp = rp.forecast
+    if args.area_data is not None:
+        return run_area(args, rp)
     out = args.out or output_dir(rp) / "enrollment_forecast.csv"
     t0 = time.perf_counter()
     print(f"[forecast] scenario {fp.scenario}, as of {fp.base_year}, to {fp.horizon}, "
@@ -32,5 +39,36 @@ def run(args) -> int:
     result = wb.result
     table = forecast_table(result)
     write_csv_atomic(table, out)
+    print(f"[forecast] wrote {len(table)} rows to {out} ({time.perf_counter() - t0:.1f} s)")
+    return 0
+
+
+def run_area(args, rp) -> int:
+    """``--area-data``: the same engine on an area table; ``county`` = the area name."""
+    from ..errors import InputError
+    from ..io import write_csv_atomic
+    from ..observed.area import area_inputs, read_area_table
+    from ..projection import forecast_table
+    from ..projection.area_run import project_area
+
+    t0 = time.perf_counter()
+    df = read_area_table(args.area_data)
+    areas = list(dict.fromkeys(df["area"]))
+    name = args.area or (areas[0] if len(areas) == 1 else None)
+    if name is None:
+        raise InputError(f"several areas in the file; choose one with --area "
+                         f"({', '.join(areas[:20])})", args.area_data)
+    data = area_inputs(df, name, args.area_data)
+    fp = rp.forecast
+    print(f"[forecast] {name}: as of {fp.base_year}, to {fp.horizon}, {fp.draws} draws, "
+          f"seed {fp.seed}, births path {fp.scenario}", flush=True)
+    from ..labels import CITY
+
+    table = forecast_table(project_area(data, rp)).dropna(subset=["p50"])
+    births = table["quantity"] == "births"
+    table = table[births | (table["county"] != CITY)].assign(births_method="area data")
+    table.loc[births, "county"] = name
+    out = args.out or Path(f"forecast_{name}.csv")
+    write_csv_atomic(table.reset_index(drop=True), out)
     print(f"[forecast] wrote {len(table)} rows to {out} ({time.perf_counter() - t0:.1f} s)")
     return 0

@@ -1,25 +1,40 @@
-"""``qyedu teachers``: staff and teachers needed, hiring need and the qualification mix of
-hires (teacher_demand.csv, teacher_hiring.csv, teacher_qualifications.csv) for the same
-parameters as ``qyedu forecast``."""
+"""``qyedu teachers``: the teacher stock flow (demand, stock, leavers, hires, surplus,
+transfers; teacher_hiring.csv) for the same parameters as ``qyedu forecast``. ``--out FILE``
+writes only that table to FILE; without ``--out`` every teacher table (teacher_demand.csv,
+teacher_hiring.csv, teacher_qualifications.csv) goes to the run's data/processed folder."""
 
 from __future__ import annotations
 
-from .common import add_run_args, params_from_args
-from .places import write_tables
+from pathlib import Path
 
-MAIN = "teacher_demand.csv"
+from .common import add_run_args, params_from_args
+
+MAIN = "teacher_hiring.csv"
 
 
 def register(sub) -> None:
-    p = sub.add_parser("teachers", help="teacher demand, hiring need, qualification mix")
-    add_run_args(p, out_help=f"file for {MAIN}; sibling tables are written next to it "
-                 "(default: the run's data/processed folder)")
+    p = sub.add_parser("teachers", help="teacher stock flow, hiring, qualification mix")
+    add_run_args(p, out_help=f"write only {MAIN} (the stock flow) to this file (default: all "
+                 "teacher tables to the run's data/processed folder)")
     p.set_defaults(func=run)
+
+
+def write(tables: dict, main: str, out: Path | None, rp) -> dict[str, Path]:
+    """``--out FILE``: only ``main`` to FILE; else every table to the run's output folder."""
+    from ..build import output_dir
+    from ..io import write_csv_atomic
+
+    chosen = {main: out} if out else {n: output_dir(rp) / n for n in sorted(tables)}
+    written = {}
+    for name, path in chosen.items():
+        written[name] = write_csv_atomic(tables[name], path)
+        print(f"wrote {path} ({len(tables[name])} rows)")
+    return written
 
 
 def run(args) -> int:
     from ..workbench import Workbench
 
     wb = Workbench(params_from_args(args))
-    write_tables(wb.teacher_tables, MAIN, args.out, wb.params)
+    write(wb.teacher_tables, MAIN, args.out, wb.params)
     return 0

@@ -111,3 +111,34 @@ def backtest_chart(backtest) -> Figure:
     right.legend()
     fig.suptitle(bilingual("回测：按预测步长的误差", "Back-test: forecast error by horizon"))
     return fig
+
+
+def accuracy_chart(acc, levels=("primary", "junior_secondary")) -> Figure:
+    """Top: MAPE (%) by horizon on the validation panel, the method against the two naive
+    baselines, one panel per level. Bottom: share of outturns inside the method's p05–p95
+    band (the 85–95 % target shaded), with the number of areas behind each point."""
+    fig, axes = new_figure(2, len(levels), figsize=(5.5 * len(levels), 7), sharex=True)
+    styles = {"cohort_flow": ("-", "o", "#0072B2"), "hold_factor": ("--", "s", "0.35"),
+              "carry_forward": (":", "^", "0.6")}
+    for j, lv in enumerate(levels):
+        top, bottom = axes[0][j], axes[1][j]
+        a = acc[acc["level"] == lv]
+        for m, (ls, mk, col) in styles.items():
+            g = a[a["method"] == m]
+            top.plot(g["horizon"], g["mape"], linestyle=ls, marker=mk, color=col, label=m)
+        top.set_title(level_label(lv))
+        top.set_ylabel(bilingual("平均绝对百分比误差 %", "MAPE %"))
+        top.legend()
+        g = a[a["method"] == "cohort_flow"]
+        bottom.axhspan(85, 95, color="#009E73", alpha=0.15, lw=0)
+        bottom.plot(g["horizon"], g["coverage_p05_p95"], marker="o", color="#0072B2")
+        for h, c, n in zip(g["horizon"], g["coverage_p05_p95"], g["areas"], strict=True):
+            bottom.annotate(f"{n}", (h, c), textcoords="offset points", xytext=(0, 6),
+                            ha="center", fontsize=8)
+        bottom.set_ylim(0, 105)
+        bottom.set_ylabel(bilingual("p05–p95 覆盖率 %", "p05–p95 coverage %"))
+        bottom.set_xlabel(bilingual("预测步长（年）", "Horizon (years)"))
+        year_axis(bottom)
+    fig.suptitle(bilingual("验证面板上的准确度（数字 = 地区数）",
+                           "Accuracy on the validation panel (numbers = areas)"))
+    return fig

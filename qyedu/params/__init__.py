@@ -1,7 +1,7 @@
 """Run parameters: one validated object shared by the CLI verbs, the pipeline and the notebooks.
 
 A parameter file (YAML) has one section per stage — ``forecast``, ``births``, ``projection``,
-``places``, ``teachers``, ``scorecard`` — any section or key may be omitted (defaults apply);
+``places``, ``teachers``, ``scorecard``, ``costs`` — any section or key may be omitted (defaults apply);
 unknown keys, duplicate keys and values of the wrong type are errors naming the key and line.
 Overrides are dotted names (``teachers.attrition_rate=0.05``); the forecast keys may also be
 given bare (``draws=500``), as notebooks and the CLI flags do.
@@ -21,6 +21,7 @@ from ..errors import QyeduError
 from .base import ParamModel, describe, param
 from .births import BirthsParams
 from .births_paths import load_paths
+from .costs import CostParams
 from .forecast import BIRTHS_METHODS, ForecastParams
 from .places import PlacesParams
 from .projection import ProjectionParams
@@ -28,7 +29,7 @@ from .scorecard import ScorecardParams
 from .teachers import TeacherParams
 
 __all__ = [
-    "BIRTHS_METHODS", "BirthsParams", "ForecastParams", "ParamError", "ParamModel",
+    "BIRTHS_METHODS", "BirthsParams", "CostParams", "ForecastParams", "ParamError", "ParamModel",
     "PlacesParams", "ProjectionParams", "RunParams", "ScorecardParams", "TeacherParams",
     "describe", "from_dict", "load", "param", "scenarios",
 ]
@@ -52,6 +53,7 @@ class RunParams(ParamModel):
     places: PlacesParams = PlacesParams()
     teachers: TeacherParams = TeacherParams()
     scorecard: ScorecardParams = ScorecardParams()
+    costs: CostParams = CostParams()
 
     @model_validator(mode="after")
     def _scenario_defined(self) -> RunParams:

@@ -25,11 +25,11 @@ class ForecastParams(ParamModel):
         "Vintage: only data published up to this year are used ('as of' run); default: the "
         "latest year with published inputs (Guangdong births 2024; enrolment 2022-23)",
         "calendar year",
-        "user choice",
-        ge=2015,
+        "user choice (Qingyuan runs need >= 2015; area data any year their births support)",
+        ge=1990,
         le=2030,
     )
-    horizon: int = param(2035, "Last projected year", "calendar year", "user choice", ge=2016, le=2050)
+    horizon: int = param(2035, "Last projected year", "calendar year", "user choice", ge=1991, le=2060)
     draws: int = param(
         2000, "Monte Carlo draws", "count", "user choice", ge=1, le=200_000
     )

@@ -56,24 +56,86 @@ class TeacherParams(ParamModel):
         gt=0, le=20_000,
     )
     stock_basis: Literal["demand", "guangdong_ratio"] = param(
-        "demand",
-        "Teacher stock at the baseline year (Qingyuan's is not published): 'demand' = the "
-        "standard-based demand itself; 'guangdong_ratio' = enrolment ÷ Guangdong's 2021 "
-        "students per full-time teacher (proxy; primary 18.22, junior 13.62, preschool "
-        "enrolled ÷ teachers; senior has no provincial ratio and uses demand)",
-        "choice", "data/raw/guangdong_education.csv (2021); assumption: proxy",
+        "guangdong_ratio",
+        "Teacher stock at the baseline year (Qingyuan's own count is not published): "
+        "'guangdong_ratio' = Qingyuan enrolment ÷ Guangdong's 2021 pupils per full-time "
+        "teacher (primary 18.22, junior 13.62, preschool enrolled ÷ teachers); levels without a "
+        "Guangdong ratio (general senior, vocational) use China's latest ratio (data/raw/"
+        "china.csv). 'demand' = the standard-based demand itself (no baseline gap)",
+        "choice", "data/raw/guangdong_education.csv (2021); data/raw/china.csv (2020)",
+    )
+    attrition_model: Literal["flat", "cohort"] = param(
+        "flat",
+        "How teachers leave: 'flat' = attrition_rate × stock every year (leavers have the "
+        "average qualification mix); 'cohort' = a seniority-structured stock: career_years "
+        "one-year cohorts, the oldest retires each year, quit_rate leaves from every cohort, "
+        "and the older cohorts hold fewer qualifications (older_qual_gap)",
+        "choice", "assumption: no published Qingyuan age or seniority structure",
+    )
+    career_years: int = param(
+        35, "Cohort model: length of a teaching career (years from hiring to retirement)",
+        "years", "assumption: e.g. entry at 22-25, retirement at 55-60", ge=20, le=45,
+    )
+    older_share: float = param(
+        0.25,
+        "Cohort model: share of the baseline stock within older_window_years of retirement "
+        "(a uniform career structure gives older_window_years ÷ career_years = 0.29)",
+        "fraction of teachers", "assumption: no published Qingyuan age structure", ge=0, le=0.8,
+    )
+    older_window_years: int = param(
+        10, "Cohort model: the last years of a career counted as the older cohort", "years",
+        "assumption: teachers aged about 50 and over", ge=1, le=20,
+    )
+    quit_rate: float = param(
+        0.01,
+        "Cohort model: share of every cohort leaving each year for reasons other than "
+        "retirement (transfer out, resignation, death)",
+        "fraction per year", "assumption: no published Qingyuan figure", ge=0, le=0.2,
+    )
+    older_qual_gap: float = param(
+        0.2,
+        "Cohort model: the qualified share of the older cohort is this many points below the "
+        "younger cohorts' (the level's mean share is kept; retirees are less qualified)",
+        "fraction (share points)", "assumption: no published Qingyuan qualification by age",
+        ge=0, le=1,
+    )
+    hire_qual_share: float = param(
+        0.9,
+        "Share of new hires holding their level's target qualification (本科以上 for primary "
+        "and junior, 专科以上 for preschool, 硕士 for general senior, 本科以上 for vocational)",
+        "fraction of hires", "assumption: recruitment standards not published", ge=0, le=1,
+    )
+    redeployment: bool = param(
+        False,
+        "Headline rows with redeployment of surplus primary teachers to junior secondary "
+        "(within a county). Both variants are always reported (hires_no_redeployment, "
+        "hires_redeployment)",
+        "on/off", "assumption: policy option, not in the plan",
+    )
+    redeploy_per_year: float = param(
+        500.0,
+        "Redeployment: at most this many primary teachers move to junior secondary per year "
+        "(city total, shared among counties in proportion to their baseline primary stock)",
+        "teachers per year", "assumption: retraining and transfer capacity not published",
+        ge=0, le=10_000,
+    )
+    redeploy_qualified_share: float = param(
+        0.5,
+        "Redeployment: share of the primary surplus qualified to teach junior secondary "
+        "(subject and 本科 degree; the qualification constraint)",
+        "fraction of surplus", "assumption: primary teachers' degrees and subjects not published",
+        ge=0, le=1,
     )
     qual_base_share_primary: float | None = param(
         None,
-        "Share of primary teachers with 本科以上 at the baseline. The plan's 2020 actual is "
-        "专科以上 (97.6 %), another definition. None → the plan's 2022 table target (70 %) as a "
-        "proxy for the 2022 share",
-        "fraction", "assumption: 2022 table target used as proxy baseline", ge=0, le=1,
+        "Share of primary teachers with 本科以上 at the baseline (2020). No outturn is published "
+        "(the plan's 2020 actual is 专科以上, 97.6 %): None → no baseline, flagged, and the "
+        "qualification path is not computed (a sensitivity over assumed baselines is shown)",
+        "fraction", "assumption: no published outturn", ge=0, le=0.976,
     )
     qual_base_share_senior: float | None = param(
         None,
-        "Share of general senior teachers with 硕士研究生以上 at the baseline. The plan's 2020 "
-        "actual is 本科以上 (99.0 %), another definition. None → the plan's 2022 table target "
-        "(12 %) as a proxy for the 2022 share",
-        "fraction", "assumption: 2022 table target used as proxy baseline", ge=0, le=1,
+        "Share of general senior teachers with 硕士研究生以上 at the baseline (2020). No outturn "
+        "is published (the plan's 2020 actual is 本科以上, 99.0 %): None → no baseline, flagged",
+        "fraction", "assumption: no published outturn", ge=0, le=0.99,
     )

@@ -11,6 +11,7 @@ import pandas as pd
 from ..errors import QyeduError
 from .calibration import anchor_factors, factor_path, preschool_anchors
 from .cohorts import cohort_sum
+from .flow import cohort_births
 from .grades import age_shape, progression_ratios
 from .priors import latest_rate, relative_ratio
 from .result import CITY, LEVEL_AGES, LEVELS
@@ -37,6 +38,8 @@ class _Ctx:
 
     def denom(self, level, yrs, flat=False):
         w = None if flat else self.shapes.get(level)
+        if w is None:  # single-year cohorts under the 31 August cut-off (projection.flow)
+            return cohort_births(self.births, self.fby, np.asarray(yrs), level)
         return cohort_sum(self.births, self.fby, np.asarray(yrs), LEVEL_AGES[level], w)
 
     def anchored(self, level, obs: pd.Series, quantity="enrolled", flat=False, how="observed"):

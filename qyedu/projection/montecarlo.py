@@ -3,12 +3,13 @@
 Monte Carlo (seeded ``numpy.random.default_rng(seed)``, vectorised over draws) covers:
 the births method (``mixed``: a Uniform(0, 1) weight per draw between the two anchored
 reconstructions), hence the births level between anchors and in the base year; the future
-path (a per-draw persistent deviation of the annual change rate); the calibration
+path (from the mean of the last ``projection.births_base_years`` years, not a single spike
+year, with a per-draw persistent deviation of the annual change rate); the calibration
 factors, recomputed in every draw so that each draw reproduces the observed points; and,
-after each level's last observed year, a per-draw random walk of its factor (``participation_drift_sd``
-in params/births_paths.yaml), so that holding a factor constant is not taken as certain.
-Random numbers are drawn in a fixed order (method weights, path deviations, factor drift),
-so the same parameters give identical arrays.
+after each level's last observed year, the drift of its factor learned on the validation
+panel (``drift``: bias, flow weight and residual band by level and lead). Cohorts follow
+the 31 August cut-off (``flow``). Random numbers are drawn in a fixed order (method weights,
+path deviations, drift normals), so the same parameters give identical arrays.
 """
 
 from __future__ import annotations
@@ -23,16 +24,26 @@ from ..births import (
     load_paths,
     reconstruct,
 )
+from ..errors import QyeduError
 from ..observed.enrolment import county_points, enrollment_points, grade_points
 from ..observed.plan_points import preschool_points
 from ..plan import load_indicators
+from .area_run import smoothed_base
 from .cohorts import cohort_sum
 from .counties import county_shares
+from .drift import (
+    REFERENCE,
+    correlated_normals,
+    drift_multiplier,
+    load_calibration,
+    load_correlation,
+)
 from .fit import fit
+from .flow import all_cohort_births
 from .reconstruction import reconstruction_table
 from .result import LEVEL_AGES, LEVELS, ProjectionResult
 
-FIRST_YEAR = 2020  # first school year projected: the plan's base year (needs births ≥ 2003)
+FIRST_YEAR = 2020  # first school year projected: the plan's base year (needs births ≥ 2002)
 
 
 def _say(progress, msg):
@@ -51,6 +62,43 @@ def factor_drift(years, last_observed, n: int, sd: float, rng) -> np.ndarray:
         np.zeros((n, len(years), len(last)))
     after = years[:, None] > last[None, :]  # (Y, L)
     return np.exp(np.cumsum(steps * after[None, :, :], axis=1))
+
+
+def calibrated_drift(years, last_observed, factors, rp, rng) -> np.ndarray:
+    """exp(learned drift) (D, Y, L) after each level's last observation (``drift``), with
+    each level's gap x to its reference stage taken per draw from the calibrated factors at
+    the last observed years; a level without calibration rows falls back to the random walk
+    of ``projection.participation_drift_sd``."""
+    cal = load_calibration(rp.projection.calibration_file)
+    years = np.asarray(years)
+    n = factors.shape[0]
+    col = np.clip(np.searchsorted(years, last_observed), 0, len(years) - 1)
+    logf = np.log(factors[:, col, np.arange(len(LEVELS))])  # (D, L)
+    x = np.full_like(logf, np.nan)
+    for i, lv in enumerate(LEVELS):
+        if lv in REFERENCE:
+            x[:, i] = logf[:, i] - logf[:, LEVELS.index(REFERENCE[lv])]
+    z = correlated_normals(rng, n, load_correlation(rp.projection.correlation_file))
+    out = drift_multiplier(years, last_observed, x, cal, z)
+    missing = [i for i, lv in enumerate(LEVELS) if not (cal["level"] == lv).any()]
+    if missing:
+        walk = factor_drift(years, last_observed, n, rp.projection.participation_drift_sd, rng)
+        out[:, :, missing] = walk[:, :, missing]
+    return out
+
+
+def vocational_inflows(city_enrolled, years, last_observed, share: float) -> None:
+    """In place: after its last observation, the share ``share`` of vocational enrolment is
+    held at the observed level (pupils from outside the city's cohorts, not scaled with local
+    births); the rest follows the cohort flow."""
+    if share <= 0:
+        return
+    k = LEVELS.index("senior_vocational")
+    years = np.asarray(years)
+    col = int(np.clip(np.searchsorted(years, last_observed[k]), 0, len(years) - 1))
+    after = years > last_observed[k]
+    base = city_enrolled[:, col, k][:, None]
+    city_enrolled[:, after, k] = (1 - share) * city_enrolled[:, after, k] + share * base
 
 
 def last_observed_years(obs: dict, base_year: int) -> np.ndarray:
@@ -96,6 +144,9 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
     """
     rp = as_run_params(rp)
     fp, pp = rp.forecast, rp.projection
+    if fp.base_year < 2015:
+        raise QyeduError(f"forecast.base_year {fp.base_year}: the Qingyuan inputs support base "
+                         "years from 2015 (use --area-data for other areas)")
     rng = np.random.default_rng(fp.seed)
     n = fp.draws
     bp = load_paths(rp.births.paths_file or None)
@@ -103,9 +154,10 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
     _say(progress, f"[forecast] reconstructing births as of {fp.base_year} ({fp.births_method})")
     rec = reconstruct(fp.base_year)
     weights = rng.uniform(0.0, 1.0, size=n)
-    past = births_draws(rec, fp.births_method, weights)
-    future = future_births(past[:, -1], fp.horizon - fp.base_year, path,
-                           rp.births.annual_change_sd, rng)
+    doubt = rng.uniform(0.0, pp.births_anchor_doubt, size=(n, len(rec.anchor_deltas or {})))
+    past = births_draws(rec, fp.births_method, weights, doubt)
+    future = future_births(smoothed_base(past, pp.births_base_years), fp.horizon - fp.base_year,
+                           path, rp.births.annual_change_sd, rng)
     births = np.concatenate([past, future], axis=1)
     births_years = np.arange(FIRST_BIRTH_YEAR, fp.horizon + 1)
     kind = np.concatenate([rec.kind, np.full(future.shape[1], "projected")])
@@ -115,14 +167,16 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
     f = fit(births, FIRST_BIRTH_YEAR, years, fp.base_year, obs["preschool"], obs["enrolment"],
             obs["grades"], pp.senior_general_share_prior)
     _say(progress, f"[forecast] cohort flow {years[0]}–{years[-1]}, {len(LEVELS)} levels")
-    flat = np.stack([cohort_sum(births, FIRST_BIRTH_YEAR, years, LEVEL_AGES[lv]) for lv in LEVELS],
-                    axis=2)
+    flat = all_cohort_births(births, FIRST_BIRTH_YEAR, years)
     shaped = np.stack([cohort_sum(births, FIRST_BIRTH_YEAR, years, LEVEL_AGES[lv],
-                                  f.shapes.get(lv)) for lv in LEVELS], axis=2)
-    drift = factor_drift(years, last_observed_years(obs, fp.base_year), n,
-                         pp.participation_drift_sd, rng)
-    city_enrolled = f.factors * drift * shaped
-    city_pop = f.pop_factor[:, :, None] * flat
+                                  f.shapes[lv]) if lv in f.shapes else flat[:, :, i]
+                       for i, lv in enumerate(LEVELS)], axis=2)
+    last = last_observed_years(obs, fp.base_year)
+    drift = calibrated_drift(years, last, f.factors, rp, rng)
+    city_enrolled = np.multiply(f.factors, drift, out=drift)
+    city_enrolled *= shaped
+    vocational_inflows(city_enrolled, years, last, pp.vocational_inflow_share)
+    city_pop = np.multiply(f.pop_factor[:, :, None], flat, out=flat)
     shares, how = county_shares(LEVELS, obs["counties"])
     pop_shares, _ = county_shares(LEVELS)
     from ..observed.names import COUNTIES
@@ -134,7 +188,7 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
         population_age_group=city_pop[..., None] * pop_shares[None, None, :, :],
         births_years=births_years, births=births, observed=table,
         base_year=fp.base_year, births_method=fp.births_method, births_kind=kind,
-        reconstruction=reconstruction_table(rec),
+        reconstruction=reconstruction_table(rec, past),
     )
 
 

@@ -1,13 +1,16 @@
-"""Teacher demand: staff and full-time teachers needed under the published ratios, hiring
-need (growth + attrition) and the qualification mix of hires needed for the plan's 2025
-targets, all on Monte Carlo draws.
+"""Teacher demand and the teacher stock: staff and full-time teachers needed under the
+published ratios, the stock carried forward year by year (leavers, hires, surplus kept, no
+layoffs; optional redeployment between levels) and the qualification mix, on Monte Carlo draws.
 
 Modules: ``ratios`` (standards + sources), ``demand`` (teacher_demand rows), ``psychology``
-(plan rule on psychology teachers), ``stock`` (baseline stock proxies), ``hiring``,
-``qualifications``. Uses ``qyedu.places`` for class counts and registry look-ups.
+(plan rule on psychology teachers), ``stock`` (baseline stock from published ratios),
+``flow`` (the stock flow), ``qualifications``. Uses ``qyedu.places`` for class counts and
+registry look-ups. ``flows()`` gives the draws that ``qyedu.costs`` prices.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -16,14 +19,16 @@ from ..params import RunParams
 from ..places import plan_lookup as reg
 from ..places.tidy import rows, with_city
 from ..projection.result import CITY, ProjectionResult
-from .demand import LEVELS, demand_rows, teacher_arrays
-from .hiring import hiring
+from .demand import FLOW_LEVELS, LEVELS, demand_rows, teacher_arrays
+from .flow import Attrition, Redeploy, required_share, stock_flow
 from .psychology import psych_required
-from .qualifications import QUALS, qualification_inputs, qualification_rows, required_hire_share
+from .qualifications import flow_shares, level_inputs, path_index, qualification_rows
 from .ratios import ratios
 from .stock import baseline_stock
 
-__all__ = ["hiring", "required_hire_share", "stock_year", "tables", "teacher_arrays"]
+__all__ = ["FLOW_LEVELS", "LEVELS", "TeacherFlows", "flows", "required_share", "stock_flow",
+           "stock_year", "tables", "teacher_arrays"]
+REDEPLOY = ("primary", "junior_secondary")  # source → destination of redeployment
 
 
 def _base_index(years: np.ndarray, base_year: int) -> int:
@@ -44,59 +49,178 @@ def stock_year(result: ProjectionResult, base_year: int) -> int:
     return base_year
 
 
-def hiring_rows(result: ProjectionResult, rp: RunParams, arrays: dict) -> pd.DataFrame:
-    """teacher_hiring rows per level (and all levels), county and year after the baseline."""
-    years, sc, tp = np.asarray(result.years), result.scenario, rp.teachers
+@dataclass(frozen=True)
+class TeacherFlows:
+    """Draws of the teacher stock flow, both with and without redeployment.
+
+    ``years`` : flow years, the stock baseline first; ``arrays`` : teacher_arrays (pupils,
+    teachers needed per level, all projected years); ``stock0`` / ``stock_notes`` : baseline
+    stock per level (D, C) and its source; ``variants`` : {"no_redeployment", "redeployment"}
+    → level → stock_flow output; ``headline`` : the variant chosen by teachers.redeployment;
+    ``quals`` : level → qualification inputs; ``base_index`` : index of years[0] in the
+    projection's years."""
+
+    years: np.ndarray
+    arrays: dict
+    stock0: dict
+    stock_notes: dict
+    variants: dict
+    headline: str
+    quals: dict
+    base_index: int
+
+    @property
+    def flow(self) -> dict:
+        return self.variants[self.headline]
+
+
+def flows(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame) -> TeacherFlows:
+    """Carry the teacher stock forward from the stock baseline year (see ``stock_year``)."""
+    registry = reg.load_registry(registry)
+    tp = rp.teachers
+    arrays = teacher_arrays(result, rp, ratios(tp))
+    years = np.asarray(result.years)
     ib = _base_index(years, stock_year(result, rp.forecast.base_year))
-    frames, totals = [], {}
-    for lv in LEVELS:
-        a = arrays[lv]
-        t = a["teachers"][:, ib:]
-        stock0, note = baseline_stock(lv, tp.stock_basis, a["pupils"][:, ib], t[:, 0])
-        h = hiring(t, stock0, tp.attrition_rate)
-        h["hires_cumulative"] = h["hires"].cumsum(axis=1)
-        basis = (f"teachers_needed ({a['rule']}); attrition {tp.attrition_rate:g} "
-                 f"(assumption); baseline {years[ib]} stock: {note}")
-        for q, arr in h.items():
-            totals[q] = totals.get(q, 0) + arr
-            full, cty = with_city(arr, result.counties, CITY)
-            frames.append(rows(full, years[ib + 1 :], cty, lv, q, sc, basis=basis,
-                               note="city = sum of counties"))
-    for q, arr in totals.items():
+    demand, stock0, notes = {}, {}, {}
+    for lv, a in arrays.items():
+        demand[lv] = a["teachers"][:, ib:]
+        stock0[lv], notes[lv] = baseline_stock(lv, tp.stock_basis, a["pupils"][:, ib],
+                                               a["teachers"][:, ib])
+    att = Attrition.from_params(tp)
+    quals = {lv: level_inputs(registry, lv, tp) for lv in arrays}
+    qb, qh = {}, {}
+    for lv, inp in quals.items():
+        qb[lv], qh[lv] = flow_shares(inp, tp.hire_qual_share)
+    src = stock0[REDEPLOY[0]]
+    tot = src.sum(axis=1, keepdims=True)
+    cap = tp.redeploy_per_year * src / np.where(tot > 0, tot, 1)
+    variants = {
+        "no_redeployment": stock_flow(demand, stock0, att, qb, qh),
+        "redeployment": stock_flow(demand, stock0, att, qb, qh,
+                                   Redeploy(*REDEPLOY, cap, tp.redeploy_qualified_share)),
+    }
+    for v in variants.values():
+        check_flow(v)
+    return TeacherFlows(years[ib:], arrays, stock0, notes, variants,
+                        "redeployment" if tp.redeployment else "no_redeployment", quals, ib)
+
+
+def check_flow(flow: dict) -> None:
+    """Consistency of a stock flow on every draw (run on every build): no negative stock,
+    leavers, hires or transfers; stock(t+1) = stock(t) − leavers + hires + transfers; transfers
+    conserved across levels. Raises CheckError naming the level."""
+    from ..checks import CheckError
+
+    problems, moved = [], 0.0
+    for lv, f in flow.items():
+        for q in ("stock", "leavers", "hires", "transfers_in", "transfers_out"):
+            if (f[q] < -1e-9).any():
+                problems.append(f"{lv}: negative {q}")
+        nxt = (f["stock"][:, :-1] - f["leavers"] + f["hires"] + f["transfers_in"]
+               - f["transfers_out"])
+        if not np.allclose(nxt, f["stock"][:, 1:], rtol=1e-9, atol=1e-6):
+            problems.append(f"{lv}: stock(t+1) != stock(t) - leavers + hires + transfers")
+        moved = moved + f["transfers_in"].sum() - f["transfers_out"].sum()
+    if abs(moved) > 1e-6:
+        problems.append(f"transfers not conserved across levels ({moved:g})")
+    if problems:
+        raise CheckError("teacher stock flow: " + "; ".join(problems))
+
+
+FLOW_NOTE = ("flows of year t happen at its end: leavers leave after school year t, hires "
+             "start in t+1; stock(t+1) = stock(t) - leavers(t) + hires(t) + transfers_in(t) - "
+             "transfers_out(t)")
+
+
+def _attrition_text(rp: RunParams) -> str:
+    tp = rp.teachers
+    if tp.attrition_model == "flat":
+        return f"attrition {tp.attrition_rate:g}/yr (assumption), leavers with the average mix"
+    return (f"cohort model: {tp.career_years} career years, oldest retire, quits "
+            f"{tp.quit_rate:g}/yr, older {tp.older_window_years} years hold {tp.older_share:g} "
+            "of the baseline stock (assumptions)")
+
+
+def hiring_rows(result: ProjectionResult, rp: RunParams, tf: TeacherFlows) -> pd.DataFrame:
+    """teacher_hiring rows: per level (and all levels), county and year, the stock flow
+    (demand, stock, surplus, shortfall, leavers, hires, transfers) of the headline variant,
+    hires and surplus under both variants, cumulative hires, and the baseline gap."""
+    sc, fy = result.scenario, tf.years
+    head = tf.flow
+    red = tf.headline == "redeployment"
+    totals: dict[str, tuple] = {}
+    frames = []
+
+    def add(arr, yrs, lv, q, basis, note="city = sum of counties"):
         full, cty = with_city(arr, result.counties, CITY)
-        frames.append(rows(full, years[ib + 1 :], cty, "all", q, sc,
-                           basis="sum of preschool, primary, junior, general senior",
-                           note="city = sum of counties"))
+        frames.append(rows(full, yrs, cty, lv, q, sc, basis=basis, note=note))
+
+    for lv in head:
+        f = head[lv]
+        basis = (f"teachers_needed ({tf.arrays[lv]['rule']}); {_attrition_text(rp)}; baseline "
+                 f"{fy[0]} stock: {tf.stock_notes[lv]}")
+        series = {
+            "demand": (f["demand"], fy, "full-time teachers needed (teacher_demand.csv)"),
+            "stock": (f["stock"], fy, "teachers in post; surplus carried, never laid off"),
+            "surplus": (np.clip(f["stock"] - f["demand"], 0, None), fy, "stock - demand where "
+                        "positive"),
+            "shortfall": (np.clip(f["demand"] - f["stock"], 0, None), fy, "demand - stock where "
+                          "positive (only at the baseline: hires fill every later gap)"),
+            "leavers": (f["leavers"], fy[:-1], FLOW_NOTE),
+            "hires": (f["hires"], fy[:-1], FLOW_NOTE),
+            "hires_cumulative": (f["hires"].cumsum(axis=1), fy[:-1], "running sum of hires"),
+        }
+        if red:
+            series["transfers_in"] = (f["transfers_in"], fy[:-1], FLOW_NOTE)
+            series["transfers_out"] = (f["transfers_out"], fy[:-1], FLOW_NOTE)
+        for v, vf in tf.variants.items():
+            series[f"hires_{v}"] = (vf[lv]["hires"], fy[:-1], f"variant: {v}; {FLOW_NOTE}")
+            series[f"hires_{v}_cumulative"] = (vf[lv]["hires"].cumsum(axis=1), fy[:-1],
+                                               f"variant: {v}; running sum of hires")
+            series[f"surplus_{v}"] = (np.clip(vf[lv]["stock"] - vf[lv]["demand"], 0, None), fy,
+                                      f"variant: {v}; stock - demand where positive")
+        for q, (arr, yrs, note) in series.items():
+            add(arr, yrs, lv, q, basis, note + ("; city = sum of counties" if note else ""))
+            prev = totals.get(q)
+            totals[q] = (arr if prev is None else prev[0] + arr, yrs, note)
+        gap = (tf.stock0[lv] - f["demand"][:, 0])[:, None, :]
+        add(gap, fy[:1], lv, "baseline_gap", basis, "baseline stock - demand (positive = more "
+            "teachers than the standards require; negative = shortage); city = sum of counties")
+        prev = totals.get("baseline_gap")
+        totals["baseline_gap"] = (gap if prev is None else prev[0] + gap, fy[:1], "")
+    for q, (arr, yrs, note) in totals.items():
+        add(arr, yrs, "all", q, "sum of " + ", ".join(head),
+            "; ".join(x for x in (note, "sum of levels (a surplus in one level does not cover "
+                                        "another unless redeployed)", "city = sum of counties") if x))
     return pd.concat(frames, ignore_index=True)
 
 
 def tables(
-    result: ProjectionResult, rp: RunParams, registry: pd.DataFrame
+    result: ProjectionResult, rp: RunParams, registry: pd.DataFrame,
+    flows_: TeacherFlows | None = None,
 ) -> dict[str, pd.DataFrame]:
     """``teacher_demand.csv``, ``teacher_hiring.csv`` and ``teacher_qualifications.csv``.
 
     ``registry`` is the plan registry (``qyedu.plan.load_indicators()``, loaded when None);
-    it supplies school counts and the qualification baselines and targets."""
+    it supplies school counts and the qualification baselines and targets. ``flows_`` are the
+    stock-flow draws (``flows()``; computed when None)."""
     registry = reg.load_registry(registry)
+    tf = flows_ if flows_ is not None else flows(result, rp, registry)
     r = ratios(rp.teachers)
     years, sc = np.asarray(result.years), result.scenario
-    arrays = teacher_arrays(result, rp, r)
+    arrays = tf.arrays
     demand = [demand_rows(result, arrays, r)]
     city_pupils = {lv: a["pupils"].sum(axis=2) for lv, a in arrays.items()}
     for lv, (req, basis) in psych_required(city_pupils, years, registry, rp.teachers, r).items():
         demand.append(rows(req, years, CITY, lv, "psych_teachers_required", sc, rule="plan_psych",
                            basis=basis, note="sensitivity: school-size distribution not published"))
     quals = []
-    for lv in QUALS:
-        inp = qualification_inputs(registry, lv, rp.teachers)
-        a = arrays[lv]
-        t_city, p_city = a["teachers"].sum(axis=2), a["pupils"].sum(axis=2)
-        ib = _base_index(years, max(inp["base_year"], int(years.min())))
-        stock0, note = baseline_stock(lv, rp.teachers.stock_basis, p_city[:, ib], t_city[:, ib])
-        quals.append(qualification_rows(lv, inp, t_city, years, stock0, note,
-                                        rp.teachers.attrition_rate, sc))
+    for lv, inputs in tf.quals.items():
+        for inp, idx in zip(inputs, path_index(inputs), strict=True):
+            quals.append(qualification_rows(lv, inp, idx, tf.flow[lv], tf.years,
+                                            rp.teachers.hire_qual_share, sc))
     return {
         "teacher_demand.csv": pd.concat(demand, ignore_index=True),
-        "teacher_hiring.csv": hiring_rows(result, rp, arrays),
+        "teacher_hiring.csv": hiring_rows(result, rp, tf),
         "teacher_qualifications.csv": pd.concat(quals, ignore_index=True),
     }

@@ -7,7 +7,8 @@
   reported as a sensitivity (the count of small rural classes is not published).
 - Preschool: 两教一保 (2 teachers per class, classes per age group at 25/30/35) and ≤1:15;
   ``teachers.preschool_rule`` picks the headline, both are reported.
-- Secondary vocational: no staffing standard in data/raw, not modelled.
+- Secondary vocational: no staffing standard in data/raw: teachers = pupils ÷ China's latest
+  pupils per full-time teacher (data/raw/china.csv), a labelled proxy (``VOCATIONAL``).
 """
 
 from __future__ import annotations
@@ -21,8 +22,11 @@ from ..places.standards import class_sizes
 from ..places.tidy import rows, with_city
 from ..projection.result import CITY, ProjectionResult
 from .ratios import SCHOOL_LEVELS, Ratios, staff_to_teachers
+from .stock import china_ratio
 
 LEVELS = ("preschool", *SCHOOL_LEVELS)
+VOCATIONAL = "senior_vocational"
+FLOW_LEVELS = (*LEVELS, VOCATIONAL)  # levels whose teacher stock is carried forward
 
 
 def preschool_teachers(children, classes, r: Ratios) -> dict[str, np.ndarray]:
@@ -75,6 +79,14 @@ def teacher_arrays(result: ProjectionResult, rp: RunParams, r: Ratios) -> dict:
                    "rule": rule, "alternatives": alt,
                    "basis": f"1:{ratio.value:g} staff ({ratio.basis}); non-teaching share "
                    f"{nt.value:g} ({nt.basis})"}
+    if VOCATIONAL in li:
+        cr = china_ratio(VOCATIONAL)
+        if cr is not None:
+            voc = result.enrolled[:, :, li[VOCATIONAL], :].astype(float)
+            out[VOCATIONAL] = {"pupils": voc, "staff": None, "teachers": voc / cr[0],
+                               "rule": "china_ratio", "alternatives": {},
+                               "basis": f"pupils ÷ {cr[0]:.4g} pupils per full-time teacher "
+                               f"({cr[1]}; no Guangdong or Qingyuan standard: proxy)"}
     return out
 
 

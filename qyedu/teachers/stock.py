@@ -1,14 +1,18 @@
 """Teacher stock at a baseline year. Qingyuan's number of full-time teachers is not
-published; two proxies (``teachers.stock_basis``): the standard-based demand itself, or
-enrolment ÷ Guangdong's 2021 pupils per full-time teacher (primary 18.22, junior 13.62,
-preschool enrolled ÷ teachers; no provincial senior ratio → demand)."""
+published; two proxies (``teachers.stock_basis``): enrolment ÷ Guangdong's 2021 pupils per
+full-time teacher (primary 18.22, junior 13.62, preschool enrolled ÷ teachers), or, for levels
+without a Guangdong ratio (general senior, secondary vocational), China's latest ratio
+(data/raw/china.csv, preferred rows); or the standard-based demand itself."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from .. import paths
+from ..errors import InputError
 from ..observed import read_raw
+from ..observed.raw import read_table
 
 GD_LEVEL = {"preschool": "preschool", "primary": "primary", "junior_secondary": "junior secondary"}
 
@@ -34,12 +38,47 @@ def guangdong_ratio(level: str, table: pd.DataFrame | None = None) -> tuple[floa
             f"{er['source_line']}, {kr['source_line']})")
 
 
+CHINA_LEVEL = {"senior_general": "senior_general", "senior_vocational": "vocational"}
+
+
+def china_ratio(level: str, path=None) -> tuple[float, str] | None:
+    """China's pupils per full-time teacher in the latest year with both preferred counts
+    (data/raw/china.csv, 万人): general senior 2020 2494.45 ÷ 193.32 = 12.9; secondary
+    vocational 2020 1628.14 ÷ 84.95 = 19.2. None for other levels."""
+    if level not in CHINA_LEVEL:
+        return None
+    t = read_table(path or paths.raw_csv("china"), ["year", "indicator", "level", "value",
+                                                     "preferred"])
+    t = t[(t["level"] == CHINA_LEVEL[level]) & (t["preferred"] == "1")
+          & t["indicator"].isin(["enrolment", "teachers"])]
+    bad = pd.to_numeric(t["value"], errors="coerce").isna()
+    if bad.any():
+        r = t[bad].iloc[0]
+        raise InputError(f"value {r['value']!r} is not a number", r["source_file"],
+                         int(r["source_line"]))
+    t = t.assign(v=pd.to_numeric(t["value"]))
+    e, k = t[t["indicator"] == "enrolment"], t[t["indicator"] == "teachers"]
+    both = sorted(set(e["year"]) & set(k["year"]))
+    if not both:
+        return None
+    y = both[-1]
+    er, kr = e[e["year"] == y].iloc[0], k[k["year"] == y].iloc[0]
+    return er["v"] / kr["v"], (f"China {y} enrolment ÷ teachers ({er['source_file']} lines "
+                               f"{er['source_line']}, {kr['source_line']})")
+
+
+def best_ratio(level: str) -> tuple[float, str] | None:
+    """Guangdong's ratio where published, else China's, else None."""
+    return guangdong_ratio(level) or china_ratio(level)
+
+
 def baseline_stock(level: str, basis: str, pupils: np.ndarray, demand: np.ndarray
                    ) -> tuple[np.ndarray, str]:
-    """Stock at the baseline year (any shape): demand, or pupils ÷ the Guangdong ratio."""
+    """Stock at the baseline year (any shape): demand, or pupils ÷ the best published ratio."""
     if basis == "guangdong_ratio":
-        gd = guangdong_ratio(level)
+        gd = best_ratio(level)
         if gd is not None:
-            return pupils / gd[0], f"proxy: enrolment ÷ {gd[0]:.4g} pupils per teacher ({gd[1]})"
-        return demand, "proxy: no Guangdong ratio for this level, stock = demand"
+            return pupils / gd[0], (f"proxy: Qingyuan enrolment ÷ {gd[0]:.4g} pupils per "
+                                    f"full-time teacher ({gd[1]})")
+        return demand, "proxy: no published ratio for this level, stock = demand"
     return demand, "proxy: stock = standard-based demand (Qingyuan stock not published)"

@@ -23,7 +23,8 @@ KIND_LABELS = {"observed": "观测 observed", "interpolated": "插值 interpolat
 def births_table(recon: pd.DataFrame) -> pd.DataFrame:
     """One row per year: ``kind`` (observed / interpolated / extrapolated), births by
     ``share_of_guangdong`` and ``rate_ratio``, the mixture's ``p05``/``p50``/``p95``,
-    ``spread_pct`` (|difference| / smaller method, %) and the ``guangdong`` input (persons)."""
+    ``spread_pct`` (|difference| / smaller method, %), the ``guangdong`` input and, where the
+    table has them, the run's draws with the anchors' doubt (``mc_p05``, ``mc_p95``)."""
     mixed = recon[recon["method"] == "mixed"].set_index("year")
     p50 = recon.pivot(index="year", columns="method", values="p50")
     a, b = p50["share_of_guangdong"], p50["rate_ratio"]
@@ -31,18 +32,26 @@ def births_table(recon: pd.DataFrame) -> pd.DataFrame:
                         "p05": mixed["p05"], "p50": mixed["p50"], "p95": mixed["p95"],
                         "spread_pct": (a - b).abs() / np.minimum(a, b) * 100,
                         "guangdong": p50["guangdong"]})
+    mc = recon[recon["method"] == "monte_carlo"].set_index("year")
+    if len(mc):
+        out["mc_p05"], out["mc_p95"] = mc["p05"], mc["p95"]
     return out.loc[mixed.index]
 
 
 def births_display(table: pd.DataFrame) -> pd.DataFrame:
     """``births_table`` with bilingual names, whole persons and the spread to 0.1 %."""
     out = table.assign(kind=table["kind"].map(lambda k: KIND_LABELS.get(k, k)))
-    num = ["share_of_guangdong", "rate_ratio", "p05", "p50", "p95", "guangdong"]
+    num = [c for c in ("share_of_guangdong", "rate_ratio", "p05", "p50", "p95", "guangdong",
+                       "mc_p05", "mc_p95") if c in out.columns]
     out[num] = out[num].round(0).astype("int64")
     out["spread_pct"] = out["spread_pct"].round(1)
-    out.columns = ["来源 Kind", "占广东份额法 Share of Guangdong", "出生率比法 Rate ratio",
-                   "混合 p05 Mixed", "混合 p50 Mixed", "混合 p95 Mixed", "两法差 Spread %",
-                   "广东出生 Guangdong births"]
+    names = {"kind": "来源 Kind", "share_of_guangdong": "占广东份额法 Share of Guangdong",
+             "rate_ratio": "出生率比法 Rate ratio", "p05": "混合 p05 Mixed",
+             "p50": "混合 p50 Mixed", "p95": "混合 p95 Mixed", "spread_pct": "两法差 Spread %",
+             "guangdong": "广东出生 Guangdong births",
+             "mc_p05": "含锚点疑问 p05 With anchor doubt",
+             "mc_p95": "含锚点疑问 p95 With anchor doubt"}
+    out.columns = [names[c] for c in out.columns]
     out.index.name = "年份 Year"
     return out
 

@@ -121,3 +121,66 @@ def summary_line(peaks: pd.DataFrame, county: str = CITY, level: str = "primary"
             f" | {en} enrolment ({county}) peaks in {r['peak_year']} at {thousands(r['p50'])} "
             f"(p05–p95 {thousands(r['p05'])}–{thousands(r['p95'])}; peak year "
             f"{r['peak_year_p05']}–{r['peak_year_p95']})")
+
+
+METHOD_LABELS = {"cohort_flow": "本方法 cohort flow", "hold_factor": "保持系数 hold factor",
+                 "carry_forward": "沿用上年 carry forward"}
+
+
+def accuracy_display(acc: pd.DataFrame, horizons=(1, 2, 3, 5, 8)) -> pd.DataFrame:
+    """Accuracy on the validation panel (``accuracy.csv``) for reading: per level and
+    horizon, MAPE and bias (%) of the method and the two baselines, the method's p05–p95
+    coverage (%) and the number of forecasts and areas behind each cell."""
+    a = acc[acc["horizon"].isin(horizons)]
+    w = a.pivot_table(index=["level", "horizon"], columns="method", values=["mape", "bias"])
+    fl = a[a["method"] == "cohort_flow"].set_index(["level", "horizon"])
+    out = pd.DataFrame(index=w.index)
+    for m in METHOD_LABELS:
+        out[f"MAPE % {METHOD_LABELS[m]}"] = w[("mape", m)]
+    for m in METHOD_LABELS:
+        out[f"偏差 bias % {METHOD_LABELS[m]}"] = w[("bias", m)]
+    out["p05–p95 覆盖率 coverage %"] = fl["coverage_p05_p95"]
+    out["预测数 n"], out["地区数 areas"] = fl["n"], fl["areas"]
+    out = out.reset_index()
+    out["level"] = pd.Categorical(out["level"], LEVELS, ordered=True)
+    out = out.sort_values(["level", "horizon"])
+    out["level"] = out["level"].astype(str).map(level_label)
+    out = out.rename(columns={"level": "学段 Level", "horizon": "步长 Horizon (years)"})
+    return out.set_index(["学段 Level", "步长 Horizon (years)"]).round(1)
+
+
+def trust_statement(acc: pd.DataFrame, levels=("primary", "junior_secondary"),
+                    horizons=(1, 3, 5)) -> str:
+    """Plain words (中文 + English) on how far the numbers can be trusted, from the panel."""
+    fl = acc[acc["method"] == "cohort_flow"].set_index(["level", "horizon"])
+    zh, en = [], []
+    for lv in levels:
+        z, e = level_label(lv).split(" ", 1)
+        errs = "、".join(f"{h} 年 {fl.loc[(lv, h), 'mape']:.1f}%" for h in horizons
+                        if (lv, h) in fl.index)
+        errs_en = ", ".join(f"{fl.loc[(lv, h), 'mape']:.1f} % at {h} year{'s' * (h > 1)}"
+                            for h in horizons if (lv, h) in fl.index)
+        cov = [fl.loc[(lv, h), "coverage_p05_p95"] for h in horizons if (lv, h) in fl.index]
+        zh.append(f"{z}：同一方法在 27 个省和全国的回测中，平均误差为 {errs}；"
+                  f"p05–p95 区间覆盖了 {min(cov):.0f}%–{max(cov):.0f}% 的实际值。")
+        en.append(f"{e}: tested the same way on 27 provinces and China, the method is off by "
+                  f"a mean {errs_en}; its p05–p95 band held {min(cov):.0f}–{max(cov):.0f} % "
+                  f"of the outturns.")
+    zh.append("因此：一两年内的数字可作为预算依据；五年以后的数字只宜看区间，"
+              "区间内的各种可能同样真实。清远只有一个在校生横截面（2022 学年），所以 2025 年已是"
+              "三年以后的预测、2030 年是八年以后；城市的人口流动比省大，误差可能更大。")
+    en.append("So: numbers one or two years ahead can carry a budget; five or more years ahead "
+              "read the band, not the median — values across the band are as plausible. "
+              "Qingyuan's only enrolment cross-section is 2022, so 2025 is already a 3-year-ahead "
+              "forecast and 2030 an 8-year one; a city's migration is larger than a province's, "
+              "so its errors may be larger still.")
+    return "\n".join(zh) + "\n\n" + " ".join(en)
+
+
+def flow_checks_display(fc: pd.DataFrame, years=(2022, 2025, 2030)) -> pd.DataFrame:
+    """flow_checks.csv for reading: implied ratios (%) against the plan's figures."""
+    d = fc[fc["year"].isin(years)]
+    cols = {"quantity": "检查 Check", "year": "学年 Year", "p05": "p05", "p50": "p50",
+            "p95": "p95", "plan_value": "规划值 Plan", "plan_year": "规划年 Plan year",
+            "status": "结论 Status"}
+    return d[list(cols)].rename(columns=cols).set_index(["检查 Check", "学年 Year"]).round(1)

@@ -11,7 +11,7 @@ from ..labels import level_label
 from ..params import describe
 from ..places.promises import PLAN_END
 from ..projection.result import CITY
-from ..teachers.demand import LEVELS
+from ..teachers.demand import FLOW_LEVELS, LEVELS
 
 RULE_LABELS = {
     "unified_2014": "2014 统一编制标准 unified 2014 ratio",
@@ -21,6 +21,17 @@ RULE_LABELS = {
     "plan_psych": "心理健康教师 psychology-teacher rule",
 }
 VERSION_LABELS = {"table": "表 table", "专栏9": "专栏9 box 9"}
+VARIANT_LABELS = {"no_redeployment": "不调配 without redeployment",
+                  "redeployment": "小学→初中调配 with redeployment"}
+
+
+def as_counts(df: pd.DataFrame, cols=None) -> pd.DataFrame:
+    """Round count columns (teachers, places, money in 万元) to nullable integers."""
+    cols = list(df.columns if cols is None else cols)
+    df = df.copy()
+    for c in cols:
+        df[c] = pd.to_numeric(df[c], errors="coerce").round(0).astype("Int64")
+    return df
 
 
 def rule_label(rule: str) -> str:
@@ -61,11 +72,12 @@ def demand_at_peak(demand: pd.DataFrame) -> pd.DataFrame:
 
 
 def hiring_by_year(hiring: pd.DataFrame) -> pd.DataFrame:
-    """Per year (rows): hires by level (p50), all levels p05/p50/p95, leavers replaced (p50)
-    and cumulative hires (p50). Hires = growth in demand + attrition × stock."""
+    """Per year (rows): hires by level (p50), all levels p05/p50/p95, leavers (p50) and
+    cumulative hires (p50). Hires of year t = max(0, demand(t+1) − stock left after leavers),
+    recruited at the end of school year t; a surplus is carried, not laid off."""
     h = _city(hiring, "hires")
     out = h[h["level"] != "all"].pivot(index="year", columns="level", values="p50")
-    out = out[[lv for lv in LEVELS if lv in out.columns]]
+    out = out[[lv for lv in FLOW_LEVELS if lv in out.columns]]
     out.columns = [f"{level_label(lv)} p50" for lv in out.columns]
     tot = h[h["level"] == "all"].set_index("year")
     for p in ("p05", "p50", "p95"):
@@ -75,32 +87,138 @@ def hiring_by_year(hiring: pd.DataFrame) -> pd.DataFrame:
     out["累计 p50 Cumulative"] = _city(hiring, "hires_cumulative").query(
         "level == 'all'").set_index("year")["p50"]
     out.index.name = "学年 School year"
-    return out.round(0)
+    return as_counts(out)
 
 
 def qualification_mix(quals: pd.DataFrame) -> pd.DataFrame:
-    """Per level: the qualification, baseline share, and for each version of the plan's 2025
-    target (表 table, 专栏9) the target share, the share of hires that must hold it (p50; > 100 %
-    = unreachable by hiring alone) and the in-service upgrades then needed (p50). Shares in %."""
-    rows = {}
+    """Per level and qualification: the baseline share (outturn only; NaN and flagged where
+    none is published), and for each version of the plan's 2025 target (表 table, 专栏9; any
+    other version named in 其他版本) the target share, the share of hires that must hold it
+    (p50; > 100 % = unreachable by hiring alone) and the in-service upgrades then needed (p50).
+    Shares in %."""
+    out_rows = []
+    quals = quals.assign(version=quals["version"].fillna("").astype(str))  # "" reads back as NaN
     for (lv, qual), g in quals.groupby(["level", "qualification"], sort=False):
-        row = {"学历 Qualification": qual}
+        row = {"学段 Level": level_label(lv), "学历 Qualification": qual}
         base = g[g["quantity"] == "baseline_share"].iloc[0]
         row["基线年 Baseline year"] = int(base["year"])
         row["基线 Baseline %"] = 100 * base["p50"]
-        for ver in ("table", "专栏9"):
+        row["无基线 No outturn"] = bool(pd.isna(base["p50"]))
+        others = []
+        for ver in sorted(set(g["version"]) - {""}, key=lambda v: (v != "table", v)):
             v = g[g["version"] == ver].set_index("quantity")
+            if ver not in VERSION_LABELS:
+                others.append(f"{ver}: {100 * v.loc['target_share', 'p50']:.0f}%")
+                continue
             name = VERSION_LABELS[ver]
             row[f"目标 Target {name} %"] = 100 * v.loc["target_share", "p50"]
             row[f"新招需达标 Share of hires {name} %"] = 100 * v.loc[
                 "required_share_among_hires", "p50"]
             row[f"需在职提升 Upgrades {name}"] = v.loc["upgrades_needed", "p50"]
-        row["版本不一致 Versions differ"] = (row["目标 Target 表 table %"]
-                                          != row["目标 Target 专栏9 box 9 %"])
-        rows[level_label(lv)] = row
+        row["其他版本 Other version"] = "; ".join(others)
+        out_rows.append(row)
+    out = pd.DataFrame(out_rows).set_index("学段 Level")
+    for name in VERSION_LABELS.values():
+        for c in (f"目标 Target {name} %", f"新招需达标 Share of hires {name} %",
+                  f"需在职提升 Upgrades {name}"):
+            if c not in out.columns:
+                out[c] = float("nan")
+    t, b = (out[f"目标 Target {VERSION_LABELS[v]} %"] for v in ("table", "专栏9"))
+    out["版本不一致 Versions differ"] = (t.notna() & b.notna() & (t != b)) | (
+        out["其他版本 Other version"] != "")
+    num = out.select_dtypes("number").columns
+    out[num] = out[num].round(1)
+    return out
+
+
+def assumed_baseline_shares(quals: pd.DataFrame) -> pd.DataFrame:
+    """Where no outturn is published: the share of hires that must qualify (p50, %) to reach
+    each target version, for a grid of assumed baselines (a sensitivity, not an estimate)."""
+    s = quals[quals["quantity"].str.startswith("required_share_if_baseline_")]
+    if s.empty:
+        return pd.DataFrame()
+    s = s.assign(base=s["quantity"].str.rsplit("_", n=1).str[-1].astype(int).astype(str) + " %",
+                 lv=s["level"].map(level_label))
+    out = s.pivot_table(index=["lv", "qualification", "version"], columns="base", values="p50",
+                        sort=False, dropna=False) * 100
+    out.index.names = ["学段 Level", "学历 Qualification", "版本 Version"]
+    out.columns = [f"假设基线 {c} assumed baseline" for c in out.columns]
+    return out.round(0)
+
+
+def qualification_paths(quals: pd.DataFrame) -> pd.DataFrame:
+    """Qualified share of the stock (p50, %) per year for the measures with a published
+    baseline, at the hires' qualified share parameter (teachers.hire_qual_share)."""
+    p = quals[(quals["quantity"] == "qualified_share") & quals["p50"].notna()]
+    out = p.pivot_table(index="year", columns=["level", "qualification"], values="p50",
+                        sort=False) * 100
+    out.columns = [f"{level_label(lv)} {q} %" for lv, q in out.columns]
+    out.index.name = "学年 School year"
+    return out.round(1)
+
+
+def baseline_gap(hiring: pd.DataFrame) -> pd.DataFrame:
+    """Per level at the stock baseline year: the stock from the published ratio, the
+    standard-based demand and the gap (stock − demand; positive = more teachers than the
+    standards require), p50, with the source of the stock."""
+    d = hiring[hiring["county"] == CITY]
+    y = int(d.loc[d["quantity"] == "baseline_gap", "year"].iloc[0])
+    rows = {}
+    for lv in (*FLOW_LEVELS, "all"):
+        g = d[(d["level"] == lv) & (d["year"] == y)].set_index("quantity")
+        if "baseline_gap" not in g.index:
+            continue
+        basis = str(g.loc["stock", "basis"])
+        rows[level_label(lv)] = {
+            "基线年 Baseline year": y,
+            "存量 p50 Stock": g.loc["stock", "p50"],
+            "按标准需求 p50 Demand": g.loc["demand", "p50"],
+            "缺口 p50 Gap (stock − demand)": g.loc["baseline_gap", "p50"],
+            "存量来源 Stock source": basis.split("stock: ")[-1] if lv != "all" else "sum",
+        }
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "学段 Level"
-    return out.round(1)
+    return as_counts(out, [c for c in out.columns if "p50" in c or "Baseline year" in c])
+
+
+def hires_with_and_without_redeployment(hiring: pd.DataFrame) -> pd.DataFrame:
+    """Per level: cumulative hires over the whole flow (recruited after each school year from
+    the baseline to the year before the horizon, i.e. arriving baseline+1 … horizon), p05/p50/
+    p95, without and with redeployment of surplus primary teachers to junior secondary, and the
+    peak surplus (p50 of the peak year) without redeployment."""
+    d = hiring[hiring["county"] == CITY]
+    last = int(d.loc[d["quantity"] == "hires", "year"].max())
+    first = int(d.loc[d["quantity"] == "hires", "year"].min())
+    rows = {}
+    for lv in (*FLOW_LEVELS, "all"):
+        g = d[d["level"] == lv]
+        row = {}
+        for v, name in VARIANT_LABELS.items():
+            c = g[(g["quantity"] == f"hires_{v}_cumulative") & (g["year"] == last)]
+            for p in ("p05", "p50", "p95"):
+                row[f"招聘 {p} Hires {name}"] = c[p].iloc[0] if len(c) else float("nan")
+        s = g[g["quantity"] == "surplus_no_redeployment"].set_index("year")["p50"]
+        row["富余峰值 p50 Peak surplus"] = s.max() if len(s) else float("nan")
+        row["富余峰值年 Peak surplus year"] = int(s.idxmax()) if len(s) and s.max() > 0 else pd.NA
+        rows[level_label(lv)] = row
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = f"学段 Level (到岗 arriving {first + 1}–{last + 1})"
+    return as_counts(out)
+
+
+def stock_flow_table(hiring: pd.DataFrame, level: str = "all") -> pd.DataFrame:
+    """One level's stock flow per year (p50): demand, stock, surplus, leavers, hires and,
+    where present, transfers. Flows of year t happen at its end (hires start in t+1)."""
+    d = hiring[(hiring["county"] == CITY) & (hiring["level"] == level)]
+    qs = ["demand", "stock", "surplus", "leavers", "hires", "transfers_in", "transfers_out"]
+    out = d[d["quantity"].isin(qs)].pivot(index="year", columns="quantity", values="p50")
+    out = out[[q for q in qs if q in out.columns]]
+    names = {"demand": "需求 Demand", "stock": "存量 Stock", "surplus": "富余 Surplus",
+             "leavers": "离开 Leavers", "hires": "招聘 Hires (start t+1)",
+             "transfers_in": "调入 Transfers in", "transfers_out": "调出 Transfers out"}
+    out.columns = [names[c] for c in out.columns]
+    out.index.name = "学年 School year"
+    return as_counts(out)
 
 
 def sensitivities(demand: pd.DataFrame, years: list[int] | None = None) -> pd.DataFrame:
@@ -151,14 +269,18 @@ def headline(demand: pd.DataFrame, hiring: pd.DataFrame, quals: pd.DataFrame) ->
     total = t[t["year"] == end]["p50"].sum()
     cum = _city(hiring, "hires_cumulative").query("level == 'all'").set_index("year")
     first = int(cum.index.min())
-    c = cum.loc[min(end, int(cum.index.max()))]
-    q = qualification_mix(quals).loc[level_label("primary")]
+    last = min(end - 1, int(cum.index.max()))  # hires of year t arrive in t+1
+    c = cum.loc[last]
+    mix = qualification_mix(quals)
+    q = mix[mix["学历 Qualification"] == "本科以上"].loc[level_label("primary")]
     shares = [q[f"新招需达标 Share of hires {VERSION_LABELS[v]} %"] for v in ("table", "专栏9")]
     targets = [q[f"目标 Target {VERSION_LABELS[v]} %"] for v in ("table", "专栏9")]
-    (zh0, en0), (zh1, en1) = (_share_text(x) for x in shares)
-    return (f"{end} 年需专任教师 {total:,.0f} 人 (各学段 p50 之和)；{first}–{end} 年累计招聘 {c['p50']:,.0f} 人 "
+    no_base = bool(q["无基线 No outturn"])
+    (zh0, en0), (zh1, en1) = ((("无基线（未公布实际值）", "no published baseline") if no_base
+                               else _share_text(x)) for x in shares)
+    return (f"{end} 年需专任教师 {total:,.0f} 人 (各学段 p50 之和)；{first + 1}–{last + 1} 年到岗累计招聘 {c['p50']:,.0f} 人 "
             f"(p05–p95 {c['p05']:,.0f}–{c['p95']:,.0f})；小学本科+ 目标 {targets[0]:.0f}%：{zh0}，"
             f"{targets[1]:.0f}%：{zh1} | Full-time "
-            f"teachers needed {end}: {total:,.0f} (sum of level medians); hires {first}-{end}: {c['p50']:,.0f} "
+            f"teachers needed {end}: {total:,.0f} (sum of level medians); hires arriving {first + 1}-{last + 1}: {c['p50']:,.0f} "
             f"(p05–p95 {c['p05']:,.0f}–{c['p95']:,.0f}); primary bachelor+ target "
             f"{targets[0]:.0f}%: {en0}; {targets[1]:.0f}%: {en1}")

@@ -1,0 +1,194 @@
+"""Area data: births and enrolment of any area as one long table, validated.
+
+Format (the schema of data/raw/validation/provinces.csv; docs/PROJECTION.md): one row per
+figure, columns ``area, year, indicator, level, value, unit`` and a provenance column
+``source`` (or ``source_url``); other columns are kept but not used.
+
+- ``indicator``: ``births``, ``birth_rate``, ``population_yearend`` (level ``all``);
+  ``enrolment``, ``intake`` (a school level); also accepted and read: ``enrolment_per_100k``
+  (preschool children per 100,000 residents, as NBS publishes it), and carried but unused:
+  ``graduates``, ``teachers``.
+- ``level``: ``preschool, primary, junior, senior_general, vocational`` (``all`` for the
+  population indicators).
+- ``unit``: ``persons`` or ``万人`` for counts, ``per_mille`` (‰) for the birth rate,
+  ``per_100k`` for ``enrolment_per_100k``.
+- ``year``: calendar year; enrolment of year Y is the school year starting in autumn Y.
+
+Births not published are derived as birth rate (‰) × mean of the year-end populations of
+Y−1 and Y / 1000 (the year-end population of Y alone when Y−1 is missing). Bad input — an
+unknown indicator, level or unit, a duplicate (area, year, indicator, level), a negative or
+missing value, an area without births — raises ``InputError`` naming the file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+
+AREA_LEVELS = ("preschool", "primary", "junior", "senior_general", "vocational")
+# area-table level → projection level (qyedu.labels.LEVELS)
+MODEL_LEVEL = {"preschool": "preschool", "primary": "primary", "junior": "junior_secondary",
+               "senior_general": "senior_general", "vocational": "senior_vocational"}
+POPULATION_INDICATORS = ("births", "birth_rate", "population_yearend")
+SCHOOL_INDICATORS = ("enrolment", "intake", "enrolment_per_100k", "graduates", "teachers")
+UNITS = {"births": {"persons": 1.0, "万人": 1e4},
+         "population_yearend": {"persons": 1.0, "万人": 1e4},
+         "birth_rate": {"per_mille": 1.0, "‰": 1.0},
+         "enrolment_per_100k": {"per_100k": 1.0}}
+COUNT_UNITS = {"persons": 1.0, "万人": 1e4}
+REQUIRED = ("area", "year", "indicator", "level", "value", "unit")
+
+
+def _fail(msg: str, path, line: int | None = None):
+    raise InputError(msg, path, line)
+
+
+def validate_area_frame(df: pd.DataFrame, path) -> pd.DataFrame:
+    """Validated rows (value converted to persons / ‰ / per 100k) with ``source_line``
+    (the file's line number, header = line 1); raises InputError naming file and line."""
+    missing = [c for c in REQUIRED if c not in df.columns]
+    if missing:
+        _fail(f"missing column(s) {', '.join(missing)}; expected {', '.join(REQUIRED)} "
+              "and source", path, 1)
+    if "source" not in df.columns and "source_url" not in df.columns:
+        _fail("missing provenance column 'source' (or 'source_url')", path, 1)
+    df = df.copy()
+    if "source_line" not in df.columns:
+        df["source_line"] = np.arange(len(df)) + 2
+    if df.empty:
+        _fail("no data rows", path, 1)
+    for r in df.itertuples(index=False):
+        line = int(r.source_line)
+        ind, lv = str(r.indicator).strip(), str(r.level).strip()
+        if ind in POPULATION_INDICATORS:
+            if lv not in ("all", "", "nan"):
+                _fail(f"indicator {ind!r} takes level 'all', not {lv!r}", path, line)
+        elif ind in SCHOOL_INDICATORS:
+            if lv not in AREA_LEVELS:
+                _fail(f"unknown level {lv!r}; expected one of {', '.join(AREA_LEVELS)}", path,
+                      line)
+        else:
+            _fail(f"unknown indicator {ind!r}; expected one of "
+                  f"{', '.join(POPULATION_INDICATORS + SCHOOL_INDICATORS)}", path, line)
+        units = UNITS.get(ind, COUNT_UNITS)
+        if str(r.unit).strip() not in units:
+            _fail(f"unit {r.unit!r} not allowed for {ind!r}; expected one of "
+                  f"{', '.join(units)}", path, line)
+        try:
+            year = int(str(r.year).strip())
+        except ValueError:
+            _fail(f"year {r.year!r} is not a calendar year", path, line)
+        if not 1900 <= year <= 2100:
+            _fail(f"year {year} out of range 1900–2100", path, line)
+        try:
+            v = float(r.value)
+        except (TypeError, ValueError):
+            _fail(f"value {r.value!r} is not a number", path, line)
+        if not np.isfinite(v):
+            _fail("value is missing", path, line)
+        if v < 0:
+            _fail(f"negative value {v:g}", path, line)
+    df["indicator"] = df["indicator"].astype(str).str.strip()
+    df["level"] = df["level"].astype(str).str.strip().replace({"": "all", "nan": "all"})
+    df["area"] = df["area"].astype(str).str.strip()
+    df["year"] = df["year"].astype(str).str.strip().astype(int)
+    scale = [UNITS.get(i, COUNT_UNITS)[str(u).strip()] for i, u in zip(df["indicator"], df["unit"],
+                                                                      strict=True)]
+    df["value"] = df["value"].astype(float) * np.asarray(scale)
+    key = ["area", "year", "indicator", "level"]
+    dup = df[df.duplicated(key, keep=False)]
+    if len(dup):
+        first = dup.sort_values("source_line").iloc[0]
+        same = dup[(dup[key] == first[key]).all(axis=1)]["source_line"].tolist()
+        _fail(f"duplicate row for {first['area']} {first['year']} {first['indicator']} "
+              f"{first['level']} (lines {', '.join(map(str, same))})", path, int(same[-1]))
+    return df.reset_index(drop=True)
+
+
+def read_area_table(path) -> pd.DataFrame:
+    """Read and validate an area table (CSV, UTF-8)."""
+    path = Path(path)
+    if not path.is_file():
+        _fail("area data file not found", path)
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, comment=None)
+    except (pd.errors.ParserError, UnicodeDecodeError) as err:
+        _fail(f"not a readable UTF-8 CSV: {err}", path)
+    if "value" in df.columns:
+        text = df["value"].astype(str).str.strip()
+        df["value"] = pd.to_numeric(text.where(text != ""), errors="coerce")
+        bad = np.flatnonzero(df["value"].isna().to_numpy())
+        if len(bad):
+            _fail(f"value {text.iloc[bad[0]]!r} is missing or not a number", path, int(bad[0]) + 2)
+    return validate_area_frame(df, path)
+
+
+@dataclass(frozen=True)
+class AreaData:
+    """One area's inputs: ``births`` (calendar year → persons, with ``births_how``),
+    ``enrolment`` (year, level [projection level], value, source_line) and ``intake``."""
+
+    area: str
+    births: pd.Series
+    births_how: pd.Series
+    enrolment: pd.DataFrame
+    intake: pd.DataFrame
+    path: str = ""
+
+    def as_of(self, base_year: int) -> AreaData:
+        """The vintage: every observation after ``base_year`` dropped."""
+        return AreaData(self.area, self.births[self.births.index <= base_year],
+                        self.births_how[self.births_how.index <= base_year],
+                        self.enrolment[self.enrolment["year"] <= base_year],
+                        self.intake[self.intake["year"] <= base_year], self.path)
+
+
+def _series(g: pd.DataFrame, indicator: str) -> pd.Series:
+    s = g[g["indicator"] == indicator].set_index("year")["value"].sort_index()
+    return s.astype(float)
+
+
+def area_births(g: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Births (persons) by year: published counts, else rate × mean year-end population."""
+    births = _series(g, "births")
+    rate, pop = _series(g, "birth_rate"), _series(g, "population_yearend")
+    prev = pop.reindex(pop.index - 1).set_axis(pop.index)
+    mean_pop = ((pop + prev) / 2).fillna(pop)
+    derived = (rate / 1000 * mean_pop.reindex(rate.index)).dropna()
+    how = pd.Series("published count", index=births.index, dtype=object)
+    extra = derived[~derived.index.isin(births.index)]
+    one_pop = extra.index[~extra.index.isin(prev.dropna().index)]
+    how = pd.concat([how, pd.Series("birth rate x mean year-end population", index=extra.index,
+                                    dtype=object)])
+    how.loc[one_pop] = "birth rate x year-end population (Y-1 missing)"
+    return pd.concat([births, extra]).sort_index(), how.sort_index()
+
+
+def area_inputs(df: pd.DataFrame, area: str, path="") -> AreaData:
+    """The projection inputs of ``area`` from a validated area table."""
+    if area not in set(df["area"]):
+        names = sorted(set(df["area"]))
+        _fail(f"area {area!r} not in the file; areas: {', '.join(names[:40])}", path)
+    g = df[df["area"] == area]
+    births, how = area_births(g)
+    if births.empty:
+        _fail(f"area {area!r} has no births (nor birth_rate with population_yearend)", path,
+              int(g["source_line"].min()))
+    enr = g[g["indicator"] == "enrolment"][["year", "level", "value", "source_line"]]
+    pre = g[(g["indicator"] == "enrolment_per_100k") & (g["level"] == "preschool")]
+    pop = _series(g, "population_yearend")
+    if len(pre):
+        have = set(enr.loc[enr["level"] == "preschool", "year"])
+        pre = pre[~pre["year"].isin(have) & pre["year"].isin(pop.index)]
+        pre = pre.assign(value=pre["value"].to_numpy() * pop.reindex(pre["year"]).to_numpy() / 1e5)
+        enr = pd.concat([enr, pre[["year", "level", "value", "source_line"]]])
+    enr = enr.assign(level=enr["level"].map(MODEL_LEVEL)).sort_values(["level", "year"])
+    intake = g[g["indicator"] == "intake"][["year", "level", "value", "source_line"]]
+    intake = intake.assign(level=intake["level"].map(MODEL_LEVEL))
+    return AreaData(area, births, how, enr.reset_index(drop=True),
+                    intake.reset_index(drop=True), str(path))

@@ -1,0 +1,96 @@
+"""``qyedu validate`` as a library call: back-test the production method on the panel, write
+the drift calibration the projection reads (a committed parameter source) and the accuracy
+table, and print it.
+
+Calibration flows as data: ``params/calibration/flow_drift.csv`` (drift by level and lead),
+``params/calibration/flow_correlation.csv`` (correlation of the levels' errors) and ``params/calibration/accuracy.csv`` (MAPE, bias, coverage) are committed, each with a
+``#`` header naming the panel files (SHA-256) and the commit of the code that wrote them.
+The build derives ``data/processed/accuracy.csv`` from the committed accuracy file
+(``accuracy_table``), so a refresh does not re-run the panel; re-running it is the explicit
+step ``qyedu validate``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import time
+
+import pandas as pd
+
+from .. import paths
+from ..errors import InputError
+from ..io import csv_bytes, write_bytes_atomic, write_csv_atomic
+from .backtest import accuracy, error_correlation, panel_backtest
+from .panel import load_panel, validation_file
+
+ACCURACY_FILE = "params/calibration/accuracy.csv"
+DRIFT_FILE = "params/calibration/flow_drift.csv"
+CORR_FILE = "params/calibration/flow_correlation.csv"
+PRINT_LEADS = (1, 2, 3, 5, 8)
+
+
+def _commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=paths.root(),
+                             capture_output=True, text=True, timeout=10, check=False)
+        return out.stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+def header(draws: int, seed: int) -> str:
+    """Provenance lines: panel files with their SHA-256, method settings and commit."""
+    files = [validation_file(n) for n in ("provinces.csv", "china.csv")]
+    sums = ", ".join(f"{p.relative_to(paths.root())} sha256:"
+                     f"{hashlib.sha256(p.read_bytes()).hexdigest()[:12]}" for p in files)
+    return (f"# written by `qyedu validate` (qyedu.validation.calibrate) at commit {_commit()}\n"
+            f"# panel: {sums}; 27 provinces with enrolment + China; leave-one-area-out; "
+            f"{draws} draws, seed {seed}\n")
+
+
+def write_with_header(df: pd.DataFrame, rel: str, head: str):
+    return write_bytes_atomic(head.encode("utf-8") + csv_bytes(df), paths.root() / rel)
+
+
+def accuracy_table(path=None) -> pd.DataFrame:
+    """The committed accuracy table (for the build: no panel re-run)."""
+    p = paths.root() / (path or ACCURACY_FILE)
+    if not p.is_file():
+        raise InputError("accuracy file not found (run `qyedu validate`)", p)
+    return pd.read_csv(p, comment="#")
+
+
+def printable(acc: pd.DataFrame, leads=PRINT_LEADS) -> pd.DataFrame:
+    """Wide table: level, horizon (lead, years), MAPE and bias of each method, coverage and n of the method."""
+    a = acc[acc["horizon"].isin(leads)]
+    w = a.pivot_table(index=["level", "horizon"], columns="method", values=["mape", "bias"])
+    w.columns = [f"{m}_{stat}" for stat, m in w.columns]
+    fl = a[a["method"] == "cohort_flow"].set_index(["level", "horizon"])
+    w["coverage_p05_p95"] = fl["coverage_p05_p95"]
+    w["n"], w["areas"] = fl["n"], fl["areas"]
+    cols = [f"{m}_{s}" for m in ("cohort_flow", "hold_factor", "carry_forward")
+            for s in ("mape", "bias")] + ["coverage_p05_p95", "n", "areas"]
+    order = list(dict.fromkeys(acc["level"]))
+    w = w.reset_index()
+    w["level"] = pd.Categorical(w["level"], order, ordered=True)
+    return w.sort_values(["level", "horizon"]).reset_index(drop=True)[["level", "horizon"] + cols]
+
+
+def validate(draws: int = 500, seed: int = 1, out_dir=None, progress=print) -> dict:
+    """Run the panel back-test; write the calibration, the committed and the processed
+    accuracy tables; return {name: table} and the wall time."""
+    t0 = time.perf_counter()
+    panel = load_panel()
+    bt, cal = panel_backtest(panel, draws=draws, seed=seed, progress=progress)
+    acc = accuracy(bt)
+    head = header(draws, seed)
+    write_with_header(cal, DRIFT_FILE, head)
+    write_with_header(acc, ACCURACY_FILE, head)
+    corr = error_correlation(bt)
+    write_with_header(corr.reset_index(), CORR_FILE, head)
+    out = paths.data_processed() if out_dir is None else out_dir
+    write_csv_atomic(acc, out / "accuracy.csv")
+    write_csv_atomic(bt, out / "panel_backtest.csv")
+    return {"accuracy": acc, "calibration": cal, "backtest": bt, "correlation": corr,
+            "seconds": time.perf_counter() - t0}

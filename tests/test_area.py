@@ -1,0 +1,118 @@
+"""Area tables (qyedu.observed.area) and ``qyedu forecast --area-data``: a hand-written file
+works, bad files exit 2 naming file and line. All data here are synthetic."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from qyedu.cli import main
+from qyedu.errors import InputError
+from qyedu.observed.area import area_inputs, read_area_table
+
+HEADER = "area,year,indicator,level,value,unit,source\n"
+SRC = "synthetic test row"
+
+
+def _births_rows(area="Testville", years=range(2001, 2020), value=10_000):
+    return "".join(f"{area},{y},births,all,{value},persons,{SRC}\n" for y in years)
+
+
+def _file(tmp_path, body, name="area.csv"):
+    p = tmp_path / name
+    p.write_text(HEADER + body, encoding="utf-8")
+    return p
+
+
+@pytest.fixture()
+def good(tmp_path):
+    body = _births_rows() + (
+        f"Testville,2019,enrolment,primary,66000,persons,{SRC}\n"
+        f"Testville,2019,enrolment,junior,31500,persons,{SRC}\n"
+        f"Testville,2019,enrolment,preschool,27000,persons,{SRC}\n"
+        f"Testville,2021,enrolment,primary,1,persons,{SRC} (after the base year)\n")
+    return _file(tmp_path, body)
+
+
+def test_births_derived_from_rate_and_mean_population(tmp_path):
+    body = (f"A,2010,birth_rate,all,10,per_mille,{SRC}\n"
+            f"A,2009,population_yearend,all,100,万人,{SRC}\n"
+            f"A,2010,population_yearend,all,1020000,persons,{SRC}\n"
+            f"A,2011,births,all,5,万人,{SRC}\n"
+            f"A,2010,enrolment_per_100k,preschool,3000,per_100k,{SRC}\n")
+    a = area_inputs(read_area_table(_file(tmp_path, body)), "A")
+    # 10‰ × (1,000,000 + 1,020,000)/2 = 10,100; 5万 = 50,000
+    assert a.births.to_dict() == {2010: pytest.approx(10_100), 2011: 50_000}
+    assert a.births_how[2010] == "birth rate x mean year-end population"
+    # preschool per 100k × year-end population / 100,000 = 3000 × 10.2 = 30,600
+    pre = a.enrolment[a.enrolment["level"] == "preschool"]
+    assert pre["value"].tolist() == [pytest.approx(30_600)]
+
+
+def test_vintage_drops_later_observations(good):
+    a = area_inputs(read_area_table(good), "Testville").as_of(2019)
+    assert a.enrolment["year"].max() == 2019 and a.births.index.max() == 2019
+
+
+@pytest.mark.parametrize("row, line, words", [
+    (f"Testville,2019,enrolment,middle,5,persons,{SRC}\n", 22, "unknown level 'middle'"),
+    (f"Testville,2019,enrolment,primary,-5,persons,{SRC}\n", 22, "negative value"),
+    (f"Testville,2019,pupils,primary,5,persons,{SRC}\n", 22, "unknown indicator 'pupils'"),
+    (f"Testville,2019,enrolment,primary,5,dozens,{SRC}\n", 22, "unit 'dozens'"),
+    (f"Testville,2019,enrolment,primary,,persons,{SRC}\n", 22, "missing or not a number"),
+    (f"Testville,2005,births,all,7,persons,{SRC}\n", 22, "duplicate row"),
+])
+def test_bad_rows_name_file_and_line(tmp_path, row, line, words):
+    p = _file(tmp_path, _births_rows() + f"Testville,2019,enrolment,junior,9,persons,{SRC}\n" + row)
+    with pytest.raises(InputError) as err:
+        area_inputs(read_area_table(p), "Testville")
+    msg = str(err.value)
+    assert str(p) in msg and f"line {line}" in msg and words in msg
+
+
+def test_area_without_births_is_an_error(tmp_path):
+    p = _file(tmp_path, f"B,2019,enrolment,primary,5,persons,{SRC}\n")
+    with pytest.raises(InputError, match=r"line 2: area 'B' has no births"):
+        area_inputs(read_area_table(p), "B")
+
+
+def test_cli_forecast_area_data(tmp_path, good, capsys):
+    out = tmp_path / "f.csv"
+    code = main(["forecast", "--area-data", str(good), "--area", "Testville", "--base-year",
+                 "2019", "--horizon", "2024", "--draws", "300", "--seed", "2", "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    df = pd.read_csv(out)
+    assert set(df["county"]) == {"Testville"}
+    enr = df[df["quantity"] == "enrolled"].set_index(["year", "level"])
+    # the base year reproduces the observation exactly (births known, no drift at lead 0)
+    assert enr.loc[(2019, "primary"), "p50"] == pytest.approx(66_000)
+    assert enr.loc[(2019, "junior_secondary"), "p05"] == pytest.approx(31_500)
+    # the 2021 row after the base year is ignored (vintage); the band widens with the lead
+    widths = [enr.loc[(y, "primary"), "p95"] - enr.loc[(y, "primary"), "p05"]
+              for y in (2020, 2022, 2024)]
+    assert widths == sorted(widths) and widths[0] > 0
+    assert enr.loc[(2021, "primary"), "p50"] > 50_000
+    # same seed, same file → identical output
+    out2 = tmp_path / "g.csv"
+    main(["forecast", "--area-data", str(good), "--base-year", "2019", "--horizon", "2024",
+          "--draws", "300", "--seed", "2", "--out", str(out2)])
+    assert out.read_bytes() == out2.read_bytes()
+
+
+def test_cli_forecast_bad_area_file_exits_2(tmp_path, capsys):
+    p = _file(tmp_path, _births_rows() + f"Testville,2019,enrolment,middle,5,persons,{SRC}\n")
+    code = main(["forecast", "--area-data", str(p), "--base-year", "2019", "--horizon", "2024",
+                 "--out", str(tmp_path / "x.csv")])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{p}, line 21: unknown level 'middle'" in err
+    assert "Traceback" not in err and not (tmp_path / "x.csv").exists()
+
+
+def test_panel_files_load():
+    from qyedu.validation.panel import load_panel
+
+    panel = load_panel()
+    assert len(panel) == 28 and panel[-1].area == "China"
+    china = panel[-1]
+    # China's preferred births 2016: 1786万 (china.csv)
+    assert china.births[2016] == pytest.approx(1786e4, rel=1e-3)
+    assert np.isfinite(china.enrolment["value"]).all()
