@@ -26,14 +26,15 @@ from .. import params as _params
 from .outputs import check_names, extract
 from .task import Outputs, Task
 
-# Sections read only by stages downstream of the projection (places, teachers, scorecard).
-DOWNSTREAM_SECTIONS = ("places", "teachers", "scorecard")
+# Sections read only by stages downstream of the projection.
+DOWNSTREAM_SECTIONS = ("places", "teachers", "costs", "scorecard")
 # Sections a stage's tables do not depend on (beyond the projection result): two runs that
 # differ only in these share the stage's tables. Anything not listed is assumed to matter.
 STAGE_IGNORES = {
     "forecast_tables": DOWNSTREAM_SECTIONS,  # projection.tables(result) only
-    "places_tables": ("teachers", "scorecard"),
-    "teacher_tables": ("scorecard",),
+    "places_tables": ("teachers", "costs", "scorecard"),
+    "teacher_tables": ("costs", "scorecard"),
+    "cost_tables": ("scorecard",),
 }
 CACHE_SIZE = 8
 

@@ -89,9 +89,15 @@ def _status_count(status: str):
     return f
 
 
-def _total_cost(t: pd.DataFrame, rp) -> float:
-    # Placeholder until the cost stage exists: re-point after merging qyedu.costs.
-    return _one(t, "p50", quantity="total_cost")
+def _cost(quantity: str, year: int | None):
+    """A city, all-level cumulative cost (万元) in ``year`` (None: the last projected year)."""
+    def f(t: pd.DataFrame, rp) -> float:
+        g = t[(t["level"] == "all") & (t["county"] == CITY) & (t["quantity"] == quantity)]
+        g = g[g["year"] == (year if year is not None else g["year"].max())]
+        if g.empty:
+            raise Missing(f"{quantity} {year}")
+        return float(g["p50"].iloc[0])
+    return f
 
 
 OUTPUTS: dict[str, Output] = {o.name: o for o in [
@@ -132,8 +138,14 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in [
            "teachers", "full-time teachers hired from the stock year to the horizon (median)"),
     Output("targets_at_risk", "scorecard_tables", "scorecard.csv", _status_count("at_risk"),
            "targets", "plan targets judged at_risk on the scorecard"),
-    Output("total_cost", "cost_tables", "costs.csv", _total_cost, "yuan",
-           "capital + salary cost to the horizon (median); needs the cost stage"),
+    Output("total_cost", "cost_tables", "costs.csv", _cost("total_cost_cumulative", None),
+           "万元", "capital + salary cost from costs.first_year to the horizon, city, all "
+           "levels (median)"),
+    Output("total_cost_2025", "cost_tables", "costs.csv", _cost("total_cost_cumulative", PLAN_END),
+           "万元", "capital + salary cost from costs.first_year to 2025 (median)"),
+    Output("capital_cost_2025", "cost_tables", "costs.csv",
+           _cost("capital_cost_cumulative", PLAN_END), "万元",
+           "capital cost of the places built for the modelled need to 2025 (median)"),
 ]}
 
 
