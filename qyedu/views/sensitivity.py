@@ -107,7 +107,7 @@ def headline(tables: dict[str, pd.DataFrame], method: str) -> list[str]:
                 f"{r.runs - r.shortfall_runs if r.majority == 'surplus' else r.shortfall_runs} of "
                 f"{r.runs} assumption sets ({r.shortfall_runs} in shortfall)")
         c = conds[conds["promise"] == r.promise]
-        if len(c) and r.shortfall_runs:
+        if len(c) and 0 < r.shortfall_runs < r.runs and not c.iloc[0].most_shortfall_when.startswith("—"):
             c = c.iloc[0]
             text += (f"; shortfall most often when {c.most_shortfall_when} "
                      f"({c.share_shortfall_then:.0%} of those runs)")
