@@ -17,6 +17,9 @@ import pandas as pd
 from . import paths
 from .io import write_csv_atomic, write_json_atomic
 from .params import RunParams
+from .projection import store
+
+DRAWS = "draws"  # folder of the saved ProjectionResult inside a build
 
 
 def output_dir(rp: RunParams, default: RunParams | None = None) -> Path:
@@ -41,6 +44,7 @@ def compute_tables(
     labels = {
         "plan_tables": "plan registry and audit",
         "forecast_tables": f"enrolment projection ({rp.forecast.draws} draws, {rp.forecast.scenario})",
+        "scenario_tables": "the births scenarios side by side",
         "backtest_tables": "back-test on real outturns",
         "accuracy_tables": "accuracy on the validation panel (committed calibration)",
         "places_tables": "school places",
@@ -74,6 +78,8 @@ def build_processed(
     tables = compute_tables(rp, plan_path=plan_path, progress=progress, workbench=wb)
     out = Path(out_dir) if out_dir else output_dir(rp)
     written = {name: write_csv_atomic(df, out / name) for name, df in sorted(tables.items())}
-    written[RECORD] = write_json_atomic(wb.record(), out / RECORD)
+    # the projection's draws, so the refresh's notebooks show them instead of re-running it
+    store.save(wb.result, out / DRAWS)
+    written[RECORD] = write_json_atomic(wb.record(draws=DRAWS), out / RECORD)
     progress(f"[build] wrote {len(written)} tables to {out}")
     return written

@@ -128,6 +128,11 @@ class Workbench:
         """The projection's Monte Carlo draws (``ProjectionResult``)."""
         from . import projection
 
+        if self._record and self._record.get("draws"):
+            from .projection import store
+
+            _trace("result", "read", self.params)
+            return store.load(self.processed_dir / self._record["draws"])
         _trace("result", "computed", self.params)
         return projection.run(self.params, preschool=self.preschool_points,
                               progress=self.progress)
@@ -138,6 +143,29 @@ class Workbench:
 
         return self._stage("forecast_tables", lambda: projection.tables(
             self.result, self.indicators, self.params.projection.flow_check_tolerance_pp))
+
+    @cached_property
+    def scenario_results(self) -> dict:
+        """One projection per births scenario, all else equal (this run's for its own)."""
+        from . import projection
+
+        out = {}
+        for name in _params.scenarios(self.params.births.paths_file):
+            if name == self.params.forecast.scenario:
+                out[name] = self.result
+            else:
+                rp = self.params.with_overrides({"forecast.scenario": name})
+                _trace("result", "computed", rp)
+                out[name] = projection.run(rp, preschool=self.preschool_points)
+        return out
+
+    @cached_property
+    def scenario_tables(self) -> dict[str, pd.DataFrame]:
+        """``scenarios.csv``: births and enrolment under every scenario, side by side."""
+        from .projection.scenarios import scenario_table
+
+        return self._stage("scenario_tables",
+                           lambda: {"scenarios.csv": scenario_table(self.scenario_results)})
 
     @cached_property
     def backtest_tables(self) -> dict[str, pd.DataFrame]:
@@ -192,7 +220,8 @@ class Workbench:
         return self._stage("scorecard_tables", lambda: scorecard.tables(
             self.indicators, self.result, self.params, observed_dir=self.observed_dir))
 
-    STAGES = ("plan_tables", "forecast_tables", "backtest_tables", "accuracy_tables",
+    STAGES = ("plan_tables", "forecast_tables", "scenario_tables", "backtest_tables",
+              "accuracy_tables",
               "places_tables", "teacher_tables", "cost_tables", "scorecard_tables")
 
     @property
@@ -203,6 +232,8 @@ class Workbench:
             out.update(getattr(self, stage))
         return out
 
-    def record(self) -> dict:
-        """The build record (``run_params.json``) of this Workbench's tables."""
-        return run_record(self.params, {s: sorted(getattr(self, s)) for s in self.STAGES})
+    def record(self, draws: str | None = None) -> dict:
+        """The build record (``run_params.json``) of this Workbench's tables (and, if the
+        build saved them, the folder of the projection's draws)."""
+        rec = run_record(self.params, {s: sorted(getattr(self, s)) for s in self.STAGES})
+        return rec | ({"draws": draws} if draws else {})

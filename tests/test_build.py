@@ -15,7 +15,7 @@ EXPECTED = {
     "plan_indicators.csv", "plan_flags.csv", "enrollment_forecast.csv",
     "births_reconstruction.csv", "backtest.csv", "places_demand.csv", "places_promises.csv",
     "places_answers.csv", "teacher_demand.csv", "teacher_hiring.csv", "teacher_qualifications.csv", "scorecard.csv",
-    "run_params.json", "accuracy.csv", "flow_checks.csv", "costs.csv", "cost_units.csv",
+    "run_params.json", "scenarios.csv", "accuracy.csv", "flow_checks.csv", "costs.csv", "cost_units.csv",
 }
 
 
@@ -30,12 +30,16 @@ def test_build_writes_every_table_and_is_byte_identical(tmp_path, small):
     assert set(a) == EXPECTED
     for name in EXPECTED:
         assert a[name].read_bytes() == b[name].read_bytes(), name
+    draws_a = sorted((tmp_path / "a" / build.DRAWS).iterdir())
+    assert {p.name for p in draws_a} >= {"enrolled.npy", "births.npy", "result.json"}
+    for p in draws_a:
+        assert p.read_bytes() == (tmp_path / "b" / build.DRAWS / p.name).read_bytes(), p.name
 
 
 def test_failed_stage_keeps_previous_outputs(tmp_path, small, monkeypatch):
     out = tmp_path / "out"
     build.build_processed(small, out_dir=out, progress=lambda m: None)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     import qyedu.teachers
 
@@ -46,7 +50,7 @@ def test_failed_stage_keeps_previous_outputs(tmp_path, small, monkeypatch):
     other = params.load(draws=300, seed=2)
     with pytest.raises(RuntimeError, match="teacher stage failed"):
         build.build_processed(other, out_dir=out, progress=lambda m: None)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_non_default_scenarios_get_their_own_folder():

@@ -83,7 +83,7 @@ def test_a_new_scenario_is_one_yaml_edit(tmp_path):
         params.load(None, {"forecast.scenario": "very_low"})  # not in the default file
 
 
-def test_each_stage_is_computed_once_per_workbench(monkeypatch):
+def test_each_stage_is_computed_once_per_workbench(monkeypatch, tmp_path):
     from qyedu import plan, projection
 
     calls = {"parse": 0, "run": []}
@@ -94,20 +94,29 @@ def test_each_stage_is_computed_once_per_workbench(monkeypatch):
         return real_tables(*a, **k)
 
     def count_run(rp, **k):
-        calls["run"].append(rp.forecast.base_year if hasattr(rp, "forecast") else rp.base_year)
+        calls["run"].append(rp.slug() if hasattr(rp, "slug") else rp)
         return real_run(rp, **k)
 
+    trace = tmp_path / "trace.tsv"
+    monkeypatch.setenv("QYEDU_TRACE_FILE", str(trace))
     monkeypatch.setattr(plan, "tables", count_tables)
     monkeypatch.setattr(projection, "run", count_run)
     monkeypatch.setattr("qyedu.projection.montecarlo.run", count_run)
     monkeypatch.setattr("qyedu.projection.montecarlo.load_indicators",
                         lambda *a: pytest.fail("the plan was parsed a second time"))
-    wb = Workbench(params.load(draws=100))
+    rp = params.load(draws=100)
+    wb = Workbench(rp)
     first = wb.tables
     again = wb.tables
     assert calls["parse"] == 1
-    # one run for the parameter set, plus one as-of run per back-test origin (2015, 2020)
-    assert calls["run"].count(2024) == 1 and sorted(calls["run"]) == [2015, 2020, 2024]
+    # the run's own parameter set is projected exactly once; every other run (the other
+    # births scenarios, the back-test's as-of origins) is a different parameter set, once each
+    assert calls["run"].count(rp.slug()) == 1
+    assert len(calls["run"]) == len(set(calls["run"]))
+    lines = [ln.split("\t") for ln in trace.read_text().splitlines()]
+    own = [(stage, how) for _, stage, how, slug in lines if slug == rp.slug()]
+    assert len(own) == len(set(own)) and ("result", "computed") in own
+    assert {s for s, _ in own} >= set(Workbench.STAGES) - {"plan_tables"} | {"result"}
     assert all(first[k] is again[k] for k in first)
 
 
@@ -122,6 +131,13 @@ def test_pages_read_the_tables_the_build_wrote(small_build, monkeypatch):
         pd.testing.assert_frame_equal(df, on_disk)
     from qyedu.views import places as places_view
 
+    draws = wb.result  # the build's saved draws, not a new run (projection.run would fail)
+    monkeypatch.undo()
+    fresh = Workbench(rp).result
+    for name in ("enrolled", "population_age_group", "births", "years", "births_years"):
+        assert (getattr(draws, name) == getattr(fresh, name)).all(), name
+    assert (draws.counties, draws.levels, draws.base_year) == (
+        fresh.counties, fresh.levels, fresh.base_year)
     t = wb.places_tables["places_promises.csv"]
     assert places_view.headline(t) == places_view.headline(pd.read_csv(out / "places_promises.csv"))
 

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from ..labels import scenario_label
 from ..plotting import OBSERVED_COLOR, SCENARIO_COLORS, bilingual, new_figure, year_axis
-from ..projection.result import ProjectionResult
+from ..projection.scenarios import as_table
 
 BIRTHS_WAN = bilingual("出生人口（万人）", "Births (10,000)")
 YEAR = bilingual("年份", "Year")
@@ -47,29 +47,33 @@ def reconstruction_chart(table: pd.DataFrame) -> Figure:
     return fig
 
 
-def future_paths_chart(results: dict[str, ProjectionResult]) -> Figure:
+def future_paths_chart(results) -> Figure:
     """Births from the first reconstructed year to the horizon: the reconstructed past
-    (median, grey band) and each scenario after the base year (median, p05–p95 band)."""
+    (median, grey band) and each scenario after the base year (median, p05–p95 band).
+    ``results``: the build's ``scenarios.csv`` (or a dict scenario → ProjectionResult)."""
+    t = as_table(results)
+    t = t[t["quantity"] == "births"]
     fig, axes = new_figure(figsize=(9, 4.8))
     ax = axes[0, 0]
-    first = next(iter(results.values()))
-    past = first.births_years <= first.base_year
-    q = np.quantile(first.births[:, past], [0.05, 0.5, 0.95], axis=0) / WAN
-    ax.fill_between(first.births_years[past], q[0], q[2], color="0.6", alpha=0.3, linewidth=0)
-    ax.plot(first.births_years[past], q[1], color=OBSERVED_COLOR,
+    first = t[t["scenario"] == t["scenario"].iloc[0]]
+    base = int(first["base_year"].iloc[0])
+    past = first[first["year"] <= base]
+    ax.fill_between(past["year"], past["p05"] / WAN, past["p95"] / WAN, color="0.6", alpha=0.3,
+                    linewidth=0)
+    ax.plot(past["year"], past["p50"] / WAN, color=OBSERVED_COLOR,
             label=bilingual("重建（过去）", "Reconstructed (past)"))
-    for name, res in results.items():
-        keep = res.births_years >= res.base_year
-        q = np.quantile(res.births[:, keep], [0.05, 0.5, 0.95], axis=0) / WAN
+    for name in dict.fromkeys(t["scenario"]):
+        d = t[(t["scenario"] == name) & (t["year"] >= base)]
         color = SCENARIO_COLORS.get(name, "0.4")
-        ax.fill_between(res.births_years[keep], q[0], q[2], color=color, alpha=0.15, linewidth=0)
-        ax.plot(res.births_years[keep], q[1], color=color, label=scenario_label(name))
-    ax.axvline(first.base_year, color="0.5", linestyle=":", linewidth=1)
+        ax.fill_between(d["year"], d["p05"] / WAN, d["p95"] / WAN, color=color, alpha=0.15,
+                        linewidth=0)
+        ax.plot(d["year"], d["p50"] / WAN, color=color, label=scenario_label(name))
+    ax.axvline(base, color="0.5", linestyle=":", linewidth=1)
     year_axis(ax)
     ax.set_xlabel(YEAR)
     ax.set_ylabel(BIRTHS_WAN)
     ax.legend(loc="lower left")
-    ax.set_title(f"清远出生人口：过去重建与未来情景（中位数与 p05–p95，基期 {first.base_year}）\n"
+    ax.set_title(f"清远出生人口：过去重建与未来情景（中位数与 p05–p95，基期 {base}）\n"
                  f"Qingyuan births: reconstruction and future scenarios (median, p05–p95), "
-                 f"base year {first.base_year}")
+                 f"base year {base}")
     return fig

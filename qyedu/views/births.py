@@ -12,7 +12,7 @@ import pandas as pd
 from ..labels import scenario_label
 from ..observed.names import CITY as CITY_RAW
 from ..observed.points import population_points
-from ..projection.result import ProjectionResult
+from ..projection.scenarios import as_table
 from .enrollment import thousands, wan
 
 KIND_LABELS = {"observed": "观测 observed", "interpolated": "插值 interpolated",
@@ -89,20 +89,22 @@ def count_vs_rate(base_year: int | None = None) -> pd.DataFrame:
     return out
 
 
-def future_paths(results: dict[str, ProjectionResult]) -> pd.DataFrame:
+def future_paths(results) -> pd.DataFrame:
     """Births (persons) from the base year to the horizon by scenario: p05/p50/p95 of the
-    draws (columns scenario × quantile), rows by year."""
-    parts = {}
-    for name, res in results.items():
-        keep = res.births_years >= res.base_year
-        q = np.quantile(res.births[:, keep], [0.05, 0.5, 0.95], axis=0)
-        parts[name] = pd.DataFrame(q.T, index=res.births_years[keep], columns=["p05", "p50", "p95"])
-    out = pd.concat(parts, axis=1, names=["情景 Scenario", "分位 Quantile"]).round(0)
+    draws (columns scenario × quantile), rows by year. ``results``: the build's
+    ``scenarios.csv`` (or a dict scenario → ProjectionResult)."""
+    t = as_table(results)
+    b = t[(t["quantity"] == "births") & (t["year"] >= t["base_year"])]
+    order = list(dict.fromkeys(b["scenario"]))
+    out = b.pivot(index="year", columns="scenario", values=["p05", "p50", "p95"])
+    out = out.swaplevel(axis=1).reindex(columns=pd.MultiIndex.from_product(
+        [order, ["p05", "p50", "p95"]])).round(0)
+    out.columns.names = ["情景 Scenario", "分位 Quantile"]
     out.index.name = "年份 Year"
     return out.astype("int64")
 
 
-def summary_line(table: pd.DataFrame, results: dict[str, ProjectionResult]) -> str:
+def summary_line(table: pd.DataFrame, results) -> str:
     """One line: base-year births (mixture p50 and the two methods), the largest method
     spread, and births at the horizon by scenario (medians)."""
     base = int(table.index.max())
@@ -110,7 +112,7 @@ def summary_line(table: pd.DataFrame, results: dict[str, ProjectionResult]) -> s
     lo, hi = sorted([row["share_of_guangdong"], row["rate_ratio"]])
     paths = future_paths(results)
     end = int(paths.index.max())
-    at_end = {n: paths.loc[end, (n, "p50")] for n in results}
+    at_end = {n: paths.loc[end, (n, "p50")] for n in paths.columns.get_level_values(0).unique()}
     zh = " / ".join(f"{scenario_label(n, 'zh')} {wan(v)}" for n, v in at_end.items())
     en = ", ".join(f"{scenario_label(n, 'en').lower()} {thousands(v)}" for n, v in at_end.items())
     return (f"{base} 年出生人口（重建）{wan(row['p50'])}（两法 {wan(lo)}–{wan(hi)}），两法最大相差 "
