@@ -109,8 +109,12 @@ def headline(tables: dict[str, pd.DataFrame], method: str) -> list[str]:
         c = conds[conds["promise"] == r.promise]
         if len(c) and 0 < r.shortfall_runs < r.runs and not c.iloc[0].most_shortfall_when.startswith("—"):
             c = c.iloc[0]
-            text += (f"; shortfall most often when {c.most_shortfall_when} "
-                     f"({c.share_shortfall_then:.0%} of those runs)")
+            if r.majority == "surplus":
+                text += (f"; shortfall most often when {c.most_shortfall_when} "
+                         f"({c.share_shortfall_then:.0%} of those runs)")
+            else:
+                text += (f"; surplus most often when {c.least_shortfall_when} "
+                         f"({1 - c.share_shortfall_least:.0%} of those runs)")
         lines.append(text + ".")
     for out, label in HEADLINE_OUTPUTS.items():
         if (ix["output"] == out).any():
