@@ -1,13 +1,16 @@
 """Deterministic, atomic writing of outputs.
 
-Every processed file is written to a temporary file in the same folder and then renamed, so
-a failed run never leaves a half-written file and never replaces the last good one.
+Every processed file is written to a temporary file in the same folder, given the umask's
+permissions (``mkstemp`` creates 0600 files, which a web server could not read), flushed to
+disk and then renamed, so a failed run never leaves a half-written file and never replaces
+the last good one.
 CSV formatting is fixed (UTF-8, ``\\n`` line ends, repr-stable floats) so that the same
 inputs give byte-identical files.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -17,14 +20,27 @@ from typing import Any
 import pandas as pd
 
 
+def file_mode() -> int:
+    """Permissions a new file gets from the process umask (e.g. 0644 for umask 022)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_bytes_atomic(data: bytes, path: str | os.PathLike) -> Path:
-    """Write ``data`` to ``path`` atomically (temp file in the same folder + rename)."""
+    """Write ``data`` to ``path`` atomically (temp file in the same folder, chmod to the
+    umask's mode, fsync, rename)."""
     path = Path(path)
+    if path.is_dir():  # else mkstemp/rename fail with a less helpful message
+        raise IsADirectoryError(errno.EISDIR, "is a folder, expected a file path", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            fh.flush()
+            os.fchmod(fh.fileno(), file_mode())
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

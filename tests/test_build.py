@@ -71,3 +71,42 @@ def test_golden_city_enrolment(small):
     for col in ("p05", "p50", "p95"):
         pd.testing.assert_series_equal(merged[col], merged[f"{col}_golden"], check_names=False,
                                        rtol=1e-6)
+
+
+def _synthetic(rp, plan_path=None, progress=print):
+    """Stand-in for build._compute: two synthetic tables, a build record, no draws."""
+    tables = {f"t{i}.csv": pd.DataFrame({"seed": [rp.forecast.seed], "i": [i]}) for i in (1, 2)}
+    return tables, {"seed": rp.forecast.seed}, None
+
+
+def test_out_writes_a_new_folder_only_and_refuses_an_existing_one(tmp_path, monkeypatch):
+    from qyedu.errors import QyeduError
+
+    monkeypatch.setattr(build, "_compute", _synthetic)
+    out = tmp_path / "new"
+    written = build.build_to_folder(params.load(), out, progress=lambda m: None)
+    assert sorted(written) == ["run_params.json", "t1.csv", "t2.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new"]  # no temporary folder left
+    with pytest.raises(QyeduError, match="already exists; give a new folder"):
+        build.build_to_folder(params.load(), out, progress=lambda m: None)
+
+
+def test_build_publishes_a_generation_under_the_lock(tmp_path, monkeypatch):
+    from support.pipeline import make_project
+
+    from qyedu import generations, paths
+
+    root = make_project(tmp_path / "proj")
+    monkeypatch.setenv("QYEDU_ROOT", str(root))
+    monkeypatch.setattr(build, "_compute", _synthetic)
+    build.build_processed(progress=lambda m: None)  # default parameters: data/processed
+    assert (root / "data" / "processed").is_symlink()
+    assert pd.read_csv(root / "data" / "processed" / "t1.csv")["seed"].tolist() == [1]
+    live = generations.project_site().live()
+    assert generations.verify(live) == [] and live.name.endswith("-build")
+    other = params.load(seed=5)
+    build.build_processed(other, progress=lambda m: None)  # scenario folder, default untouched
+    folder = root / "data" / "processed" / "scenarios" / other.slug()
+    assert pd.read_csv(folder / "t1.csv")["seed"].tolist() == [5]
+    assert generations.project_site().live() == live
+    assert not paths.lock_file().exists() and not paths.staging_dir().exists()

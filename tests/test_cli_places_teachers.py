@@ -45,13 +45,22 @@ def test_places_out_writes_only_that_file(tmp_path, capsys):
 
 
 def test_teachers_default_output_folder(tmp_path, monkeypatch):
-    import qyedu.build
+    import shutil
 
-    monkeypatch.setattr(qyedu.build, "output_dir", lambda rp, default=None: tmp_path)
+    from qyedu import generations, params, paths
+
+    for sub in ("data/raw", "params"):
+        shutil.copytree(paths.root() / sub, tmp_path / sub)
+    monkeypatch.setenv("QYEDU_ROOT", str(tmp_path))
     assert main(["teachers", "--draws", "20", "--horizon", "2030"]) == 0
+    # non-default parameters: published to their own scenario folder, as a generation
+    folder = paths.data_processed() / "scenarios" / params.load(draws=20, horizon=2030).slug()
     for name in ("teacher_demand.csv", "teacher_hiring.csv", "teacher_qualifications.csv"):
-        assert (tmp_path / name).exists()
-    h = pd.read_csv(tmp_path / "teacher_hiring.csv")
+        assert (folder / name).exists()
+    assert not (paths.data_processed() / "teacher_demand.csv").exists()
+    site = generations.scenario_site(folder.name)
+    assert generations.verify(site.live()) == []
+    h = pd.read_csv(folder / "teacher_hiring.csv")
     assert h["year"].min() == 2022 and h["year"].max() == 2030  # the stock baseline first
 
 

@@ -58,3 +58,25 @@ def test_duplicate_keys_are_reported():
     card = pd.DataFrame({"indicator_id": ["a", "a"], "target_year": [2025, 2025],
                          "bound": ["ge", "ge"], "target": [75.0, 83.0]})
     checks.check_tables({"scorecard.csv": card})  # conflicting targets are distinct rows
+
+
+def test_atomic_writes_get_the_umask_permissions_not_0600(tmp_path):
+    import os
+
+    from qyedu.io import write_bytes_atomic
+
+    old = os.umask(0o027)
+    try:
+        p = write_bytes_atomic(b"x", tmp_path / "a.txt")
+    finally:
+        os.umask(old)
+    assert p.stat().st_mode & 0o777 == 0o640
+    assert [q.name for q in tmp_path.iterdir()] == ["a.txt"]  # no temp file left
+
+
+def test_writing_onto_a_folder_is_a_clear_error(tmp_path):
+    from qyedu.io import write_bytes_atomic
+
+    (tmp_path / "x.csv").mkdir()
+    with pytest.raises(IsADirectoryError, match=r"is a folder, expected a file path.*x\.csv"):
+        write_bytes_atomic(b"x", tmp_path / "x.csv")

@@ -16,7 +16,7 @@ REGISTRY = pd.DataFrame({
     "name_zh": ["幼儿园数（所）", "公办幼儿园数（所）", "幼儿园数（所）", "增加公办幼儿园学位"],
     "kind": ["target", "target", "actual", "target"],
     "year": [2025, 2025, 2020, 2025],
-    "value": [1.0, 2.0, 3.0, 4.0],   # synthetic
+    "value": [100.0, 200.0, 300.0, 400.0],   # synthetic (observations within 10× of them)
 })
 
 

@@ -63,3 +63,85 @@ def test_preschool_points_from_the_registry_hold_the_published_values():
                             ("preschool_gross_enrolment_ratio", 2015): 96.71,
                             ("preschool_gross_enrolment_ratio", 2020): 101.28}
     assert set(preschool_points(reg, base_year=2019)["year"]) == {2015}
+
+
+def _copy_raw(tmp_path, name, edit):
+    from qyedu import paths
+
+    text = paths.raw_csv(name).read_text("utf-8").splitlines(keepends=True)
+    out = tmp_path / f"{name}.csv"
+    out.write_text(text[0] + edit(text[1]) + "".join(text[2:]), "utf-8")
+    return out
+
+
+@pytest.mark.parametrize("value, message", [
+    ("inf", "line 2, column value: value 'inf' is not a finite number"),
+    ("nan", "line 2, column value: value 'nan' is not a finite number"),
+    ("-5", "line 2, column value: negative value -5.0"),
+])
+def test_raw_values_must_be_finite_numbers(tmp_path, value, message):
+    import re
+
+    from qyedu.errors import InputError
+    from qyedu.observed import read_raw
+
+    path = _copy_raw(tmp_path, "population", lambda line: line)
+    cols = path.read_text("utf-8").splitlines()[0].split(",")
+    i = cols.index("value")
+
+    def set_value(line):
+        cells = line.split(",")
+        cells[i] = value
+        return ",".join(cells)
+
+    path = _copy_raw(tmp_path, "population", set_value)
+    with pytest.raises(InputError, match=re.escape(f"{path}, {message}")):
+        read_raw("population", path)
+
+
+def test_raw_years_must_be_in_range(tmp_path):
+    from qyedu.errors import InputError
+    from qyedu.observed import read_raw
+
+    path = _copy_raw(tmp_path, "population", lambda line: line)
+    i = path.read_text("utf-8").splitlines()[0].split(",").index("year")
+
+    def set_year(line):
+        cells = line.split(",")
+        cells[i] = "99999"
+        return ",".join(cells)
+
+    path = _copy_raw(tmp_path, "population", set_year)
+    with pytest.raises(InputError, match=r"line 2, column year: year 99999 out of range 2000–2050"):
+        read_raw("population", path)
+
+
+def test_empty_raw_file_and_folder(tmp_path):
+    from qyedu.errors import InputError
+    from qyedu.observed import read_raw
+
+    (tmp_path / "e.csv").write_text("")
+    with pytest.raises(InputError, match=r"e\.csv, line 1: empty file"):
+        read_raw("population", tmp_path / "e.csv")
+    (tmp_path / "d.csv").mkdir()
+    with pytest.raises(InputError, match=r"d\.csv: is a folder, expected a CSV file"):
+        read_raw("population", tmp_path / "d.csv")
+
+
+def test_raw_rates_within_their_unit_range(tmp_path):
+    from qyedu import paths
+    from qyedu.errors import InputError
+    from qyedu.observed import read_raw
+
+    src = paths.raw_csv("guangdong_education").read_text("utf-8")
+    head, *rows = src.splitlines(keepends=True)
+    cols = head.strip().split(",")
+    i = next(k for k, r in enumerate(rows) if ",percent," in r)
+    cells = rows[i].split(",")
+    cells[cols.index("value")] = "250"
+    rows[i] = ",".join(cells)
+    path = tmp_path / "guangdong_education.csv"
+    path.write_text(head + "".join(rows), "utf-8")
+    with pytest.raises(InputError, match=rf"line {i + 2}, column value: 250 percent is "
+                                         r"implausible: expected 0 to 200"):
+        read_raw("guangdong_education", path)

@@ -77,7 +77,7 @@ def fake_execute(monkeypatch):
 
 
 def copy_project(src: Path, dst: Path, monkeypatch) -> Path:
-    shutil.copytree(src, dst)
+    shutil.copytree(src, dst, symlinks=True)  # as cp -a: the published links are kept
     monkeypatch.setenv("QYEDU_ROOT", str(dst))
     monkeypatch.setattr(qyedu.build, "build_processed", fake_build)
     return dst
@@ -142,26 +142,29 @@ def test_pages_and_index_show_chinese_titles_and_summaries(published):
 def test_kernel_is_this_interpreter_even_with_a_shadowing_kernelspec(published):
     root, _ = published
     kernel = json.loads((root / "reports" / "manifest.json").read_text("utf-8"))["kernel"]
-    assert kernel["executable"] == sys.executable
+    # the interpreter, relative to the project when inside it: no machine path
+    assert kernel["executable"] in {"<outside>/" + Path(sys.executable).name,
+                                    Path(sys.executable).absolute().relative_to(
+                                        root).as_posix() if Path(sys.executable).is_relative_to(
+                                            root) else None}
     assert kernel["search_path_matches"] is False  # the shadow spec was found and ignored
-    assert kernel["search_path_spec"].endswith("jupyter-shadow/kernels/python3")
+    assert kernel["search_path_spec"] == "<outside>/python3"
 
 
 @pytest.mark.slow
-def test_only_reruns_one_notebook_and_keeps_the_other_pages(published, tmp_path, monkeypatch):
+def test_only_reruns_one_notebook_into_its_scenario_folder(published, tmp_path, monkeypatch):
     root = copy_project(published[0], tmp_path / "copy", monkeypatch)
-    before = (root / "reports" / "10_overview.html").read_bytes()
-    old = json.loads((root / "reports" / "manifest.json").read_text("utf-8"))
-    report = run(only=["figure"], build=False)
+    before = {p.name: p.read_bytes() for p in (root / "reports").iterdir() if p.is_file()}
+    report = run(only=["figure"])
     assert [r.name for r in report.notebooks] == ["20_figure"]
-    assert (root / "reports" / "10_overview.html").read_bytes() == before
-    m = json.loads((root / "reports" / "manifest.json").read_text("utf-8"))
-    assert m["only"] == ["20_figure"]
-    runs = {e["name"]: e["run_id"] for e in m["notebooks"]}
-    assert runs["10_overview"] == old["run_id"] and runs["20_figure"] == m["run_id"] != old["run_id"]
+    # the default pages and index are untouched
+    assert {p.name: p.read_bytes() for p in (root / "reports").iterdir() if p.is_file()} == before
+    folder = root / "reports" / "scenarios" / (params.load().slug() + "-only-20_figure")
+    m = json.loads((folder / "manifest.json").read_text("utf-8"))
+    assert m["only"] == ["20_figure"] and [e["name"] for e in m["notebooks"]] == ["20_figure"]
     assert m["figures"] == ["fixture_enrolment.png", "fixture_enrolment.svg"]
-    index = (root / "reports" / "index.html").read_text("utf-8")
-    assert 'href="10_overview.html"' in index and 'href="20_figure.html"' in index
+    index = (folder / "index.html").read_text("utf-8")
+    assert 'href="20_figure.html"' in index and 'href="10_overview.html"' not in index
 
 
 @pytest.mark.slow
@@ -197,9 +200,14 @@ def test_notebooks_get_the_flat_parameters_and_staging_paths(project, fake_execu
     assert Path(overview["figures_dir"]).is_relative_to(project / ".staging")
     assert Path(overview["processed_dir"]).is_relative_to(project / ".staging")
     assert fake_execute[0]["cwd"] == project / "notebooks"
-    assert (project / "figures" / "10_overview.png").read_bytes() == b"png"
-    table = pd.read_csv(project / "data" / "processed" / "fixture_table.csv")
+    # non-default parameters: published to the scenario folders, not the default set
+    slug = rp.slug()
+    assert (project / "figures" / "scenarios" / slug / "10_overview.png").read_bytes() == b"png"
+    table = pd.read_csv(project / "data" / "processed" / "scenarios" / slug / "fixture_table.csv")
     assert table["scenario"].tolist() == ["high", "high"]
+    assert (project / "reports" / "scenarios" / slug / "index.html").is_file()
+    assert not (project / "reports" / "index.html").exists()
+    assert not (project / "data" / "processed" / "fixture_table.csv").exists()
 
 
 def test_override_that_is_no_notebook_parameter_reaches_notebooks_via_a_staged_file(
@@ -212,26 +220,40 @@ def test_override_that_is_no_notebook_parameter_reaches_notebooks_via_a_staged_f
         return original(source, output, parameters, cwd, timeout)
 
     monkeypatch.setattr(refresh_module, "execute", execute)
-    run(params.load(births_method="rate_ratio"))
+    rp = params.load(births_method="rate_ratio")
+    run(rp)
     assert seen == ["rate_ratio", "rate_ratio"]
+    assert (project / "reports" / "scenarios" / rp.slug() / "index.html").is_file()
 
 
 def test_no_build_uses_the_published_tables(project, fake_execute):
-    (project / "data" / "processed").mkdir(parents=True)
+    (project / "data" / "processed").mkdir(parents=True)  # layout before generations
     (project / "data" / "processed" / "kept.csv").write_text("a\n1\n")
     report = run(build=False)
     assert fake_execute[0]["parameters"]["processed_dir"] == str(project / "data" / "processed")
-    assert (project / "data" / "processed" / "kept.csv").exists()
+    assert (project / "data" / "processed" / "kept.csv").read_text() == "a\n1\n"
+    assert (project / "data" / "processed").is_symlink()  # migrated into a generation
     assert report.manifest["build"]["status"] == "skipped"
+
+
+def test_no_build_without_published_tables_is_an_error_before_anything_runs(
+        project, fake_execute):
+    from qyedu.errors import QyeduError
+
+    with pytest.raises(QyeduError, match="--no-build: no published tables"):
+        run(build=False)
+    assert fake_execute == [] and not (project / "reports").exists()
 
 
 def test_scenario_outputs_of_qyedu_build_survive_a_refresh(project, fake_execute):
     kept = project / "data" / "processed" / "scenarios" / "high-b2022" / "x.csv"
-    kept.parent.mkdir(parents=True)
+    kept.parent.mkdir(parents=True)  # layout before generations: adopted by the migration
     kept.write_text("a\n1\n")
     run()
     assert kept.read_text() == "a\n1\n"
     assert (project / "data" / "processed" / "fixture_table.csv").exists()
+    run()  # and again, once the old generation is gone
+    assert kept.read_text() == "a\n1\n"
 
 
 def test_undeclared_notebook_parameter_is_an_error_before_anything_runs(project, fake_execute):
@@ -301,3 +323,26 @@ def test_cell_timeout_fails_the_run_naming_the_cell(project):
     kept = nbformat.read(project / ".failed" / "40_slow.ipynb", as_version=4)
     assert kept.cells[-1].source.endswith("time.sleep(60)")
     assert not (project / "reports").exists()
+
+
+def test_only_with_no_build_reads_the_default_tables_and_keeps_a_copy(project, fake_execute):
+    run()
+    report = run(only=["overview"], build=False)
+    used = fake_execute[-1]["parameters"]["processed_dir"]
+    assert used == str(project / "data" / "processed")
+    folder = project / "data" / "processed" / "scenarios" / (
+        params.load().slug() + "-only-10_overview")
+    assert (folder / "fixture_table.csv").read_bytes() == (
+        project / "data" / "processed" / "fixture_table.csv").read_bytes()
+    assert report.manifest["build"]["status"] == "skipped"
+
+
+def test_refresh_api_checks_county_jobs_and_timeout_before_anything_runs(project, fake_execute):
+    from qyedu.errors import QyeduError
+
+    with pytest.raises(QyeduError) as err:
+        run(params.load(county="不存在"), jobs=0, timeout=float("nan"))
+    text = str(err.value)
+    assert "forecast.county '不存在'" in text and "--jobs must be" in text
+    assert "--timeout must be" in text
+    assert fake_execute == [] and not (project / ".generations").exists()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -97,40 +96,6 @@ def test_describe_failure_names_cell_and_error(tmp_path):
     assert describe_failure(RuntimeError("dead"), tmp_path / "none.ipynb") == "RuntimeError: dead"
 
 
-def test_swap_in_replaces_folders_and_deletes_old_ones(tmp_path):
-    target, new = tmp_path / "reports", tmp_path / "stage" / "reports"
-    (target).mkdir()
-    (target / "old.html").write_text("old")
-    new.mkdir(parents=True)
-    (new / "new.html").write_text("new")
-    publish.swap_in([(new, target)], "t1")
-    assert [p.name for p in target.iterdir()] == ["new.html"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports", "stage"]
-
-
-def test_swap_in_failure_restores_every_published_folder(tmp_path, monkeypatch):
-    pairs = []
-    for name in ("figures", "reports"):
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "v").write_text("old")
-        (tmp_path / "stage" / name).mkdir(parents=True)
-        (tmp_path / "stage" / name / "v").write_text("new")
-        pairs.append((tmp_path / "stage" / name, tmp_path / name))
-    real_rename = os.rename
-
-    def flaky(src, dst):
-        if Path(src) == pairs[1][0]:
-            raise OSError("disk full")
-        real_rename(src, dst)
-
-    monkeypatch.setattr(publish.os, "rename", flaky)
-    with pytest.raises(RefreshFailed, match="publishing failed, previous outputs restored"):
-        publish.swap_in(pairs, "t2")
-    for new, target in pairs:
-        assert (target / "v").read_text() == "old" and (new / "v").read_text() == "new"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["figures", "reports", "stage"]
-
-
 def test_collect_figures_flattens_and_rejects_clashes(tmp_path):
     for nb in ("10_a", "20_b"):
         (tmp_path / nb).mkdir()
@@ -151,9 +116,25 @@ def test_keep_failed_replaces_the_previous_failed_run(tmp_path):
     (failed / "old.ipynb").write_text("{}")
     nb = tmp_path / "30_x.ipynb"
     nb.write_text("{}")
-    publish.keep_failed([nb, tmp_path / "never_written.ipynb"], failed, "notebook 30_x failed")
+    publish.keep_failed([nb, tmp_path / "never_written.ipynb"], failed, "notebook 30_x failed",
+                        "r1")
     assert sorted(p.name for p in failed.iterdir()) == ["30_x.ipynb", "error.txt"]
-    assert (failed / "error.txt").read_text() == "notebook 30_x failed\n"
+    lines = (failed / "error.txt").read_text().splitlines()
+    assert lines[0].startswith("time: 20") and lines[1:] == ["run id: r1", "notebook 30_x failed"]
+
+
+def test_error_txt_carries_the_notebook_traceback(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("1/0", execution_count=2)
+    cell.outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="x",
+                                           traceback=["\x1b[31mZeroDivisionError\x1b[0m: x"])]
+    nb.cells = [nbformat.v4.new_code_cell("a = 1"), cell]
+    nbformat.write(nb, tmp_path / "30_x.ipynb")
+    publish.keep_failed([tmp_path / "30_x.ipynb"], tmp_path / ".failed",
+                        "notebook 30_x.ipynb failed at cell 2 (In [2]): 1/0", "r2")
+    text = (tmp_path / ".failed" / "error.txt").read_text()
+    assert "run id: r2" in text and "failed at cell 2" in text
+    assert "traceback:\n--- 30_x.ipynb ---\nIn [2]:\nZeroDivisionError: x" in text
 
 
 def test_merge_entries_replaces_rerun_notebooks_only():
@@ -180,7 +161,13 @@ def test_sha256_tree_and_display_path(tmp_path):
         "raw/sub/b.csv": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     }
     assert manifest.display_path(tmp_path / "raw" / "a.csv", tmp_path) == "raw/a.csv"
-    assert manifest.display_path(Path("/elsewhere/p.yaml"), tmp_path) == "/elsewhere/p.yaml"
+    assert manifest.display_path(Path("/elsewhere/p.yaml"), tmp_path) == "<outside>/p.yaml"
+    kernel_info = {"kernel": {"executable": str(tmp_path / ".venv" / "bin" / "python"),
+                              "search_path_spec": "/usr/share/jupyter/kernels/python3",
+                              "name": "python3"}}
+    assert manifest.relative_paths(kernel_info, tmp_path) == {"kernel": {
+        "executable": ".venv/bin/python", "search_path_spec": "<outside>/python3",
+        "name": "python3"}}
 
 
 def test_index_escapes_text_and_links_pages_and_figures():
@@ -217,15 +204,3 @@ def test_plain_python_in_a_kernelspec_means_this_interpreter(tmp_path, monkeypat
          "display_name": "venv", "language": "python"}))
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
     assert kernel.kernel_info()["search_path_matches"] is True
-
-
-def test_recover_after_a_refresh_killed_while_publishing(tmp_path):
-    # killed between the two renames: reports/ missing, the previous version is .reports.old-*
-    (tmp_path / ".reports.old-r1").mkdir()
-    (tmp_path / ".reports.old-r1" / "index.html").write_text("previous")
-    publish.recover(tmp_path / "reports")
-    assert (tmp_path / "reports" / "index.html").read_text() == "previous"
-    # killed before deleting the old version: it is removed
-    (tmp_path / ".reports.old-r2").mkdir()
-    publish.recover(tmp_path / "reports")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]

@@ -212,3 +212,51 @@ def test_missing_table(tmp_path):
 def test_plan_path_accepts_str(tmp_path):
     f = write(tmp_path, raw_text())
     assert len(parse(str(f))) == len(parse(Path(f)))
+
+
+def _without_lines(tmp_path, first: int, last: int) -> Path:
+    lines = RAW.read_text("utf-8").splitlines(keepends=True)
+    out = tmp_path / "plan.txt"
+    out.write_text("".join(lines[: first - 1] + lines[last:]), "utf-8")
+    return out
+
+
+def test_deleting_a_table_row_is_an_error_naming_table_row_and_line(tmp_path):
+    # lines 203-207: the 公办幼儿园数 row of 主要预期指标表（一） (targets 221 / 240)
+    assert RAW.read_text("utf-8").splitlines()[203] == "\t公办幼儿园数（所）"
+    with pytest.raises(InputError) as err:
+        parse(_without_lines(tmp_path, 203, 207))
+    assert str(err.value) == (
+        f"{tmp_path / 'plan.txt'}, line 199: table '主要预期指标表（一）': row '公办幼儿园数（所）' "
+        "(public_kindergartens) missing, expected after line 199 and before line 204 "
+        "(25 rows found, 26 expected)")
+
+
+def test_deleting_a_numbered_row_is_an_error_from_the_row_numbers(tmp_path):
+    text = RAW.read_text("utf-8").splitlines()
+    start = text.index("\t党建工作示范学校（所）")  # row 2 of 主要预期指标表（二）: 序号 line before
+    with pytest.raises(InputError, match=r"table '主要预期指标表（二）': row\(s\) 2 missing "
+                                         r"\(序号 jumps from 1 to 3 before '思政工作体系优质学校（所）'\)"):
+        parse(_without_lines(tmp_path, start, start + 4))
+
+
+def test_a_repeated_row_is_flagged(tmp_path):
+    lines = RAW.read_text("utf-8").splitlines(keepends=True)
+    # the row of 主要预期指标表（一） (line 204): group cell, label, 2 values, blank line
+    i = lines.index("\t公办幼儿园数（所）\n", 195) - 1
+    out = tmp_path / "plan.txt"
+    out.write_text("".join(lines[: i + 5] + lines[i: i + 5] + lines[i + 5:]), "utf-8")
+    flags = tables(out)["plan_flags.csv"]
+    extra = flags[flags["flag_id"].str.contains("extra_row")]
+    assert len(extra) == 1 and "not in the expected layout of table '主要预期指标表（一）'" in \
+        extra["message"].iloc[0]
+
+
+def test_deleting_a_row_of_the_outturn_table_is_an_error_too(tmp_path):
+    lines = RAW.read_text("utf-8").splitlines()
+    label = lines.index("\t公办幼儿园数（所）") + 1  # first: the 13th-FYP outturn table
+    assert label < 190
+    # the row: empty group cell, label, 2015, 2020, growth, blank line
+    with pytest.raises(InputError, match=r"table '清远市教育事业发展“十三五”规划主要目标完成情况': "
+                                         r"row '公办幼儿园数（所）' \(public_kindergartens\) missing"):
+        parse(_without_lines(tmp_path, label - 1, label + 4))

@@ -18,7 +18,7 @@ from qyedu.scorecard import (
     status_counts,
     tables,
 )
-from qyedu.scorecard.observed import COLUMNS as OBS_COLUMNS
+from qyedu.scorecard.observations import COLUMNS as OBS_COLUMNS
 
 REG_COLUMNS = ["indicator_id", "name_zh", "name_en", "level", "unit", "year", "kind", "value",
                "bound", "source", "line"]

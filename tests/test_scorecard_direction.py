@@ -7,7 +7,7 @@ import pytest
 
 from qyedu.params import PlacesParams
 from qyedu.scorecard import ScorecardParams, scorecard
-from qyedu.scorecard.observed import COLUMNS as OBS_COLUMNS
+from qyedu.scorecard.observations import COLUMNS as OBS_COLUMNS
 from qyedu.scorecard.pipeline_places import pipeline_by_promise
 from qyedu.scorecard.projected import COLUMNS as PROJ_COLUMNS
 from qyedu.scorecard.rules import judged_bound

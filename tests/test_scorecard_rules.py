@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from qyedu.scorecard import ScorecardParams, scorecard
-from qyedu.scorecard.observed import COLUMNS as OBS_COLUMNS
+from qyedu.scorecard.observations import COLUMNS as OBS_COLUMNS
 from qyedu.scorecard.projected import COLUMNS as PROJ_COLUMNS
 
 REG_COLUMNS = ["indicator_id", "name_zh", "name_en", "level", "unit", "year", "kind", "value",

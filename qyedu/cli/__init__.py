@@ -39,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     except QyeduError as err:
         print(f"qyedu {args.verb}: error: {err}", file=sys.stderr)
         return 2
+    except OSError as err:  # a full disk, a read-only or missing folder: no traceback
+        where = f": {err.filename}" if err.filename else ""
+        print(f"qyedu {args.verb}: error: {err.strerror or err}{where}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"qyedu {args.verb}: interrupted", file=sys.stderr)
         return 130

@@ -48,15 +48,65 @@ def parse_overrides(items: list[str]) -> dict[str, object]:
     return out
 
 
-def params_from_args(args: argparse.Namespace, extra: dict[str, object] | None = None):
-    """Validated RunParams from --params, the forecast flags and --set (errors name the key)."""
-    from .. import params
+def params_from_args(args: argparse.Namespace, extra: dict[str, object] | None = None,
+                     problems: list[str] | None = None):
+    """Validated RunParams from --params, the forecast flags and --set (errors name the key).
 
-    over = parse_overrides(getattr(args, "overrides", []))
-    for k in FORECAST_FLAGS:
-        v = getattr(args, k, None)
-        if v is not None:
-            over[f"forecast.{k}"] = params.parse_value(v)
-    over |= {k: v if not isinstance(v, str) else params.parse_value(v)
-             for k, v in (extra or {}).items() if v is not None}
-    return params.load(args.params, over)
+    Also checks the county and, for verbs with ``--out``, the output path. ``problems``:
+    errors already found in other options, reported together with these (one QyeduError)."""
+    from .. import params
+    from ..errors import QyeduError
+    from ..observed.names import county_problem
+
+    problems = list(problems or [])
+    out = getattr(args, "out", None)
+    if out is not None:
+        problems += out_problems(out, getattr(args, "out_kind", "file"))
+    rp = None
+    try:
+        over = parse_overrides(getattr(args, "overrides", []))
+        for k in FORECAST_FLAGS:
+            v = getattr(args, k, None)
+            if v is not None:
+                over[f"forecast.{k}"] = params.parse_value(v)
+        over |= {k: v if not isinstance(v, str) else params.parse_value(v)
+                 for k, v in (extra or {}).items() if v is not None}
+        rp = params.load(args.params, over)
+    except params.ParamError as err:
+        problems.append(str(err))
+    if rp is not None and (bad := county_problem(rp.forecast.county)):
+        problems.append(bad)
+    if problems:
+        raise QyeduError(problems[0] if len(problems) == 1 else
+                         "\n  - ".join(["invalid options:", *problems]))
+    return rp
+
+
+def out_problems(out: Path, kind: str = "file") -> list[str]:
+    """``--out`` must be a new folder (``kind="folder"``: an existing one is refused, so a
+    run never mixes with older files) or a file path that is not a folder, in a folder that
+    is not itself a file."""
+    out = Path(out)
+    if kind == "folder":
+        if out.exists() or out.is_symlink():
+            return [f"--out {out}: already exists; give a new folder (nothing is overwritten)"]
+    elif out.is_dir():
+        return [f"--out {out}: is a folder; give a file name, e.g. {out / 'table.csv'}"]
+    parent = out.absolute().parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        return [f"--out {out}: {parent} is a file, not a folder"]
+    return []
+
+
+def check_timeout(value: float | None) -> list[str]:
+    """--timeout: 0 (no limit) or a finite number of seconds > 0."""
+    import math
+
+    if value is None or value == 0:
+        return []
+    if not math.isfinite(value) or value < 0:
+        return [f"--timeout must be a finite number of seconds > 0, or 0 for no limit "
+                f"(got {value:g})"]
+    return []

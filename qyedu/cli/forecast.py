@@ -22,7 +22,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..build import output_dir
+    from ..build import publish_tables
     from ..io import write_csv_atomic
     from ..projection import forecast_table
     from ..workbench import Workbench
@@ -31,14 +31,18 @@ def run(args) -> int:
     fp = rp.forecast
     if args.area_data is not None:
         return run_area(args, rp)
-    out = args.out or output_dir(rp) / "enrollment_forecast.csv"
+    out = args.out
     t0 = time.perf_counter()
     print(f"[forecast] scenario {fp.scenario}, as of {fp.base_year}, to {fp.horizon}, "
           f"{fp.draws} draws, seed {fp.seed}, births {fp.births_method}", flush=True)
     wb = Workbench(rp, progress=lambda m: print(m, flush=True))
     result = wb.result
     table = forecast_table(result)
-    write_csv_atomic(table, out)
+    if out is None:  # published as a new generation of the run's set
+        out = publish_tables(rp, {"enrollment_forecast.csv": table},
+                             progress=lambda m: None)["enrollment_forecast.csv"]
+    else:
+        write_csv_atomic(table, out)
     print(f"[forecast] wrote {len(table)} rows to {out} ({time.perf_counter() - t0:.1f} s)")
     return 0
 

@@ -33,9 +33,14 @@ def write_tables(tables: dict, main: str, out: Path | None, rp, siblings: bool =
     """Write ``main`` to ``out`` (and, if ``siblings``, the other tables next to it); with
     neither ``out`` nor ``tables_dir``, every table into the run's output folder; with
     ``tables_dir``, every table into it as well."""
-    from ..build import output_dir
+    from ..build import publish_tables
     from ..io import write_csv_atomic
 
+    if not out and not tables_dir:  # published as a new generation of the run's set
+        written = publish_tables(rp, tables, progress=lambda m: None)
+        for name, path in written.items():
+            print(f"wrote {path} ({len(tables[name])} rows)")
+        return written
     targets: list[tuple[str, Path]] = []
     if out:
         targets.append((main, out))
@@ -43,9 +48,6 @@ def write_tables(tables: dict, main: str, out: Path | None, rp, siblings: bool =
             targets += [(n, out.parent / n) for n in sorted(tables) if n != main]
     if tables_dir:
         targets += [(n, tables_dir / n) for n in sorted(tables)]
-    if not out and not tables_dir:
-        folder = output_dir(rp)
-        targets += [(n, folder / n) for n in sorted(tables)]
     written = {}
     for name, path in targets:
         written[name] = write_csv_atomic(tables[name], path)

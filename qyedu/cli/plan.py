@@ -17,12 +17,15 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from .. import paths
+    from ..build import publish_tables
     from ..io import write_csv_atomic
     from ..plan import tables
 
     out = args.out if args.out is not None else paths.data_processed()
     result = tables(args.plan)  # parses everything before anything is written
-    for name, df in result.items():
+    if args.out is None:  # published as a new generation (never edited in place)
+        publish_tables(None, result, progress=lambda m: None)
+    for name, df in result.items() if args.out is not None else ():
         write_csv_atomic(df, Path(out) / name)
     ind, flags = result["plan_indicators.csv"], result["plan_flags.csv"]
     sev = flags["severity"].value_counts()

@@ -8,6 +8,7 @@ the lock."""
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 
 from .common import add_run_args, params_from_args
 
@@ -31,24 +32,34 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
+def stamp() -> str:
+    """UTC time stamp that starts every log line of a refresh."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def run(args) -> int:
     from ..pipeline import LockBusy, RefreshFailed, refresh
+    from ..pipeline.runner import check_run_values
 
-    rp = params_from_args(args)  # bad file/key/value: QyeduError → exit 2 before anything runs
+    # every option checked before anything runs (bad file/key/value/county/jobs/timeout:
+    # one QyeduError listing them all → exit 2)
+    timeout = None if args.timeout == 0 else args.timeout
+    rp = params_from_args(args, problems=check_run_values(args.jobs, timeout, args.wait))
 
     def say(line: str) -> None:
-        print(line, flush=True)
+        print(f"{stamp()} {line}", flush=True)
 
     try:
         report = refresh(rp, params_file=args.params, only=args.only, jobs=args.jobs,
-                         timeout=args.timeout or None, build=args.build, progress=say,
-                         wait=args.wait)
+                         timeout=timeout, build=args.build, progress=say, wait=args.wait)
     except (RefreshFailed, LockBusy) as err:
-        print(f"qyedu refresh: error: {err}", file=sys.stderr)
-        if err.__cause__ is not None:  # an unexpected error in build/render/publish
+        print(f"{stamp()} qyedu refresh: error: {err}", file=sys.stderr)
+        if err.__cause__ is not None and not isinstance(err.__cause__, OSError):
+            # an unexpected error in build/render (a full disk or a read-only folder is
+            # said in the message; the traceback is in .failed/error.txt either way)
             import traceback
 
             traceback.print_exception(err.__cause__, file=sys.stderr)
         return err.exit_code
-    print(f"[refresh] done: {len(report.notebooks)} notebook(s) → {report.reports_dir / 'index.html'}")
+    say(f"[refresh] done: {len(report.notebooks)} notebook(s) → {report.reports_dir / 'index.html'}")
     return 0

@@ -19,7 +19,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..build import output_dir
+    from ..build import publish_tables
     from ..io import write_csv_atomic
     from ..scorecard import STATUSES
     from ..workbench import Workbench
@@ -27,8 +27,10 @@ def run(args) -> int:
     rp = params_from_args(args, {"scorecard.evaluation_year": args.evaluation_year})
     wb = Workbench(rp, observed_dir=args.observed)
     card = wb.scorecard_tables["scorecard.csv"]
-    out = args.out or output_dir(rp) / "scorecard.csv"
-    write_csv_atomic(card, out)
+    if args.out is None:  # published as a new generation of the run's set
+        out = publish_tables(rp, {"scorecard.csv": card}, progress=lambda m: None)["scorecard.csv"]
+    else:
+        out = write_csv_atomic(card, args.out)
     counts = card["status"].value_counts()
     print(f"wrote {out} ({len(card)} targets, as of {rp.scorecard.evaluation_year})")
     for status in STATUSES:

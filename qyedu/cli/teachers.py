@@ -21,10 +21,15 @@ def register(sub) -> None:
 
 def write(tables: dict, main: str, out: Path | None, rp) -> dict[str, Path]:
     """``--out FILE``: only ``main`` to FILE; else every table to the run's output folder."""
-    from ..build import output_dir
+    from ..build import publish_tables
     from ..io import write_csv_atomic
 
-    chosen = {main: out} if out else {n: output_dir(rp) / n for n in sorted(tables)}
+    if not out:  # published as a new generation of the run's set (never edited in place)
+        written = publish_tables(rp, tables, progress=lambda m: None)
+        for name, path in written.items():
+            print(f"wrote {path} ({len(tables[name])} rows)")
+        return written
+    chosen = {main: out}
     written = {}
     for name, path in chosen.items():
         written[name] = write_csv_atomic(tables[name], path)

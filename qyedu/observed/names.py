@@ -74,3 +74,13 @@ def year_span(label: str) -> tuple[int, int] | None:
     a = int(m.group(1))
     b = int(m.group(2)) if m.group(2) else a
     return (a, b) if b >= a else None
+
+
+def county_problem(county: str) -> str | None:
+    """Why ``county`` is not a reporting unit of the projection (全市 or one of the 8
+    county-level units of population.csv), or None."""
+    if county == "全市" or county in COUNTIES:
+        return None
+    hint = f" (did you mean {AREA_ALIASES[county]!r}?)" if AREA_ALIASES.get(county) in COUNTIES else ""
+    return (f"forecast.county {county!r} is not a county-level unit of Qingyuan{hint}; "
+            f"expected 全市 or one of: {', '.join(COUNTIES)}")

@@ -4,12 +4,14 @@ Errors name the file and the line (1-based, header = line 1)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from .. import paths
-from ..errors import InputError
+from ..errors import InputError, raise_all
+from .schema import UNIT_RANGES, YEAR_MAX, YEAR_MIN, YEAR_SOURCE, RawValue, row_problems
 
 RELIABILITY = {"official", "mirror", "3rd-party", "plan", "official (county government page)"}
 PROVENANCE = ["reliability", "source_url", "quote"]
@@ -31,10 +33,17 @@ def read_table(path: Path, required: list[str]) -> pd.DataFrame:
     ``source_file`` / ``source_line``; errors name the file (and line 1 for the header)."""
     if not path.exists():
         raise InputError("file not found", path)
+    if path.is_dir():
+        raise InputError("is a folder, expected a CSV file", path)
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except pd.errors.EmptyDataError:
+        raise InputError(f"empty file (expected a header line with {', '.join(required)})",
+                         path, 1) from None
     except (UnicodeDecodeError, pd.errors.ParserError) as err:
         raise InputError(f"cannot be read as UTF-8 CSV: {err}", path) from None
+    except OSError as err:
+        raise InputError(f"cannot be read: {err.strerror}", path) from None
     missing = [c for c in required if c not in df.columns]
     if missing:
         raise InputError(f"missing required column(s) {missing}; has {list(df.columns)}", path, 1)
@@ -58,22 +67,42 @@ def read_raw(name: str, path: str | Path | None = None) -> pd.DataFrame:
     optional = df["indicator" if "indicator" in df.columns else "quantity"].isin(
         VALUE_OPTIONAL.get(name, set())
     )
-    for i in df.index[values.isna() & ~(optional & (df["value"] == ""))]:
-        problems.append((df.at[i, "source_line"], f"value {df.at[i, 'value']!r} is not a number"))
+    for i in df.index[~(optional & (df["value"] == ""))]:
+        _, bad = row_problems(RawValue, {"value": df.at[i, "value"]})
+        problems += [(path, int(df.at[i, "source_line"]), c, m) for c, m in bad]
     for i in df.index[~df["reliability"].isin(RELIABILITY)]:
-        problems.append(
-            (df.at[i, "source_line"], f"unknown reliability {df.at[i, 'reliability']!r}; "
-             f"expected one of {sorted(RELIABILITY)}")
-        )
+        problems.append((path, int(df.at[i, "source_line"]), "reliability",
+                         f"unknown reliability {df.at[i, 'reliability']!r}; "
+                         f"expected one of {sorted(RELIABILITY)}"))
     kind = df["indicator" if "indicator" in df.columns else "quantity"]
     for i in df.index[(values < 0) & ~kind.str.contains("change")]:
-        problems.append((df.at[i, "source_line"], f"negative value {values[i]}"))
+        problems.append((path, int(df.at[i, "source_line"]), "value", f"negative value {values[i]}"))
+    if "unit" in df.columns:
+        for i in df.index[values.notna()]:
+            unit = str(df.at[i, "unit"])
+            rng = UNIT_RANGES.get("percent" if unit.startswith("percent") else unit)
+            if rng and "change" not in kind[i] and not rng[0] <= values[i] <= rng[1]:
+                problems.append((path, int(df.at[i, "source_line"]), "value",
+                                 f"{values[i]:g} {unit} is implausible: expected {rng[0]:g} to "
+                                 f"{rng[1]:g} ({rng[2]})"))
+    for col in ("year", "period"):
+        if col in df.columns:
+            problems += _year_problems(df, col, path)
     dup = df.duplicated(keep="first")
     for i in df.index[dup]:
-        problems.append((df.at[i, "source_line"], "exact duplicate of an earlier row"))
-    if problems:
-        line, first = problems[0]
-        more = "".join(f"\n  line {ln}: {msg}" for ln, msg in problems[1:])
-        raise InputError(first + more, path, int(line))
+        problems.append((path, int(df.at[i, "source_line"]), None,
+                         "exact duplicate of an earlier row"))
+    raise_all(sorted(problems, key=lambda p: p[1]))
     df["value"] = values
     return df
+
+
+def _year_problems(df: pd.DataFrame, col: str, path: Path) -> list:
+    """Every 4-digit year in ``col`` (``2018``, ``2011-2015``) within the declared range."""
+    out = []
+    for i, text in df[col].items():
+        for y in re.findall(r"\d+", str(text)):
+            if len(y) >= 4 and not YEAR_MIN <= int(y) <= YEAR_MAX:
+                out.append((path, int(df.at[i, "source_line"]), col,
+                            f"year {y} out of range {YEAR_MIN}–{YEAR_MAX} ({YEAR_SOURCE})"))
+    return out

@@ -56,12 +56,27 @@ def git_commit(root: Path) -> str:
 
 
 def display_path(path: Path, root: Path) -> str:
-    """``path`` relative to the project root when inside it, else absolute."""
+    """``path`` relative to the project root when inside it, else ``<outside>/<name>``: no
+    file qyedu writes names a folder of the machine it ran on."""
     path = Path(path).absolute()
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
-        return str(path)
+        return f"<outside>/{path.name}"
+
+
+PATH_KEYS = {"executable", "search_path_spec", "search_path_python", "source", "file"}
+
+
+def relative_paths(obj, root: Path):
+    """``obj`` with every absolute path under a PATH_KEYS key made project-relative."""
+    if isinstance(obj, dict):
+        return {k: (display_path(Path(v), root) if k in PATH_KEYS and isinstance(v, str)
+                    and Path(v).is_absolute() else relative_paths(v, root))
+                for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [relative_paths(v, root) for v in obj]
+    return obj
 
 
 def notebook_entry(result, run_id: str, root: Path) -> dict:
@@ -104,7 +119,7 @@ def build_manifest(*, run, old: dict | None, figures: Path) -> dict:
     root = paths.root()
     entries = [notebook_entry(r, run.run_id, root) for r in run.results]
     fp = run.rp.forecast
-    return {
+    return relative_paths({
         "run_id": run.run_id,
         "started": run.started,
         "total_seconds": round(time.perf_counter() - run.t0, 3),
@@ -123,4 +138,4 @@ def build_manifest(*, run, old: dict | None, figures: Path) -> dict:
                   "seconds": round(run.build_seconds, 3), "tables": run.tables},
         "notebooks": merge_entries(old, entries) if run.partial else entries,
         "figures": sorted(p.name for p in figures.iterdir() if p.is_file()),
-    }
+    }, root)

@@ -1,13 +1,16 @@
-"""Publishing a staged refresh: assemble complete new folders next to the old ones, then swap
-each in with renames; keep the old ones until every swap succeeded. Also: keep the executed
-notebooks of a failed run in ``paths.failed_dir()``."""
+"""Pieces of publishing a refresh: collect figures into the staged folder, start a staged
+folder from a published one, keep the executed notebooks of a failed run (with error.txt) in
+``paths.failed_dir()``. The switch itself is :meth:`qyedu.generations.Site.publish`."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
+from ..io import write_bytes_atomic
 from .errors import RefreshFailed
 
 
@@ -42,60 +45,41 @@ def copy_previous(published: Path, staged: Path, drop: set[str]) -> None:
     staged.mkdir(parents=True, exist_ok=True)
 
 
-def swap_in(pairs: list[tuple[Path, Path]], tag: str) -> None:
-    """Replace each ``target`` by its staged ``new`` folder with two renames
-    (target → .old, new → target). If any rename fails, the targets already swapped are put
-    back and the error is raised. The old folders are deleted only after all swaps succeeded."""
-    done: list[tuple[Path, Path, Path | None]] = []
-    try:
-        for new, target in pairs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            old = target.with_name(f".{target.name}.old-{tag}") if target.exists() else None
-            if old is not None:
-                os.rename(target, old)
-            try:
-                os.rename(new, target)
-            except OSError:
-                if old is not None:
-                    os.rename(old, target)
-                raise
-            done.append((new, target, old))
-    except OSError as err:
-        for new, target, old in reversed(done):
-            os.rename(target, new)
-            if old is not None:
-                os.rename(old, target)
-        raise RefreshFailed(f"publishing failed, previous outputs restored: {err}") from err
-    for _, _, old in done:
-        if old is not None:
-            shutil.rmtree(old)
-
-
-def keep_failed(executed: list[Path], failed_dir: Path, message: str) -> Path:
-    """Replace ``failed_dir`` by the executed notebooks of this failed run plus error.txt."""
+def keep_failed(executed: list[Path], failed_dir: Path, message: str, run_id: str = "",
+                trace: str = "") -> Path:
+    """Replace ``failed_dir`` by the executed notebooks of this failed run plus ``error.txt``
+    (time, run id, the message naming notebook and cell, and the traceback)."""
     if failed_dir.exists():
         shutil.rmtree(failed_dir)
     failed_dir.mkdir(parents=True)
+    traces = [trace] if trace else []
     for nb in executed:
-        if nb.exists():
+        if nb and nb.exists():
             shutil.copy2(nb, failed_dir / nb.name)
-    (failed_dir / "error.txt").write_text(message + "\n", encoding="utf-8")
+            traces += [f"--- {nb.name} ---\n{t}" for t in notebook_tracebacks(nb)]
+    when = datetime.now(UTC).replace(microsecond=0).isoformat()
+    text = f"time: {when}\nrun id: {run_id}\n{message}\n"
+    if traces:
+        text += "\ntraceback:\n" + "\n".join(traces) + "\n"
+    write_bytes_atomic(text.encode("utf-8"), failed_dir / "error.txt")
     return failed_dir
 
 
-def carry_scenarios(published: Path, staged: Path) -> None:
-    """Keep ``published/scenarios/`` (``qyedu build`` outputs for other parameters) in the
-    staged data/processed, so a refresh does not delete them."""
-    old = published / "scenarios"
-    if old.is_dir() and not (staged / "scenarios").exists():
-        shutil.copytree(old, staged / "scenarios")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def recover(target: Path) -> None:
-    """Tidy up after a refresh that was killed while publishing: a ``.<name>.old-*`` folder is
-    put back if ``target`` is missing (killed between the two renames), else deleted."""
-    for old in sorted(target.parent.glob(f".{target.name}.old-*")):
-        if not target.exists():
-            os.rename(old, target)
-        else:
-            shutil.rmtree(old)
+def notebook_tracebacks(nb_path: Path) -> list[str]:
+    """The tracebacks of the error outputs in an executed notebook (ANSI colours removed)."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(nb_path, as_version=4)
+    except Exception:  # noqa: BLE001 - an unreadable notebook has no traceback to show
+        return []
+    out = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "error":
+                tb = "\n".join(_ANSI.sub("", line) for line in o.get("traceback", []))
+                out.append(f"In [{cell.get('execution_count')}]:\n{tb}")
+    return out

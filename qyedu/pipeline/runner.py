@@ -4,28 +4,34 @@ step succeeded. See docs/REFRESH.md."""
 
 from __future__ import annotations
 
+import json
+import math
 import os
+import re
 import shutil
 import time
+import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 
+from .. import generations as gens
 from .. import paths
 from ..errors import QyeduError
+from ..generations import Site
 from ..io import write_json_atomic
-from ..params import ParamError, RunParams
+from ..lock import Busy, project_lock
+from ..params import RunParams
 from . import manifest as mf
 from .assemble import assemble
 from .errors import LockBusy, NotebookFailed, RefreshFailed
 from .execute import NotebookResult, execute
 from .notebooks import FORECAST_PARAMETERS, check_declared, discover, notebook_parameters
-from .publish import carry_scenarios, keep_failed, recover, swap_in
+from .publish import keep_failed
 from .render import write_index
 
 
@@ -48,71 +54,139 @@ class RefreshReport:
         return self.published and all(r.status == "ok" for r in self.notebooks)
 
 
+def check_run_values(jobs, timeout, wait) -> list[str]:
+    """Problems with the run options (all at once): jobs an integer ≥ 1, timeout None or a
+    finite number > 0 (seconds per cell), wait a finite number (or -1 = forever)."""
+    problems = []
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        problems.append(f"--jobs must be an integer of at least 1 (got {jobs!r})")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, int | float)
+                                or not math.isfinite(timeout) or timeout <= 0):
+        problems.append(f"--timeout must be a finite number of seconds > 0, or 0 for no limit "
+                        f"(got {timeout!r})")
+    if isinstance(wait, bool) or not isinstance(wait, int | float) or math.isnan(wait) or (
+            wait < 0 and wait != -1) or math.isinf(wait):
+        problems.append(f"--wait must be a finite number of seconds ≥ 0 (got {wait!r})")
+    return problems
+
+
+def target_site(rp: RunParams, only) -> Site:
+    """Where a run publishes: the project's reports/, figures/, data/processed/ for a full
+    run with the default parameters; otherwise its own scenario folder (the slug of its
+    parameters, plus the notebooks run for ``--only``)."""
+    from .. import params
+
+    slug = rp.slug()
+    if only:
+        slug += "-only-" + "-".join(sorted(only))
+        return gens.scenario_site(re.sub(r"[^\w.-]+", "_", slug))
+    if rp == params.load():
+        return gens.project_site()
+    return gens.scenario_site(slug)
+
+
 def refresh(rp: RunParams, params_file: str | Path | None = None, only=None, jobs: int = 1,
             timeout: float | None = 600, build: bool = True, progress=print,
             wait: float = 0) -> RefreshReport:
     """Run the whole pipeline for parameters ``rp`` (loaded from ``params_file``).
 
-    ``only``: notebook names (stem or substring) to rerun, merging into what is published;
-    ``jobs``: notebooks executed in parallel; ``timeout``: seconds per cell; ``build=False``
-    reuses the published data/processed; ``wait``: seconds to wait for another refresh's lock
-    (0 = fail at once, -1 = forever). Raises QyeduError (bad input, before anything runs),
-    LockBusy, or RefreshFailed/NotebookFailed (nothing published)."""
+    ``only``: notebook names (stem or substring) to run; ``jobs``: notebooks executed in
+    parallel; ``timeout``: seconds per cell (None: no limit); ``build=False`` reuses the
+    published tables; ``wait``: seconds to wait for another run's lock (0 = fail at once,
+    -1 = forever). A full run with the default parameters publishes to reports/, figures/,
+    data/processed/; any other run to its scenario folder (docs/REFRESH.md). Raises
+    QyeduError (bad input, before anything runs), LockBusy, or RefreshFailed/NotebookFailed
+    (nothing published)."""
     t0, now = time.perf_counter(), datetime.now(UTC)
     started = now.replace(microsecond=0)
     params_file = Path(params_file or paths.default_params_file()).absolute()
+    from ..observed.names import county_problem
+
+    problems = check_run_values(jobs, timeout, wait)
+    if bad := county_problem(rp.forecast.county):
+        problems.append(bad)
     if not params_file.is_file():
-        raise ParamError(f"parameter file not found: {params_file}")
-    if jobs < 1:
-        raise QyeduError(f"--jobs must be at least 1 (got {jobs})")
+        problems.append(f"parameter file not found: {params_file}")
+    if problems:
+        raise QyeduError("\n  - ".join(["invalid run options:", *problems]))
     notebooks = discover(paths.notebooks_dir(), only, progress)
     declared = {nb: check_declared(nb) for nb in notebooks}
-    if not build and not paths.data_processed().is_dir():
-        raise QyeduError(f"--no-build: {paths.data_processed()} does not exist; refresh with build")
-    with _locked(wait, progress):
-        run_id = f"{now:%Y%m%dT%H%M%S}.{now.microsecond // 1000:03d}Z-{os.getpid()}"
+    site = target_site(rp, [nb.stem for nb in notebooks] if only else None)
+    run_id = f"{now:%Y%m%dT%H%M%S}.{now.microsecond // 1000:03d}Z-{os.getpid()}"
+    try:
+        lock = project_lock(run_id, wait, lambda m: progress(f"[refresh] {m}"))
+        lock.__enter__()
+    except Busy as err:
+        raise LockBusy(f"another refresh is running ({err}); use --wait to wait for it"
+                       if not wait else f"another refresh is running ({err}); gave up after "
+                       f"waiting {wait:g} s") from None
+    try:
+        # read-only, full or foreign targets: PublishError, nothing has run yet
+        for line in gens.prepare(site):
+            progress(f"[refresh] recovery: {line}")
+        if not build and _tables_for(site, rp) is None:
+            raise QyeduError(f"--no-build: no published tables for these parameters "
+                             f"({site.path('processed')}); refresh with build")
         stage = _fresh_stage(run_id)
         progress(f"[refresh] run {run_id}: {len(notebooks)} notebook(s), parameters "
-                 f"{params_file} ({rp.slug()})")
+                 f"{mf.display_path(params_file, paths.root())} ({rp.slug()}) → "
+                 f"{mf.display_path(site.path('reports'), paths.root())}/")
+        run = _Run(rp, params_file, notebooks, declared, bool(only), jobs, timeout, build,
+                   progress, run_id, stage, t0, started.isoformat(), site)
         try:
-            run = _Run(rp, params_file, notebooks, declared, bool(only), jobs, timeout, build,
-                       progress, run_id, stage, t0, started.isoformat())
             return run.go()
+        except RefreshFailed as err:
+            _record_failure(run, err)
+            raise
+        except OSError as err:  # e.g. a full disk while staging: the switch never happened
+            failed = RefreshFailed(f"{_os_error(err)}; nothing was published", run.report)
+            _record_failure(run, failed, trace="".join(traceback.format_exception(err)))
+            raise failed from None
         finally:
             shutil.rmtree(stage, ignore_errors=True)  # a leftover is removed by the next run
             if stage.parent.is_dir() and not any(stage.parent.iterdir()):
                 stage.parent.rmdir()
-
-
-@contextmanager
-def _locked(wait: float, progress):
-    from filelock import FileLock, Timeout
-
-    where = paths.lock_file()
-    lock = FileLock(str(where))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        if not wait:
-            raise LockBusy(f"another refresh is running (lock {where}); "
-                           f"use --wait to wait for it") from None
-        limit = f"up to {wait:g} s" if wait > 0 else "no time limit"
-        progress(f"[refresh] another refresh is running: waiting for the lock {where} ({limit})")
-        try:
-            lock.acquire(timeout=wait)
-        except Timeout:
-            raise LockBusy(f"another refresh is running (lock {where}); "
-                           f"gave up after waiting {wait:g} s") from None
-    try:
-        yield
     finally:
-        lock.release()
+        lock.__exit__(None, None, None)
+
+
+def _os_error(err: OSError) -> str:
+    where = f" ({err.filename})" if err.filename else ""
+    return f"{err.strerror or type(err).__name__}{where}"
+
+
+def _tables_for(site: Site, rp: RunParams) -> Path | None:
+    """The published tables a ``--no-build`` run reads: its own set's, or for a partial run
+    with the default parameters (no tables of its own yet) the default set's."""
+    from .. import params
+
+    if site.live() is not None:
+        return site.entries["processed"]
+    project = gens.project_site()
+    if project.live() is not None and rp == params.load():
+        return project.entries["processed"]
+    return None
+
+
+def _record_failure(run, err: RefreshFailed, trace: str = "") -> None:
+    """status.json of the target site says this run failed (pages stay the old ones);
+    error.txt in .failed/ unless the notebook failure already wrote it."""
+    if not isinstance(err, NotebookFailed):
+        if not trace and err.__cause__ is not None:
+            trace = "".join(traceback.format_exception(err.__cause__))
+        try:
+            keep_failed([], paths.failed_dir(), str(err), run.run_id, trace)
+            run.report.failed_dir = paths.failed_dir()
+        except OSError:
+            pass
+    try:
+        gens.write_status(run.site, run.status("failed", str(err)))
+    except OSError:
+        pass  # a read-only or full target: the error itself says so
 
 
 def _fresh_stage(run_id: str) -> Path:
     """An empty staging folder; leftovers of killed runs are removed (we hold the lock)."""
-    for target in (paths.reports_dir(), paths.figures_dir(), paths.data_processed()):
-        recover(target)
     root = paths.staging_dir()
     if root.exists():
         shutil.rmtree(root)
@@ -136,8 +210,24 @@ class _Run:
     stage: Path
     t0: float
     started: str
+    site: Site | None = None
     build_seconds: float = 0.0
     tables: list = field(default_factory=list)
+
+    def status(self, state: str, error: str | None = None) -> dict:
+        """The status.json record of this run (schema in docs/REFRESH.md)."""
+        live = self.site.live() if state != "ok" else None
+        rec = {"run_id": self.run_id, "kind": "refresh", "status": state, "started": self.started,
+               "finished": datetime.now(UTC).replace(microsecond=0).isoformat(),
+               "error": error.splitlines()[0] if error else None,
+               "parameters": self.rp.slug(), "only": [nb.stem for nb in self.notebooks]
+               if self.partial else None}
+        if state == "ok":
+            return {"last_run": rec, "live": {"generation": self.run_id, "run_id": self.run_id,
+                                               "published": rec["finished"]}}
+        old = _read_status(live)
+        return {"last_run": rec, "live": old.get("live") or {
+            "generation": live.name if live else None, "run_id": None, "published": None}}
 
     def go(self) -> RefreshReport:
         self.results = [NotebookResult(name=nb.stem, source=nb) for nb in self.notebooks]
@@ -147,31 +237,42 @@ class _Run:
         failed = [r for r in self.results if r.status == "failed"]
         if failed:
             self._fail(failed)
-        old = assemble(self.stage, self.results, self.partial, self.progress, self.report)
+        old = assemble(self.stage, self.results, False, self.progress, self.report)
         manifest = mf.build_manifest(run=self, old=old, figures=self.stage / "figures")
         write_json_atomic(manifest, self.stage / "reports" / "manifest.json")
         write_index(manifest, self.stage / "reports")
-        targets = [(self.stage / "figures", paths.figures_dir()),
-                   (self.stage / "reports", paths.reports_dir())]
+        staged = {"reports": self.stage / "reports", "figures": self.stage / "figures"}
         if self.build:
-            carry_scenarios(paths.data_processed(), self.stage / "data_processed")
-            targets.insert(0, (self.stage / "data_processed", paths.data_processed()))
-        swap_in(targets, self.run_id)
+            staged["processed"] = self.stage / "data_processed"
+        elif self.site.live() is None:  # --only --no-build: a copy of the tables it read
+            gens.copy_tree(_tables_for(self.site, self.rp), self.stage / "data_processed")
+            staged["processed"] = self.stage / "data_processed"
+        write_json_atomic(self.status("ok"), self.stage / "reports" / gens.STATUS)
+        try:
+            gens.fault_point("publish")
+            self.site.publish(staged, self.run_id, "refresh",
+                              carry=() if self.build else ("processed",))
+        except OSError as err:
+            raise RefreshFailed(f"publishing failed before the switch, previous outputs "
+                                f"still live: {_os_error(err)}", self.report) from err
         r = self.report
         r.published, r.manifest, r.seconds = True, manifest, time.perf_counter() - self.t0
-        r.reports_dir, r.figures_dir = paths.reports_dir(), paths.figures_dir()
-        r.processed_dir = paths.data_processed()
+        r.reports_dir, r.figures_dir = self.site.path("reports"), self.site.path("figures")
+        r.processed_dir = self.site.path("processed")
         for res in self.results:
             res.executed = r.reports_dir / "notebooks" / f"{res.name}.ipynb"
             res.html = r.reports_dir / f"{res.name}.html"
-        published = ", ".join(mf.display_path(p, paths.root()) + "/" for _, p in targets)
-        self.progress(f"[refresh] published {published} ({r.seconds:.1f} s in total)")
+        published = ", ".join(mf.display_path(p, paths.root()) + "/"
+                              for p in (r.processed_dir, r.figures_dir, r.reports_dir))
+        self.progress(f"[refresh] published {published} (generation {self.run_id}, "
+                      f"{r.seconds:.1f} s in total)")
         return r
 
     def _build(self) -> Path:
         if not self.build:
-            self.progress(f"[refresh] build skipped (--no-build): using {paths.data_processed()}")
-            return paths.data_processed()
+            processed = _tables_for(self.site, self.rp)
+            self.progress(f"[refresh] build skipped (--no-build): using {processed}")
+            return processed
         from .. import build as build_mod
 
         out = self.stage / "data_processed"
@@ -199,8 +300,11 @@ class _Run:
         if params.load(self.params_file, **flat) == self.rp:
             return self.params_file
         effective = self.stage / "params.yaml"
-        effective.write_text(yaml.safe_dump(self.rp.model_dump(mode="json"), allow_unicode=True,
-                                            sort_keys=True), encoding="utf-8")
+        # only the values that differ from the defaults: a tuple parameter dumped as a YAML
+        # list would not validate again under the strict parameter model
+        data = self.rp.model_dump(mode="json", exclude_defaults=True)
+        effective.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=True),
+                             encoding="utf-8")
         return effective
 
     def _execute(self, params_file: Path, processed: Path) -> None:
@@ -235,10 +339,24 @@ class _Run:
     def _fail(self, failed: list[NotebookResult]) -> None:
         where = paths.failed_dir()
         lines = [f"notebook {r.source.name} failed at {r.error}" for r in failed]
+        where_pub = mf.display_path(self.site.path("reports"), paths.root())
         lines.append("executed notebook(s) kept for debugging in "
                      + ", ".join(str(where / r.source.name) for r in failed))
-        lines.append("nothing was published: reports/, figures/ and data/processed/ are unchanged")
+        lines.append(f"nothing was published: {where_pub}/ and its figures and tables are "
+                     f"unchanged")
         message = "\n".join(lines)
-        self.report.failed_dir = keep_failed([r.executed for r in failed], where, message)
+        self.report.failed_dir = keep_failed([r.executed for r in failed], where, message,
+                                             self.run_id)
         self.report.seconds = time.perf_counter() - self.t0
         raise NotebookFailed(message, self.report)
+
+
+def _read_status(gen: Path | None) -> dict:
+    """The status.json of a generation's reports (empty if none or unreadable)."""
+    if gen is None:
+        return {}
+    try:
+        data = json.loads((gen / "reports" / gens.STATUS).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}

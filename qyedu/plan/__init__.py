@@ -1,7 +1,7 @@
 """``qyedu.plan``: the plan text → a clean, audited indicator registry.
 
 Reads the Word export of the 清远市教育事业发展“十四五”规划 (``data/raw``), removes the
-export noise (:mod:`.text`), parses the three indicator tables (:mod:`.tables`) and the
+export noise (:mod:`.text`), parses the three indicator tables (:mod:`.table_parse`) and the
 quantitative statements of the prose and 专栏 boxes (:mod:`.prose`, :mod:`.patterns`),
 parses every printed number once (:mod:`.numbers`: 以上 → ``ge``, 不超过 → ``le``,
 约/左右 → ``approx``, 万 → ×10000; a range "3-5所" gives two rows, ``ge`` 3 and ``le`` 5)
@@ -25,7 +25,7 @@ from ..errors import InputError
 from . import names
 from .prose import ProseResult, extract
 from .sections import Layout, layout
-from .tables import Table, parse_tables, table_records
+from .table_parse import Table, parse_tables, table_records
 from .text import PlanText, read_plan
 
 __all__ = ["COLUMNS", "PlanText", "audit", "load_indicators", "parse", "read_plan", "tables"]

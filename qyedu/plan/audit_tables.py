@@ -27,7 +27,8 @@ from .numbers import decimals, parse_single
 
 QUAL = re.compile(r"(专科|本科|硕士研究生|硕士|研究生)以上")
 EVENT_SEVERITY = {"missing_cell": "warning", "split_cell": "info", "merged_row": "warning",
-                  "empty_row": "info", "column_kind": "info"}
+                  "empty_row": "info", "column_kind": "info", "extra_row": "warning",
+                  "missing_row": "warning"}
 
 
 @dataclass(frozen=True)

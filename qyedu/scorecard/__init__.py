@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .observed import load_observed, read_file
+from .observations import load_observed, read_file
 from .projected import projected_values
 from .rules import STATUSES, ScorecardParams
 from .summary import status_counts

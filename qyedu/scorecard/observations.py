@@ -3,7 +3,11 @@ value, source``, optional ``note``). ``indicator`` is the plan's Chinese name ex
 (e.g. ``幼儿园数（所）``) or the registry's ``indicator_id``. Values are plain numbers (places,
 schools, persons; rates in percent points, never 万): the scorecard converts them to the
 registry's unit. Lines starting with ``#`` are comments (to record what was skipped and why).
-Every error names the file and the 1-based line (header = first non-comment line)."""
+Every error names the file, the 1-based line (header = first non-comment line) and the
+column; all problems of all files are reported at once: a folder or an empty file, a value
+that is not a finite number or is implausible (percentages 0–200, counts 0 to 10× the plan's
+figure; :mod:`qyedu.observed.schema` declares them with their sources), a year outside
+2000–2050, an indicator given twice for one year in one file."""
 
 from __future__ import annotations
 
@@ -15,7 +19,16 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..errors import InputError
+from ..errors import InputError, raise_all, where
+from ..observed.schema import (
+    COUNT_FACTOR,
+    COUNT_SOURCE,
+    PERCENT_MAX,
+    PERCENT_SOURCE,
+    ObservationRow,
+    row_problems,
+)
+from .rules import is_percent
 
 REQUIRED = ["indicator", "year", "value", "source"]
 COLUMNS = ["indicator_id", "year", "value", "source", "note", "file", "line"]
@@ -74,8 +87,11 @@ def _rows(path: Path) -> list[tuple[int, list[str]]]:
 
 
 def read_file(path: str | Path, indicators: pd.DataFrame) -> pd.DataFrame:
-    """Read and validate one observation file; returns COLUMNS (one row per observation)."""
+    """Read and validate one observation file; returns COLUMNS (one row per observation).
+    Every problem (file, line, column) is reported at once in one InputError."""
     path = Path(path)
+    if path.is_dir():
+        raise InputError("is a folder, expected a CSV file", path)
     rows = _rows(path)
     if not rows:
         raise InputError("empty file (expected header indicator,year,value,source)", path, 1)
@@ -86,26 +102,51 @@ def read_file(path: str | Path, indicators: pd.DataFrame) -> pd.DataFrame:
         raise InputError(f"missing column(s) {missing}; has {header}", path, hline)
     col = {h: i for i, h in enumerate(header)}
     index = name_index(indicators)
-    records = []
+    limits = plausible_ranges(indicators)
+    records, problems, seen = [], [], {}
     for no, rec in rows[1:]:
         if len(rec) != len(header):
-            raise InputError(f"{len(rec)} fields, header has {len(header)}", path, no)
+            problems.append((path, no, None, f"{len(rec)} fields, header has {len(header)}"))
+            continue
         get = {h: rec[i].strip() for h, i in col.items()}
-        iid = resolve(get["indicator"], index, path, no)
+        row, bad = row_problems(ObservationRow, get)
+        problems += [(path, no, c, m) for c, m in bad]
         try:
-            year = int(get["year"])
-        except ValueError:
-            raise InputError(f"year {get['year']!r} is not an integer", path, no) from None
-        try:
-            value = float(get["value"].replace(",", ""))
-        except ValueError:
-            raise InputError(f"value {get['value']!r} is not a number", path, no) from None
-        if value != value:
-            raise InputError("value is NaN", path, no)
-        if not get["source"]:
-            raise InputError("source is empty (give the URL and the quoted figure)", path, no)
-        records.append((iid, year, value, get["source"], get.get("note", ""), path.name, no))
+            iid = resolve(get["indicator"], index, path, no)
+        except InputError as err:
+            problems.append((path, no, "indicator", str(err).removeprefix(where(path, no))))
+            continue
+        if row is None:
+            continue
+        lo, hi, why = limits.get(iid, (None, None, ""))
+        if lo is not None and not lo <= row.value <= hi:
+            problems.append((path, no, "value", f"{row.value:g} is implausible for {iid}: "
+                             f"expected {lo:g} to {hi:g} ({why})"))
+        if (iid, row.year) in seen:
+            problems.append((path, no, "year", f"{iid} {row.year} is already given on line "
+                             f"{seen[iid, row.year]}"))
+        seen.setdefault((iid, row.year), no)
+        records.append((iid, row.year, row.value, row.source, get.get("note", ""), path.name, no))
+    raise_all(problems)
     return pd.DataFrame.from_records(records, columns=COLUMNS)
+
+
+def plausible_ranges(indicators: pd.DataFrame) -> dict[str, tuple[float, float, str]]:
+    """indicator_id → (low, high, source): percentages 0 to PERCENT_MAX, counts 0 to
+    COUNT_FACTOR × the largest figure the plan gives for the indicator (plain numbers)."""
+    out = {}
+    if "value" not in indicators.columns:
+        return out
+    for iid, g in indicators.groupby("indicator_id", sort=True):
+        unit = g["unit"].iloc[0] if "unit" in g.columns else ""
+        name = g["name_zh"].iloc[0]
+        if is_percent(unit, name):
+            out[str(iid)] = (0.0, float(PERCENT_MAX), PERCENT_SOURCE)
+            continue
+        top = float((g["value"] * (10_000 if "万" in str(unit) else 1)).abs().max())
+        if top > 0:
+            out[str(iid)] = (0.0, COUNT_FACTOR * top, f"{COUNT_SOURCE}: plan figure {top:g}")
+    return out
 
 
 def load_observed(indicators: pd.DataFrame, directory: str | Path | None = None) -> pd.DataFrame:
@@ -113,7 +154,13 @@ def load_observed(indicators: pd.DataFrame, directory: str | Path | None = None)
     directory = Path(directory) if directory else paths.observed_dir()
     if not directory.exists():
         raise InputError("observations folder not found", directory)
-    frames = [read_file(p, indicators) for p in sorted(directory.glob("*.csv"))]
+    frames, problems = [], []
+    for p in sorted(directory.glob("*.csv")):
+        try:
+            frames.append(read_file(p, indicators))
+        except InputError as err:  # every file checked, all problems reported together
+            problems.append((None, None, None, str(err)))
+    raise_all(problems)
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(

@@ -197,8 +197,14 @@ def _make_row(plan, spec, group, label, line, values, growth) -> TableRow:
 
 
 def parse_tables(plan: PlanText, lay: Layout) -> dict[str, Table]:
-    """Parse every expected table; keys as in :data:`qyedu.plan.sections.TABLES`."""
-    return {spec.key: parse_table(plan, spec, lay.tables[spec.key]) for spec in TABLES}
+    """Parse every expected table (keys as in :data:`qyedu.plan.sections.TABLES`) and check
+    that none lacks a row (:mod:`.completeness`)."""
+    from .completeness import check_table
+
+    out = {spec.key: parse_table(plan, spec, lay.tables[spec.key]) for spec in TABLES}
+    for table in out.values():
+        check_table(plan, table)
+    return out
 
 
 def table_records(plan: PlanText, tables: dict[str, Table]) -> list[dict]:

@@ -1,0 +1,437 @@
+"""Published outputs as generations switched by one atomic rename.
+
+A *site* is a folder holding ``.generations/<id>/`` (one complete set of published folders:
+``reports/``, ``figures/``, ``processed/``, plus ``generation.json`` with the sha256 of every
+file) and ``.published``, a symlink to the live generation. The published paths are fixed
+symlinks through it (for the project: ``reports → .published/reports``, ``figures →
+.published/figures``, ``data/processed → ../.published/processed``), so replacing
+``.published`` (``os.replace`` of a new symlink: one atomic rename) switches all three
+folders at once. A reader sees the old set or the new set, never a mix. A crash at any step
+leaves the old generation live; :meth:`Site.recover` removes what a killed run left.
+
+Scenario outputs (non-default parameters, partial refreshes) are sites of their own under
+``.scenarios/<slug>/``, reachable as ``data/processed/scenarios/<slug>/``,
+``reports/scenarios/<slug>/`` and ``figures/scenarios/<slug>/``.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import paths
+from .errors import QyeduError
+from .faults import fault_point
+from .io import write_json_atomic
+
+FOLDERS = ("reports", "figures", "processed")
+RECORD = "generation.json"
+STATUS = "status.json"  # rewritten after every run, so not part of a generation's hashes
+KEEP = 2  # live generation plus the previous one
+
+
+class PublishError(QyeduError):
+    """A published target cannot be written or is not managed by qyedu (nothing swapped)."""
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def tree_hashes(gen: Path) -> dict[str, str]:
+    """sha256 of every regular file of a generation (symlinks such as ``scenarios`` and the
+    status file excluded), keyed by POSIX path relative to the generation."""
+    out = {}
+    for folder in FOLDERS:
+        base = gen / folder
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not (Path(dirpath) / d).is_symlink())
+            for name in sorted(filenames):
+                p = Path(dirpath) / name
+                if p.is_symlink() or (folder == "reports" and p.parent == base and name == STATUS):
+                    continue
+                out[p.relative_to(gen).as_posix()] = _sha256(p)
+    return dict(sorted(out.items()))
+
+
+def _symlink_atomic(target: str, link: Path) -> None:
+    """Make ``link`` a symlink to ``target`` (relative text) with one rename."""
+    tmp = link.with_name(f"{link.name}.new")
+    if tmp.is_symlink() or tmp.is_file():
+        tmp.unlink()
+    os.symlink(target, tmp)
+    os.replace(tmp, link)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@dataclass(frozen=True)
+class Site:
+    """A published set: ``root`` holds ``.generations/`` and ``.published``; ``entries`` maps
+    each folder name to the user-facing path that links to it."""
+
+    root: Path
+    entries: dict[str, Path]
+    public: dict[str, Path] | None = None  # the paths users read, if not ``entries``
+
+    def path(self, name: str) -> Path:
+        """Where users find folder ``name`` (e.g. ``data/processed/scenarios/<slug>``)."""
+        return (self.public or self.entries)[name]
+
+    @property
+    def generations(self) -> Path:
+        return self.root / ".generations"
+
+    @property
+    def pointer(self) -> Path:
+        return self.root / ".published"
+
+    def live(self) -> Path | None:
+        """The live generation folder (None before the first publish)."""
+        if not self.pointer.is_symlink():
+            return None
+        gen = self.generations / Path(os.readlink(self.pointer)).name
+        return gen if gen.is_dir() else None
+
+    def live_id(self) -> str | None:
+        gen = self.live()
+        return gen.name if gen else None
+
+    def _entry_target(self, name: str) -> str:
+        entry = self.entries[name]
+        return os.path.relpath(self.pointer / name, entry.parent)
+
+    # -- checks before anything is swapped ---------------------------------------------
+
+    def preflight(self) -> None:
+        """Raise PublishError (nothing touched) if a published path is a symlink or file not
+        managed here, or a folder we must write to is read-only or full."""
+        problems = []
+        if self.pointer.exists() and not self.pointer.is_symlink():
+            problems.append(f"{self.pointer} is not a symlink (a copy made without keeping "
+                            f"symlinks, e.g. cp -r instead of cp -a?); remove it")
+        for name, entry in self.entries.items():
+            if entry.is_symlink():
+                if os.readlink(entry) != self._entry_target(name):
+                    problems.append(f"{entry} is a symlink to {os.readlink(entry)}, not managed "
+                                    f"by qyedu; remove it (publishing needs {entry} → "
+                                    f"{self._entry_target(name)})")
+            elif entry.exists() and not entry.is_dir():
+                problems.append(f"{entry} is a file, expected a folder")
+        probes = {self.root, self.generations} | {e.parent for e in self.entries.values()}
+        probes |= {e for e in self.entries.values() if e.is_dir() and not e.is_symlink()}
+        for folder in sorted(probes):
+            problem = _probe(folder)
+            if problem:
+                problems.append(problem)
+        if problems:
+            raise PublishError("cannot publish, nothing was changed:\n  - "
+                               + "\n  - ".join(problems))
+
+    # -- recovery ------------------------------------------------------------------------
+
+    def recover(self) -> list[str]:
+        """Tidy up after a killed run (caller holds the lock): finish a half-done migration,
+        drop unfinished generations and old ones, make sure every entry link exists.
+        Returns what was done (for the log)."""
+        done: list[str] = []
+        if not self.root.is_dir():
+            return done
+        self.generations.mkdir(exist_ok=True)
+        self._migrate(done)
+        if self.root == paths.root() and self.live() is not None:
+            _adopt_legacy_scenarios()
+        tmp = self.root / ".published.new"
+        if tmp.is_symlink():
+            tmp.unlink()
+        live = self.live()
+        if self.pointer.is_symlink() and live is None:  # dangling: should not happen
+            self.pointer.unlink()
+            done.append("removed a dangling .published link")
+        for gen in sorted(self.generations.iterdir()):
+            if gen.name.endswith(".partial"):
+                _rmtree(gen)
+                done.append(f"removed unfinished generation {gen.name}")
+        self.prune()
+        if live is not None:
+            self._link_entries()
+        return done
+
+    def _migrate(self, done: list[str]) -> None:
+        """Move real folders at the entry paths (layout before generations) into a first
+        generation; resumable if killed half-way."""
+        legacy = [n for n, e in self.entries.items() if e.is_dir() and not e.is_symlink()]
+        work = self.generations / "0-migrated.migrating"
+        if not legacy and not work.exists():
+            return
+        work.mkdir(exist_ok=True)
+        for name in legacy:
+            os.rename(self.entries[name], work / name)
+        for name in FOLDERS:
+            (work / name).mkdir(exist_ok=True)
+        legacy_scenarios = work / "processed" / "scenarios"
+        held = self.root / ".scenarios" / ".legacy"
+        if self.root == paths.root() and legacy_scenarios.is_dir() \
+                and not legacy_scenarios.is_symlink() and not held.exists():
+            held.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(legacy_scenarios, held)  # adopted below, once the project set is live
+        _write_record(work, "0-migrated", "migration")
+        gen = self.generations / "0-migrated"
+        os.rename(work, gen)
+        if self.live() is None:
+            _symlink_atomic(os.path.relpath(gen, self.root), self.pointer)
+        self._link_entries()
+        _adopt_legacy_scenarios()
+        done.append(f"moved {', '.join(legacy) or 'nothing'} into generation 0-migrated")
+
+    def _link_entries(self) -> None:
+        for name, entry in self.entries.items():
+            want = self._entry_target(name)
+            if entry.is_symlink():
+                continue  # ours, or a foreign link that preflight reports (never replaced)
+            if entry.exists():
+                continue  # a real folder: migrated by the next recover
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            _symlink_atomic(want, entry)
+
+    def prune(self, keep: int = KEEP) -> None:
+        """Delete generations older than the last ``keep`` (never the live one)."""
+        live = self.live_id()
+        gens = sorted((g for g in self.generations.iterdir()
+                       if g.is_dir() and not g.name.endswith((".partial", ".migrating"))),
+                      key=lambda g: (_created(g), g.name))
+        for gen in gens[:-keep] if keep else gens:
+            if gen.name != live:
+                _rmtree(gen)
+
+    # -- publishing ----------------------------------------------------------------------
+
+    def publish(self, staged: dict[str, Path], run_id: str, kind: str,
+                carry: tuple[str, ...] = ()) -> Path:
+        """Make a generation from staged folders (``{"reports": path, …}``, moved in) and
+        folders of the live generation named in ``carry`` (copied), then switch it live with
+        one rename. Steps are fault points ``publish``. Returns the new generation."""
+        self.preflight()
+        self.generations.mkdir(parents=True, exist_ok=True)
+        part = self.generations / f"{run_id}.partial"
+        part.mkdir()
+        fault_point("publish")
+        old = self.live()
+        for name in FOLDERS:
+            if name in staged:
+                os.rename(staged[name], part / name)
+            elif name in carry and old is not None and (old / name).is_dir():
+                copy_tree(old / name, part / name)
+            else:
+                (part / name).mkdir()
+            fault_point("publish")
+        _link_scenarios(self, part)
+        _write_record(part, run_id, kind)
+        fault_point("publish")
+        gen = self.generations / run_id
+        os.rename(part, gen)
+        _fsync_dir(self.generations)
+        fault_point("publish")
+        _symlink_atomic(os.path.relpath(gen, self.root), self.pointer)  # the switch
+        _fsync_dir(self.root)
+        fault_point("publish")
+        self._link_entries()
+        if self.root != paths.root():
+            _ensure_project_generation()  # so that data/processed/scenarios/<slug> resolves
+        fault_point("publish")
+        try:
+            self.prune()
+        except OSError:
+            pass  # an old generation that cannot be deleted now goes at the next run
+        fault_point("publish")
+        return gen
+
+
+def _created(gen: Path) -> str:
+    try:
+        return json.loads((gen / RECORD).read_text(encoding="utf-8"))["created"]
+    except (OSError, ValueError, KeyError):
+        return ""
+
+
+def _write_record(gen: Path, run_id: str, kind: str) -> None:
+    created = datetime.now(UTC).isoformat(timespec="microseconds")
+    write_json_atomic({"generation": run_id, "kind": kind, "created": created,
+                       "files": tree_hashes(gen)}, gen / RECORD)
+
+
+def verify(gen: Path) -> list[str]:
+    """Differences between a generation's files and its ``generation.json`` (empty: ok)."""
+    try:
+        want = json.loads((gen / RECORD).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError) as err:
+        return [f"{gen / RECORD}: unreadable ({err})"]
+    have = tree_hashes(gen)
+    out = [f"missing {k}" for k in sorted(set(want) - set(have))]
+    out += [f"unexpected {k}" for k in sorted(set(have) - set(want))]
+    out += [f"changed {k}" for k in sorted(set(want) & set(have)) if want[k] != have[k]]
+    return out
+
+
+def copy_tree(src: Path, dst: Path) -> None:
+    """Copy a folder, hard-linking files where possible (generations are never modified)."""
+    def link_or_copy(a, b):
+        try:
+            os.link(a, b)
+        except OSError:
+            shutil.copy2(a, b)
+    shutil.copytree(src, dst, symlinks=True, copy_function=link_or_copy,
+                    ignore=lambda d, names: [n for n in names if n == STATUS and
+                                             Path(d) == src and src.name == "reports"])
+
+
+def _rmtree(path: Path) -> None:
+    def writable(func, p, exc):
+        os.chmod(Path(p).parent, 0o755)
+        func(p)
+    shutil.rmtree(path, onerror=writable)
+
+
+def _probe(folder: Path) -> str | None:
+    """Why ``folder`` cannot be written (read-only, full, not a folder), or None."""
+    if not folder.exists():
+        return _probe(folder.parent) if folder.parent != folder else None
+    test = folder / f".qyedu-probe-{os.getpid()}"
+    try:
+        with open(test, "wb") as fh:
+            fh.write(b"x" * 4096)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as err:
+        why = {errno.EROFS: "is on a read-only file system", errno.EACCES: "is not writable",
+               errno.EPERM: "is not writable", errno.ENOSPC: "is on a full disk",
+               errno.EDQUOT: "is over its disk quota"}.get(err.errno, f"cannot be written "
+                                                                       f"({err.strerror})")
+        return f"{folder} {why}"
+    finally:
+        try:
+            test.unlink()
+        except OSError:
+            pass
+    return None
+
+
+def _link_scenarios(site: Site, gen: Path) -> None:
+    """In a project generation, ``<folder>/scenarios`` links to the shared scenario store
+    (only once a scenario has been published, so a project without any keeps flat folders)."""
+    if site.root != paths.root():
+        return
+    for name in FOLDERS:
+        link = gen / name / "scenarios"
+        if link.is_dir() and not link.is_symlink():
+            shutil.rmtree(link)  # a build's own scenarios folder: superseded by the store
+        elif link.is_symlink():
+            link.unlink()
+        store = scenario_store(name)
+        if store.is_dir():
+            os.symlink(os.path.relpath(store, link.parent), link)
+
+
+# -- the project's sites -----------------------------------------------------------------
+
+def project_site() -> Site:
+    """The default published set: ``reports/``, ``figures/``, ``data/processed/``."""
+    root = paths.root()
+    return Site(root, {"reports": paths.reports_dir(), "figures": paths.figures_dir(),
+                       "processed": paths.data_processed()})
+
+
+def scenario_store(name: str) -> Path:
+    """Folder of the per-slug links for one kind of output (``reports``/``figures``/
+    ``processed``); ``<name>/scenarios`` of every project generation links here."""
+    return paths.root() / ".scenarios" / name
+
+
+def scenario_site(slug: str) -> Site:
+    """The published set of one scenario: ``data/processed/scenarios/<slug>/`` etc."""
+    if not slug or "/" in slug or slug.startswith("."):
+        raise QyeduError(f"invalid scenario folder name {slug!r}")
+    root = paths.root() / ".scenarios" / "sites" / slug
+    root.mkdir(parents=True, exist_ok=True)
+    project = project_site().entries
+    return Site(root, {n: scenario_store(n) / slug for n in FOLDERS},
+                {n: project[n] / "scenarios" / slug for n in FOLDERS})
+
+
+def _adopt_legacy_scenarios() -> None:
+    held = paths.root() / ".scenarios" / ".legacy"
+    if held.is_dir():
+        for folder in sorted(held.iterdir()):
+            _adopt_scenario(folder)
+        shutil.rmtree(held)
+
+
+def _adopt_scenario(folder: Path) -> None:
+    """Make a scenario folder of the old layout the first generation of its scenario site."""
+    if not folder.is_dir() or folder.name.startswith("."):
+        return
+    site = scenario_site(folder.name)
+    if site.live() is not None:
+        return
+    work = site.root / ".adopt"
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    shutil.copytree(folder, work / "processed", symlinks=True)
+    site.recover()
+    site.publish({"processed": work / "processed"}, "0-migrated", "migration")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _ensure_project_generation() -> None:
+    """Publish an empty first generation of the project (no pages, no tables) if it has
+    none, so that the scenario folders are reachable under reports/, figures/, data/processed/."""
+    site = project_site()
+    if site.live() is None:
+        site.publish({}, "0-empty", "empty")
+    live = site.live()
+    for name in FOLDERS:  # the live generation gets its links (symlinks: not in its hashes)
+        link = live / name / "scenarios"
+        if not link.is_symlink() and not link.exists():
+            os.symlink(os.path.relpath(scenario_store(name), link.parent), link)
+
+
+def prepare(site: Site) -> list[str]:
+    """Before a run publishes to ``site`` (caller holds the lock): check the project's and the
+    site's targets (PublishError, nothing touched), then recover both from a killed run."""
+    project = project_site()
+    sites = [project] if site.root == project.root else [project, site]
+    for s in sites:
+        s.preflight()
+    done = []
+    try:
+        for s in sites:
+            done += s.recover()
+    except OSError as err:
+        raise PublishError(f"cannot tidy up after an earlier run: {err.strerror} "
+                           f"({err.filename})") from None
+    return done
+
+
+def write_status(site: Site, status: dict) -> Path | None:
+    """Write ``reports/status.json`` of the live generation (None if there is none)."""
+    live = site.live()
+    if live is None:
+        return None
+    return write_json_atomic(status, live / "reports" / STATUS)
