@@ -111,10 +111,10 @@ def headline(tables: dict[str, pd.DataFrame], method: str) -> list[str]:
             c = c.iloc[0]
             if r.majority == "surplus":
                 text += (f"; shortfall most often when {c.most_shortfall_when} "
-                         f"({c.share_shortfall_then:.0%} of those runs)")
+                         f"({c.share_shortfall_then:.1%} of those runs)")
             else:
                 text += (f"; surplus most often when {c.least_shortfall_when} "
-                         f"({1 - c.share_shortfall_least:.0%} of those runs)")
+                         f"({1 - c.share_shortfall_least:.1%} of those runs)")
         lines.append(text + ".")
     for out, label in HEADLINE_OUTPUTS.items():
         if (ix["output"] == out).any():
