@@ -5,7 +5,10 @@
     python3 dev.py test   # install what is missing, then run the whole test suite
     python3 dev.py test --fast   # the development loop: skips the slow tests (notebook runs)
 
-Other verbs: `install` (environment only), `lint`, `bench`, `qyedu ARGS...` (any CLI verb).
+Other verbs: `install` (environment only), `lint`, `bench`, `strip` (remove outputs from
+notebooks/*.ipynb; `strip --check` only reports), `lab` (JupyterLab with the project's
+config: every save of a pipeline notebook is stored without outputs; extra arguments are
+passed on, e.g. `--allow-root --IdentityProvider.token=SECRET`), `qyedu ARGS...` (any CLI verb).
 
 The environment is a local virtual environment in `.venv/`. Packages are installed with
 uv (itself installed from PyPI into the venv), falling back to pip; installation is
@@ -85,11 +88,20 @@ def main(argv: list[str]) -> int:
         rest = [a for a in rest if a != "--fast"]
         opts = ["-m", "not slow"] if fast else []
         if not any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest):
-            opts += ["-n", "auto"]  # every core (pytest-xdist)
+            # every core (pytest-xdist); loadgroup keeps tests marked xdist_group together
+            # (tests/test_browser.py shares one refresh)
+            opts += ["-n", "auto", "--dist", "loadgroup"]
         code = _run([PY, "-m", "pytest", *opts, *rest], env=env)
         return 0 if code == 5 and rest else code
     if verb == "lint":
         return _run([BIN / "ruff", "check", "qyedu", "tests", "bench", "notebooks", *rest])
+    if verb == "strip":
+        check = ["--check"] if "--check" in rest else []
+        notebooks = sorted(str(p) for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+        return _run([PY, "-m", "qyedu.nbhygiene", *check, *notebooks])
+    if verb == "lab":
+        return _run([BIN / "jupyter", "lab", f"--config={ROOT / 'jupyter_server_config.py'}",
+                     *rest], env=env)
     if verb == "bench":
         return _run([PY, "bench/bench_projection.py", *rest], env=env)
     if verb == "qyedu":

@@ -1,17 +1,20 @@
 """Scenario explorer: run the projection under every births scenario with the same draws and
-seed, tabulate them side by side, and the JupyterLab widget whose callback re-runs the
-projection for the chosen scenario, births method, draws and base year and redraws."""
+seed, tabulate them side by side, and the JupyterLab widget whose every change re-runs the
+projection and the places stage (``Workbench(rp).places_tables``) for the chosen scenario,
+births method, draws and base year, and shows the new fan chart and promise table (surplus or
+shortfall and P(shortfall) per promise) in its output area."""
 
 from __future__ import annotations
 
-from functools import partial
+from functools import lru_cache
+from html import escape
 
 import numpy as np
 import pandas as pd
 
 from . import projection
 from .labels import CITY, level_label, scenario_label
-from .params import BIRTHS_METHODS, ForecastParams, scenarios
+from .params import BIRTHS_METHODS, ForecastParams, RunParams, scenarios
 from .projection.result import ProjectionResult
 from .views.enrollment import county_draws, wan
 
@@ -50,25 +53,96 @@ def horizon_totals(results: dict[str, ProjectionResult], county: str = CITY) -> 
                       for name, res in results.items()})
 
 
-def summary_line(results: dict[str, ProjectionResult], county: str = CITY) -> str:
-    """One line: total pupils at the horizon under each scenario (medians)."""
+def preview_note(draws: int, report_draws: int | None) -> tuple[str, str]:
+    """('快速预览…', 'quick preview…') when fewer draws than the reports use, else ('', '')."""
+    if report_draws is None or int(draws) >= int(report_draws):
+        return "", ""
+    return (f"（快速预览：{draws:,} 次抽样，报告用 {report_draws:,} 次）",
+            f" (quick preview: {draws:,} draws; the reports use {report_draws:,})")
+
+
+def report_draws(params_file: str | None = None) -> int:
+    """The draws the reports use: those of the parameter file (default params/default.yaml)."""
+    from . import params as _params
+
+    return _params.load(params_file or None).forecast.draws
+
+
+def summary_line(results: dict[str, ProjectionResult], county: str = CITY,
+                 report_draws: int | None = None) -> str:
+    """One line: total pupils at the horizon under each scenario (medians), naming the draws
+    (and saying it is a quick preview when ``report_draws`` is larger)."""
     tot = horizon_totals(results, county)
     res = next(iter(results.values()))
     year = int(res.years[-1])
+    pz, pe = preview_note(res.n_draws, report_draws)
     zh = " / ".join(f"{scenario_label(n, 'zh')} {wan(v)}" for n, v in tot.items())
     en = ", ".join(f"{scenario_label(n, 'en').lower()} {v:,.0f}" for n, v in tot.items())
-    return (f"{year} 年{county}在校生合计（中位数）{zh} | Total pupils in {year} ({county}, "
-            f"median of {res.n_draws} draws): {en}")
+    return (f"{year} 年{county}在校生合计（{res.n_draws:,} 次抽样的中位数）{zh}{pz} | Total pupils "
+            f"in {year} ({county}, median of {res.n_draws:,} draws): {en}{pe}")
+
+
+def _run_fp(fp: ForecastParams, scenario: str, births_method: str, draws: int,
+            base_year: int) -> ForecastParams:
+    return ForecastParams(**{**fp.model_dump(), "scenario": scenario, "draws": int(draws),
+                             "births_method": births_method, "base_year": int(base_year)})
 
 
 def explore(fp: ForecastParams, scenario: str, births_method: str, draws: int, base_year: int):
-    """Widget callback: re-run the projection with these four settings (the rest from
-    ``fp``) and return its fan chart by level for ``fp.county``."""
+    """Re-run the projection with these four settings (the rest from ``fp``) and return its
+    fan chart by level for ``fp.county``."""
     from .figures.enrollment import fan_chart_by_level
 
-    run_fp = ForecastParams(**{**fp.model_dump(), "scenario": scenario, "draws": int(draws),
-                               "births_method": births_method, "base_year": int(base_year)})
-    return fan_chart_by_level(projection.run(run_fp), fp.county)
+    return fan_chart_by_level(projection.run(_run_fp(fp, scenario, births_method, draws,
+                                                     base_year)), fp.county)
+
+
+@lru_cache(maxsize=2)
+def _plan_tables(plan_path=None) -> dict:
+    """The plan registry, parsed once per session (it does not depend on the parameters)."""
+    from .workbench import Workbench
+
+    return Workbench(plan_path=plan_path).plan_tables
+
+
+def promise_table(places_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per promise at its target year: promised and needed places, surplus (+) / shortfall
+    (−) p50 with p05–p95, P(shortfall), peak year."""
+    from .views.decision import decision_rows
+    from .views.format import signed
+
+    rows = decision_rows(places_tables.get("places_promises.csv"))
+    return pd.DataFrame({
+        "承诺 Promise": [f"{r['label_zh']} {r['label_en']}" for r in rows],
+        "目标年 Target year": [r["target_year"] for r in rows],
+        "承诺学位 Promised": [r["promised"] for r in rows],
+        "需新增 p50 Needed": [r["needed"] for r in rows],
+        "富余(+)/缺口(−) p50 Surplus": [signed(r["surplus_p50"]) for r in rows],
+        "p05–p95": [f"{signed(r['surplus_p05'])} … {signed(r['surplus_p95'])}" for r in rows],
+        "缺口概率 P(shortfall)": [r["p_shortfall"] for r in rows],
+        "需求峰值年 Peak year": [int(r["peak_year"]) if r["peak_year"] else None for r in rows],
+    })
+
+
+def explore_outputs(rp: RunParams, scenario: str, births_method: str, draws: int,
+                    base_year: int, workbench=None):
+    """(fan chart, promise table, summary line) for these settings, the other parameters from
+    ``rp``: one projection, places through ``Workbench(rp).places_tables``; ``workbench``
+    (one already holding these very parameters, e.g. the notebook's) is reused when given."""
+    from .figures.enrollment import fan_chart_by_level
+    from .workbench import Workbench
+
+    run = rp.model_copy(update={"forecast": _run_fp(rp.forecast, scenario, births_method,
+                                                    draws, base_year)})
+    if workbench is not None and workbench.params == run:
+        wb = workbench
+    else:
+        wb = Workbench(run)
+        wb.__dict__["plan_tables"] = _plan_tables()  # cached_property: share the parsed plan
+    table = promise_table(wb.places_tables)
+    line = (f"{scenario_label(scenario)} · {births_method} · {int(draws):,} 次抽样 draws · "
+            f"基年 base year {int(base_year)}")
+    return fan_chart_by_level(wb.result, rp.forecast.county), table, line
 
 
 def _bounds(name: str) -> tuple[int, int]:
@@ -76,26 +150,62 @@ def _bounds(name: str) -> tuple[int, int]:
     return next(m.ge for m in meta if hasattr(m, "ge")), next(m.le for m in meta if hasattr(m, "le"))
 
 
-def explorer_widget(fp: ForecastParams):
-    """An ``ipywidgets.interactive`` with scenario, births method, draws and base year
-    controls (defaults from ``fp``); each change re-runs :func:`explore` and redraws.
-    Its figure lives in widget state: static exports (HTML) do not show it."""
-    import ipywidgets as w
+def _as_run_params(params) -> RunParams:
+    if isinstance(params, RunParams):
+        return params
+    from . import params as _params
 
+    return _params.load().model_copy(update={"forecast": params})
+
+
+def explorer_widget(params):
+    """Controls (scenario, births method, draws, base year; defaults from ``params``: a
+    RunParams, ForecastParams or a Workbench, whose computed or read tables the first display
+    reuses) above an output area. Every change re-runs :func:`explore_outputs` and displays, explicitly, the
+    new fan chart, the promise table and a line naming the settings; the first display happens
+    at once. Widgets need a live kernel: static exports (HTML) show only the static figures.
+    Returns a ``VBox`` whose first four children are the controls and the last the output."""
+    import ipywidgets as w
+    from IPython.display import HTML, Image
+
+    from .plotting import _figure_bytes
+    from .views.format import frame_html
+
+    first = params if hasattr(params, "places_tables") else None  # a Workbench: reused
+    rp = _as_run_params(first.params if first is not None else params)
+    fp = rp.forecast
     lo, hi = _bounds("base_year")
     style = {"description_width": "initial"}
-    callback = partial(explore, fp)
-    callback.__name__ = explore.__name__  # ipywidgets inspects the callback's name
-    return w.interactive(
-        callback,
-        scenario=w.Dropdown(options=scenarios(), value=fp.scenario, description="情景 Scenario",
-                            style=style),
-        births_method=w.Dropdown(options=BIRTHS_METHODS, value=fp.births_method,
-                                 description="出生重建 Births method", style=style),
-        draws=w.IntSlider(value=fp.draws, min=DRAWS_RANGE[0], max=max(DRAWS_RANGE[1], fp.draws),
-                          step=DRAWS_RANGE[2], continuous_update=False,
-                          description="抽样 Draws", style=style),
-        base_year=w.IntSlider(value=fp.base_year, min=lo, max=min(hi, fp.horizon - 1),
-                              continuous_update=False, description="基年 Base year",
-                              style=style),
-    )
+    controls = [
+        w.Dropdown(options=scenarios(), value=fp.scenario, description="情景 Scenario",
+                   style=style),
+        w.Dropdown(options=BIRTHS_METHODS, value=fp.births_method,
+                   description="出生重建 Births method", style=style),
+        w.IntSlider(value=fp.draws, min=DRAWS_RANGE[0], max=max(DRAWS_RANGE[1], fp.draws),
+                    step=DRAWS_RANGE[2], continuous_update=False, description="抽样 Draws",
+                    style=style),
+        w.IntSlider(value=fp.base_year, min=lo, max=min(hi, fp.horizon - 1),
+                    continuous_update=False, description="基年 Base year", style=style),
+    ]
+    out = w.Output()
+
+    def update(_change=None) -> None:
+        values = [c.value for c in controls]
+        try:
+            fig, table, line = explore_outputs(rp, *values, workbench=first)
+        except Exception as err:  # shown in the output area, not lost in the kernel log
+            out.outputs = ()
+            out.append_display_data(HTML(f"<p>无法计算 Cannot compute: "
+                                         f"{escape(type(err).__name__)}: {escape(str(err))}</p>"))
+            return
+        out.outputs = ()
+        out.append_display_data(HTML(f"<p><b>{escape(line)}</b></p>"))
+        out.append_display_data(Image(data=_figure_bytes(fig, "png"), format="png"))
+        out.append_display_data(HTML(frame_html(table)))
+
+    for c in controls:
+        c.observe(update, names="value")
+    update()
+    box = w.VBox([*controls, out])
+    box.update = update  # for tests and scripted use
+    return box

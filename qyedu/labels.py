@@ -47,6 +47,17 @@ SCENARIO_LABELS = {
     "medium": ("中方案", "Medium"),
     "high": ("高方案", "High"),
 }
+# Forecast methods of the back-test (bilingual display names, zh, en).
+METHOD_LABELS = {
+    "carry_forward": ("沿用末值", "carry forward"),
+    "linear_trend": ("线性趋势", "linear trend"),
+    "path_low": ("出生路径·低", "births path low"),
+    "path_medium": ("出生路径·中", "births path medium"),
+    "path_high": ("出生路径·高", "births path high"),
+    "cohort_model_low": ("队列模型·低方案", "cohort model, low"),
+    "cohort_model_medium": ("队列模型·中方案", "cohort model, medium"),
+    "cohort_model_high": ("队列模型·高方案", "cohort model, high"),
+}
 STATUSES = ("met", "on_track", "at_risk", "missed", "no_data")
 STATUS_LABELS = {
     "met": ("达成", "met"),

@@ -120,11 +120,23 @@ def fan_chart(ax, years, p05, p50, p95, label: str, color: str, observed=None):
     return ax
 
 
+def figure_title(fig) -> str:
+    """The figure's title (suptitle, else the axes titles joined): its alt text on pages."""
+    sup = getattr(fig, "_suptitle", None)
+    if sup is not None and sup.get_text().strip():
+        return " ".join(sup.get_text().split())
+    titles = [" ".join(ax.get_title().split()) for ax in fig.axes if ax.get_title().strip()]
+    return " · ".join(dict.fromkeys(titles))
+
+
 def _figure_bytes(fig, fmt: str) -> bytes:
     buf = io.BytesIO()
+    title = figure_title(fig)
+    meta = {"Date": None} if fmt == "svg" else {"Software": None}
+    if title:
+        meta["Title"] = title  # the alt text of the figure on the published pages
     with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT}):
-        fig.savefig(buf, format=fmt, dpi=PNG_DPI, metadata={"Date": None} if fmt == "svg"
-                    else {"Software": None}, bbox_inches="tight")
+        fig.savefig(buf, format=fmt, dpi=PNG_DPI, metadata=meta, bbox_inches="tight")
     return buf.getvalue()
 
 

@@ -26,7 +26,7 @@ LAYERS = {
     "workbench": 11,
     "explorer": 12, "build": 12,
     "sweep": 13,
-    "pipeline": 14,
+    "pipeline": 14, "kernel_launcher": 14, "nbhygiene": 1,
     "cli": 15,
 }
 

@@ -63,3 +63,43 @@ def test_code_cells_are_thin(nb):
         defs = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef)]
         assert not defs, f"{nb.name} cell {i} defines {defs[0].name}: move it into qyedu"
         assert "open(" not in src and "/data/" not in src, f"{nb.name} cell {i}: paths belong in qyedu.paths"
+
+
+def test_jupyterlab_saves_pipeline_notebooks_without_outputs(tmp_path):
+    """The project's jupyter_server_config.py strips every save (autosaves too) of a pipeline
+    notebook, through the same contents manager JupyterLab uses; scratch notebooks keep theirs."""
+    import nbformat
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+    from traitlets.config import Config, PyFileConfigLoader
+
+    root = NB_DIR.parent
+    cfg = PyFileConfigLoader("jupyter_server_config.py", path=str(root)).load_config()
+    assert isinstance(cfg, Config)
+    (tmp_path / "notebooks").mkdir()
+    cm = FileContentsManager(root_dir=str(tmp_path), config=cfg)
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("1 + 1", execution_count=3)
+    cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "2"},
+                                           execution_count=3)]
+    nb.cells = [cell]
+    for path in ("notebooks/00_x.ipynb", "scratch.ipynb"):
+        cm.save({"type": "notebook", "format": "json", "content": nbformat.from_dict(nb)}, path)
+    saved = json.loads((tmp_path / "notebooks" / "00_x.ipynb").read_text(encoding="utf-8"))
+    assert saved["cells"][0]["outputs"] == [] and saved["cells"][0]["execution_count"] is None
+    scratch = json.loads((tmp_path / "scratch.ipynb").read_text(encoding="utf-8"))
+    assert scratch["cells"][0]["outputs"], "notebooks outside the pipeline keep their outputs"
+
+
+def test_dev_strip_removes_outputs_and_check_reports_them(tmp_path):
+    from qyedu import nbhygiene
+
+    nb = json.loads(NOTEBOOKS[0].read_text(encoding="utf-8"))
+    code = next(c for c in nb["cells"] if c["cell_type"] == "code")
+    code["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x"}]
+    code["execution_count"] = 1
+    f = tmp_path / NOTEBOOKS[0].name
+    f.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert nbhygiene.main(["--check", str(f)]) == 1
+    assert nbhygiene.main([str(f)]) == 0
+    assert nbhygiene.main(["--check", str(f)]) == 0
+    assert f.read_text(encoding="utf-8") == NOTEBOOKS[0].read_text(encoding="utf-8")

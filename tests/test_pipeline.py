@@ -93,7 +93,7 @@ def test_refresh_publishes_pages_figures_data_and_manifest(published):
         assert f'href="{page}.html"' in index
         assert (reports / f"{page}.html").is_file()
         assert (reports / "notebooks" / f"{page}.ipynb").is_file()
-    assert 'href="../figures/fixture_enrolment.svg"' in index
+    assert 'href="figures/fixture_enrolment.svg"' in index  # inside reports/ (issue 12)
     assert sorted(p.name for p in (root / "figures").iterdir()) == [
         "fixture_enrolment.png", "fixture_enrolment.svg"]
     assert (root / "figures" / "fixture_enrolment.png").read_bytes().startswith(b"\x89PNG")

@@ -178,8 +178,8 @@ def test_index_escapes_text_and_links_pages_and_figures():
          "notebooks": [{"name": "10_a", "title": "学位 <Places>", "summary": "缺口 & gap",
                         "status": "ok", "seconds": 1.0, "html": "10_a.html", "run_id": "r1"}]}
     page = render.index_html(m)
-    assert '<a href="10_a.html">学位 &lt;Places&gt;</a> — 缺口 &amp; gap' in page
-    assert '<a href="../figures/f.svg">f.svg</a>' in page
+    assert '<a href="10_a.html">学位 &lt;Places&gt;</a>' in page and "缺口 &amp; gap" in page
+    assert '<a href="figures/f.png">f.png</a>' in page  # inside reports/ (issue 12)
     assert "<td>全市</td>" in page and "<td>abc</td>" in page and "3.2 s" in page
 
 
@@ -193,7 +193,7 @@ def test_kernel_is_pinned_to_this_interpreter(tmp_path, monkeypatch):
     info = kernel.kernel_info()
     assert info["search_path_spec"] == str(spec) and info["search_path_matches"] is False
     km = kernel.PinnedKernelManager(kernel_name="python3")
-    assert km.kernel_spec.argv[:3] == [sys.executable, "-m", "ipykernel_launcher"]
+    assert km.kernel_spec.argv[:3] == [sys.executable, "-m", "qyedu.kernel_launcher"]
 
 
 def test_plain_python_in_a_kernelspec_means_this_interpreter(tmp_path, monkeypatch):

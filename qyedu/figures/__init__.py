@@ -11,7 +11,9 @@ from pathlib import Path
 
 def publish(fig, name: str, figures_dir: str | Path | None):
     """Save ``fig`` as PNG + SVG into ``figures_dir`` when it is non-empty; return ``fig``
-    (so a notebook cell can end with ``publish(...)`` and display it)."""
+    (so a notebook cell can end with ``publish(...)`` and display it). The figure's title is
+    saved in the files (PNG/SVG ``Title``): the refresh uses it as the image's alt text and
+    points the page's image at ``reports/figures/<name>.png``."""
     if figures_dir:
         from ..plotting import save_figure
 

@@ -4,7 +4,8 @@ Papermill starts the kernel named ``python3``. Jupyter resolves that name throug
 kernelspec search path (``JUPYTER_PATH``, the user's ``~/.local/share/jupyter``, the
 environment, system folders), so a user-level ``python3`` kernelspec pointing at another
 Python could silently run the reports with other packages. The pipeline therefore keeps the
-name ``python3`` but resolves it itself to ``[sys.executable, -m, ipykernel_launcher, …]``
+name ``python3`` but resolves it itself to ``[sys.executable, -m, qyedu.kernel_launcher, …]`` (ipykernel with
+its shutdown-interrupt log line filtered: ``qyedu.kernel_launcher``)
 (``PinnedKernelManager``), with matplotlib's inline backend; ``kernel_info()`` reports what
 the search path would have chosen (recorded in manifest.json).
 """
@@ -28,7 +29,7 @@ def pinned_spec() -> KernelSpec:
     return KernelSpec(
         # log level ERROR: keeps the kernel's start-up chatter ("running over TCP without
         # encryption": local loopback only) out of scheduled-run logs; errors still show
-        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+        argv=[sys.executable, "-m", "qyedu.kernel_launcher", "-f", "{connection_file}",
               "--IPKernelApp.log_level=ERROR"],
         display_name=f"Python 3 ({sys.prefix})",
         language="python",

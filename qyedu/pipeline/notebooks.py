@@ -7,7 +7,11 @@ Contract with a notebook ``notebooks/NN_name.ipynb``:
   figures_dir)``; if it reads tables built by this run it also declares ``processed_dir``
   (``OPTIONAL_PARAMETERS``: passed only to notebooks that declare it);
 - its first markdown heading is its title; the stdout of the cell tagged ``summary`` (first
-  non-empty line) is its one-line summary in reports/index.html.
+  non-empty line) is its one-line summary in reports/index.html, and all its lines (``zh |
+  en`` split in two) open the page as its key points;
+- cells tagged ``parameters``, ``injected-parameters``, ``checks`` or ``summary`` (and a
+  markdown cell starting "Checks" just before a checks cell) are left out of the reviewer
+  edition of its page (``qyedu.pipeline.render``).
 """
 
 from __future__ import annotations

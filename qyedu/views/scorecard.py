@@ -20,7 +20,16 @@ BOUND_SIGNS = {"ge": "≥", "le": "≤", "eq": "=", "approx": "≈"}
 
 
 def _number(v) -> str:
-    return "" if pd.isna(v) else f"{v:g}"
+    """A target or observed value for people: thousands separators, no trailing .0."""
+    from .format import number
+
+    return "" if pd.isna(v) else number(v, decimals=2)
+
+
+def _year(y) -> str:
+    from .format import year
+
+    return year(y, missing="?")
 
 
 def scorecard_view(scorecard: pd.DataFrame, statuses: tuple[str, ...] | None = None
@@ -32,9 +41,9 @@ def scorecard_view(scorecard: pd.DataFrame, statuses: tuple[str, ...] | None = N
     order = {st: i for i, st in enumerate(STATUSES)}
     s = s.assign(_o=s["status"].map(order)).sort_values(
         ["_o", "level", "indicator_id", "target_year", "bound"], kind="stable")
-    base = [f"{_number(v)} ({y})" if pd.notna(v) else "" for v, y in
+    base = [f"{_number(v)} ({_year(y)})" if pd.notna(v) else "" for v, y in
             zip(s["baseline_value"], s["baseline_year"], strict=True)]
-    latest = [f"{_number(v)} ({y})" if pd.notna(v) else "" for v, y in
+    latest = [f"{_number(v)} ({_year(y)})" if pd.notna(v) else "" for v, y in
               zip(s["latest_value"], s["latest_year"], strict=True)]
     out = pd.DataFrame({
         "状态 Status": s["status"].map(status_label).to_numpy(),
@@ -61,9 +70,19 @@ def status_count_view(scorecard: pd.DataFrame) -> pd.DataFrame:
     return c
 
 
-def headline(scorecard: pd.DataFrame) -> str:
-    """One line: number of targets and how many have each status."""
+def headline(scorecard: pd.DataFrame, forecast=None) -> str:
+    """One line: number of targets and how many have each status; with ``forecast`` (the
+    run's ForecastParams) it names the scenario and draws behind the projection-based ones."""
+    from ..labels import scenario_label
+
     n = scorecard["status"].value_counts().reindex(list(STATUSES), fill_value=0)
     zh = "，".join(f"{STATUS_LABELS[s][0]} {n[s]}" for s in STATUSES)
     en = ", ".join(f"{STATUS_LABELS[s][1]} {n[s]}" for s in STATUSES)
-    return f"{len(scorecard)} 项目标：{zh} | {len(scorecard)} targets: {en}"
+    run_zh = run_en = ""
+    if forecast is not None:
+        k = int((scorecard["basis"] == "projection").sum()) if "basis" in scorecard else 0
+        run_zh = (f"（其中 {k} 项依据预测：{scenario_label(forecast.scenario, 'zh')}，"
+                  f"{forecast.draws:,} 次抽样）")
+        run_en = (f" ({k} judged on the projection: {scenario_label(forecast.scenario, 'en')} "
+                  f"scenario, {forecast.draws:,} draws)")
+    return (f"{len(scorecard)} 项目标：{zh}{run_zh} | {len(scorecard)} targets: {en}{run_en}")

@@ -1,0 +1,230 @@
+"""reports/index.html: conclusions first. A decision box (one verdict per places promise with
+its probability of a shortfall and timing, the three caveats), then the pages (reviewer
+edition, with code, PDF), the Excel workbook, the figures and the run. Built from
+manifest.json plus ``decision.json`` (written by ``assemble`` from the processed tables) and,
+when present, the refresh's ``status.json`` (a banner when the last refresh failed)."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+from ..io import write_bytes_atomic
+from .style import page_css
+
+TITLE_ZH = "清远市教育事业发展“十四五”规划 · 分析报告"
+TITLE_EN = "Qingyuan 14th Five-Year Education Plan · analysis reports"
+DECISION_FILE = "decision.json"
+STATUS_FILE = "status.json"
+WORKBOOK = "qyedu_tables.xlsx"
+BANNER_START, BANNER_END = "<!--qy-status-->", "<!--/qy-status-->"
+# nbconvert's ids (percent-encoded) of page 20's headings "## 方法准确度 Accuracy on the
+# validation panel" and "## 回测 Back-test"
+ACCURACY_LINK = ("20_enrollment_forecast.html#" + quote("方法准确度")
+                 + "-Accuracy-on-the-validation-panel")
+BACKTEST_LINK = "20_enrollment_forecast.html#" + quote("回测") + "-Back-test"
+_LEVEL_ZH = {"ok": "够用", "risk": "有风险", "short": "可能不足"}
+_LEVEL_EN = {"ok": "enough", "risk": "at risk", "short": "likely short"}
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def banner_html(status: dict | None, manifest: dict | None = None) -> str:
+    """'Last refresh failed at …; these pages are from …' when the latest run failed."""
+    if not isinstance(status, dict):
+        return ""
+    last = status.get("last_run") if isinstance(status.get("last_run"), dict) else status
+    state = str(last.get("status", "")).lower()
+    if state not in {"failed", "error"}:
+        return ""
+    live = status.get("live") if isinstance(status.get("live"), dict) else {}
+    when = last.get("finished") or last.get("started") or "?"
+    pages = live.get("published") or (manifest or {}).get("started") or "?"
+    run = live.get("run_id") or (manifest or {}).get("run_id") or "?"
+    err = str(last.get("error") or "").strip().splitlines()
+    why = f"<br><small>{escape(err[0][:300])}</small>" if err else ""
+    return (f'<div class="qy-banner" role="alert"><strong>最近一次刷新失败</strong>（{escape(str(when))}）'
+            f"：以下页面来自 {escape(str(pages))} 的运行 {escape(str(run))}。"
+            f"<br><strong>The last refresh failed</strong> at {escape(str(when))}; these pages "
+            f"are from the run {escape(str(run))} of {escape(str(pages))}.{why}</div>")
+
+
+def decision_html(decision: dict | None) -> str:
+    """The decision box (empty when the places tables were not available)."""
+    if not decision or not decision.get("promises"):
+        return ('<section class="qy-decision" id="decision"><h2>结论 Decision summary</h2>'
+                "<p>本次运行没有学位承诺表 (places_promises.csv) · no places table in this run</p>"
+                "</section>")
+    rows = []
+    for r in decision["promises"]:
+        lv = r.get("level", "risk")
+        rows.append(
+            f'<tr class="qy-{escape(lv)}"><th scope="row">{escape(r["label_zh"])}<br>'
+            f'<small>{escape(r["label_en"])}</small></th>'
+            f'<td class="qy-verdict"><span class="qy-badge">{escape(_LEVEL_ZH.get(lv, lv))} · '
+            f'{escape(_LEVEL_EN.get(lv, lv))}</span> {escape(r["verdict_zh"])}<br>'
+            f'<span class="qy-en">{escape(r["verdict_en"][:1].upper() + r["verdict_en"][1:])}.</span></td>'
+            f'<td class="qy-prob"><b>{escape(r["p_shortfall_text"])}</b></td>'
+            f'<td>{escape(r["timing_zh"])}<br><span class="qy-en">{escape(r["timing_en"])}</span></td>'
+            "</tr>")
+    cav = []
+    for c in decision.get("caveats", [])[:3]:
+        link = (f' <a href="{escape(c["link"])}">详见 details</a>' if c.get("link") else "")
+        cav.append(f'<li>{escape(c["zh"])}<br><span class="qy-en">{escape(c["en"])}</span>{link}</li>')
+    run = escape(decision.get("run", ""))
+    target = escape(str(decision["promises"][0].get("target_year", "")))
+    return f"""<section class="qy-decision" id="decision" aria-label="结论 Decision summary">
+<h2>结论：规划的三项学位承诺 · Decision summary: the plan's school-place promises</h2>
+<p class="qy-params">{run}</p>
+<table class="qy-table qy-decision-table">
+<thead><tr><th>承诺 Promise</th><th>结论 Verdict</th>
+<th>{target} 年缺口概率<br>P(shortfall) in {target}</th><th>时间 Timing</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody></table>
+<h3>最重要的三点说明 Three caveats that matter most</h3>
+<ol class="qy-caveats">{"".join(cav)}</ol>
+<p><small>详细数字见 <a href="30_school_places.html">学位供需 School places</a>
+（<a href="30_school_places.pdf">PDF</a>）。</small></p>
+</section>"""
+
+
+def _rows(pairs) -> str:
+    return "\n".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(v))}</td></tr>"
+                     for k, v in pairs)
+
+
+def _exists(reports_dir: Path | None, name: str) -> bool:
+    return reports_dir is None or (reports_dir / name).exists()
+
+
+def index_html(manifest: dict, decision: dict | None = None, status: dict | None = None,
+               reports_dir: Path | None = None) -> str:
+    """The bilingual index page. Links only to files present in ``reports_dir`` (when
+    given), all relative, all inside reports/."""
+    from .render import edition_names
+
+    pages = []
+    for nb in manifest["notebooks"]:
+        names = edition_names(nb["name"])
+        summary = "".join(f'<br><span class="qy-summary">{escape(part.strip())}</span>'
+                          for part in str(nb.get("summary") or "").split(" | ") if part.strip())
+        extra = []
+        if _exists(reports_dir, names["code"]) and reports_dir is not None:
+            extra.append(f'<a href="{escape(names["code"])}">含代码 with code</a>')
+        if reports_dir is not None and (reports_dir / names["pdf"]).exists():
+            extra.append(f'<a href="{escape(names["pdf"])}">PDF</a>')
+        more = f' <small>({" · ".join(extra)})</small>' if extra else ""
+        state = "" if nb.get("status", "ok") == "ok" else \
+            f' <small class="qy-bad">{escape(nb["status"])}</small>'
+        pages.append(f'<li><a href="{escape(nb["html"])}">{escape(nb["title"])}</a>{more}'
+                     f"{state}{summary}</li>")
+    figures = [f for f in manifest.get("figures", []) if f.endswith(".png")] or \
+        manifest.get("figures", [])
+    figs = [f'<li><a href="figures/{escape(f)}">{escape(f)}</a>'
+            + (f' · <a href="figures/{escape(f[:-4])}.svg">SVG</a>' if f.endswith(".png")
+               and f[:-4] + ".svg" in manifest.get("figures", []) else "") + "</li>"
+            for f in figures]
+    downloads = []
+    if reports_dir is not None and (reports_dir / WORKBOOK).exists():
+        downloads.append(f'<li><a href="{WORKBOOK}">全部数据表 Excel 工作簿 · every processed '
+                         f"table in one Excel workbook</a></li>")
+    downloads.append('<li><a href="manifest.json">manifest.json</a> (输入哈希、软件版本、耗时 · '
+                     "input hashes, package versions, timings)</li>")
+    params = manifest["parameters"]
+    run = [("运行编号 run id", manifest["run_id"]), ("开始 started (UTC)", manifest["started"]),
+           ("耗时 total time", f"{manifest['total_seconds']:.1f} s"),
+           ("代码版本 git commit", manifest["git_commit"]),
+           ("参数文件 parameter file", f"{params['file']} (sha256 {params['file_sha256'][:12]}…)"),
+           ("运行的笔记本 notebooks run",
+            ", ".join(manifest["only"]) if manifest.get("only") else "全部 all")]
+    banner = banner_html(status, manifest)
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{TITLE_ZH} — {TITLE_EN}</title>
+<style>{page_css()}
+body{{line-height:1.5}} th{{text-align:left;padding-right:1em}} small{{color:#555}}
+.qy-banner{{background:#fde8e8;border:2px solid #c0392b;padding:8px 12px;margin:10px 0}}
+.qy-decision{{border:2px solid #0072B2;border-radius:6px;padding:4px 14px 8px;margin:12px 0;
+  background:#f7fbfe}}
+.qy-decision h2{{font-size:18px;margin:6px 0}} .qy-decision h3{{font-size:14px;margin:8px 0 2px}}
+.qy-decision-table{{width:100%}} .qy-decision-table td,.qy-decision-table th{{max-width:none}}
+.qy-prob{{font-size:20px;text-align:center;white-space:nowrap}}
+.qy-badge{{display:inline-block;border-radius:4px;padding:0 6px;margin-right:4px;color:#fff;
+  background:#777;font-size:12px}}
+.qy-ok .qy-badge{{background:#2e7d32}} .qy-risk .qy-badge{{background:#e69f00}}
+.qy-short .qy-badge{{background:#c0392b}}
+.qy-en{{color:#444;font-size:92%}} .qy-caveats li{{margin:3px 0}} .qy-summary{{color:#444;font-size:92%}}
+h1{{font-size:24px}} h1 small{{font-size:60%}}
+</style>
+</head>
+<body>
+<h1>{TITLE_ZH}<br><small>{TITLE_EN}</small></h1>
+{BANNER_START}{banner}{BANNER_END}
+<script>/* served over HTTP: show a failed-refresh banner written after these pages */
+fetch("{STATUS_FILE}",{{cache:"no-store"}}).then(r=>r.ok?r.json():null).then(s=>{{
+ if(!s)return;const l=s.last_run||s;if(!/fail|error/i.test(l.status||""))return;
+ const b=document.querySelector(".qy-banner");if(b)return;const d=document.createElement("div");
+ d.className="qy-banner";d.setAttribute("role","alert");
+ d.textContent="最近一次刷新失败 The last refresh failed ("+(l.finished||l.started||"?")+
+ "); 以下页面来自较早的运行 these pages are from an earlier run ("+((s.live||{{}}).run_id||"?")+").";
+ document.querySelector("h1").after(d);}}).catch(()=>{{}});</script>
+{decision_html(decision)}
+<h2>报告 Reports</h2>
+<p><small>审阅版无代码；“含代码”版供研究人员核对。Reviewer pages show no code; the “with code”
+editions are for researchers.</small></p>
+<ul>
+{chr(10).join(pages)}
+</ul>
+<h2>下载 Downloads</h2>
+<ul>
+{chr(10).join(downloads)}
+</ul>
+<h2>图表 Figures</h2>
+<ul>
+{chr(10).join(figs) or "<li>（无 none）</li>"}
+</ul>
+<h2>运行信息 Run</h2>
+<table>
+{_rows(run)}
+</table>
+<h2>参数 Parameters</h2>
+<table>
+{_rows(sorted(params["notebook"].items()))}
+</table>
+</body>
+</html>
+"""
+
+
+def write_index(manifest: dict, reports_dir: Path) -> Path:
+    """Write index.html from the manifest, ``decision.json`` and ``status.json`` found in
+    ``reports_dir``."""
+    reports_dir = Path(reports_dir)
+    page = index_html(manifest, _read_json(reports_dir / DECISION_FILE),
+                      _read_json(reports_dir / STATUS_FILE), reports_dir)
+    return write_bytes_atomic(page.encode("utf-8"), reports_dir / "index.html")
+
+
+def refresh_banner(reports_dir: Path) -> Path | None:
+    """Rewrite only the banner of a published index.html from its ``status.json`` (call after
+    writing status.json for a failed run: the pages themselves are not touched)."""
+    reports_dir = Path(reports_dir)
+    index = reports_dir / "index.html"
+    if not index.exists():
+        return None
+    page = index.read_text(encoding="utf-8")
+    banner = banner_html(_read_json(reports_dir / STATUS_FILE),
+                         _read_json(reports_dir / "manifest.json"))
+    new = re.sub(re.escape(BANNER_START) + ".*?" + re.escape(BANNER_END),
+                 lambda m: BANNER_START + banner + BANNER_END, page, count=1, flags=re.S)
+    return write_bytes_atomic(new.encode("utf-8"), index) if new != page else index

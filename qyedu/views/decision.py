@@ -1,0 +1,229 @@
+"""The decision box of the index page: for each places promise a one-line verdict in Chinese
+and English, the probability of a shortfall, the timing (peak year, places idle by the
+horizon), and the caveats that matter most. Computed from ``places_promises.csv`` (and
+``backtest.csv`` for the accuracy caveat) only by column and quantity names, so added
+columns, rows or promises do not break it; nothing here is a typed number."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..labels import PROMISE_LABELS, SCENARIO_LABELS
+from .format import count, pct, signed
+
+PLAN_END = 2025  # every places promise of the plan is "by 2025" (the plan's last year)
+LIKELY_ENOUGH, AT_RISK = 0.10, 0.50  # P(shortfall) thresholds of the verdicts
+
+
+def _q(t: pd.DataFrame, promise: str, quantity: str) -> pd.DataFrame:
+    return t[(t["promise"] == promise) & (t["quantity"] == quantity)]
+
+
+def _value(t, promise, quantity, col="p50", year=None):
+    rows = _q(t, promise, quantity)
+    if year is not None and "year" in rows:
+        rows = rows[pd.to_numeric(rows["year"], errors="coerce") == year]
+    if rows.empty or col not in rows:
+        return None
+    v = rows[col].iloc[0]
+    return None if pd.isna(v) else float(v)
+
+
+def promise_facts(promises: pd.DataFrame, promise: str) -> dict | None:
+    """Numbers behind one verdict (None when the table lacks the promise's surplus rows)."""
+    sur = _q(promises, promise, "surplus")
+    years = pd.to_numeric(sur.get("year"), errors="coerce").dropna().astype(int) \
+        if "year" in sur else pd.Series(dtype=int)
+    if sur.empty or years.empty:
+        return None
+    ty = min(PLAN_END, int(years.max()))
+    prob_col = "mean" if "mean" in promises else "p50"
+    by_year = sur.assign(y=pd.to_numeric(sur["year"], errors="coerce")).set_index("y")["p50"]
+    probs = _q(promises, promise, "prob_shortfall")
+    probs = probs.assign(y=pd.to_numeric(probs["year"], errors="coerce")).set_index("y")[prob_col] \
+        if not probs.empty else pd.Series(dtype=float)
+    scen = sur["scenario"].iloc[0] if "scenario" in sur else None
+    return {
+        "promise": promise, "target_year": ty, "horizon": int(years.max()), "scenario": scen,
+        "promised": _value(promises, promise, "promised_places", year=ty),
+        "needed": _value(promises, promise, "additional_places_needed", year=ty),
+        "surplus_p05": _value(promises, promise, "surplus", "p05", ty),
+        "surplus_p50": _value(promises, promise, "surplus", "p50", ty),
+        "surplus_p95": _value(promises, promise, "surplus", "p95", ty),
+        "p_shortfall": _value(promises, promise, "prob_shortfall", prob_col, ty),
+        "p_shortfall_max": float(probs.max()) if len(probs) else None,
+        "p_shortfall_max_year": int(probs.idxmax()) if len(probs) and probs.max() > 0 else None,
+        "tightest_year": int(by_year.idxmin()) if len(by_year) else None,
+        "peak_year": _value(promises, promise, "peak_year_mode")
+        or _value(promises, promise, "peak_year"),
+        "idle_at_horizon": _value(promises, promise, "idle_at_horizon"),
+    }
+
+
+def verdict(f: dict) -> tuple[str, str, str]:
+    """(level, Chinese line, English line): level is ok, risk or short. A promise enough at
+    its target year but likely short in a later year is at risk, and the line says when."""
+    level, zh, en = _target_verdict(f)
+    worst, wy = f.get("p_shortfall_max"), f.get("p_shortfall_max_year")
+    if worst is not None and wy is not None and wy != f["target_year"] and worst >= AT_RISK:
+        but_zh, but_en = ("但 ", "but ") if level == "ok" else ("", "")
+        level = "risk" if level == "ok" else level
+        zh += f"；{but_zh}{wy} 年缺口概率升至 {pct(worst)}（规划期后需求仍上升）"
+        en += (f"; {but_en}the chance of a shortfall rises to {pct(worst)} in {wy}, after the "
+               f"plan period")
+    return level, zh, en
+
+
+def _later_in_verdict(f: dict) -> bool:
+    worst, wy = f.get("p_shortfall_max"), f.get("p_shortfall_max_year")
+    return worst is not None and wy is not None and wy != f["target_year"] and worst >= AT_RISK
+
+
+def _target_verdict(f: dict) -> tuple[str, str, str]:
+    p, s, ty = f["p_shortfall"], f["surplus_p50"], f["target_year"]
+    promised, needed = count(f["promised"]), count(f["needed"])
+    if p is None or s is None:
+        return "risk", "数据不足，无法判断", "not enough data to judge"
+    if f["needed"] is not None and f["needed"] <= 0 and p < LIKELY_ENOUGH:
+        return ("ok", f"{ty} 年需求低于基年，承诺的 {promised} 个学位超过所需（富余 {signed(s)}）",
+                f"demand in {ty} is below the base year: the {promised} promised places exceed "
+                f"the need (surplus {signed(s)})")
+    if p < LIKELY_ENOUGH and s >= 0:
+        return ("ok", f"承诺的 {promised} 个学位足以满足 {ty} 年新增需求 {needed} 个（富余 {signed(s)}）",
+                f"the {promised} promised places cover the {needed} needed by {ty} "
+                f"(surplus {signed(s)})")
+    if p < AT_RISK:
+        return ("risk", f"承诺的 {promised} 个学位大概率够用，但 {ty} 年有 {pct(p)} 的可能出现缺口"
+                        f"（中位富余 {signed(s)}）",
+                f"the {promised} promised places probably suffice, but there is a {pct(p)} "
+                f"chance of a shortfall in {ty} (median surplus {signed(s)})")
+    return ("short", f"承诺的 {promised} 个学位可能不足：{ty} 年需新增 {needed} 个（中位缺口 {signed(s)}）",
+            f"the {promised} promised places are likely short: {needed} needed by {ty} "
+            f"(median {signed(s)})")
+
+
+def timing(f: dict) -> tuple[str, str]:
+    peak = f["peak_year"]
+    idle, hz = f["idle_at_horizon"], f["horizon"]
+    zh = f"需求峰值 {int(peak)} 年" if peak else "峰值年不详"
+    en = f"demand peaks in {int(peak)}" if peak else "peak year unknown"
+    worst, wy = f.get("p_shortfall_max"), f.get("p_shortfall_max_year")
+    if worst is not None and wy is not None and wy != f["target_year"] and \
+            worst >= (f["p_shortfall"] or 0) + 0.05 and not _later_in_verdict(f):
+        zh += f"；最紧的 {wy} 年缺口概率 {pct(worst)}"
+        en += f"; tightest in {wy} (P(shortfall) {pct(worst)})"
+    if idle is not None and round(idle) == 0:
+        zh += f"；到 {hz} 年承诺的学位仍全部需要"
+        en += f"; all promised places are still needed in {hz}"
+    elif idle is not None:
+        zh += f"；承诺中约 {count(idle)} 个学位只在峰值前需要，到 {hz} 年闲置"
+        en += f"; about {count(idle)} of the promised places are needed only until the peak " \
+              f"and idle by {hz}"
+    return zh, en
+
+
+def decision_rows(promises: pd.DataFrame) -> list[dict]:
+    """One record per promise found in the table (known promises first, in plan order)."""
+    if promises is None or promises.empty or not {"promise", "quantity"} <= set(promises):
+        return []
+    known = [p for p in PROMISE_LABELS if p in set(promises["promise"])]
+    others = sorted(set(promises["promise"].dropna()) - set(known))
+    out = []
+    for pid in known + others:
+        f = promise_facts(promises, pid)
+        if f is None:
+            continue
+        level, zh, en = verdict(f)
+        tz, te = timing(f)
+        label = PROMISE_LABELS.get(pid, (pid, pid))
+        out.append({**f, "level": level, "verdict_zh": zh, "verdict_en": en,
+                    "timing_zh": tz, "timing_en": te, "label_zh": label[0], "label_en": label[1],
+                    "p_shortfall_text": pct(f["p_shortfall"])})
+    return out
+
+
+def backtest_errors(backtest: pd.DataFrame | None) -> pd.Series | None:
+    """Absolute percentage errors of the full model's enrolment back-test (not the births
+    series, not the naive baselines); None without a back-test table."""
+    if backtest is None or backtest.empty or not {"ape", "method"} <= set(backtest):
+        return None
+    method = backtest["method"].astype(str)
+    model = method.str.startswith("cohort_model")
+    bt = backtest[model] if model.any() else backtest[~method.isin(["carry_forward",
+                                                                   "linear_trend"])]
+    if "series" in bt:
+        bt = bt[~bt["series"].astype(str).str.contains("births")]
+    ape = pd.to_numeric(bt["ape"], errors="coerce").dropna()
+    return ape if len(ape) else None
+
+
+BASELINE_METHODS = {"carry_forward", "linear_trend", "hold_factor"}
+
+
+def panel_accuracy(accuracy: pd.DataFrame | None, horizon: int = 5) -> dict | None:
+    """The model's errors on the validation panel (``accuracy.csv``): the lead time used
+    (``horizon`` years or the longest below it), the range of MAPE over levels and the mean
+    coverage of its p05–p95 band; None without a usable table."""
+    need = {"level", "horizon", "method", "mape"}
+    if accuracy is None or accuracy.empty or not need <= set(accuracy):
+        return None
+    model = accuracy[~accuracy["method"].astype(str).isin(BASELINE_METHODS)]
+    if model.empty:
+        return None
+    h = pd.to_numeric(model["horizon"], errors="coerce")
+    lead = int(h[h <= horizon].max()) if (h <= horizon).any() else int(h.min())
+    at = model[h == lead]
+    mape = pd.to_numeric(at["mape"], errors="coerce").dropna()
+    cov = pd.to_numeric(at.get("coverage_p05_p95"), errors="coerce").dropna() \
+        if "coverage_p05_p95" in at else pd.Series(dtype=float)
+    if mape.empty:
+        return None
+    return {"lead": lead, "lo": float(mape.min()), "hi": float(mape.max()),
+            "coverage": float(cov.mean()) if len(cov) else None}
+
+
+def caveats(rows: list[dict], backtest: pd.DataFrame | None, accuracy_link: str,
+            accuracy: pd.DataFrame | None = None) -> list[dict]:
+    """The three caveats that matter most, each in Chinese and English (numbers from the
+    tables); ``accuracy_link`` points at the accuracy table (validation panel, else the
+    back-test)."""
+    acc = panel_accuracy(accuracy)
+    if acc is not None:
+        zh = (f"验证面板上模型提前 {acc['lead']} 年的预测误差（平均绝对百分比误差）各学段为 "
+              f"{acc['lo']:.0f}–{acc['hi']:.0f} %")
+        en = (f"On the validation panel the model's {acc['lead']}-year-ahead errors (mean "
+              f"absolute percentage error) range from {acc['lo']:.0f} % to {acc['hi']:.0f} % "
+              f"across levels")
+        if acc["coverage"] is not None:
+            zh += f"，5–95 % 区间覆盖约 {acc['coverage']:.0f} % 的观测"
+            en += f", and its 5–95 % band covers about {acc['coverage']:.0f} % of the observations"
+        return _caveats(rows, zh + "；概率只反映模型内的不确定性",
+                        en + "; the probabilities cover only the model's own uncertainty",
+                        accuracy_link)
+    err = backtest_errors(backtest)
+    acc_zh = "模型回测（以早年数据预测后来的观测）"
+    acc_en = "In the model's back-test (forecasts from earlier years against later observations)"
+    if err is not None:
+        lo, med, hi = (f"{v:.0f} %" for v in (err.min(), err.median(), err.max()))
+        acc_zh += f"的 {len(err)} 次比较中，在校生绝对百分比误差为 {lo}–{hi}（中位 {med}）；"
+        acc_en += (f" the absolute percentage errors of enrolment range from {lo} to {hi} "
+                   f"(median {med}) over {len(err)} comparisons;")
+    acc_zh += "校准点很少：概率只反映模型内的不确定性"
+    acc_en += " calibration points are few: the probabilities cover only the model's own uncertainty"
+    return _caveats(rows, acc_zh, acc_en, accuracy_link)
+
+
+def _caveats(rows: list[dict], acc_zh: str, acc_en: str, accuracy_link: str) -> list[dict]:
+    scen = next((r["scenario"] for r in rows if r.get("scenario")), None)
+    sz, se = SCENARIO_LABELS.get(scen, (scen or "", scen or ""))
+    return [
+        {"zh": "容量基线把基线学年的在校生视为在用容量且已满足（规划本身诊断了学位紧缺和大班额）："
+               "缺口是下限，富余是上限",
+         "en": "Capacity at the baseline is taken as the enrolment in use (the plan itself "
+               "reports shortages and oversized classes): shortfalls are lower bounds, "
+               "surpluses upper bounds", "link": None},
+        {"zh": acc_zh, "en": acc_en, "link": accuracy_link},
+        {"zh": f"未来出生为情景假设（本页为{sz}）；情景内的区间不代表哪个情景会发生",
+         "en": f"Future births are a scenario assumption (here: {se}); the band within a "
+               f"scenario is not the chance of another scenario", "link": "60_scenario_explorer.html"},
+    ]

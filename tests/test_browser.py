@@ -1,0 +1,200 @@
+"""The published pages as a reviewer sees them, in a real browser (headless Chromium driven
+by Playwright), on one small refresh of a copy of the project shared by every check:
+
+- the index opens with the decision box (three promises, probabilities in %);
+- no horizontal overflow at 1,280 px, and no table wider than an A4 page in print;
+- every image loads and has alt text; every link resolves to a file inside reports/;
+- Chinese renders in the project's own font (noto-cjk-sans-otc, subset into reports/fonts);
+- strings from the plan and from observations are escaped (no live markup), and no published
+  file holds an absolute path of the machine.
+
+Skipped, with the reason, where Chromium or Playwright is missing (``.ci/run`` installs
+Chromium; Playwright is a dev dependency)."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from qyedu import params
+from qyedu.pipeline.pdf import chromium
+from qyedu.pipeline.style import FONT_FAMILY
+
+REPO = Path(__file__).resolve().parent.parent
+EVIL = "<img src=x onerror=alert(1)>"
+A4_CSS_PX = 718  # 210 mm − 2 × 10 mm margins at 96 px per inch
+# one worker runs every check on the one shared refresh (dev.py test: --dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
+
+
+def _project(root: Path) -> Path:
+    for d in ("notebooks", "params", "data/raw"):
+        shutil.copytree(REPO / d, root / d, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    plan = root / "data" / "raw" / "qingyuan-education-14th-fyp.txt"
+    text = plan.read_text(encoding="utf-8")
+    assert "全市义务教育质量监测结果" in text
+    plan.write_text(text.replace("全市义务教育质量监测结果", "全市义务教育质量监测结果" + EVIL),
+                    encoding="utf-8")
+    (root / "data" / "raw" / "observed" / "evil.csv").write_text(
+        "indicator,year,value,source,note\n"
+        f'preschool_new_public_places,2022,1000,"{EVIL} source","{EVIL} note"\n', encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def site():
+    """One refresh (100 draws) of a copy of the project with markup injected into a plan
+    sentence and an observation; yields its reports/ folder."""
+    tmp = Path(tempfile.mkdtemp(prefix="qyedu-browser-"))
+    root = _project(tmp / "proj")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("QYEDU_ROOT", str(root))
+        mp.setenv("MPLBACKEND", "Agg")
+        from qyedu.pipeline import refresh
+
+        rp = params.load(root / "params" / "default.yaml", draws=100)
+        report = refresh(rp, root / "params" / "default.yaml", progress=lambda s: None)
+        assert report.ok
+        # a run with other than the default parameters is published as its own folder
+        # (reports/scenarios/<slug>/): every check is on the folder the refresh published
+        yield Path(report.reports_dir)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _pages(reports: Path) -> list[Path]:
+    return sorted(reports.glob("*.html"))
+
+
+def test_every_page_has_two_editions_pdf_and_the_index_links_the_workbook(site):
+    stems = [p.stem for p in sorted(site.glob("[0-9][0-9]_*.html")) if ".code" not in p.name]
+    assert "30_school_places" in stems and len(stems) >= 7
+    for s in stems:
+        assert (site / f"{s}.code.html").exists()
+        if chromium():
+            assert (site / f"{s}.pdf").read_bytes()[:5] == b"%PDF-"
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="qyedu_tables.xlsx"' in index and (site / "qyedu_tables.xlsx").exists()
+    assert (site / "figures" / "30_promises.png").exists()
+
+
+def test_reviewer_pages_show_no_code_parameters_or_checks(site):
+    page = (site / "30_school_places.html").read_text(encoding="utf-8")
+    body = page.split("<body", 1)[1]
+    for bad in ("hl-ipython3", "jp-InputPrompt", "injected-parameters", "figures_dir",
+                "assert ", "draws = ", "Checks (fail"):
+        assert bad not in body, bad
+    code = (site / "30_school_places.code.html").read_text(encoding="utf-8")
+    assert "hl-ipython3" in code and "figures_dir" in code
+    text = html.unescape(re.sub(r"<[^>]+>", "", code))
+    assert "\\u5168\\u5e02" not in text and "county = '全市'" in text
+
+
+def test_injected_markup_is_escaped_on_every_page(site):
+    for p in _pages(site):
+        text = p.read_text(encoding="utf-8")
+        assert EVIL not in text and "onerror=alert(1)>" not in text, p.name
+    plan_page = (site / "00_plan_indicators.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in plan_page  # shown, as text
+
+
+def test_no_machine_path_in_any_published_file(site):
+    root = next(p for p in site.parents if (p / "params").is_dir())
+    needles = {str(root), str(root.resolve()), sys.prefix, tempfile.gettempdir() + "/qyedu",
+               os.path.expanduser("~") + "/", str(REPO)}
+    for f in site.rglob("*"):
+        # manifest.json: kernel executable recorded by the manifest module (not a page)
+        if not f.is_file() or f.suffix in {".pdf", ".xlsx", ".png", ".otf"} or \
+                f.name == "manifest.json":
+            continue
+        text = f.read_text(encoding="utf-8", errors="replace")
+        for n in needles:
+            assert n not in text, f"{f.relative_to(site)} contains {n}"
+
+
+# -- in the browser --------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def browser():
+    exe = chromium()
+    if exe is None:
+        pytest.skip("no Chromium installed (apt-get install -y chromium; .ci/run does it)")
+    sync = pytest.importorskip("playwright.sync_api", reason="Playwright for Python not installed")
+    with sync.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=exe, args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+def _open(browser, path: Path, width=1280, media="screen"):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.emulate_media(media=media)
+    page.goto(path.as_uri(), wait_until="load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    return page
+
+
+def test_index_opens_with_the_three_verdicts_in_the_first_screen(site, browser):
+    page = _open(browser, site / "index.html")
+    box = page.locator("#decision")
+    assert box.count() == 1
+    rows = page.locator("#decision tbody tr")
+    assert rows.count() == 3
+    texts = rows.all_inner_texts()
+    assert all(re.search(r"\d+ %|<1 %|>99 %", t) for t in texts), texts
+    assert "义务教育新增学位" in texts[0] and "New compulsory places" in texts[0]
+    bottom = page.evaluate("document.querySelector('#decision tbody').getBoundingClientRect().bottom")
+    assert bottom <= 900, "the three verdicts are in the first screen (1280 × 900)"
+    accuracy = page.locator("#decision a", has_text="详见").first.get_attribute("href")
+    assert accuracy.startswith("20_enrollment_forecast.html#")
+    page.goto((site / accuracy).as_uri() if "#" not in accuracy else
+              (site / accuracy.split("#")[0]).as_uri() + "#" + accuracy.split("#")[1])
+    assert page.evaluate("!!document.getElementById(location.hash.slice(1))"), \
+        "the caveat links to the back-test (accuracy) table"
+    page.close()
+
+
+@pytest.mark.parametrize("edition", ["reviewer", "code"])
+def test_pages_fit_load_images_resolve_links_and_render_chinese(site, browser, edition):
+    pages = [p for p in _pages(site) if (".code." in p.name) == (edition == "code")]
+    for path in pages:
+        page = _open(browser, path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1280, f"{path.name}: {width} px wide at 1,280 px"
+        imgs = page.evaluate("""[...document.images].map(i => ({src: i.getAttribute('src').slice(0, 60),
+            ok: i.complete && i.naturalWidth > 0, alt: i.getAttribute('alt')}))""")
+        assert all(i["ok"] for i in imgs), (path.name, [i for i in imgs if not i["ok"]])
+        assert all(i["alt"] and "No description" not in i["alt"] for i in imgs), (path.name, imgs)
+        if "30_school_places" in path.name:  # figures linked from reports/figures, titled
+            figs = [i for i in imgs if i["src"].startswith("figures/")]
+            assert len(figs) >= 2 and all("Promised" in i["alt"] or "capacity" in i["alt"]
+                                          for i in figs), figs
+        for href in page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)"):
+            url = urlparse(href)
+            if url.scheme in ("http", "https", "mailto") and "127.0.0.1" not in url.netloc:
+                continue
+            assert url.scheme == "file", href
+            target = Path(unquote(url.path))
+            assert target.exists(), f"{path.name}: broken link {href}"
+            assert site.resolve() in target.resolve().parents or target.resolve() == site.resolve(), \
+                f"{path.name}: link outside reports/: {href}"
+        fonts = page.evaluate(f"""[...document.fonts].filter(f => f.family.includes('{FONT_FAMILY}'))
+            .map(f => f.status)""")
+        assert "loaded" in fonts, f"{path.name}: the project's CJK font did not load ({fonts})"
+        assert page.evaluate(f"document.fonts.check('16px \"{FONT_FAMILY}\"', '学位需求')")
+        page.close()
+
+
+def test_every_table_fits_an_a4_page_in_print(site, browser):
+    for path in [p for p in _pages(site) if ".code." not in p.name]:
+        page = _open(browser, path, width=A4_CSS_PX, media="print")
+        wide = page.evaluate(f"""[...document.querySelectorAll('table')]
+            .map(t => t.getBoundingClientRect().right).filter(r => r > {A4_CSS_PX} + 1)""")
+        assert not wide, f"{path.name}: {len(wide)} table(s) wider than A4 ({max(wide):.0f} px)"
+        page.close()
