@@ -11,7 +11,7 @@ import sys
 from ..errors import QyeduError
 
 VERBS = ("plan", "forecast", "validate", "places", "teachers", "costs", "scorecard", "build",
-         "refresh", "params")
+         "refresh", "params", "sweep")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,156 @@
+"""One call from a design to its folder: sample → batches → workers → part files → runs.csv,
+indices.csv, the verdict tables and the figures. Resumable and deterministic: runs already in
+the folder are skipped, and every table is assembled in run order from the stored values, so
+the files do not depend on the number of workers or on the order in which batches finish."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import analyze
+from .design import Design, design_from_dict, run_seed, runs
+from .store import RunStore, SweepStoreError, design_file, runs_table, sweep_dir, write_table
+from .task import Run, task_class
+
+TABLES = ("runs.csv", "indices.csv", "swing.csv", "verdicts.csv", "flips.csv",
+          "verdict_by_parameter.csv")
+
+
+@dataclass
+class SweepResult:
+    design: Design
+    out: Path
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    new_runs: int = 0
+    seconds: float = 0.0
+    origin: str = ""  # where the tables come from (a finished folder, or this run)
+
+    @property
+    def runs(self) -> pd.DataFrame:
+        return self.tables["runs.csv"]
+
+    @property
+    def indices(self) -> pd.DataFrame:
+        return self.tables["indices.csv"]
+
+
+def plan_batches(design: Design, keys: list[str], todo: list[int], values, seeds) -> list[list[Run]]:
+    """Runs sharing a group key (the same projection) are kept together; groups are packed in
+    order of their first run into batches of at most batch_size runs (a larger group is split).
+    Depends only on the design and on which runs are left to do, never on the workers."""
+    groups: dict[str, list[int]] = {}
+    for i, k in zip(todo, keys, strict=True):
+        groups.setdefault(k, []).append(i)
+    batches: list[list[int]] = [[]]
+    size = design.batch_size
+    for idx in groups.values():
+        for s in range(0, len(idx), size):
+            chunk = idx[s:s + size]
+            if len(batches[-1]) + len(chunk) > size:
+                batches.append([])
+            batches[-1].extend(chunk)
+    return [[(i, values[i], seeds[i]) for i in b] for b in batches if b]
+
+
+def run_sweep(design: Design, out: str | Path | None = None, workers: int | None = None,
+              scheduler: str | None = None, progress: bool = True, fresh: bool = False,
+              figures: bool = True, log=print) -> SweepResult:
+    """Run (or finish) a design and write its tables (and figures) into ``out`` (default
+    data/processed/sweeps/<name>/). ``workers=0``: serially in this process."""
+    from .execute import execute
+
+    t0 = time.perf_counter()
+    task = task_class(design.task)(design)
+    task.check()
+    out = Path(out) if out else sweep_dir(design.name)
+    values = runs(design, task.kinds())
+    seeds = [run_seed(design, i) for i in range(len(values))]
+    keys = task.group_keys(values, seeds)  # validates every run before anything is written
+    store = RunStore(out, design)
+    done = store.open(fresh=fresh)
+    todo = [i for i in range(len(values)) if i not in done]
+    log(f"[sweep] {design.name}: {design.method}, {len(design.keys)} parameters, "
+        f"{len(values)} runs ({len(values) - len(todo)} already done) → {out}")
+    batches = plan_batches(design, [keys[i] for i in todo], todo, values, seeds)
+    design_json = design.model_dump(mode="json") | {"_fingerprint": design.fingerprint()}
+    execute(batches, design_json, store.write_part, workers=workers, scheduler=scheduler,
+            progress=progress, log=log)
+    res = finish(design, out, values, seeds, store, figures=figures)
+    res.new_runs, res.seconds = len(todo), time.perf_counter() - t0
+    res.origin = f"{len(values)} runs computed into {out}"
+    return res
+
+
+def finish(design: Design, out: Path, values, seeds, store: RunStore,
+           figures: bool = True) -> SweepResult:
+    """Assemble and write every table from the stored runs (and the figures)."""
+    done = store.load()
+    missing = len(values) - len(done)
+    if missing:
+        raise SweepStoreError(f"{missing} runs of {design.name} have no stored result in {out}")
+    r = runs_table(design, values, seeds, done)
+    tables = {"runs.csv": r, "indices.csv": analyze.indices(design, r),
+              "swing.csv": analyze.swing(design, r), "verdicts.csv": analyze.verdicts(design, r),
+              "flips.csv": analyze.flips(design, r),
+              "verdict_by_parameter.csv": analyze.verdict_by_parameter(design, r)}
+    for name, df in tables.items():
+        write_table(df, out / name)
+    if figures:
+        write_figures(tables, out / "figures")
+    return SweepResult(design, out, tables)
+
+
+def write_figures(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
+    from ..figures import sensitivity as fig
+    from ..plotting import save_figure
+
+    written = []
+    if len(tables["indices.csv"]):
+        written += save_figure(fig.index_heatmap(tables["indices.csv"]), "sensitivity_heatmap",
+                               folder)
+    sw = tables["swing.csv"]
+    for name in sw["output"].unique() if len(sw) else []:
+        written += save_figure(fig.tornado(sw, name), f"tornado_{name}", folder)
+    return written
+
+
+def load_sweep(out: str | Path) -> SweepResult:
+    """A finished sweep folder (tables read back from CSV)."""
+    out = Path(out)
+    meta = json.loads((out / "design.json").read_text(encoding="utf-8"))
+    tables = {n: pd.read_csv(out / n, keep_default_na=True) for n in TABLES if (out / n).exists()}
+    tables["flips.csv"] = tables.get("flips.csv", pd.DataFrame())
+    return SweepResult(design_from_dict(meta["design"], where=str(out)), out, tables,
+                       origin=f"finished sweep read from {out}")
+
+
+def finished_or_tiny(name: str = "example", samples: int = 2, draws: int = 100,
+                     overrides: dict | None = None, params_file: str = "") -> SweepResult:
+    """What a notebook shows: the finished sweep in data/processed/sweeps/<name>/ when it is
+    complete (``qyedu sweep params/sweeps/<name>.yaml`` wrote it), else the shipped design
+    cut to a base sample of ``samples`` at ``draws`` draws, run serially in a temporary
+    folder (seconds, not minutes). ``overrides`` (dotted, e.g. the notebook's forecast
+    parameters) are fixed for every run of that small design; swept keys still vary."""
+    import tempfile
+
+    from .design import load_design
+
+    done = sweep_dir(name)
+    if all((done / f).exists() for f in ("design.json", "indices.csv", "runs.csv")):
+        return load_sweep(done)
+    d = load_design(design_file(name))
+    fixed = dict(d.fixed) | {k: v for k, v in (overrides or {}).items() if v not in (None, "")}
+    fixed["forecast.draws"] = draws
+    seed = fixed.pop("forecast.seed", d.seed)  # the design's seed becomes forecast.seed
+    d = design_from_dict(d.model_dump() | {"samples": samples, "fixed": fixed, "seed": seed,
+                                           "params_file": params_file or d.params_file})
+    res = run_sweep(d, out=tempfile.mkdtemp(prefix=f"qyedu-sweep-{name}-"), workers=0,
+                    progress=False, figures=False, log=lambda *_: None)
+    res.origin = (f"no finished sweep in {done}: a small version of {name} (base sample "
+                  f"{samples}, {draws} draws, {res.runs['run'].nunique()} runs) run now")
+    return res

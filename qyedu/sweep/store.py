@@ -1,0 +1,92 @@
+"""Where a sweep keeps its runs: ``DIR/design.json`` (the design and its fingerprint) and one
+part file per finished batch (``DIR/parts/part-NNNNNN.json``, written atomically). A sweep
+that is interrupted and started again skips every run already in a part file; a folder that
+holds another design is refused rather than mixed."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .. import paths
+from ..errors import QyeduError
+from ..io import write_csv_atomic, write_json_atomic
+from .design import Design
+from .task import Outputs
+
+
+class SweepStoreError(QyeduError):
+    """The output folder holds runs of a different design."""
+
+
+def sweep_dir(name: str) -> Path:
+    """Default output folder of a design: ``data/processed/sweeps/<name>/``."""
+    return paths.data_processed() / "sweeps" / name
+
+
+def design_file(name: str) -> Path:
+    """A shipped design: ``params/sweeps/<name>.yaml``."""
+    return paths.params_dir() / "sweeps" / f"{name}.yaml"
+
+
+class RunStore:
+    def __init__(self, out: str | Path, design: Design):
+        self.out = Path(out)
+        self.design = design
+        self.parts = self.out / "parts"
+
+    def open(self, fresh: bool = False) -> set[int]:
+        """Prepare the folder; return the runs already done (empty when fresh)."""
+        meta = self.out / "design.json"
+        if fresh and self.parts.exists():
+            shutil.rmtree(self.parts)
+        if meta.exists() and self.parts.exists():
+            old = json.loads(meta.read_text(encoding="utf-8")).get("fingerprint")
+            if old != self.design.fingerprint():
+                raise SweepStoreError(
+                    f"{self.out} holds runs of another version of design "
+                    f"{self.design.name!r}; use --fresh to discard them or --out elsewhere")
+        write_json_atomic({"fingerprint": self.design.fingerprint(),
+                           "design": self.design.model_dump(mode="json")}, meta)
+        return set(self.load())
+
+    def write_part(self, results: list[tuple[int, Outputs]]) -> Path:
+        first = min(r for r, _ in results)
+        body = {"runs": [{"run": r, "outputs": {k: [v, n] for k, (v, n) in o.items()}}
+                         for r, o in sorted(results)]}
+        return write_json_atomic(body, self.parts / f"part-{first:06d}.json")
+
+    def load(self) -> dict[int, Outputs]:
+        done: dict[int, Outputs] = {}
+        for f in sorted(self.parts.glob("part-*.json")) if self.parts.exists() else []:
+            for r in json.loads(f.read_text(encoding="utf-8"))["runs"]:
+                done[int(r["run"])] = {k: (float(v), n) for k, (v, n) in r["outputs"].items()}
+        return done
+
+
+def runs_table(design: Design, values: list[dict[str, Any]], seeds: list[int],
+               done: dict[int, Outputs]) -> pd.DataFrame:
+    """Tidy runs: one row per run × output with the run's parameter values (run order)."""
+    rows = []
+    for i, v in enumerate(values):
+        if i not in done:
+            continue
+        for name in design.outputs:
+            val, note = done[i].get(name, (math.nan, "not recorded"))
+            rows.append({"run": i, **_plain(v), "seed": seeds[i], "output": name,
+                         "value": val, "note": note})
+    return pd.DataFrame(rows, columns=["run", *design.keys, "seed", "output", "value", "note"])
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    """List/tuple values (e.g. phases) as text so that one run stays one row."""
+    return {k: (json.dumps(v) if isinstance(v, list | tuple) else v) for k, v in values.items()}
+
+
+def write_table(df: pd.DataFrame, path: Path) -> Path:
+    return write_csv_atomic(df, path)

@@ -1,0 +1,123 @@
+"""Sweep results for display: which assumptions matter for which answer (parameters ranked
+by their index with its confidence half-width), under which assumptions a promise's 2025
+verdict flips, and a headline in plain words. Inputs are the tables of a sweep folder
+(``indices.csv``, ``verdicts.csv``, ``verdict_by_parameter.csv``, ``flips.csv``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+PROMISE_LABELS = {
+    "compulsory_new_places": "义务教育新增学位 compulsory places",
+    "preschool_new_public_places": "公办幼儿园学位 public kindergarten places",
+    "senior_new_public_places": "公办普通高中学位 public general senior places",
+    "compulsory_capacity": "义务教育学位容量 compulsory capacity vs places needed",
+}
+VERDICT_HEADS = {
+    "compulsory_new_places": "2025 义务教育新增学位承诺 compulsory-place promise",
+    "compulsory_capacity": "2025 义务教育学位容量 compulsory capacity vs need",
+}
+HEADLINE_OUTPUTS = {
+    "compulsory_surplus_2025_p50": "2025 义务教育学位余缺 compulsory surplus 2025",
+    "compulsory_gap_2025_p50": "2025 义务教育容量缺口 compulsory capacity gap 2025",
+    "junior_peak_p50": "初中在校生峰值 junior peak",
+    "junior_peak_year": "初中峰值年份 junior peak year",
+}
+
+
+def importance(ix: pd.DataFrame) -> tuple[pd.Series, pd.Series, str]:
+    """One comparable number per row, its confidence half-width, and its name: ST (Sobol),
+    μ* scaled by the output's largest μ* (Morris), or S1 (grid)."""
+    if "ST" in ix and ix["ST"].notna().any():
+        return ix["ST"], ix["ST_conf"], "ST"
+    if "mu_star" in ix and ix["mu_star"].notna().any():
+        top = ix.groupby("output")["mu_star"].transform("max").replace(0, np.nan)
+        conf = ix["mu_star_conf"] if "mu_star_conf" in ix else ix["mu_star"] * np.nan
+        return ix["mu_star"] / top, conf / top, "μ*/max"
+    return ix["S1"], ix["S1"] * np.nan, "S1"
+
+
+def ranking(ix: pd.DataFrame, output: str | None = None) -> pd.DataFrame:
+    """Parameters ranked per output by importance, with the confidence half-width."""
+    imp, conf, name = importance(ix)
+    t = ix.assign(importance=imp, conf=conf)
+    if output is not None:
+        t = t[t["output"] == output]
+    t = t.sort_values(["output", "importance"], ascending=[True, False])
+    t["rank"] = t.groupby("output").cumcount() + 1
+    cols = {"output": "输出 output", "rank": "排序 rank", "parameter": "参数 parameter",
+            "importance": f"指数 {name}", "conf": "± 置信半宽 CI half-width"}
+    return t[list(cols)].rename(columns=cols).reset_index(drop=True)
+
+
+def top_drivers(ix: pd.DataFrame, output: str, n: int = 3) -> list[tuple[str, float, float]]:
+    """The ``n`` parameters with the largest index for ``output``: (parameter, index, ±)."""
+    imp, conf, _ = importance(ix)
+    t = ix.assign(importance=imp, conf=conf)
+    t = t[(t["output"] == output) & (t["importance"] > 0)].sort_values("importance", ascending=False)
+    return [(r.parameter, float(r.importance), float(r.conf)) for r in t.head(n).itertuples()]
+
+
+def flip_conditions(vbp: pd.DataFrame) -> pd.DataFrame:
+    """Per promise: the parameter value (or third of its range) under which shortfall is most
+    and least frequent."""
+    rows = []
+    for promise, g in vbp.groupby("promise", sort=False):
+        hi, lo = g.loc[g["share_shortfall"].idxmax()], g.loc[g["share_shortfall"].idxmin()]
+        same = hi.share_shortfall == lo.share_shortfall  # never (or always) short: no condition
+        none = "— (no parameter changes the verdict)"
+        rows.append({"promise": promise,
+                     "most_shortfall_when": none if same else f"{hi.parameter} = {hi.value}",
+                     "share_shortfall_then": float(hi.share_shortfall),
+                     "least_shortfall_when": none if same else f"{lo.parameter} = {lo.value}",
+                     "share_shortfall_least": float(lo.share_shortfall)})
+    return pd.DataFrame(rows)
+
+
+def verdict_table(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """The 2025 verdict of each promise across the runs (bilingual)."""
+    t = verdicts.assign(promise=verdicts["promise"].map(PROMISE_LABELS).fillna(verdicts["promise"]))
+    cols = {"promise": "承诺 promise", "runs": "组合数 runs", "shortfall_runs": "缺口组合 shortfall runs",
+            "share_shortfall": "缺口比例 share shortfall", "majority": "多数结论 majority verdict",
+            "min_surplus": "最小余量 min surplus", "max_surplus": "最大余量 max surplus"}
+    return t[list(cols)].rename(columns=cols)
+
+
+def _drivers_text(ix: pd.DataFrame, output: str) -> str:
+    d = top_drivers(ix, output)
+    if not d:
+        return "no parameter in the design moves it"
+    return ", ".join(f"{p} ({v:.2f} ± {c:.2f})" if np.isfinite(c) else f"{p} ({v:.2f})"
+                     for p, v, c in d)
+
+
+def headline(tables: dict[str, pd.DataFrame], method: str) -> list[str]:
+    """Plain-words lines for a reviewer, generated from the indices and verdicts."""
+    ix, lines = tables["indices.csv"], []
+    _, _, name = importance(ix)
+    v = tables.get("verdicts.csv", pd.DataFrame())
+    conds = flip_conditions(tables["verdict_by_parameter.csv"]) if len(
+        tables.get("verdict_by_parameter.csv", ())) else pd.DataFrame()
+    runs = int(tables["runs.csv"]["run"].nunique())
+    for r in v.itertuples() if len(v) else []:
+        if r.promise not in VERDICT_HEADS:
+            continue
+        text = (f"{VERDICT_HEADS[r.promise]}: {r.majority} in "
+                f"{r.runs - r.shortfall_runs if r.majority == 'surplus' else r.shortfall_runs} of "
+                f"{r.runs} assumption sets ({r.shortfall_runs} in shortfall)")
+        c = conds[conds["promise"] == r.promise]
+        if len(c) and 0 < r.shortfall_runs < r.runs and not c.iloc[0].most_shortfall_when.startswith("—"):
+            c = c.iloc[0]
+            if r.majority == "surplus":
+                text += (f"; shortfall most often when {c.most_shortfall_when} "
+                         f"({c.share_shortfall_then:.1%} of those runs)")
+            else:
+                text += (f"; surplus most often when {c.least_shortfall_when} "
+                         f"({1 - c.share_shortfall_least:.1%} of those runs)")
+        lines.append(text + ".")
+    for out, label in HEADLINE_OUTPUTS.items():
+        if (ix["output"] == out).any():
+            lines.append(f"{label} — top drivers by {name} ({method}, {runs} runs): "
+                         f"{_drivers_text(ix, out)}.")
+    return lines
