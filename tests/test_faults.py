@@ -63,8 +63,13 @@ def proj(tmp_path, monkeypatch):
     monkeypatch.setattr(qyedu.build, "build_processed", tagged_build)
     monkeypatch.setattr(qyedu.build, "_compute", tagged_tables)
     monkeypatch.setattr(runner, "execute", tagged_execute)
-    monkeypatch.setattr(assemble, "render_notebook", lambda nb, html, title: html.write_text(
-        f"<h1>{title}</h1>"))  # nbconvert is not what is tested here (and takes 0.2 s a page)
+    def fake_editions(executed, reports, stem, title, *a, **k):
+        (reports / f"{stem}.html").write_text(f"<h1>{title}</h1>")
+        return {"reviewer": reports / f"{stem}.html"}
+
+    # nbconvert and Chromium are not what is tested here (and take seconds a page)
+    monkeypatch.setattr(assemble, "render_editions", fake_editions)
+    monkeypatch.setattr("qyedu.pipeline.pdf.chromium", lambda: None)
     monkeypatch.delenv("QYEDU_FAULT_AT", raising=False)
     TAG.update(value="a", sleep=0)
     return root
