@@ -165,6 +165,8 @@ def test_failing_notebook_publishes_nothing_and_is_kept_for_debugging(project, c
                  for d in ("reports", "figures", "data/processed")
                  for p in (project / d).rglob("*") if p.is_file()}
     status = json.loads(published.pop("reports/status.json"))
+    js = published.pop("reports/status.js").decode()
+    assert js.startswith("window.QYEDU_STATUS = ") and json.loads(js[22:].rstrip(";\n")) == status
     assert published == previous  # (moved into a first generation, same paths and bytes)
     assert status["last_run"]["status"] == "failed" and "05_fails" in status["last_run"]["error"]
     kept = (project / ".failed" / "05_fails.ipynb").read_text("utf-8")
