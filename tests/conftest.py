@@ -26,3 +26,45 @@ def small_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("processed")
     build.build_processed(rp, out_dir=out, progress=lambda m: None)
     return rp, out
+
+
+EVIL = "<img src=x onerror=alert(1)>"
+# the one real refresh of the test run: its parameters differ from the defaults in scenario,
+# seed, county and draws, so the notebooks are shown to receive what the refresh passes
+REAL_REFRESH = {"scenario": "low", "draws": 100, "seed": 3, "county": "英德市"}
+
+
+@pytest.fixture(scope="session")
+def real_refresh(tmp_path_factory):
+    """ONE refresh of a copy of the project with the real notebooks (each executed once per
+    test run, here), markup injected into a plan sentence and an observation, and the stage
+    trace on; shared by the notebook, browser and compute-once tests (one xdist group).
+    Yields ``(report, rp, trace_file)``."""
+    import shutil
+    from pathlib import Path
+
+    from qyedu import params
+
+    repo = Path(__file__).resolve().parent.parent
+    root = tmp_path_factory.mktemp("real") / "proj"
+    for d in ("notebooks", "params", "data/raw"):
+        shutil.copytree(repo / d, root / d, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    plan = root / "data" / "raw" / "qingyuan-education-14th-fyp.txt"
+    text = plan.read_text(encoding="utf-8")
+    assert "全市义务教育质量监测结果" in text
+    plan.write_text(text.replace("全市义务教育质量监测结果", "全市义务教育质量监测结果" + EVIL),
+                    encoding="utf-8")
+    (root / "data" / "raw" / "observed" / "evil.csv").write_text(
+        "indicator,year,value,source,note\n"
+        f'preschool_new_public_places,2022,1000,"{EVIL} source","{EVIL} note"\n', encoding="utf-8")
+    trace = root.parent / "trace.tsv"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("QYEDU_ROOT", str(root))
+        mp.setenv("MPLBACKEND", "Agg")
+        mp.setenv("QYEDU_TRACE_FILE", str(trace))
+        from qyedu.pipeline import refresh
+
+        rp = params.load(root / "params" / "default.yaml", **REAL_REFRESH)
+        report = refresh(rp, root / "params" / "default.yaml", jobs=2, progress=lambda s: None)
+        assert report.ok
+        yield report, rp, trace

@@ -16,7 +16,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -24,49 +23,23 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from qyedu import params
 from qyedu.pipeline.pdf import chromium
 from qyedu.pipeline.style import FONT_FAMILY
 
 REPO = Path(__file__).resolve().parent.parent
-EVIL = "<img src=x onerror=alert(1)>"
+from conftest import EVIL, REAL_REFRESH  # noqa: E402
+
 A4_CSS_PX = 718  # 210 mm − 2 × 10 mm margins at 96 px per inch
-# one worker runs every check on the one shared refresh (dev.py test: --dist loadgroup)
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
-
-
-def _project(root: Path) -> Path:
-    for d in ("notebooks", "params", "data/raw"):
-        shutil.copytree(REPO / d, root / d, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    plan = root / "data" / "raw" / "qingyuan-education-14th-fyp.txt"
-    text = plan.read_text(encoding="utf-8")
-    assert "全市义务教育质量监测结果" in text
-    plan.write_text(text.replace("全市义务教育质量监测结果", "全市义务教育质量监测结果" + EVIL),
-                    encoding="utf-8")
-    (root / "data" / "raw" / "observed" / "evil.csv").write_text(
-        "indicator,year,value,source,note\n"
-        f'preschool_new_public_places,2022,1000,"{EVIL} source","{EVIL} note"\n', encoding="utf-8")
-    return root
+# one worker runs every check on the test run's one refresh (dev.py test: --dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("real_refresh")]
 
 
 @pytest.fixture(scope="module")
-def site():
-    """One refresh (100 draws) of a copy of the project with markup injected into a plan
-    sentence and an observation; yields its reports/ folder."""
-    tmp = Path(tempfile.mkdtemp(prefix="qyedu-browser-"))
-    root = _project(tmp / "proj")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("QYEDU_ROOT", str(root))
-        mp.setenv("MPLBACKEND", "Agg")
-        from qyedu.pipeline import refresh
-
-        rp = params.load(root / "params" / "default.yaml", draws=100)
-        report = refresh(rp, root / "params" / "default.yaml", progress=lambda s: None)
-        assert report.ok
-        # a run with other than the default parameters is published as its own folder
-        # (reports/scenarios/<slug>/): every check is on the folder the refresh published
-        yield Path(report.reports_dir)
-    shutil.rmtree(tmp, ignore_errors=True)
+def site(real_refresh):
+    """The reports folder of the test run's one real refresh (tests/conftest.py), with markup
+    injected into a plan sentence and an observation. A run with other than the default
+    parameters is published as its own folder (reports/scenarios/<slug>/)."""
+    return Path(real_refresh[0].reports_dir)
 
 
 def _pages(reports: Path) -> list[Path]:
@@ -94,7 +67,9 @@ def test_reviewer_pages_show_no_code_parameters_or_checks(site):
     code = (site / "30_school_places.code.html").read_text(encoding="utf-8")
     assert "hl-ipython3" in code and "figures_dir" in code
     text = html.unescape(re.sub(r"<[^>]+>", "", code))
-    assert "\\u5168\\u5e02" not in text and "county = '全市'" in text
+    county = REAL_REFRESH["county"]
+    escaped = county.encode("unicode_escape").decode()
+    assert escaped not in text and f"county = '{county}'" in text
 
 
 def test_injected_markup_is_escaped_on_every_page(site):

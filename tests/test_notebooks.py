@@ -1,38 +1,48 @@
-"""Every notebook is executed once per test run, here: top to bottom in a fresh kernel under
-the stock papermill API with small non-default parameters (another scenario, an earlier
-vintage, a county, a different seed), as a scheduled run would call it. The notebooks' own
-`checks` cells assert on the data they produce; here we also check that the injected
-parameters reached the computation and that a summary line was printed."""
+"""Every notebook is executed once per test run: by the test run's one real refresh
+(``real_refresh`` in tests/conftest.py: papermill, a fresh kernel each, parameters other
+than the defaults in scenario, seed, county and draws). Each notebook's own ``checks`` cell
+asserts on the data it showed; here we check that it ran clean, received the refresh's
+parameters and printed its summary."""
 
+from __future__ import annotations
+
+import json
 from pathlib import Path
 
-import papermill as pm
 import pytest
+from conftest import REAL_REFRESH
 
 NB_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
-NON_DEFAULT = {"scenario": "low", "base_year": 2020, "draws": 200, "seed": 3, "county": "英德市"}
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("real_refresh")]
 
 
-def _summary(nb) -> str:
-    for cell in nb.cells:
-        if "summary" in cell.metadata.get("tags", []):
-            return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-    return ""
+def _executed(real_refresh, nb_path: Path) -> dict:
+    report = real_refresh[0]
+    return json.loads((Path(report.reports_dir) / "notebooks" / nb_path.name)
+                      .read_text(encoding="utf-8"))
 
 
-@pytest.mark.slow
+def _tagged(nb: dict, tag: str) -> list[dict]:
+    return [c for c in nb["cells"] if tag in c["metadata"].get("tags", [])]
+
+
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_runs_under_papermill_with_non_default_parameters(nb_path, tmp_path):
-    out = tmp_path / nb_path.name
-    nb = pm.execute_notebook(str(nb_path), str(out), parameters=NON_DEFAULT, kernel_name="python3",
-                             cwd=str(NB_DIR), progress_bar=False)
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "error"]
-    assert not errors
-    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+def test_notebook_ran_clean_with_the_refresh_parameters(real_refresh, nb_path):
+    nb = _executed(real_refresh, nb_path)
+    errors = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]
+    assert not errors, errors[:1]
+    checks = _tagged(nb, "checks")
+    assert checks and all(c.get("execution_count") for c in checks), "checks cell did not run"
+    injected = _tagged(nb, "injected-parameters")
     assert injected, "papermill injected no parameters"
     ns: dict = {}
-    exec("".join(injected[0].source), ns)  # literal assignments written by papermill
-    assert {k: ns[k] for k in NON_DEFAULT} == NON_DEFAULT
-    assert _summary(nb).strip(), f"{nb_path.name}: no summary line printed"
+    exec("".join(injected[0]["source"]), ns)  # literal assignments written by papermill
+    for key, value in REAL_REFRESH.items():
+        if key in ns:
+            assert ns[key] == value, key
+    assert ns.get("processed_dir"), "the refresh passes its build to every notebook"
+    summary = "".join("".join(o.get("text", "")) for c in _tagged(nb, "summary")
+                      for o in c.get("outputs", []) if o.get("output_type") == "stream")
+    assert summary.strip(), f"{nb_path.name}: no summary line printed"
