@@ -39,7 +39,7 @@ def real_refresh(tmp_path_factory):
     """ONE refresh of a copy of the project with the real notebooks (each executed once per
     test run, here), markup injected into a plan sentence and an observation, and the stage
     trace on; shared by the notebook, browser and compute-once tests (one xdist group).
-    Yields ``(report, rp, trace_file)``."""
+    Returns ``(report, rp, trace_file)``."""
     import shutil
     from pathlib import Path
 
@@ -67,4 +67,6 @@ def real_refresh(tmp_path_factory):
         rp = params.load(root / "params" / "default.yaml", **REAL_REFRESH)
         report = refresh(rp, root / "params" / "default.yaml", jobs=2, progress=lambda s: None)
         assert report.ok
-        yield report, rp, trace
+    # the environment is restored before any test runs: the other tests of this worker read
+    # the repository's own data, not this copy with injected markup
+    return report, rp, trace
