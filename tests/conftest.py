@@ -18,11 +18,11 @@ def project(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def small_build(tmp_path_factory):
-    """One small real build (150 draws, a non-default teacher parameter) shared by the tests
+    """One small real build (60 draws, a non-default teacher parameter) shared by the tests
     of the build's outputs: ``(RunParams, folder)``."""
     from qyedu import build, params
 
-    rp = params.load(None, {"forecast.draws": 150, "teachers.attrition_rate": 0.04})
+    rp = params.load(None, {"forecast.draws": 60, "teachers.attrition_rate": 0.04})
     out = tmp_path_factory.mktemp("processed")
     build.build_processed(rp, out_dir=out, progress=lambda m: None)
     return rp, out

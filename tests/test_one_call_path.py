@@ -104,7 +104,7 @@ def test_each_stage_is_computed_once_per_workbench(monkeypatch, tmp_path):
     monkeypatch.setattr("qyedu.projection.montecarlo.run", count_run)
     monkeypatch.setattr("qyedu.projection.montecarlo.load_indicators",
                         lambda *a: pytest.fail("the plan was parsed a second time"))
-    rp = params.load(draws=100)
+    rp = params.load(draws=40)
     wb = Workbench(rp)
     first = wb.tables
     again = wb.tables

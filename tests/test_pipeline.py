@@ -44,6 +44,9 @@ def tree_bytes(*folders: Path) -> dict[str, bytes]:
     return {str(p): p.read_bytes() for f in folders for p in sorted(f.rglob("*")) if p.is_file()}
 
 
+# every test here runs the refresh with fixture notebooks in real kernels
+pytestmark = pytest.mark.slow
+
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     """One real refresh (2 notebooks, jobs=1) with a shadowing python3 kernelspec around and
