@@ -107,7 +107,7 @@ def test_wait_runs_once_the_other_refresh_is_done(project, executed, capsys):
     def other_refresh():
         with project_lock("other-run"):
             held.set()
-            time.sleep(0.3)
+            time.sleep(2.0)  # long enough for the second run to reach the lock, even on a busy machine
 
     thread = threading.Thread(target=other_refresh)
     thread.start()
