@@ -217,11 +217,12 @@ def _caveats(rows: list[dict], acc_zh: str, acc_en: str, accuracy_link: str) -> 
     scen = next((r["scenario"] for r in rows if r.get("scenario")), None)
     sz, se = SCENARIO_LABELS.get(scen, (scen or "", scen or ""))
     return [
-        {"zh": "容量基线把基线学年的在校生视为在用容量且已满足（规划本身诊断了学位紧缺和大班额）："
-               "缺口是下限，富余是上限",
-         "en": "Capacity at the baseline is taken as the enrolment in use (the plan itself "
-               "reports shortages and oversized classes): shortfalls are lower bounds, "
-               "surpluses upper bounds", "link": None},
+        {"zh": "基线容量来自 2022–23 学年在校生扣除大班额（大班额比例未公布，为假设参数），"
+               "规划新增学位的选址未公布、按县分配为假设：县级缺口对这两项最敏感",
+         "en": "Baseline capacity is the 2022–23 enrolment less the pupils in oversized classes "
+               "(that share is not published: an assumption), and where the planned places are "
+               "built is not published either: county shortages depend most on these two",
+         "link": None},
         {"zh": acc_zh, "en": acc_en, "link": accuracy_link},
         {"zh": f"未来出生为情景假设（本页为{sz}）；情景内的区间不代表哪个情景会发生",
          "en": f"Future births are a scenario assumption (here: {se}); the band within a "
