@@ -24,15 +24,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..labels import LEVELS
+from .result import LEVEL_AGES  # nominal ages of each level, one table
 
 EARLY_SHARE = 4 / 12  # share of a school-year age cohort born in the earlier calendar year
-LEVEL_AGES = {
-    "preschool": (3, 4, 5),
-    "primary": (6, 7, 8, 9, 10, 11),
-    "junior_secondary": (12, 13, 14),
-    "senior_general": (15, 16, 17),
-    "senior_vocational": (15, 16, 17),
-}
 
 
 def birth_offsets(ages) -> dict[int, float]:
