@@ -47,3 +47,18 @@ def test_no_negative_pupils_places_or_teachers(small_build):
         d = pd.read_csv(out / name)
         keep = ~d["quantity"].astype(str).str.contains("gap|surplus|change", regex=True)
         assert (d.loc[keep, ["mean", "p05", "p50", "p95"]] >= -1e-9).all().all(), name
+
+
+def test_county_shortage_tables_use_the_target_year_and_each_peak(small_build):
+    from qyedu.views import places as places_view
+
+    _, out = small_build
+    demand = pd.read_csv(out / "places_demand.csv")
+    tables = places_view.county_shortages_at_peaks(demand)
+    for level, t in tables.items():
+        peak = places_view.shortage_peak_year(demand, level)
+        years = set(t.index.get_level_values(0))
+        assert years == {2025, peak}, (level, years)
+        city = demand[(demand["county"] == CITY) & (demand["level"] == level)
+                      & (demand["quantity"] == "shortage")]
+        assert city.set_index("year").loc[peak, "p50"] == city["p50"].max()

@@ -262,6 +262,22 @@ def county_shortages(demand: pd.DataFrame, level: str, years: tuple[int, ...]) -
     return out.set_index(["学年 Year", "县区 County"])
 
 
+def shortage_peak_year(demand: pd.DataFrame, level: str) -> int:
+    """The year the city's summed county shortage of a level is largest (median)."""
+    d = _city(demand)
+    d = d[(d["level"] == level) & (d["quantity"] == "shortage")]
+    return int(d.sort_values(["p50", "year"], ascending=[False, True], kind="stable")
+               ["year"].iloc[0])
+
+
+def county_shortages_at_peaks(demand: pd.DataFrame,
+                              levels=("primary", "junior_secondary", "senior_general")):
+    """``county_shortages`` of each level in the plan's target year and in the year its
+    shortage peaks (both read from the table, never typed into a notebook)."""
+    return {lv: county_shortages(demand, lv, tuple(dict.fromkeys(
+        (PLAN_END, shortage_peak_year(demand, lv))))) for lv in levels}
+
+
 def largest_shortage_county(demand: pd.DataFrame, level: str, year: int) -> str:
     """The county with the largest mean shortage of a level in a year."""
     d = demand[(demand["level"] == level) & (demand["year"] == year)
