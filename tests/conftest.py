@@ -70,3 +70,17 @@ def real_refresh(tmp_path_factory):
     # the environment is restored before any test runs: the other tests of this worker read
     # the repository's own data, not this copy with injected markup
     return report, rp, trace
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Fail loudly when `--dist loadgroup` no longer keeps a group on one worker (pytest 9
+    with pytest-xdist 3.8 silently ignores it): the real refresh would then run twice."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    lost = [i.nodeid for i in items
+            if i.get_closest_marker("xdist_group") and "@" not in i.nodeid]
+    if lost:
+        raise pytest.UsageError(
+            "pytest-xdist --dist loadgroup did not tag the grouped tests (e.g. "
+            f"{lost[0]}); install the versions pinned in pyproject.toml")
