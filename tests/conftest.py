@@ -32,6 +32,9 @@ EVIL = "<img src=x onerror=alert(1)>"
 # the one real refresh of the test run: its parameters differ from the defaults in scenario,
 # seed, county and draws, so the notebooks are shown to receive what the refresh passes
 REAL_REFRESH = {"scenario": "low", "draws": 100, "seed": 3, "county": "英德市"}
+# ... and its sensitivity page runs the smallest version of the sweep design (10 runs, not 20):
+# a parameter no notebook declares, so it also shows that such overrides reach the notebooks
+REAL_REFRESH_OVERRIDES = {"sensitivity.small_samples": 1, "sensitivity.small_draws": 30}
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +67,7 @@ def real_refresh(tmp_path_factory):
         mp.setenv("QYEDU_TRACE_FILE", str(trace))
         from qyedu.pipeline import refresh
 
-        rp = params.load(root / "params" / "default.yaml", **REAL_REFRESH)
+        rp = params.load(root / "params" / "default.yaml", REAL_REFRESH_OVERRIDES, **REAL_REFRESH)
         report = refresh(rp, root / "params" / "default.yaml", jobs=2, progress=lambda s: None)
         assert report.ok
     # the environment is restored before any test runs: the other tests of this worker read

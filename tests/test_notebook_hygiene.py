@@ -49,6 +49,13 @@ def test_parameters_cell_holds_only_commented_literals(nb):
             assert "#" in line, f"{nb.name}: parameter line without a comment: {line!r}"
     assert {"scenario", "base_year", "horizon", "draws", "seed", "county", "params_file",
             "figures_dir"} <= names
+    # papermill reads each line with a regex: a second '=' (e.g. in the comment) makes it
+    # print "Unable to parse line" in every refresh and drop the parameter
+    import nbformat
+    from papermill.translators import PythonTranslator
+
+    parsed = {p.name for p in PythonTranslator.inspect(nbformat.from_dict(cells[0]) | {"source": src})}
+    assert parsed == names, f"{nb.name}: papermill cannot read {sorted(names - parsed)}"
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)

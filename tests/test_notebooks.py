@@ -46,3 +46,13 @@ def test_notebook_ran_clean_with_the_refresh_parameters(real_refresh, nb_path):
     summary = "".join("".join(o.get("text", "")) for c in _tagged(nb, "summary")
                       for o in c.get("outputs", []) if o.get("output_type") == "stream")
     assert summary.strip(), f"{nb_path.name}: no summary line printed"
+
+
+def test_sensitivity_page_ran_the_small_design_the_refresh_asked_for(real_refresh):
+    """``sensitivity.*`` is no notebook parameter: it reaches notebook 80 through the staged
+    parameter file, and the page says which design it shows and how it was run."""
+    nb = _executed(real_refresh, NB_DIR / "80_sensitivity.ipynb")
+    text = "".join("".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"
+                   for o in c.get("outputs", []) if o.get("output_type") == "stream")
+    assert ("no finished sweep in data/processed/sweeps/example/: a small version of example "
+            "(base sample 1, 30 draws, 10 runs) run now") in text

@@ -26,6 +26,7 @@ from .forecast import BIRTHS_METHODS, ForecastParams
 from .places import PlacesParams
 from .projection import ProjectionParams
 from .scorecard import ScorecardParams
+from .sensitivity import SensitivityParams
 from .teachers import TeacherParams
 
 __all__ = [
@@ -54,6 +55,7 @@ class RunParams(ParamModel):
     teachers: TeacherParams = TeacherParams()
     scorecard: ScorecardParams = ScorecardParams()
     costs: CostParams = CostParams()
+    sensitivity: SensitivityParams = SensitivityParams()
 
     @model_validator(mode="after")
     def _scenario_defined(self) -> RunParams:

@@ -129,28 +129,37 @@ def load_sweep(out: str | Path) -> SweepResult:
                        origin=f"finished sweep read from {out}")
 
 
-def finished_or_tiny(name: str = "example", samples: int = 2, draws: int = 100,
-                     overrides: dict | None = None, params_file: str = "") -> SweepResult:
-    """What a notebook shows: the finished sweep in data/processed/sweeps/<name>/ when it is
-    complete (``qyedu sweep params/sweeps/<name>.yaml`` wrote it), else the shipped design
-    cut to a base sample of ``samples`` at ``draws`` draws, run serially in a temporary
-    folder (seconds, not minutes). ``overrides`` (dotted, e.g. the notebook's forecast
-    parameters) are fixed for every run of that small design; swept keys still vary."""
+def finished_or_tiny(rp, params_file: str = "") -> SweepResult:
+    """What the sensitivity page shows for the run parameters ``rp``: the finished sweep of
+    the design ``rp.sensitivity.design`` in data/processed/sweeps/<design>/ when it is
+    complete (``qyedu sweep params/sweeps/<design>.yaml`` wrote it), else that design cut to
+    ``rp.sensitivity.small_samples`` at ``small_draws`` draws, run serially in a temporary
+    folder that is removed afterwards (seconds, not minutes). The forecast parameters of
+    ``rp`` (scenario, base year, horizon, seed, county) are fixed for every run of that small
+    design; swept keys still vary."""
     import tempfile
 
     from .design import load_design
 
+    sp, fp = rp.sensitivity, rp.forecast
+    name = sp.design
+    shown = f"data/processed/sweeps/{name}/"  # as reviewers read it: no machine path
     done = sweep_dir(name)
     if all((done / f).exists() for f in ("design.json", "indices.csv", "runs.csv")):
-        return load_sweep(done)
+        res = load_sweep(done)
+        res.origin = f"finished sweep read from {shown}"
+        return res
     d = load_design(design_file(name))
-    fixed = dict(d.fixed) | {k: v for k, v in (overrides or {}).items() if v not in (None, "")}
-    fixed["forecast.draws"] = draws
-    seed = fixed.pop("forecast.seed", d.seed)  # the design's seed becomes forecast.seed
-    d = design_from_dict(d.model_dump() | {"samples": samples, "fixed": fixed, "seed": seed,
+    fixed = dict(d.fixed) | {f"forecast.{k}": getattr(fp, k)
+                             for k in ("scenario", "base_year", "horizon", "county")}
+    fixed["forecast.draws"] = sp.small_draws
+    d = design_from_dict(d.model_dump() | {"samples": sp.small_samples, "fixed": fixed,
+                                           "seed": fp.seed,
                                            "params_file": params_file or d.params_file})
-    res = run_sweep(d, out=tempfile.mkdtemp(prefix=f"qyedu-sweep-{name}-"), workers=0,
-                    progress=False, figures=False, log=lambda *_: None)
-    res.origin = (f"no finished sweep in {done}: a small version of {name} (base sample "
-                  f"{samples}, {draws} draws, {res.runs['run'].nunique()} runs) run now")
+    with tempfile.TemporaryDirectory(prefix=f"qyedu-sweep-{name}-") as tmp:
+        res = run_sweep(d, out=tmp, workers=0, progress=False, figures=False,
+                        log=lambda *_: None)
+    res.origin = (f"no finished sweep in {shown}: a small version of {name} (base sample "
+                  f"{sp.small_samples}, {sp.small_draws} draws, {res.runs['run'].nunique()} "
+                  "runs) run now")
     return res
