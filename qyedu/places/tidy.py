@@ -27,13 +27,14 @@ def rows(
         county = [county] if isinstance(county, str) else county
     s = summarize(d, axis=0)
     yy, cc = np.meshgrid(np.asarray(years), np.asarray(county, dtype=object), indexing="ij")
-    out = pd.DataFrame({"year": yy.ravel().astype(int), "level": level, "county": cc.ravel(),
-                        "scenario": scenario, "quantity": quantity})
-    for k in SUMMARY_COLUMNS:
-        out[k] = s[k].ravel()
-    for k, v in extra.items():
-        out[k] = v
-    return out
+    n = yy.size
+    # one constructor call (column by column assignment costs ~1 ms a table, ×10⁴ in a sweep)
+    cols: dict[str, object] = {"year": yy.ravel().astype(int), "level": [level] * n,
+                               "county": cc.ravel(), "scenario": [scenario] * n,
+                               "quantity": [quantity] * n}
+    cols.update({k: s[k].ravel() for k in SUMMARY_COLUMNS})
+    cols.update({k: [v] * n for k, v in extra.items()})
+    return pd.DataFrame(cols)
 
 
 def constant_rows(value: float, **keys: object) -> pd.DataFrame:
