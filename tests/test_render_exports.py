@@ -44,6 +44,12 @@ def test_page_font_is_the_sc_face_of_the_project_font_subset_to_the_pages(tmp_pa
     assert all(ord(c) in cmap for c in "学位需求清远A1%")
     assert ord("龘") not in cmap and path.stat().st_size < 500_000
     assert font["name"].getDebugName(1) == "Noto Sans CJK SC"
+    # the same characters again (another refresh in this process): the subset is reused,
+    # byte for byte; other characters give another subset
+    hits = fonts._subset.cache_info().hits
+    assert fonts.subset_font("清远需求学位") == path.read_bytes()
+    assert fonts._subset.cache_info().hits == hits + 1
+    assert ord("龘") in TTFont(io.BytesIO(fonts.subset_font("龘"))).getBestCmap()
 
 
 def test_pdf_of_a_page_when_chromium_is_installed(tmp_path):

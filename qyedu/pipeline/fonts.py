@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from ..io import write_bytes_atomic
@@ -27,19 +28,27 @@ def face_index(ttc: Path, face: str = FACE) -> int:
 
 def subset_font(text: str, ttc: Path | None = None) -> bytes:
     """OpenType bytes of the SC face holding every character of ``text`` (plus ASCII)."""
-    from fontTools import subset
-
     from ..plotting import cjk_font_path
 
-    ttc = Path(ttc or cjk_font_path())
+    ttc = Path(ttc or cjk_font_path()).resolve()
+    st = ttc.stat()
+    return _subset("".join(sorted(set(text) | set(ALWAYS))), str(ttc), st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _subset(chars: str, ttc: str, size: int, mtime_ns: int) -> bytes:
+    """The subset itself (about 0.5 s), cached per character set and font file version: a
+    process that refreshes several times (tests, a sweep of refreshes) subsets once."""
+    from fontTools import subset
+
     opts = subset.Options()
-    opts.font_number = face_index(ttc)
+    opts.font_number = face_index(Path(ttc))
     opts.layout_features = ["*"]
     opts.name_IDs = ["*"]
     opts.notdef_outline = True
-    font = subset.load_font(str(ttc), opts)
+    font = subset.load_font(ttc, opts)
     sub = subset.Subsetter(opts)
-    sub.populate(text="".join(sorted(set(text) | set(ALWAYS))))
+    sub.populate(text=chars)
     sub.subset(font)
     buf = io.BytesIO()
     font.save(buf)
