@@ -184,11 +184,19 @@ class Workbench:
         return self._stage("accuracy_tables", lambda: {"accuracy.csv": accuracy_table()})
 
     @cached_property
+    def places_model(self):
+        """The places arrays on the projection's draws (``qyedu.places.PlacesModel``), shared
+        by the places and cost stages."""
+        from .places import compute, plan_lookup
+
+        return compute(self.result, self.params, plan_lookup.load_registry(self.indicators))
+
+    @cached_property
     def places_tables(self) -> dict[str, pd.DataFrame]:
         from . import places
 
-        return self._stage("places_tables",
-                           lambda: places.tables(self.result, self.params, self.indicators))
+        return self._stage("places_tables", lambda: places.tables(
+            self.result, self.params, self.indicators, self.places_model))
 
     @cached_property
     def teacher_flows(self):
@@ -211,7 +219,7 @@ class Workbench:
 
         return self._stage("cost_tables", lambda: costs.tables(
             self.result, self.params, self.places_tables, self.teacher_tables, self.indicators,
-            flows=self.teacher_flows))
+            flows=self.teacher_flows, places_model=self.places_model))
 
     @cached_property
     def scorecard_tables(self) -> dict[str, pd.DataFrame]:

@@ -104,11 +104,17 @@ def test_each_stage_is_computed_once_per_workbench(monkeypatch, tmp_path):
     monkeypatch.setattr("qyedu.projection.montecarlo.run", count_run)
     monkeypatch.setattr("qyedu.projection.montecarlo.load_indicators",
                         lambda *a: pytest.fail("the plan was parsed a second time"))
+    import qyedu.places
+
+    real_compute, places_runs = qyedu.places.compute, []
+    monkeypatch.setattr(qyedu.places, "compute",
+                        lambda *a, **k: places_runs.append(1) or real_compute(*a, **k))
     rp = params.load(draws=40)
     wb = Workbench(rp)
     first = wb.tables
     again = wb.tables
     assert calls["parse"] == 1
+    assert len(places_runs) == 1  # the places model, shared by the places and cost stages
     # the run's own parameter set is projected exactly once; every other run (the other
     # births scenarios, the back-test's as-of origins) is a different parameter set, once each
     assert calls["run"].count(rp.slug()) == 1

@@ -71,15 +71,18 @@ NOT_MONEY = ("places_built", "places_idle", "places_promised_built", "teachers_s
 
 def tables(result: ProjectionResult, rp: RunParams, places_tables: dict | None = None,
            teacher_tables: dict | None = None, registry: pd.DataFrame | None = None,
-           flows=None, costs: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+           flows=None, costs: pd.DataFrame | None = None,
+           places_model=None) -> dict[str, pd.DataFrame]:
     """``costs.csv`` (tidy: year, level, county, scenario, quantity, mean, p05, p50, p95,
     basis, note) and ``cost_units.csv`` (every unit cost with its source and range).
 
     ``places_tables`` / ``teacher_tables`` are the outputs of the places and teacher stages
     (kept for the call path; the draws come from ``result`` and ``flows``, the teacher stock
-    flow of ``qyedu.teachers.flows``, computed when None). ``costs`` replaces
+    flow of ``qyedu.teachers.flows``, and ``places_model``, the places stage's arrays
+    (``qyedu.places.compute``), each computed when None). ``costs`` replaces
     data/raw/costs_counties.csv (tests)."""
-    arrs, meta, yrs, units, wage, refs = cost_arrays(result, rp, registry, flows, costs)
+    arrs, meta, yrs, units, wage, refs = cost_arrays(result, rp, registry, flows, costs,
+                                                     places_model)
     sc, frames = result.scenario, []
     for (lv, q), arr in arrs.items():
         basis, note = meta[(lv, q)]
@@ -99,7 +102,7 @@ def tables(result: ProjectionResult, rp: RunParams, places_tables: dict | None =
 
 
 def cost_arrays(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame | None,
-                flows=None, costs: pd.DataFrame | None = None):
+                flows=None, costs: pd.DataFrame | None = None, places_model=None):
     """The draws behind costs.csv: {(level, quantity): (D, Y) array}, {(level, quantity):
     (basis, note)}, the years, unit costs, salary and reference spending."""
     from .. import teachers
@@ -118,7 +121,7 @@ def cost_arrays(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame 
     after = years[ib + 1:]
     keep = after >= cp.first_year
     yrs = after[keep]
-    pm = adapter.places_model(result, rp, registry)
+    pm = places_model if places_model is not None else adapter.places_model(result, rp, registry)
     needed, nbasis = adapter.places_needed(result, rp, registry, pm)
     capview = adapter.capacity_view(pm, registry, after)
     shares = {lv: (sh[ib + 1:][keep], src) for lv, (sh, src) in

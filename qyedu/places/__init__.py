@@ -32,14 +32,16 @@ __all__ = ["PlacesModel", "analyse", "capacity_paths", "class_sizes", "compute",
 
 
 def tables(
-    result: ProjectionResult, rp: RunParams, registry: pd.DataFrame
+    result: ProjectionResult, rp: RunParams, registry: pd.DataFrame,
+    model: PlacesModel | None = None,
 ) -> dict[str, pd.DataFrame]:
     """``places_demand.csv``, ``places_promises.csv`` and ``places_answers.csv``.
 
     ``registry`` is the plan registry (the plan stage's ``plan_indicators.csv``);
-    it supplies the promises, the 2020 preschool enrolment and public share."""
+    it supplies the promises, the 2020 preschool enrolment and public share. ``model`` is
+    ``compute(result, rp, registry)`` when the caller already has it (the Workbench)."""
     registry = reg.load_registry(registry)
-    m = compute(result, rp, registry)
+    m = model if model is not None else compute(result, rp, registry)
     by_group = {g: m.pupils[g].sum(axis=2) for g in ("preschool", "compulsory", "senior_general")}
     shares = {g: public_share(rp.places, registry, g, m.years, rp.places.promise_base_year)
               for g in by_group}
