@@ -145,3 +145,26 @@ def test_raw_rates_within_their_unit_range(tmp_path):
     with pytest.raises(InputError, match=rf"line {i + 2}, column value: 250 percent is "
                                          r"implausible: expected 0 to 200"):
         read_raw("guangdong_education", path)
+
+
+def test_a_validated_file_is_read_once_and_a_changed_one_again(tmp_path, monkeypatch):
+    """read_raw keeps what it validated per file content: the same file again is not parsed,
+    the caller's copy can be changed freely, and a change of the file is seen at once."""
+    from qyedu.errors import InputError
+    from qyedu.observed import raw, read_raw
+
+    path = _copy_raw(tmp_path, "population", lambda line: line)
+    first = read_raw("population", path)
+    first.loc[0, "value"] = -1.0  # the caller's copy only
+    monkeypatch.setattr(raw, "_read_and_validate",
+                        lambda *a: pytest.fail("an unchanged file was parsed again"))
+    second = read_raw("population", path)
+    assert second["value"].iloc[0] != -1.0 and len(second) == len(first)
+    monkeypatch.undo()
+    i = path.read_text("utf-8").splitlines()[0].split(",").index("value")
+    lines = path.read_text("utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[i] = "-" + cells[i][1:]  # same length: a negative value
+    path.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 2, column value: negative value"):
+        read_raw("population", path)

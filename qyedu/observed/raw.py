@@ -4,6 +4,7 @@ Errors name the file and the line (1-based, header = line 1)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -52,15 +53,36 @@ def read_table(path: Path, required: list[str]) -> pd.DataFrame:
     return df
 
 
+_VALIDATED: dict[tuple, pd.DataFrame] = {}  # (name, file, content hash) → validated table
+
+
 def read_raw(name: str, path: str | Path | None = None) -> pd.DataFrame:
     """Read and validate ``data/raw/<name>.csv`` (or ``path`` with the same schema).
 
     Returns all columns as published plus ``value`` as float and ``source_file`` /
-    ``source_line`` (1-based line in the file) for provenance and error messages.
+    ``source_line`` (1-based line in the file) for provenance and error messages. A file
+    already validated in this process with the same content is not parsed and validated
+    again (a run reads each file from several stages; a sweep, hundreds of times); the
+    caller gets its own copy.
     """
     if name not in SCHEMAS:
         raise InputError(f"unknown raw table {name!r}; known: {sorted(SCHEMAS)}")
     path = Path(path) if path else paths.raw_csv(name)
+    try:
+        key = (name, str(path.resolve()), hashlib.sha1(path.read_bytes()).hexdigest())
+    except OSError:
+        key = None  # read_table names the problem
+    if key in _VALIDATED:
+        return _VALIDATED[key].copy()
+    df = _read_and_validate(name, path)
+    if key is not None:
+        if len(_VALIDATED) >= 32:
+            _VALIDATED.pop(next(iter(_VALIDATED)))
+        _VALIDATED[key] = df.copy()
+    return df
+
+
+def _read_and_validate(name: str, path: Path) -> pd.DataFrame:
     df = read_table(path, SCHEMAS[name] + PROVENANCE)
     problems = []
     values = pd.to_numeric(df["value"].str.replace(",", "", regex=False), errors="coerce")
