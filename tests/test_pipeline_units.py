@@ -204,3 +204,26 @@ def test_plain_python_in_a_kernelspec_means_this_interpreter(tmp_path, monkeypat
          "display_name": "venv", "language": "python"}))
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
     assert kernel.kernel_info()["search_path_matches"] is True
+
+
+def test_parallel_notebooks_start_with_the_longest(tmp_path):
+    """Seconds of the last published run first, else the notebook's own estimate, else 5 s."""
+    from types import SimpleNamespace
+
+    from qyedu.pipeline.runner import _Run
+
+    folder = touch_notebooks(tmp_path / "nb", "00_a.ipynb", "10_b.ipynb", "20_c.ipynb",
+                             "30_d.ipynb")
+    nb = nbformat.read(folder / "30_d.ipynb", as_version=4)
+    nb.metadata["qyedu"] = {"expected_seconds": 20}
+    nbformat.write(nb, folder / "30_d.ipynb")
+    reports = tmp_path / "reports"
+    run = SimpleNamespace(notebooks=sorted(folder.glob("*.ipynb")),
+                          site=SimpleNamespace(path=lambda name: reports))
+    assert _Run._longest_first(run) == [3, 0, 1, 2]  # no earlier run: the estimate, then 5 s
+    reports.mkdir()
+    (reports / "manifest.json").write_text(json.dumps({"notebooks": [
+        {"name": "00_a", "status": "ok", "seconds": 1.0},
+        {"name": "10_b", "status": "ok", "seconds": 30.0},
+        {"name": "20_c", "status": "failed", "seconds": 99.0}]}), encoding="utf-8")
+    assert _Run._longest_first(run) == [1, 3, 2, 0]  # measured times win over estimates

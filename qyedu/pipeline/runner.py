@@ -327,7 +327,7 @@ class _Run:
                     break  # the rest stay 'skipped'
             return
         with ThreadPoolExecutor(max_workers=self.jobs) as pool:
-            futures = [pool.submit(one, i) for i in range(n)]
+            futures = [pool.submit(one, i) for i in self._longest_first()]
             for f in as_completed(futures):
                 if f.cancelled():
                     continue
@@ -335,6 +335,29 @@ class _Run:
                 if any(r.status == "failed" for r in self.results):
                     for other in futures:
                         other.cancel()  # not started yet → stays 'skipped'
+
+    def _longest_first(self) -> list[int]:
+        """Notebook indices, the longest first (fewer idle workers at the end): seconds of
+        the last published run of this parameter set, else the notebook's own estimate
+        (metadata ``qyedu.expected_seconds``), else 5 s; ties keep the name order."""
+        import nbformat
+
+        seen: dict[str, float] = {}
+        try:
+            old = json.loads((self.site.path("reports") / "manifest.json").read_text("utf-8"))
+            seen = {r["name"]: float(r["seconds"]) for r in old.get("notebooks", [])
+                    if r.get("status") == "ok" and r.get("seconds") is not None}
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+
+        def cost(i: int) -> float:
+            nb = self.notebooks[i]
+            if nb.stem in seen:
+                return seen[nb.stem]
+            meta = nbformat.read(nb, as_version=4).metadata.get("qyedu", {})
+            return float(meta.get("expected_seconds", 5.0))
+
+        return sorted(range(len(self.notebooks)), key=lambda i: -cost(i))
 
     def _fail(self, failed: list[NotebookResult]) -> None:
         where = paths.failed_dir()
