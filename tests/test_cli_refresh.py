@@ -153,7 +153,7 @@ def test_failing_notebook_publishes_nothing_and_is_kept_for_debugging(project, c
         path.write_bytes(f"previous {rel} 旧".encode())
         previous[rel] = path.read_bytes()
 
-    code = main(["refresh"])
+    code = main(["refresh", "--jobs", "1"])  # one at a time: the rest are not started
     out, err = capsys.readouterr()
     assert code == 1
     assert "notebook 05_fails.ipynb failed at cell 5 (In [4])" in err
@@ -343,3 +343,16 @@ def test_places_out_writes_only_there_and_never_the_published_tables(project, ex
     assert (project / "data" / "processed" / "places_promises.csv").read_text() == "y\n2\n"
     assert (project / "data" / "processed" / "fixture_table.csv").read_bytes() == \
         before["fixture_table.csv"]
+
+
+def test_refresh_runs_one_kernel_per_core_by_default_at_most_four(monkeypatch):
+    import importlib
+
+    import qyedu.cli.refresh as cli_refresh
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(16)), raising=False)
+    assert importlib.reload(cli_refresh).DEFAULT_JOBS == 4
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert importlib.reload(cli_refresh).DEFAULT_JOBS == 1
+    monkeypatch.undo()
+    importlib.reload(cli_refresh)

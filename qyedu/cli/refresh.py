@@ -7,10 +7,15 @@ the lock."""
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import UTC, datetime
 
 from .common import add_run_args, params_from_args
+
+# one kernel per core, at most 4 (each kernel holds a few hundred MB)
+DEFAULT_JOBS = max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                          else os.cpu_count() or 1))
 
 
 def register(sub) -> None:
@@ -20,8 +25,9 @@ def register(sub) -> None:
     p.add_argument("--only", action="append", metavar="NAME", default=None,
                    help="run only notebooks whose name is or contains NAME (repeatable); "
                         "their pages/figures replace the published ones, the rest are kept")
-    p.add_argument("--jobs", type=int, default=1, metavar="N",
-                   help="notebooks executed in parallel (each in its own kernel; default 1)")
+    p.add_argument("--jobs", type=int, default=DEFAULT_JOBS, metavar="N",
+                   help="notebooks executed in parallel, the longest first (each in its own "
+                   f"kernel; default: the cores, at most 4 = {DEFAULT_JOBS} here)")
     p.add_argument("--timeout", type=float, default=600, metavar="SECONDS",
                    help="limit per notebook cell (default 600; 0 = no limit)")
     p.add_argument("--no-build", dest="build", action="store_false",
