@@ -22,8 +22,8 @@ from qyedu.validation.drift import (
     factor_table,
     fit_drift,
     loao_residuals,
-    weighted_quantile,
 )
+from qyedu.validation.spread import lead_quantiles, power_fit, weighted_quantile
 
 EMPTY = pd.DataFrame(columns=list(CAL_REQUIRED))
 
@@ -111,6 +111,54 @@ def test_weights_quantiles_and_loao_by_hand():
     d = np.array([1.0, 3.0, 5.0])
     r = loao_residuals(d, None, np.array(["a", "b", "c"]))
     assert r.tolist() == [1 - 4, 3 - 3, 5 - 2]
+
+
+def test_power_fit_weights_leads_by_samples():
+    # log2 h = 0, 1, 2 and log2(s/0.1) = 0, 1, 3 with weights 2, 1, 1: weighted means 0.75
+    # and 1, slope Σw·dx·dy / Σw·dx² = 4 / 2.75 = 16/11, intercept 1 − 16/11·0.75 = −1/11
+    # (unweighted the slope would be 1.5)
+    c, k = power_fit([1, 2, 4], [0.1, 0.2, 0.8], [2, 1, 1])
+    assert k == pytest.approx(16 / 11) and c == pytest.approx(0.1 * 2 ** (-1 / 11))
+
+
+def test_spread_smoothed_across_leads_by_hand():
+    """20 residuals a lead (weights 1), h·0.01·(16 core values in ±2, ±a_h, ±b_h), with the
+    outer pairs (a, b) = (4, 6), (3, 7), (4.5, 5.5): each lead's median is 0 and its
+    5th/95th percentiles ∓(a + b)/2·h·0.01 = ∓0.05·h, so k = 1 on both sides. The pooled
+    residuals / h are 60 values whose top four are 7, 6, 5.5, 4.5 (·0.01); the conformal
+    level 0.95·(1 + 1/60) = 0.965833 is 57.95/60, 0.45 of the way from the 58th mid-point
+    (57.5/60, value 5.5) to the 59th (58.5/60, value 6): c = 0.05725. Per lead, the level
+    0.95·(1 + 1/20) caps at each lead's extreme (0.06, 0.14, 0.165): lead 2's one outlier
+    no longer sets its band."""
+    core = np.linspace(-2, 2, 16)
+    rows = []
+    for h, (a, b) in zip((1, 2, 3), ((4, 6), (3, 7), (4.5, 5.5)), strict=True):
+        r = h * 0.01 * np.concatenate([core, [a, b, -a, -b]])
+        rows.append(pd.DataFrame({"lead": h, "r": r, "w": 1.0}))
+    q = lead_quantiles(pd.concat(rows, ignore_index=True), max_lead=5).set_index("lead")
+    h = np.arange(1, 6)
+    assert q["resid_q95"].to_numpy() == pytest.approx(0.05725 * h)
+    assert q["resid_q05"].to_numpy() == pytest.approx(-0.05725 * h)
+    assert q["resid_q50"].to_numpy() == pytest.approx(0, abs=1e-12)
+    assert q["spread"].tolist() == ["smoothed"] * 3 + ["extrapolated"] * 2
+    # two leads are too few for the curve: each keeps its own conformal extreme
+    raw = lead_quantiles(pd.concat(rows[:2], ignore_index=True), max_lead=5)
+    assert raw["resid_q95"].tolist() == pytest.approx([0.06, 0.14])
+    assert raw["spread"].tolist() == ["raw", "raw"]
+
+
+def test_fit_drift_holds_the_last_fitted_lead_beyond_it():
+    rng = np.random.default_rng(3)
+    rows = [(f"A{k}", "primary", o, h, 0.01 * h + rng.normal(0, 0.02 * h), np.nan)
+            for k in range(6) for o in range(2000, 2004) for h in (1, 2, 3)]
+    s = pd.DataFrame(rows, columns=["area", "level", "origin", "lead", "d", "x"])
+    cal = fit_drift(s, max_lead=5).set_index("lead")
+    assert cal.index.tolist() == [1, 2, 3, 4, 5] and (cal["model"] == "own").all()
+    assert cal.loc[[4, 5], ["alpha", "resid_q50"]].to_numpy() == \
+        pytest.approx(cal.loc[[3, 3], ["alpha", "resid_q50"]].to_numpy())
+    assert cal.loc[[4, 5], "n"].tolist() == [0, 0] and cal.loc[3, "n"] == 24
+    half = cal["resid_q95"] - cal["resid_q50"]
+    assert half.loc[5] / half.loc[4] > 1 and (cal["spread"] != "raw").all()
 
 
 def _cal(level, rows):

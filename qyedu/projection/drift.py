@@ -13,8 +13,10 @@ factor observed last in year y is, in year y + h,
 learned on the panel, which are skewed), with one standard-normal z per draw and level; the z of the levels are correlated as the
 panel's one-year-ahead errors are (``correlation_file``, written by ``qyedu validate``:
 primary and junior errors are nearly uncorrelated, junior and senior strongly), so that sums
-such as compulsory = primary + junior get the spread the panel supports. Beyond the calibrated leads the centre is held and the
-spread grows with √lead (``flow.drift_by_lead``).
+such as compulsory = primary + junior get the spread the panel supports. The file's
+spread is smooth in the lead and already extended to lead 8 where the panel is too thin
+(rows with n = 0 hold the last fitted lead's α, β); beyond the file's leads the centre is
+held and the spread grows with √lead (``flow.drift_by_lead``).
 """
 
 from __future__ import annotations

@@ -18,8 +18,10 @@ band: its 5th/50th/95th percentiles, taken over *leave-one-area-out* residuals (
 drift predicted by the fit on the other areas), so the band is sized for an area the fit
 has not seen — as Qingyuan is. With few areas the 5th/95th percentiles of the residuals
 understate the tails, so the split-conformal level 0.95·(1 + 1/n) is used (n = effective
-number of areas, Kish), capped at the extreme residual. A level whose reference factor is missing at the
-origin uses the α-only fit (``model = own``). Fits and percentiles weight every area equally.
+number of samples, Kish); the percentiles are smooth in the lead, pooled over leads, and
+extended to leads too thin to fit (``validation.spread``). A level whose reference factor is
+missing at the origin uses the α-only fit (``model = own``). Fits and percentiles weight
+every area equally.
 """
 
 from __future__ import annotations
@@ -31,10 +33,11 @@ from ..labels import LEVELS
 from ..observed.area import AreaData
 from ..projection.drift import REFERENCE
 from ..projection.flow import cohort_births
+from .spread import lead_quantiles
 
 MAX_LEAD = 8
 CAL_COLUMNS = ["level", "lead", "model", "alpha", "beta", "resid_q05", "resid_q50",
-               "resid_q95", "n", "areas"]
+               "resid_q95", "n", "areas", "spread"]
 
 
 def continuous_births(data: AreaData) -> tuple[np.ndarray, int]:
@@ -93,14 +96,6 @@ def area_weights(area: np.ndarray) -> np.ndarray:
     return 1.0 / counts[inv]
 
 
-def weighted_quantile(v: np.ndarray, w: np.ndarray, q) -> np.ndarray:
-    """Quantiles of ``v`` with weights ``w`` (linear between weighted mid-points)."""
-    order = np.argsort(v, kind="stable")
-    v, w = v[order], w[order]
-    cw = (np.cumsum(w) - w / 2) / w.sum()
-    return np.interp(q, cw, v)
-
-
 def _fit_one(d: np.ndarray, x: np.ndarray | None, w: np.ndarray) -> tuple[float, float]:
     if x is None:
         return float(np.average(d, weights=w)), 0.0
@@ -118,13 +113,15 @@ def loao_residuals(d: np.ndarray, x: np.ndarray | None, area: np.ndarray) -> np.
     return r
 
 
-def fit_drift(samples: pd.DataFrame, min_n: int = 5, min_areas: int = 5) -> pd.DataFrame:
+def fit_drift(samples: pd.DataFrame, min_n: int = 5, min_areas: int = 5,
+              max_lead: int = MAX_LEAD) -> pd.DataFrame:
     """The calibration table (CAL_COLUMNS): for each level and lead, the ``gap`` fit
     (α, β on the rows with x) and the ``own`` fit (α only, all rows), with the residual
-    5th/50th/95th percentiles. Cells with fewer than ``min_n`` samples or ``min_areas``
-    areas are left out (one long national series says little about a city's spread; the
-    run extends the last calibrated lead instead)."""
-    rows = []
+    5th/50th/95th percentiles (``spread.lead_quantiles``). Cells with fewer than ``min_n``
+    samples or ``min_areas`` areas are not fitted (one long national series says little
+    about a city's spread); up to ``max_lead`` they hold the last fitted lead's α and β
+    (n = areas = 0), with the band's smooth spread extrapolated."""
+    fits, parts = [], []
     for (level, lead), g in samples.groupby(["level", "lead"], sort=True):
         for model in ("gap", "own"):
             gg = g.dropna(subset=["x"]) if model == "gap" else g
@@ -134,12 +131,18 @@ def fit_drift(samples: pd.DataFrame, min_n: int = 5, min_areas: int = 5) -> pd.D
             d, x = gg["d"].to_numpy(), gg["x"].to_numpy() if model == "gap" else None
             area = gg["area"].to_numpy()
             a, b = _fit_one(d, x, area_weights(area))
-            r = loao_residuals(d, x, area)
-            w = area_weights(area)
-            hi = min(1.0, 0.95 * (1 + 1 / (w.sum() ** 2 / (w ** 2).sum())))
-            q = weighted_quantile(r, w, [1 - hi, 0.5, hi])
-            rows.append({"level": level, "lead": int(lead), "model": model, "alpha": a,
-                         "beta": b, "resid_q05": q[0], "resid_q50": q[1], "resid_q95": q[2],
-                         "n": len(gg), "areas": gg["area"].nunique()})
-    out = pd.DataFrame(rows, columns=CAL_COLUMNS)
-    return out.sort_values(["level", "lead", "model"]).reset_index(drop=True)
+            fits.append({"level": level, "lead": int(lead), "model": model, "alpha": a,
+                         "beta": b, "n": len(gg), "areas": gg["area"].nunique()})
+            parts.append(pd.DataFrame({"level": level, "model": model, "lead": int(lead),
+                                       "r": loao_residuals(d, x, area),
+                                       "w": area_weights(area)}))
+    if not fits:
+        return pd.DataFrame(columns=CAL_COLUMNS)
+    fits = pd.DataFrame(fits)
+    quant = pd.concat([lead_quantiles(g, max_lead).assign(level=lv, model=m) for (lv, m), g
+                       in pd.concat(parts).groupby(["level", "model"], sort=True)])
+    out = quant.merge(fits, on=["level", "model", "lead"], how="left")
+    out = out.sort_values(["level", "model", "lead"])
+    out[["alpha", "beta"]] = out.groupby(["level", "model"])[["alpha", "beta"]].ffill()
+    out[["n", "areas"]] = out[["n", "areas"]].fillna(0).astype(int)
+    return out[CAL_COLUMNS].sort_values(["level", "lead", "model"]).reset_index(drop=True)

@@ -1,0 +1,75 @@
+"""The band's spread as a smooth function of lead time (normalised split-conformal).
+
+Per lead, the leave-one-area-out residuals are few (junior lead 4: 41 samples, 26 areas), and
+the conformal level 0.95·(1 + 1/n) rises as n falls, so per-lead percentiles jump from lead
+to lead and sit at the extreme residual where n is smallest. Instead each half of the band
+is s(h) = c·h^k: the shape k is the slope of a least-squares fit of log s on log h (s the
+per-lead 5th or 95th percentile's distance from the median, weights n = samples of the
+lead), and c is one conformal quantile of the residuals about their lead's median divided by
+h^k, pooled over every calibrated lead — so each lead's band rests on all leads' samples.
+The same curve extends the band to leads too thin to calibrate (up to ``drift.MAX_LEAD``).
+A level and model with fewer than ``MIN_LEADS`` calibrated leads, or a zero half-width (no
+logarithm), keeps per-lead conformal percentiles.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+MIN_LEADS = 3  # the curve has two parameters: at least one lead more
+QUANTILE_COLUMNS = ["lead", "resid_q05", "resid_q50", "resid_q95", "spread"]
+
+
+def weighted_quantile(v: np.ndarray, w: np.ndarray, q) -> np.ndarray:
+    """Quantiles of ``v`` with weights ``w`` (linear between weighted mid-points)."""
+    order = np.argsort(v, kind="stable")
+    v, w = v[order], w[order]
+    cw = (np.cumsum(w) - w / 2) / w.sum()
+    return np.interp(q, cw, v)
+
+
+def conformal_level(w: np.ndarray) -> float:
+    """0.95·(1 + 1/n), n = (Σw)²/Σw² the effective number of samples (Kish), capped at 1."""
+    return min(1.0, 0.95 * (1 + 1 / (w.sum() ** 2 / (w ** 2).sum())))
+
+
+def power_fit(lead, s, n) -> tuple[float, float]:
+    """(c, k) of s = c·h^k: least squares of log s on log h with weights ``n``."""
+    h, s, n = (np.asarray(v, dtype=float) for v in (lead, s, n))
+    k, logc = np.polyfit(np.log(h), np.log(s), 1, w=np.sqrt(n))
+    return float(np.exp(logc)), float(k)
+
+
+def _per_lead(g: pd.DataFrame) -> pd.Series:
+    r, w = g["r"].to_numpy(), g["w"].to_numpy()
+    hi = conformal_level(w)
+    q = weighted_quantile(r, w, [0.05, 0.5, 0.95, 1 - hi, hi])
+    return pd.Series({"q50": q[1], "lo": q[1] - q[0], "up": q[2] - q[1], "c05": q[3],
+                      "c95": q[4], "n": len(g)})
+
+
+def lead_quantiles(resid: pd.DataFrame, max_lead: int) -> pd.DataFrame:
+    """QUANTILE_COLUMNS for one level and model from its residuals ``resid`` (columns lead,
+    r, w: leave-one-area-out residual and area weight), at the calibrated leads (``spread``
+    = ``smoothed``) and the later ones up to ``max_lead`` (``extrapolated``; median held at
+    the last calibrated lead's), or per lead only (``raw``)."""
+    per = resid.groupby("lead").apply(_per_lead, include_groups=False)
+    leads = per.index.to_numpy(dtype=float)
+    if len(per) < MIN_LEADS or (per[["lo", "up"]] <= 0).to_numpy().any():
+        return pd.DataFrame({"lead": per.index, "resid_q05": per["c05"].to_numpy(),
+                             "resid_q50": per["q50"].to_numpy(),
+                             "resid_q95": per["c95"].to_numpy(), "spread": "raw"})
+    h = np.arange(1, max(max_lead, int(leads.max())) + 1, dtype=float)
+    h = h[h >= leads.min()]
+    q50 = np.interp(h, leads, per["q50"].to_numpy())  # held beyond the last lead
+    centred = resid["r"].to_numpy() - per.loc[resid["lead"], "q50"].to_numpy()
+    lead_of = resid["lead"].to_numpy(dtype=float)
+    level = conformal_level(resid["w"].to_numpy())
+    out = {"lead": h.astype(int), "resid_q50": q50}
+    for col, half, q in (("resid_q05", "lo", 1 - level), ("resid_q95", "up", level)):
+        _, k = power_fit(leads, per[half], per["n"])
+        c = weighted_quantile(centred / lead_of ** k, resid["w"].to_numpy(), q)
+        out[col] = q50 + c * h ** k
+    out["spread"] = np.where(np.isin(h, leads), "smoothed", "extrapolated")
+    return pd.DataFrame(out)[QUANTILE_COLUMNS]
