@@ -6,9 +6,10 @@ columns, rows or promises do not break it; nothing here is a typed number."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from ..labels import PROMISE_LABELS, SCENARIO_LABELS
+from ..labels import LEVEL_LABELS, PROMISE_LABELS, SCENARIO_LABELS
 from .format import count, pct, signed
 
 PLAN_END = 2025  # every places promise of the plan is "by 2025" (the plan's last year)
@@ -160,26 +161,39 @@ def backtest_errors(backtest: pd.DataFrame | None) -> pd.Series | None:
 BASELINE_METHODS = {"carry_forward", "linear_trend", "hold_factor"}
 
 
+MIN_AREAS = 5  # a (level, lead) cell tested on fewer areas (China alone) says little
+
+
 def panel_accuracy(accuracy: pd.DataFrame | None, horizon: int = 5) -> dict | None:
     """The model's errors on the validation panel (``accuracy.csv``): the lead time used
-    (``horizon`` years or the longest below it), the range of MAPE over levels and the mean
-    coverage of its p05–p95 band; None without a usable table."""
+    (``horizon`` years or the longest below it), the range of MAPE over levels and the share
+    of all outturns inside the p05–p95 band (pooled over levels, weighted by forecasts).
+    Levels tested there on fewer than MIN_AREAS areas are left out when the table says so
+    (columns ``n``, ``areas``), and ``levels`` names those used; None without a usable table."""
     need = {"level", "horizon", "method", "mape"}
     if accuracy is None or accuracy.empty or not need <= set(accuracy):
         return None
     model = accuracy[~accuracy["method"].astype(str).isin(BASELINE_METHODS)]
+    if "areas" in model:
+        wide = model[pd.to_numeric(model["areas"], errors="coerce") >= MIN_AREAS]
+        model = wide if not wide.empty else model
     if model.empty:
         return None
     h = pd.to_numeric(model["horizon"], errors="coerce")
     lead = int(h[h <= horizon].max()) if (h <= horizon).any() else int(h.min())
     at = model[h == lead]
-    mape = pd.to_numeric(at["mape"], errors="coerce").dropna()
-    cov = pd.to_numeric(at.get("coverage_p05_p95"), errors="coerce").dropna() \
-        if "coverage_p05_p95" in at else pd.Series(dtype=float)
+    at = at.assign(_m=pd.to_numeric(at["mape"], errors="coerce")).sort_values("_m", kind="stable")
+    mape = at["_m"].dropna()
     if mape.empty:
         return None
+    cov = pd.to_numeric(at["coverage_p05_p95"], errors="coerce") \
+        if "coverage_p05_p95" in at else pd.Series(np.nan, index=at.index)
+    n = pd.to_numeric(at["n"], errors="coerce") if "n" in at else pd.Series(1.0, index=at.index)
+    ok = cov.notna() & n.gt(0)
+    coverage = float((cov[ok] * n[ok]).sum() / n[ok].sum()) if ok.any() else None
     return {"lead": lead, "lo": float(mape.min()), "hi": float(mape.max()),
-            "coverage": float(cov.mean()) if len(cov) else None}
+            "coverage": coverage, "forecasts": int(n[ok].sum()) if "n" in at else None,
+            "levels": [str(v) for v in at["level"]]}
 
 
 def caveats(rows: list[dict], backtest: pd.DataFrame | None, accuracy_link: str,
@@ -189,14 +203,18 @@ def caveats(rows: list[dict], backtest: pd.DataFrame | None, accuracy_link: str,
     back-test)."""
     acc = panel_accuracy(accuracy)
     if acc is not None:
-        zh = (f"验证面板上模型提前 {acc['lead']} 年的预测误差（平均绝对百分比误差）各学段为 "
-              f"{acc['lo']:.0f}–{acc['hi']:.0f} %")
+        names = [LEVEL_LABELS.get(lv, (lv, lv)) for lv in acc["levels"]]
+        zh = (f"验证面板上模型提前 {acc['lead']} 年的预测误差（平均绝对百分比误差）"
+              f"{'、'.join(z for z, _ in names)}为 {acc['lo']:.0f}–{acc['hi']:.0f} %")
         en = (f"On the validation panel the model's {acc['lead']}-year-ahead errors (mean "
               f"absolute percentage error) range from {acc['lo']:.0f} % to {acc['hi']:.0f} % "
-              f"across levels")
+              f"({', '.join(e.lower() for _, e in names)})")
         if acc["coverage"] is not None:
-            zh += f"，5–95 % 区间覆盖约 {acc['coverage']:.0f} % 的观测"
-            en += f", and its 5–95 % band covers about {acc['coverage']:.0f} % of the observations"
+            of_zh = f" {acc['forecasts']:,} 个观测中的" if acc["forecasts"] else ""
+            of_en = f" of {acc['forecasts']:,}" if acc["forecasts"] else ""
+            zh += f"，5–95 % 区间覆盖了{of_zh} {acc['coverage']:.0f} %"
+            en += (f", and its 5–95 % band holds {acc['coverage']:.0f} %{of_en} observed "
+                   "outturns")
         return _caveats(rows, zh + "；概率只反映模型内的不确定性",
                         en + "; the probabilities cover only the model's own uncertainty",
                         accuracy_link)

@@ -149,6 +149,9 @@ def accuracy_display(acc: pd.DataFrame, horizons=(1, 2, 3, 5, 8)) -> pd.DataFram
     return out.set_index(["学段 Level", "步长 Horizon (years)"]).round(1)
 
 
+MIN_AREAS = 5  # a cell tested on fewer areas (China alone) is named, not averaged in
+
+
 def trust_statement(acc: pd.DataFrame, levels=("primary", "junior_secondary"),
                     horizons=(1, 3, 5)) -> str:
     """Plain words (中文 + English) on how far the numbers can be trusted, from the panel."""
@@ -160,12 +163,23 @@ def trust_statement(acc: pd.DataFrame, levels=("primary", "junior_secondary"),
                         if (lv, h) in fl.index)
         errs_en = ", ".join(f"{fl.loc[(lv, h), 'mape']:.1f} % at {h} year{'s' * (h > 1)}"
                             for h in horizons if (lv, h) in fl.index)
-        cov = [fl.loc[(lv, h), "coverage_p05_p95"] for h in horizons if (lv, h) in fl.index]
-        zh.append(f"{z}：同一方法在 27 个省和全国的回测中，平均误差为 {errs}；"
-                  f"p05–p95 区间覆盖了 {min(cov):.0f}%–{max(cov):.0f}% 的实际值。")
+        have = [h for h in horizons if (lv, h) in fl.index]
+        wide = [h for h in have if fl.loc[(lv, h)].get("areas", MIN_AREAS) >= MIN_AREAS]
+        cov = [fl.loc[(lv, h), "coverage_p05_p95"] for h in wide]
+        thin = [h for h in have if h not in wide]
+        z_thin = "".join(f"（{h} 年：仅全国一个序列，{int(fl.loc[(lv, h), 'n'])} 次）" for h in thin)
+        e_thin = "".join(f" ({h} years ahead: China alone, {int(fl.loc[(lv, h), 'n'])} "
+                         "forecasts)" for h in thin)
+        lo, hi = f"{min(cov):.0f}", f"{max(cov):.0f}"
+        rng = lo if lo == hi else f"{lo}–{hi}"
+        band_zh = (f"p05–p95 区间覆盖了 {rng}% 的实际值"
+                   f"{'（' + '、'.join(f'{h} 年' for h in wide) + '）' if thin else ''}")
+        band_en = (f"its p05–p95 band held {rng} % of the outturns"
+                   f"{' at ' + ' and '.join(map(str, wide)) + ' years ahead' if thin else ''}")
+        zh.append(f"{z}：同一方法在 27 个省和全国的回测中，平均误差为 {errs}{z_thin}；"
+                  f"{band_zh}。")
         en.append(f"{e}: tested the same way on 27 provinces and China, the method is off by "
-                  f"a mean {errs_en}; its p05–p95 band held {min(cov):.0f}–{max(cov):.0f} % "
-                  f"of the outturns.")
+                  f"a mean {errs_en}{e_thin}; {band_en}.")
     zh.append("因此：一两年内的数字可作为预算依据；五年以后的数字只宜看区间，"
               "区间内的各种可能同样真实。清远只有一个在校生横截面（2022 学年），所以 2025 年已是"
               "三年以后的预测、2030 年是八年以后；城市的人口流动比省大，误差可能更大。")
