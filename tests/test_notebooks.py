@@ -56,3 +56,4 @@ def test_sensitivity_page_ran_the_small_design_the_refresh_asked_for(real_refres
                    for o in c.get("outputs", []) if o.get("output_type") == "stream")
     assert ("no finished sweep in data/processed/sweeps/example/: a small version of example "
             "(base sample 1, 30 draws, 10 runs) run now") in text
+    assert "本页为设计 example 的小规模版本（基础样本 1，每次 30 次抽样，共 10 次运行）" in text

@@ -95,3 +95,27 @@ def test_flip_conditions_say_so_when_no_parameter_changes_the_verdict():
     r = _runs(lambda a, b: 100 + a + b, lambda a, b: 1.0)  # never short
     c = views.flip_conditions(analyze.verdict_by_parameter(DESIGN, r)).iloc[0]
     assert c["most_shortfall_when"].startswith("—") and c["share_shortfall_then"] == 0
+
+
+def test_the_sensitivity_page_reads_the_finished_sweep_of_its_design(tmp_path, monkeypatch):
+    """``sensitivity.design`` names the sweep shown; a finished one in
+    data/processed/sweeps/<design>/ is read as it is (no run), and the page names it without
+    a machine path."""
+    from qyedu import params, sweep
+    from qyedu.sweep import design_from_dict, run_sweep
+
+    rp = params.load(None, {"sensitivity.design": "ishigami"})
+    monkeypatch.setenv("QYEDU_ROOT", str(tmp_path))
+    design = {"name": "ishigami", "method": "sobol", "task": "qyedu.sweep.testfunctions:Ishigami",
+              "samples": 8, "seed": 2, "outputs": ["y"],
+              "parameters": {k: {"range": [-3.14, 3.14]} for k in ("x1", "x2", "x3")}}
+    done = tmp_path / "data" / "processed" / "sweeps" / "ishigami"
+    ran = run_sweep(design_from_dict(design), out=done, workers=0, progress=False,
+                    figures=False, log=lambda *_: None)
+    monkeypatch.setattr("qyedu.sweep.run.run_sweep",
+                        lambda *a, **k: pytest.fail("a finished sweep was run again"))
+    res = sweep.finished_or_tiny(rp)
+    assert res.origin == ("已完成的参数扫描（data/processed/sweeps/ishigami/） | finished sweep "
+                          "read from data/processed/sweeps/ishigami/")
+    assert res.runs["run"].nunique() == ran.runs["run"].nunique() == 8 * (3 + 2)
+    assert res.indices["S1"].round(10).tolist() == ran.indices["S1"].round(10).tolist()

@@ -119,11 +119,19 @@ def write_figures(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
     return written
 
 
+def _read_table(path: Path) -> pd.DataFrame:
+    """A sweep table; an empty file (no verdicts, hence no flips) is an empty table."""
+    try:
+        return pd.read_csv(path, keep_default_na=True)
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+
+
 def load_sweep(out: str | Path) -> SweepResult:
     """A finished sweep folder (tables read back from CSV)."""
     out = Path(out)
     meta = json.loads((out / "design.json").read_text(encoding="utf-8"))
-    tables = {n: pd.read_csv(out / n, keep_default_na=True) for n in TABLES if (out / n).exists()}
+    tables = {n: _read_table(out / n) for n in TABLES if (out / n).exists()}
     tables["flips.csv"] = tables.get("flips.csv", pd.DataFrame())
     return SweepResult(design_from_dict(meta["design"], where=str(out)), out, tables,
                        origin=f"finished sweep read from {out}")
@@ -147,7 +155,7 @@ def finished_or_tiny(rp, params_file: str = "") -> SweepResult:
     done = sweep_dir(name)
     if all((done / f).exists() for f in ("design.json", "indices.csv", "runs.csv")):
         res = load_sweep(done)
-        res.origin = f"finished sweep read from {shown}"
+        res.origin = (f"已完成的参数扫描（{shown}） | finished sweep read from {shown}")
         return res
     d = load_design(design_file(name))
     fixed = dict(d.fixed) | {f"forecast.{k}": getattr(fp, k)
@@ -159,7 +167,10 @@ def finished_or_tiny(rp, params_file: str = "") -> SweepResult:
     with tempfile.TemporaryDirectory(prefix=f"qyedu-sweep-{name}-") as tmp:
         res = run_sweep(d, out=tmp, workers=0, progress=False, figures=False,
                         log=lambda *_: None)
-    res.origin = (f"no finished sweep in {shown}: a small version of {name} (base sample "
-                  f"{sp.small_samples}, {sp.small_draws} draws, {res.runs['run'].nunique()} "
-                  "runs) run now")
+    n = res.runs["run"].nunique()
+    res.origin = (f"尚无完整的参数扫描结果：本页为设计 {name} 的小规模版本（基础样本 "
+                  f"{sp.small_samples}，每次 {sp.small_draws} 次抽样，共 {n} 次运行），指数仅供参考"
+                  f" | no finished sweep in {shown}: a small version of {name} (base sample "
+                  f"{sp.small_samples}, {sp.small_draws} draws, {n} runs) run now; its indices "
+                  "are indicative only")
     return res
