@@ -2,6 +2,8 @@
 first-order shares Var(main effect)/Var(Y) computable on paper; verdicts flip where the
 surplus changes sign; the headline names the top drivers; the figures draw."""
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -119,3 +121,40 @@ def test_the_sensitivity_page_reads_the_finished_sweep_of_its_design(tmp_path, m
                           "read from data/processed/sweeps/ishigami/")
     assert res.runs["run"].nunique() == ran.runs["run"].nunique() == 8 * (3 + 2)
     assert res.indices["S1"].round(10).tolist() == ran.indices["S1"].round(10).tolist()
+
+
+def _ishigami(samples: int = 8) -> dict:
+    return {"name": "ishigami", "method": "sobol", "task": "qyedu.sweep.testfunctions:Ishigami",
+            "samples": samples, "seed": 2, "outputs": ["y"],
+            "parameters": {k: {"range": [-3.14, 3.14]} for k in ("x1", "x2", "x3")}}
+
+
+def test_runs_made_with_other_code_or_data_are_never_mixed_in(tmp_path, monkeypatch):
+    """Resuming into a folder whose runs were made with other inputs is refused, and the
+    sensitivity page does not show such a finished sweep as current."""
+    from qyedu import params, sweep
+    from qyedu.sweep import design_from_dict, run_sweep
+    from qyedu.sweep.store import SweepStoreError
+
+    rp = params.load(None, {"sensitivity.design": "ishigami"})
+    monkeypatch.setenv("QYEDU_ROOT", str(tmp_path))
+    done = tmp_path / "data" / "processed" / "sweeps" / "ishigami"
+    quiet = {"workers": 0, "progress": False, "figures": False, "log": lambda *_: None}
+    run_sweep(design_from_dict(_ishigami()), out=done, **quiet)
+    (tmp_path / "data" / "raw").mkdir(parents=True)
+    (tmp_path / "data" / "raw" / "new.csv").write_text("a\n1\n", encoding="utf-8")  # new input
+    with pytest.raises(SweepStoreError, match="made with other code, data or parameter files"):
+        run_sweep(design_from_dict(_ishigami()), out=done, **quiet)
+
+    class Rerun(Exception):
+        pass
+
+    def rerun(*a, **k):
+        raise Rerun
+
+    (tmp_path / "params" / "sweeps").mkdir(parents=True)
+    (tmp_path / "params" / "sweeps" / "ishigami.yaml").write_text(
+        json.dumps(_ishigami()), encoding="utf-8")  # YAML is a superset of JSON
+    monkeypatch.setattr("qyedu.sweep.run.run_sweep", rerun)
+    with pytest.raises(Rerun):  # the stale finished sweep is not shown: the small one runs
+        sweep.finished_or_tiny(rp)

@@ -14,7 +14,16 @@ import pandas as pd
 
 from . import analyze
 from .design import Design, design_from_dict, run_seed, runs
-from .store import RunStore, SweepStoreError, design_file, runs_table, sweep_dir, write_table
+from .store import (
+    RunStore,
+    SweepStoreError,
+    design_file,
+    inputs_fingerprint,
+    runs_table,
+    stored_inputs,
+    sweep_dir,
+    write_table,
+)
 from .task import Run, task_class
 
 TABLES = ("runs.csv", "indices.csv", "swing.csv", "verdicts.csv", "flips.csv",
@@ -153,10 +162,15 @@ def finished_or_tiny(rp, params_file: str = "") -> SweepResult:
     name = sp.design
     shown = f"data/processed/sweeps/{name}/"  # as reviewers read it: no machine path
     done = sweep_dir(name)
-    if all((done / f).exists() for f in ("design.json", "indices.csv", "runs.csv")):
+    finished = all((done / f).exists() for f in ("design.json", "indices.csv", "runs.csv"))
+    current = finished and stored_inputs(done) == inputs_fingerprint()
+    if current:
         res = load_sweep(done)
         res.origin = (f"已完成的参数扫描（{shown}） | finished sweep read from {shown}")
         return res
+    stale_zh = (f"{shown} 中的参数扫描基于旧版代码或数据，未采用；" if finished else "")
+    stale_en = (f"the sweep in {shown} was made with other code or data and is not shown; "
+                if finished else "")
     d = load_design(design_file(name))
     fixed = dict(d.fixed) | {f"forecast.{k}": getattr(fp, k)
                              for k in ("scenario", "base_year", "horizon", "county")}
@@ -168,9 +182,11 @@ def finished_or_tiny(rp, params_file: str = "") -> SweepResult:
         res = run_sweep(d, out=tmp, workers=0, progress=False, figures=False,
                         log=lambda *_: None)
     n = res.runs["run"].nunique()
-    res.origin = (f"尚无完整的参数扫描结果：本页为设计 {name} 的小规模版本（基础样本 "
+    none_zh, none_en = ("", "") if finished else ("尚无完整的参数扫描结果：",
+                                                  f"no finished sweep in {shown}: ")
+    res.origin = (f"{stale_zh}{none_zh}本页为设计 {name} 的小规模版本（基础样本 "
                   f"{sp.small_samples}，每次 {sp.small_draws} 次抽样，共 {n} 次运行），指数仅供参考"
-                  f" | no finished sweep in {shown}: a small version of {name} (base sample "
+                  f" | {stale_en}{none_en}a small version of {name} (base sample "
                   f"{sp.small_samples}, {sp.small_draws} draws, {n} runs) run now; its indices "
                   "are indicative only")
     return res

@@ -1,10 +1,12 @@
-"""Where a sweep keeps its runs: ``DIR/design.json`` (the design and its fingerprint) and one
-part file per finished batch (``DIR/parts/part-NNNNNN.json``, written atomically). A sweep
-that is interrupted and started again skips every run already in a part file; a folder that
-holds another design is refused rather than mixed."""
+"""Where a sweep keeps its runs: ``DIR/design.json`` (the design, its fingerprint and the
+fingerprint of the model's inputs) and one part file per finished batch
+(``DIR/parts/part-NNNNNN.json``, written atomically). A sweep that is interrupted and started
+again skips every run already in a part file; a folder that holds another design, or runs
+of another version of the code, data or parameter files, is refused rather than mixed."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import shutil
@@ -34,6 +36,29 @@ def design_file(name: str) -> Path:
     return paths.params_dir() / "sweeps" / f"{name}.yaml"
 
 
+def inputs_fingerprint() -> str:
+    """Hash of what the runs' results depend on besides the design: the qyedu source, the
+    files of data/raw and of params/ (calibration, default parameters, births paths; not the
+    sweep designs). Runs made with other inputs are another model's results."""
+    pkg = Path(__file__).resolve().parents[1]
+    files = [*sorted(pkg.rglob("*.py")), *sorted(paths.data_raw().rglob("*")),
+             *sorted(p for p in paths.params_dir().rglob("*") if "sweeps" not in p.parts)]
+    h = hashlib.sha256()
+    for f in files:
+        if f.is_file():
+            rel = f.relative_to(pkg.parent if f.is_relative_to(pkg) else paths.root())
+            h.update(rel.as_posix().encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def stored_inputs(out: Path) -> str | None:
+    """The inputs fingerprint recorded in ``out/design.json`` (None if absent)."""
+    try:
+        return json.loads((Path(out) / "design.json").read_text(encoding="utf-8")).get("inputs")
+    except (OSError, ValueError):
+        return None
+
+
 class RunStore:
     def __init__(self, out: str | Path, design: Design):
         self.out = Path(out)
@@ -45,13 +70,18 @@ class RunStore:
         meta = self.out / "design.json"
         if fresh and self.parts.exists():
             shutil.rmtree(self.parts)
-        if meta.exists() and self.parts.exists():
-            old = json.loads(meta.read_text(encoding="utf-8")).get("fingerprint")
-            if old != self.design.fingerprint():
+        inputs = inputs_fingerprint()
+        if meta.exists() and self.parts.exists() and any(self.parts.iterdir()):
+            old = json.loads(meta.read_text(encoding="utf-8"))
+            if old.get("fingerprint") != self.design.fingerprint():
                 raise SweepStoreError(
                     f"{self.out} holds runs of another version of design "
                     f"{self.design.name!r}; use --fresh to discard them or --out elsewhere")
-        write_json_atomic({"fingerprint": self.design.fingerprint(),
+            if old.get("inputs") != inputs:
+                raise SweepStoreError(
+                    f"{self.out} holds runs made with other code, data or parameter files "
+                    f"than these; use --fresh to run design {self.design.name!r} again")
+        write_json_atomic({"fingerprint": self.design.fingerprint(), "inputs": inputs,
                            "design": self.design.model_dump(mode="json")}, meta)
         return set(self.load())
 
