@@ -18,6 +18,7 @@ VERDICT_HEADS = {
     "compulsory_new_places": "2025 义务教育新增学位承诺 compulsory-place promise",
     "compulsory_capacity": "2025 义务教育学位容量 compulsory capacity vs need",
 }
+VERDICT_WORDS = {"shortfall": "缺口 shortfall", "surplus": "富余 surplus"}
 HEADLINE_OUTPUTS = {
     "compulsory_surplus_2025_p50": "2025 义务教育学位余缺 compulsory surplus 2025",
     "compulsory_gap_2025_p50": "2025 义务教育容量缺口 compulsory capacity gap 2025",
@@ -46,6 +47,7 @@ def ranking(ix: pd.DataFrame, output: str | None = None) -> pd.DataFrame:
         t = t[t["output"] == output]
     t = t.sort_values(["output", "importance"], ascending=[True, False])
     t["rank"] = t.groupby("output").cumcount() + 1
+    t["output"] = t["output"].map(HEADLINE_OUTPUTS).fillna(t["output"])
     cols = {"output": "输出 output", "rank": "排序 rank", "parameter": "参数 parameter",
             "importance": f"指数 {name}", "conf": "± 置信半宽 CI half-width"}
     return t[list(cols)].rename(columns=cols).reset_index(drop=True)
@@ -77,7 +79,10 @@ def flip_conditions(vbp: pd.DataFrame) -> pd.DataFrame:
 
 def verdict_table(verdicts: pd.DataFrame) -> pd.DataFrame:
     """The 2025 verdict of each promise across the runs (bilingual)."""
-    t = verdicts.assign(promise=verdicts["promise"].map(PROMISE_LABELS).fillna(verdicts["promise"]))
+    t = verdicts.assign(
+        promise=verdicts["promise"].map(PROMISE_LABELS).fillna(verdicts["promise"]),
+        share_shortfall=(verdicts["share_shortfall"] * 100).round().astype(int).astype(str) + " %",
+        majority=verdicts["majority"].map(VERDICT_WORDS).fillna(verdicts["majority"]))
     cols = {"promise": "承诺 promise", "runs": "组合数 runs", "shortfall_runs": "缺口组合 shortfall runs",
             "share_shortfall": "缺口比例 share shortfall", "majority": "多数结论 majority verdict",
             "min_surplus": "最小余量 min surplus", "max_surplus": "最大余量 max surplus"}
@@ -121,3 +126,44 @@ def headline(tables: dict[str, pd.DataFrame], method: str) -> list[str]:
             lines.append(f"{label} — top drivers by {name} ({method}, {runs} runs): "
                          f"{_drivers_text(ix, out)}.")
     return lines
+
+
+
+def _value_text(v) -> str:
+    if isinstance(v, float | np.floating):
+        return f"{v:.2f}".rstrip("0").rstrip(".") if np.isfinite(v) else "—"
+    return str(v)
+
+
+def flip_conditions_display(vbp: pd.DataFrame) -> pd.DataFrame:
+    """``flip_conditions`` for reading: bilingual headers and promise names, shares in %."""
+    c = flip_conditions(vbp)
+    if c.empty:
+        return c
+    t = pd.DataFrame({
+        "承诺 promise": c["promise"].map(PROMISE_LABELS).fillna(c["promise"]),
+        "缺口最常见于 shortfall most often when": c["most_shortfall_when"],
+        "缺口比例 share short (most)": (c["share_shortfall_then"] * 100).round().astype(int)
+        .astype(str) + " %",
+        "缺口最少见于 shortfall least often when": c["least_shortfall_when"],
+        "缺口比例 share short (least)": (c["share_shortfall_least"] * 100).round().astype(int)
+        .astype(str) + " %"})
+    return t
+
+
+def flip_examples(flips: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The assumption sets whose 2025 verdict differs from the majority (``flips.csv``), one
+    line each: promise, verdict, median surplus, and the set of assumptions in one column
+    (the raw table is one column per parameter: too wide to read)."""
+    if flips is None or flips.empty:
+        return pd.DataFrame({"说明 note": ["没有改变结论的假设组合 no assumption set changes a "
+                                         "verdict"]})
+    keys = [c for c in flips.columns if "." in c]
+    t = flips.head(n)
+    sets = t[keys].apply(lambda r: " · ".join(f"{k.split('.', 1)[1]} {_value_text(r[k])}"
+                                              for k in keys), axis=1)
+    return pd.DataFrame({
+        "承诺 promise": t["promise"].map(PROMISE_LABELS).fillna(t["promise"]).to_numpy(),
+        "结论 verdict": t["verdict"].map(VERDICT_WORDS).fillna(t["verdict"]).to_numpy(),
+        "中位余量 median surplus": t["surplus_p50"].round().astype(int).to_numpy(),
+        "假设组合 assumption set": sets.to_numpy()})
