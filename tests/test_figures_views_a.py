@@ -149,6 +149,9 @@ def test_peak_table_primary(wb):
     # the peak of the draws is at least the highest yearly median
     city = enrollment_views.county_draws(wb.result)[:, :, 1]
     assert p["p50"] >= np.median(city, axis=0).max()
+    shown = enrollment_views.peak_display(peaks).loc["小学 Primary"]
+    assert shown["边界峰值比例 Share at edge"] == f"{p['edge_share'] * 100:.0f} %"
+    assert shown["峰值 p50 Peak pupils"] == round(p["p50"])
 
 
 def test_peak_table_county_and_unknown_county(wb):

@@ -54,8 +54,9 @@ def peak_table(result: ProjectionResult, county: str = CITY) -> pd.DataFrame:
 
 def peak_display(peaks: pd.DataFrame) -> pd.DataFrame:
     """``peak_table`` with bilingual column names and whole pupils, for reading."""
-    out = peaks.set_index("label").round({"p05": 0, "p50": 0, "p95": 0, "edge_share": 2})
+    out = peaks.set_index("label").round({"p05": 0, "p50": 0, "p95": 0})
     out[["p05", "p50", "p95"]] = out[["p05", "p50", "p95"]].astype("int64")
+    out["edge_share"] = out["edge_share"].map(lambda v: f"{v:.0%}".replace("%", " %"))
     out.columns = ["峰值年 Peak year", "峰值年 p05", "峰值年 p95", "峰值 p05 Peak pupils",
                    "峰值 p50 Peak pupils", "峰值 p95 Peak pupils", "边界峰值比例 Share at edge"]
     out.index.name = "学段 Level"
