@@ -25,7 +25,7 @@ from ..observed.area import AreaData
 from ..params import ForecastParams, RunParams
 from ..projection.area_run import project_area
 from ..projection.drift import CAL_REQUIRED
-from .drift import MAX_LEAD, drift_samples, factor_table, fit_drift
+from .drift import MAX_LEAD, MIN_AREAS, drift_samples, factor_table, fit_drift
 
 COLUMNS = ["area", "level", "origin", "lead", "target_year", "method", "actual", "forecast",
            "p05", "p95"]
@@ -79,7 +79,7 @@ def area_backtest(data: AreaData, factors: pd.DataFrame, calibration: pd.DataFra
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def panel_backtest(panel, draws: int = 500, seed: int = 1, min_areas: int = 5,
+def panel_backtest(panel, draws: int = 500, seed: int = 1, min_areas: int = MIN_AREAS,
                    progress=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Leave-one-area-out back-test of every panel area, and the full-panel calibration.
 

@@ -36,6 +36,9 @@ from ..projection.flow import cohort_births
 from .spread import lead_quantiles
 
 MAX_LEAD = 8
+# a (level, lead) cell seen in fewer areas is not fitted, and accuracy statements leave it
+# out: one long national series says little about a city's spread
+MIN_AREAS = 5
 CAL_COLUMNS = ["level", "lead", "model", "alpha", "beta", "resid_q05", "resid_q50",
                "resid_q95", "n", "areas", "spread"]
 
@@ -113,7 +116,7 @@ def loao_residuals(d: np.ndarray, x: np.ndarray | None, area: np.ndarray) -> np.
     return r
 
 
-def fit_drift(samples: pd.DataFrame, min_n: int = 5, min_areas: int = 5,
+def fit_drift(samples: pd.DataFrame, min_n: int = 5, min_areas: int = MIN_AREAS,
               max_lead: int = MAX_LEAD) -> pd.DataFrame:
     """The calibration table (CAL_COLUMNS): for each level and lead, the ``gap`` fit
     (α, β on the rows with x) and the ``own`` fit (α only, all rows), with the residual

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..labels import LEVEL_LABELS, PROMISE_LABELS, SCENARIO_LABELS
+from ..validation.drift import MIN_AREAS
 from .format import count, pct, signed
 
 PLAN_END = 2025  # every places promise of the plan is "by 2025" (the plan's last year)
@@ -159,9 +160,6 @@ def backtest_errors(backtest: pd.DataFrame | None) -> pd.Series | None:
 
 
 BASELINE_METHODS = {"carry_forward", "linear_trend", "hold_factor"}
-
-
-MIN_AREAS = 5  # a (level, lead) cell tested on fewer areas (China alone) says little
 
 
 def panel_accuracy(accuracy: pd.DataFrame | None, horizon: int = 5) -> dict | None:

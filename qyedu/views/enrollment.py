@@ -13,6 +13,7 @@ from ..errors import QyeduError
 from ..labels import CITY, LEVELS, level_label
 from ..projection.backtest import mape_by_horizon
 from ..projection.result import ProjectionResult
+from ..validation.drift import MIN_AREAS
 
 
 def county_draws(result: ProjectionResult, county: str = CITY, what: str = "enrolled"
@@ -148,9 +149,6 @@ def accuracy_display(acc: pd.DataFrame, horizons=(1, 2, 3, 5, 8)) -> pd.DataFram
     out["level"] = out["level"].astype(str).map(level_label)
     out = out.rename(columns={"level": "学段 Level", "horizon": "步长 Horizon (years)"})
     return out.set_index(["学段 Level", "步长 Horizon (years)"]).round(1)
-
-
-MIN_AREAS = 5  # a cell tested on fewer areas (China alone) is named, not averaged in
 
 
 def trust_statement(acc: pd.DataFrame, levels=("primary", "junior_secondary"),
