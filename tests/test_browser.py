@@ -163,6 +163,11 @@ def test_pages_fit_load_images_resolve_links_and_render_chinese(site, browser, e
             .map(f => f.status)""")
         assert "loaded" in fonts, f"{path.name}: the project's CJK font did not load ({fonts})"
         assert page.evaluate(f"document.fonts.check('16px \"{FONT_FAMILY}\"', '学位需求')")
+        # printed sentences (summaries, reconciliations) are set in the page's font, words whole
+        printed = page.evaluate("""[...document.querySelectorAll('.jp-RenderedText pre')]
+            .map(e => [getComputedStyle(e).fontFamily, getComputedStyle(e).wordBreak])""")
+        assert all(not f.startswith("monospace") and w == "normal" for f, w in printed), \
+            (path.name, printed[:2])
         page.close()
 
 

@@ -39,7 +39,11 @@ table.qy-table.qy-table th, table.qy-table.qy-table td {{ border-bottom: 1px sol
 table.qy-table.qy-table thead th {{ background: #f5f5f5; font-weight: 600; }}
 table.qy-table.qy-table td.num {{ text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }}
 table.qy-table caption {{ caption-side: top; text-align: left; font-weight: 600; }}
+/* printed lines of the notebooks are sentences for reviewers: the page's font, not code's */
 .jp-OutputArea-output pre {{ white-space: pre-wrap; overflow-wrap: anywhere; }}
+.jp-RenderedText.jp-OutputArea-output pre {{ font-family: "{FONT_FAMILY}", "Noto Sans CJK SC",
+  sans-serif; font-size: 14px; line-height: 1.5; overflow-wrap: break-word;
+  word-break: normal; }}
 @media print {{
   @page {{ size: A4 portrait; margin: 12mm 10mm; }}
   body {{ max-width: none; padding: 0; font-size: 10pt; }}
