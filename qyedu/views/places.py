@@ -11,6 +11,7 @@ import pandas as pd
 from ..labels import CITY, level_label, promise_label
 from ..places.promises import PLAN_END, PROMISES
 from ..places.standards import class_sizes
+from .format import count, signed
 
 STANDARD_LABELS = {
     "primary": ("小学 每班人数", "Primary pupils per class"),
@@ -219,19 +220,19 @@ def reconcile(answers: pd.DataFrame, pid: str = "compulsory_new_places") -> str:
     idle = _ans(answers, pid, "idle_at_horizon").iloc[0]
     h = int(_ans(answers, pid, "idle_at_horizon").index[0])
     promised = need["p50"] + sur["p50"]
-    return (f"{promise_label(pid)}：承诺视角下 {y} 年较 2020 年需新增 {need['p50']:,.0f} 个学位"
-            f"（承诺 {promised:,.0f}），容量视角下已交付+计划 {pipe:,.0f} 个、仍有各县缺口合计 "
-            f"{short['p50']:,.0f} 个（净富余 {net['p50']:,.0f}）；缺口在 {peak} 年最大 "
-            f"({at_peak['p50']:,.0f})，到 {h} 年闲置 {idle['p50']:,.0f}。 | Promise view: "
-            f"{need['p50']:,.0f} more places needed in {y} than in 2020 (promised "
-            f"{promised:,.0f}; the promise treats 2020 as fully served). Capacity view: "
-            f"{pipe:,.0f} places delivered + planned since 2021 — more than the promise — "
-            f"and still a sum of county shortages of {short['p50']:,.0f} "
-            f"(p05–p95 {short['p05']:,.0f}–{short['p95']:,.0f}) against a net city surplus of "
-            f"{net['p50']:,.0f}: demand moves between counties faster than the places allocated "
+    return (f"{promise_label(pid)}：承诺视角下 {y} 年较 2020 年需新增 {count(need['p50'])} 个学位"
+            f"（承诺 {count(promised)}），容量视角下已交付+计划 {count(pipe)} 个、仍有各县缺口合计 "
+            f"{count(short['p50'])} 个（净富余 {signed(net['p50'])}）；缺口在 {peak} 年最大 "
+            f"({count(at_peak['p50'])})，到 {h} 年闲置 {count(idle['p50'])}。 | Promise view: "
+            f"{count(need['p50'])} more places needed in {y} than in 2020 (promised "
+            f"{count(promised)}; the promise treats 2020 as fully served). Capacity view: "
+            f"{count(pipe)} places delivered + planned since 2021 — more than the promise — "
+            f"and still a sum of county shortages of {count(short['p50'])} "
+            f"(p05–p95 {count(short['p05'])}–{count(short['p95'])}) against a net city surplus of "
+            f"{signed(net['p50'])}: demand moves between counties faster than the places allocated "
             f"to them (places.planned_places_by_county), and the baseline was already "
-            f"overcrowded. Shortages peak in {peak} ({at_peak['p50']:,.0f}); by {h} "
-            f"{idle['p50']:,.0f} places stand idle.")
+            f"overcrowded. Shortages peak in {peak} ({count(at_peak['p50'])}); by {h} "
+            f"{count(idle['p50'])} places stand idle.")
 
 
 def county_shortages(demand: pd.DataFrame, level: str, years: tuple[int, ...]) -> pd.DataFrame:
@@ -309,7 +310,8 @@ def class_size_standards(places_params) -> pd.DataFrame:
 
 
 def _wan(x: float) -> str:
-    return f"{x / 10_000:.2g} 万" if abs(x) >= 10_000 else f"{x:,.0f}"
+    text = f"{x / 10_000:.2g} 万" if abs(x) >= 10_000 else f"{x:,.0f}"
+    return text.replace("-", "−")
 
 
 def headline(promises: pd.DataFrame) -> str:
@@ -322,5 +324,5 @@ def headline(promises: pd.DataFrame) -> str:
     peak = s["需求峰值年 Peak year"]
     return (f"{ty} 年义务教育学位：承诺 {_wan(prom)}，需新增 {_wan(mid)} (p05–p95 {_wan(lo)}–"
             f"{_wan(hi)}) → {word_zh} {_wan(abs(sur))}，需求峰值 {peak} 年 | Compulsory places "
-            f"{ty}: promised {prom:,.0f}, needed {mid:,.0f} (p05–p95 {lo:,.0f}–{hi:,.0f}) → "
-            f"{word_en} {abs(sur):,.0f}; demand peaks {peak}")
+            f"{ty}: promised {count(prom)}, needed {count(mid)} (p05–p95 {count(lo)}–{count(hi)}) → "
+            f"{word_en} {count(abs(sur))}; demand peaks {peak}")
