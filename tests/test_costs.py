@@ -149,3 +149,17 @@ def test_cli_costs_bad_parameter_exits_2(tmp_path, capsys):
                  str(tmp_path / "c.csv")]) == 2
     assert "costs.real_wage_growth" in capsys.readouterr().err
     assert not (tmp_path / "c.csv").exists()
+
+
+def test_unit_cost_table_for_reviewers_names_items_in_words():
+    from qyedu.views import costs as view
+
+    r = result({lv: np.full((2, 6, 2), 1e4) for lv in
+                ("preschool", "primary", "junior_secondary", "senior_general",
+                 "senior_vocational")}, draws=2)
+    units = costs.tables(r, params.RunParams(), registry=registry())["cost_units.csv"]
+    shown = view.unit_costs(units)
+    items = set(shown.index.get_level_values("项目 Item"))
+    assert items == {"每个新学位建设费 capital cost per new place", "教师年工资 pay per teacher"}
+    assert shown.loc[("小学 Primary", "每个新学位建设费 capital cost per new place"),
+                     "单位 Unit"] == "万元/place"

@@ -27,9 +27,15 @@ def _city(costs: pd.DataFrame) -> pd.DataFrame:
     return costs[costs["county"] == CITY]
 
 
+UNIT_ITEMS = {"capital_cost_per_place": "每个新学位建设费 capital cost per new place",
+              "salary_per_teacher": "教师年工资 pay per teacher"}
+
+
 def unit_costs(units: pd.DataFrame) -> pd.DataFrame:
-    """Every unit cost used: level, value, range, unit and source (cost_units.csv)."""
-    out = units.assign(level=units["level"].map(level_label)).rename(columns={
+    """Every unit cost used: level, item, value, range, unit and source (cost_units.csv)."""
+    out = units.assign(level=units["level"].map(level_label),
+                       quantity=units["quantity"].map(UNIT_ITEMS).fillna(units["quantity"]))
+    out = out.rename(columns={
         "level": "学段 Level", "quantity": "项目 Item", "value": "取值 Value", "low": "下限 Low",
         "high": "上限 High", "unit": "单位 Unit", "basis": "来源 Source", "note": "价格基期 Price base"})
     return out.set_index(["学段 Level", "项目 Item"])
