@@ -82,7 +82,7 @@ def hiring_by_year(hiring: pd.DataFrame) -> pd.DataFrame:
     tot = h[h["level"] == "all"].set_index("year")
     for p in ("p05", "p50", "p95"):
         out[f"合计 All {p}"] = tot[p]
-    out["其中离职补充 p50 Replacing leavers"] = _city(hiring, "leavers").query(
+    out["离职教师 p50 Leavers"] = _city(hiring, "leavers").query(
         "level == 'all'").set_index("year")["p50"]
     out["累计 p50 Cumulative"] = _city(hiring, "hires_cumulative").query(
         "level == 'all'").set_index("year")["p50"]
