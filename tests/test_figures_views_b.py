@@ -249,3 +249,20 @@ def test_trust_statement_names_a_lead_tested_on_china_alone_instead_of_averaging
     assert "5 年 6.6%（5 年：仅全国一个序列，15 次）；p05–p95 区间覆盖了 90% 的实际值（1 年、3 年）" in text
     assert "(5 years ahead: China alone, 15 forecasts); its p05–p95 band held 90 % of the " \
            "outturns at 1 and 3 years ahead." in text
+
+
+def test_flow_checks_for_reviewers_name_the_checks_and_verdicts_in_words():
+    import pandas as pd
+
+    from qyedu.views.enrollment import flow_checks_display
+
+    fc = pd.DataFrame({"quantity": ["junior_per_primary", "ger_primary"], "year": [2022, 2022],
+                       "county": ["全市"] * 2, "p05": [80.3, 131.9], "p50": [82.3, 133.9],
+                       "p95": [84.4, 135.8], "plan_value": [100.0, None],
+                       "plan_year": [2022, None], "plan_kind": ["target", None],
+                       "plan_line": [1, None], "status": ["contradiction", "implausible"],
+                       "note": ["", ""]})
+    t = flow_checks_display(fc)
+    assert t.loc[("初中/小学 junior per primary (cohort change)", 2022), "结论 Status"] == \
+        "矛盾 contradiction"
+    assert t.loc[("小学毛入学率 primary GER", 2022), "结论 Status"] == "不合理 implausible"

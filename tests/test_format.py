@@ -117,3 +117,15 @@ def test_repeated_labels_and_duplicate_columns_never_break_a_cell():
     assert "达成 met" in F.frame_html(few)
     dup = pd.DataFrame([[1, 2]], columns=["a", "a"])
     assert "qy-table" in F.frame_html(dup) or "<table" in F.frame_html(dup)
+
+
+def test_origins_are_years_and_coefficients_are_not_counts():
+    """A back-test's origin is a year (2015, not 2,015); 系数 (coefficient) and 指数 (index)
+    end in 数 but are ratios, not whole counts (2.4, not 2)."""
+    df = pd.DataFrame({"起点 Origin": [2015, 2020], "MAPE % 保持系数 hold factor": [2.44, 4.51],
+                       "指数 ST": [0.456, 0.2], "学校数 schools": [12.0, 1300.0]})
+    shown = F.format_frame(df)
+    assert shown["起点 Origin"].tolist() == ["2015", "2020"]
+    assert shown["MAPE % 保持系数 hold factor"].tolist() == ["2.4", "4.5"]
+    assert shown["指数 ST"].tolist() == ["0.5", "0.2"]
+    assert shown["学校数 schools"].tolist() == ["12", "1,300"]

@@ -190,9 +190,22 @@ def trust_statement(acc: pd.DataFrame, levels=("primary", "junior_secondary"),
     return "\n".join(zh) + "\n\n" + " ".join(en)
 
 
+FLOW_CHECK_LABELS = {
+    "junior_per_primary": "初中/小学 junior per primary (cohort change)",
+    "senior_per_junior": "高中阶段/初中 senior per junior (cohort change)",
+    "ger_preschool": "学前三年毛入园率 preschool GER",
+    "ger_primary": "小学毛入学率 primary GER",
+    "ger_senior": "高中阶段毛入学率 senior GER",
+}
+STATUS_LABELS = {"consistent": "一致 consistent", "contradiction": "矛盾 contradiction",
+                 "implausible": "不合理 implausible"}
+
+
 def flow_checks_display(fc: pd.DataFrame, years=(2022, 2025, 2030)) -> pd.DataFrame:
     """flow_checks.csv for reading: implied ratios (%) against the plan's figures."""
     d = fc[fc["year"].isin(years)]
+    d = d.assign(quantity=d["quantity"].map(FLOW_CHECK_LABELS).fillna(d["quantity"]),
+                 status=d["status"].map(STATUS_LABELS).fillna(d["status"]))
     cols = {"quantity": "检查 Check", "year": "学年 Year", "p05": "p05", "p50": "p50",
             "p95": "p95", "plan_value": "规划值 Plan", "plan_year": "规划年 Plan year",
             "status": "结论 Status"}

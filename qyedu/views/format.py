@@ -38,10 +38,10 @@ _CODE_LABELS = {**LEVEL_LABELS, **PROMISE_LABELS, **SCENARIO_LABELS, **STATUS_LA
                 **METHOD_LABELS}
 _PROB = re.compile(r"概率|P\(|prob|probability", re.I)
 _PERCENT = re.compile(r"%|百分|比例|share|率\b", re.I)
-_YEAR = re.compile(r"年|year", re.I)
+_YEAR = re.compile(r"年|year|origin|起点", re.I)  # an origin is the year a forecast is made
 _ID = re.compile(r"编号|\bID\b|_id\b|\bid\b")  # identifier columns keep their code names
 _WHOLE = re.compile(r"学校|所|班|教师|教职工|人数|school|class|teacher|staff|hire|pupil|"
-                    r"places|学位|学生|在校|招聘|count|数", re.I)
+                    r"places|学位|学生|在校|招聘|count|(?<!系)(?<!指)数", re.I)  # 系数/指数: ratios
 
 
 # -- single values --------------------------------------------------------------------------
