@@ -129,3 +129,14 @@ def test_origins_are_years_and_coefficients_are_not_counts():
     assert shown["MAPE % 保持系数 hold factor"].tolist() == ["2.4", "4.5"]
     assert shown["指数 ST"].tolist() == ["0.5", "0.2"]
     assert shown["学校数 schools"].tolist() == ["12", "1,300"]
+
+
+def test_a_named_range_of_years_is_the_key_and_stays_visible():
+    """births_display's index is a RangeIndex 2002…2024 named 年份 Year: hiding it as if it
+    were a default 0…n−1 index left the births table without its years."""
+    df = pd.DataFrame({"出生 Births": [56000.0, 57000.0]},
+                      index=pd.RangeIndex(2002, 2004, name="年份 Year"))
+    html = F.frame_html(df)
+    assert "年份 Year" in html and ">2002<" in html.replace(" ", "") and ">2003<" in \
+        html.replace(" ", "")
+    assert F.bare_index(pd.RangeIndex(3)) and not F.bare_index(df.index)

@@ -232,8 +232,12 @@ def _relabel(index: pd.Index) -> pd.Index:
 
 
 def bare_index(index: pd.Index) -> bool:
-    """A default 0…n−1 index (or an unnamed integer index) carries no meaning: hide it."""
-    if isinstance(index, pd.RangeIndex):
+    """A default 0…n−1 index (or an unnamed integer index) carries no meaning: hide it. A
+    named one (``年份 Year`` over 2002…2024, a RangeIndex too) is the table's key: keep it."""
+    if isinstance(index, pd.RangeIndex) and index.name is None:
+        return True
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1 and \
+            not str(index.name).strip():
         return True
     return (index.name is None and not isinstance(index, pd.MultiIndex)
             and pd.api.types.is_integer_dtype(index) and not index.empty
