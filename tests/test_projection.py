@@ -150,3 +150,36 @@ def test_tables_contract():
     assert rec.loc[(2018, "mixed"), "kind"] == "observed"
     bt = real_backtest(fp, PRESCHOOL, draws=100)
     assert set(bt["series"]) >= {"guangdong_births", "qingyuan_primary"}
+
+
+def test_a_prior_set_factor_carries_the_spread_of_provinces_around_china(tmp_path, monkeypatch):
+    """As of 2020 primary has no Qingyuan observation: its factor is Guangdong's ratio times
+    a log-normal draw with the spread in params/calibration/prior_spread.csv (provinces vs
+    China). With the spread set to 0 the prior is exact; the multipliers are drawn from a
+    generator of their own, so the rest of the run (births, …) draws the same numbers."""
+    import qyedu.projection.montecarlo as mc
+    from qyedu import params
+
+    rp = params.load(None, draws=400, base_year=2020)
+    spread = mc.prior_spread(rp.projection.prior_spread_file)
+    assert 0.1 < spread["primary"] < 0.3 and 0.1 < spread["junior_secondary"] < 0.3
+    with_spread = run(rp)
+    monkeypatch.setattr(mc, "prior_spread", lambda path=None: {})
+    exact = run(rp)
+    i, k = list(exact.years).index(2020), LEVELS.index("primary")
+    f_spread = with_spread.city()[:, i, k] / exact.city()[:, i, k]  # the multipliers
+    assert np.std(np.log(f_spread)) == pytest.approx(spread["primary"], rel=0.12)
+    np.testing.assert_array_equal(with_spread.births, exact.births)
+
+
+def test_bad_prior_spread_file_names_file_and_line(tmp_path, monkeypatch):
+    from qyedu.errors import InputError
+    from qyedu.projection.priors import prior_spread
+
+    monkeypatch.setenv("QYEDU_ROOT", str(tmp_path))
+    f = tmp_path / "spread.csv"
+    f.write_text("# header\nlevel,log_sd\nprimary,0.17\njunior_secondary,-1\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"spread.csv, line 4.*log_sd must be a number ≥ 0"):
+        prior_spread("spread.csv")
+    with pytest.raises(InputError, match="prior spread file not found"):
+        prior_spread("missing.csv")

@@ -263,3 +263,25 @@ def test_panel_backtest_on_a_synthetic_panel_matches_hand_values():
     # from lead 7 the youngest cohort comes from the births path (noise around constant
     # births): no longer exact, but close
     assert acc.loc[(8, "cohort_flow"), "mape"] < 0.5
+
+
+def test_prior_spread_on_hand_values():
+    """Two provinces against China (synthetic factors): log(primary/preschool) differences
+    A: +0.1, +0.3 (two years), B: −0.2 (one year). Each province weighs 1: weights
+    0.5, 0.5, 1 → RMS = sqrt((0.5·0.01 + 0.5·0.09 + 1·0.04) / 2) = sqrt(0.045)."""
+    import numpy as np
+    import pandas as pd
+
+    from qyedu.validation.prior_spread import prior_spread
+
+    rows = []
+    for area, year, d in (("China", 2015, 0.0), ("China", 2016, 0.0), ("A", 2015, 0.1),
+                          ("A", 2016, 0.3), ("B", 2015, -0.2)):
+        rows += [{"area": area, "level": "preschool", "year": year, "factor": 0.9},
+                 {"area": area, "level": "primary", "year": year,
+                  "factor": 0.9 * 1.2 * np.exp(d)}]
+    out = prior_spread(pd.DataFrame(rows)).set_index("level")
+    assert out.loc["primary", "log_sd"] == pytest.approx(np.sqrt(0.045))
+    assert out.loc["primary", "n"] == 3 and out.loc["primary", "areas"] == 2
+    assert out.loc["primary", "years"] == "2015–2016"
+    assert "junior_secondary" not in out.index  # no junior factors: no row

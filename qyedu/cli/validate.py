@@ -27,6 +27,10 @@ def run(args) -> int:
                    progress=lambda m: None)
     with pd.option_context("display.width", 220, "display.max_columns", 30):
         print(printable(res["accuracy"]).round(2).to_string(index=False))
+    sp = res["prior_spread"].set_index("level")["log_sd"]
+    print("[validate] spread of a prior (log, an area's ratio vs its parent's): "
+          + ", ".join(f"{lv} {v:.3f}" for lv, v in sp.items()))
     print(f"[validate] {len(res['backtest']) // 3} forecasts; wrote params/calibration/"
-          f"flow_drift.csv, params/calibration/accuracy.csv ({res['seconds']:.1f} s)")
+          f"flow_drift.csv, flow_correlation.csv, prior_spread.csv, accuracy.csv "
+          f"({res['seconds']:.1f} s)")
     return 0

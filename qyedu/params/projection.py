@@ -26,6 +26,17 @@ class ProjectionParams(ParamModel):
         "qyedu validate on data/raw/validation (the file's header names panel and commit)",
         min_length=1,
     )
+    prior_spread_file: str = param(
+        "params/calibration/prior_spread.csv",
+        "For a vintage without a level's enrolment (e.g. primary as of 2020): how far an "
+        "area's ratio of that level to preschool pupils per birth strays from its parent's "
+        "(log root mean square, provinces vs China); the prior-set factor is drawn "
+        "log-normally with it. Written by `qyedu validate`",
+        "path",
+        "qyedu validate on data/raw/validation/provinces.csv + china.csv (the file's header "
+        "names panel and commit)",
+        min_length=1,
+    )
     participation_drift_sd: float = param(
         0.01,
         "Fallback only: for a level without calibrated drift, its factor follows a per-draw "

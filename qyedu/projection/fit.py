@@ -62,9 +62,13 @@ class _Ctx:
 
 
 def fit(births, first_birth_year: int, years, base_year: int, preschool: pd.DataFrame,
-        enrolment: pd.DataFrame, grades: pd.DataFrame, senior_general_share: float) -> Fit:
+        enrolment: pd.DataFrame, grades: pd.DataFrame, senior_general_share: float,
+        prior_noise=None) -> Fit:
     """Calibrate all levels (see module docs). ``births`` (D, B) persons from
-    ``first_birth_year``; the other inputs are the observed points as of ``base_year``."""
+    ``first_birth_year``; the other inputs are the observed points as of ``base_year``.
+    ``prior_noise(level)`` → (D,) multipliers of a factor set by a prior (primary, junior;
+    None: the prior as it is); called only when a level has no observation."""
+    noise = prior_noise or (lambda level: 1.0)
     shapes = {lv: age_shape(r) for lv, r in progression_ratios(grades).items()}
     cx = _Ctx(births, first_birth_year, np.asarray(years), shapes)
     enrolled_pre, pop_pre = preschool_anchors(preschool, enrolment)
@@ -80,12 +84,12 @@ def fit(births, first_birth_year: int, years, base_year: int, preschool: pd.Data
             paths[lv], last[lv] = cx.anchored(lv, obs)
     if "primary" not in paths:
         r, how = relative_ratio("primary", base_year)
-        last["primary"] = last["preschool"] * (1.0 if r is None else r)
+        last["primary"] = last["preschool"] * (1.0 if r is None else r) * noise("primary")
         paths["primary"] = cx.prior("primary", last["primary"], how or "prior: same as preschool")
     if "junior_secondary" not in paths:
         r, how = relative_ratio("junior_secondary", base_year)
         if r is not None:
-            last["junior_secondary"] = last["preschool"] * r
+            last["junior_secondary"] = last["preschool"] * r * noise("junior_secondary")
         else:
             ret, how = latest_rate(base_year, "compulsory", "nine_year_retention_rate")
             last["junior_secondary"] = last["primary"] * (ret or 100.0) / 100

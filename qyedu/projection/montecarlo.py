@@ -40,6 +40,7 @@ from .drift import (
 )
 from .fit import fit
 from .flow import all_cohort_births
+from .priors import prior_spread
 from .reconstruction import reconstruction_table
 from .result import LEVEL_AGES, LEVELS, ProjectionResult
 
@@ -99,6 +100,18 @@ def vocational_inflows(city_enrolled, years, last_observed, share: float) -> Non
     after = years > last_observed[k]
     base = city_enrolled[:, col, k][:, None]
     city_enrolled[:, after, k] = (1 - share) * city_enrolled[:, after, k] + share * base
+
+
+def prior_noise(rp, n: int):
+    """``fit``'s prior_noise: (n,) log-normal multipliers with the level's prior spread
+    (``projection.prior_spread_file``), drawn from a generator of their own (seeded by the
+    run's seed and the level) so a run that needs no prior draws the same numbers as ever."""
+    def draw(level: str) -> np.ndarray:
+        sd = prior_spread(rp.projection.prior_spread_file).get(level, 0.0)
+        key = sum(map(ord, level))
+        z = np.random.default_rng([rp.forecast.seed, key]).standard_normal(n)
+        return np.exp(sd * z)
+    return draw
 
 
 def last_observed_years(obs: dict, base_year: int) -> np.ndarray:
@@ -165,7 +178,7 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
     _say(progress, f"[forecast] calibrating {n} draws to the points published up to {fp.base_year}")
     obs = observed_inputs(fp.base_year, series_files, preschool)
     f = fit(births, FIRST_BIRTH_YEAR, years, fp.base_year, obs["preschool"], obs["enrolment"],
-            obs["grades"], pp.senior_general_share_prior)
+            obs["grades"], pp.senior_general_share_prior, prior_noise(rp, n))
     _say(progress, f"[forecast] cohort flow {years[0]}–{years[-1]}, {len(LEVELS)} levels")
     flat = all_cohort_births(births, FIRST_BIRTH_YEAR, years)
     shaped = np.stack([cohort_sum(births, FIRST_BIRTH_YEAR, years, LEVEL_AGES[lv],

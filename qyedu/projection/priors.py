@@ -19,7 +19,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import paths
 from ..births.guangdong import guangdong_births
+from ..errors import InputError
 from ..observed.points import guangdong_education
 from .result import LEVEL_AGES
 
@@ -54,3 +56,20 @@ def latest_rate(base_year: int, level: str, indicator: str) -> tuple[float | Non
         return None, ""
     r = v.iloc[-1]
     return float(r["value"]), f"Guangdong {int(r['year'])} {indicator} {r['value']:g}%"
+
+
+def prior_spread(path: str | None = None) -> dict[str, float]:
+    """Level → log spread of a prior-set factor (``projection.prior_spread_file``, written by
+    ``qyedu validate``; ``validation.prior_spread``)."""
+    p = paths.root() / (path or "params/calibration/prior_spread.csv")
+    if not p.is_file():
+        raise InputError("prior spread file not found (run `qyedu validate`)", p)
+    df = pd.read_csv(p, comment="#")
+    if not {"level", "log_sd"} <= set(df.columns):
+        raise InputError("expected columns level, log_sd", p, 1)
+    bad = df[~(pd.to_numeric(df["log_sd"], errors="coerce") >= 0)]
+    if len(bad):
+        raise InputError(f"log_sd must be a number ≥ 0 (got {bad.iloc[0]['log_sd']!r})", p,
+                         int(bad.index[0]) + 2 + sum(1 for ln in p.read_text("utf-8")
+                                                     .splitlines() if ln.startswith("#")))
+    return dict(zip(df["level"], df["log_sd"].astype(float), strict=True))

@@ -3,7 +3,10 @@ the drift calibration the projection reads (a committed parameter source) and th
 table, and print it.
 
 Calibration flows as data: ``params/calibration/flow_drift.csv`` (drift by level and lead),
-``params/calibration/flow_correlation.csv`` (correlation of the levels' errors) and ``params/calibration/accuracy.csv`` (MAPE, bias, coverage) are committed, each with a
+``params/calibration/flow_correlation.csv`` (correlation of the levels' errors),
+``params/calibration/prior_spread.csv`` (how far an area's ratios stray from its parent's,
+for the priors of early vintages) and ``params/calibration/accuracy.csv`` (MAPE, bias,
+coverage) are committed, each with a
 ``#`` header naming the panel files (SHA-256) and the commit of the code that wrote them.
 The build derives ``data/processed/accuracy.csv`` from the committed accuracy file
 (``accuracy_table``), so a refresh does not re-run the panel; re-running it is the explicit
@@ -22,11 +25,14 @@ from .. import paths
 from ..errors import InputError
 from ..io import csv_bytes, write_bytes_atomic, write_csv_atomic
 from .backtest import accuracy, error_correlation, panel_backtest
+from .drift import factor_table
 from .panel import load_panel, validation_file
+from .prior_spread import prior_spread
 
 ACCURACY_FILE = "params/calibration/accuracy.csv"
 DRIFT_FILE = "params/calibration/flow_drift.csv"
 CORR_FILE = "params/calibration/flow_correlation.csv"
+PRIOR_FILE = "params/calibration/prior_spread.csv"
 PRINT_LEADS = (1, 2, 3, 5, 8)
 
 
@@ -89,8 +95,10 @@ def validate(draws: int = 500, seed: int = 1, out_dir=None, progress=print) -> d
     write_with_header(acc, ACCURACY_FILE, head)
     corr = error_correlation(bt)
     write_with_header(corr.reset_index(), CORR_FILE, head)
+    spread = prior_spread(pd.concat([factor_table(a) for a in panel], ignore_index=True))
+    write_with_header(spread, PRIOR_FILE, head)
     out = paths.data_processed() if out_dir is None else out_dir
     write_csv_atomic(acc, out / "accuracy.csv")
     write_csv_atomic(bt, out / "panel_backtest.csv")
     return {"accuracy": acc, "calibration": cal, "backtest": bt, "correlation": corr,
-            "seconds": time.perf_counter() - t0}
+            "prior_spread": spread, "seconds": time.perf_counter() - t0}
