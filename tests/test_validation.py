@@ -285,3 +285,34 @@ def test_prior_spread_on_hand_values():
     assert out.loc["primary", "n"] == 3 and out.loc["primary", "areas"] == 2
     assert out.loc["primary", "years"] == "2015–2016"
     assert "junior_secondary" not in out.index  # no junior factors: no row
+
+
+@pytest.mark.slow
+def test_qyedu_validate_writes_every_calibration_file_with_provenance(tmp_path, monkeypatch,
+                                                                      capsys):
+    """The real panel at 40 draws, in a copy of the project: the four calibration files
+    the projection reads are written with their provenance header, and the run prints what
+    it wrote (the prior spread does not depend on the draws: the committed values)."""
+    import shutil
+    from pathlib import Path
+
+    from qyedu.cli import main
+
+    repo = Path(__file__).resolve().parent.parent
+    shutil.copytree(repo / "params", tmp_path / "params")
+    shutil.copytree(repo / "data" / "raw", tmp_path / "data" / "raw")
+    monkeypatch.setenv("QYEDU_ROOT", str(tmp_path))
+    names = ("flow_drift.csv", "flow_correlation.csv", "prior_spread.csv", "accuracy.csv")
+    for n in names:
+        (tmp_path / "params" / "calibration" / n).unlink()
+    assert main(["validate", "--draws", "40", "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "wrote params/calibration/flow_drift.csv, flow_correlation.csv, prior_spread.csv" in out
+    assert "spread of a prior (log, an area's ratio vs its parent's): primary 0.169" in out
+    for n in names:
+        b = (tmp_path / "params" / "calibration" / n).read_bytes()
+        assert b.startswith(b"# written by `qyedu validate`") and b"40 draws" in b, n
+    committed = (repo / "params" / "calibration" / "prior_spread.csv").read_text("utf-8")
+    written = (tmp_path / "params" / "calibration" / "prior_spread.csv").read_text("utf-8")
+    assert [ln for ln in written.splitlines() if not ln.startswith("#")] == \
+        [ln for ln in committed.splitlines() if not ln.startswith("#")]
