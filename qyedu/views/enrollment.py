@@ -14,6 +14,7 @@ from ..labels import CITY, LEVELS, level_label
 from ..projection.backtest import mape_by_horizon
 from ..projection.result import ProjectionResult
 from ..validation.drift import MIN_AREAS
+from .format import pct
 
 
 def county_draws(result: ProjectionResult, county: str = CITY, what: str = "enrolled"
@@ -57,7 +58,7 @@ def peak_display(peaks: pd.DataFrame) -> pd.DataFrame:
     """``peak_table`` with bilingual column names and whole pupils, for reading."""
     out = peaks.set_index("label").round({"p05": 0, "p50": 0, "p95": 0})
     out[["p05", "p50", "p95"]] = out[["p05", "p50", "p95"]].astype("int64")
-    out["edge_share"] = out["edge_share"].map(lambda v: f"{v:.0%}".replace("%", " %"))
+    out["edge_share"] = out["edge_share"].map(pct)
     out.columns = ["峰值年 Peak year", "峰值年 p05", "峰值年 p95", "峰值 p05 Peak pupils",
                    "峰值 p50 Peak pupils", "峰值 p95 Peak pupils", "边界峰值比例 Share at edge"]
     out.index.name = "学段 Level"

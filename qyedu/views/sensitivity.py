@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .format import pct
+
 PROMISE_LABELS = {
     "compulsory_new_places": "义务教育新增学位 compulsory places",
     "preschool_new_public_places": "公办幼儿园学位 public kindergarten places",
@@ -81,7 +83,7 @@ def verdict_table(verdicts: pd.DataFrame) -> pd.DataFrame:
     """The 2025 verdict of each promise across the runs (bilingual)."""
     t = verdicts.assign(
         promise=verdicts["promise"].map(PROMISE_LABELS).fillna(verdicts["promise"]),
-        share_shortfall=(verdicts["share_shortfall"] * 100).round().astype(int).astype(str) + " %",
+        share_shortfall=verdicts["share_shortfall"].map(pct),
         majority=verdicts["majority"].map(VERDICT_WORDS).fillna(verdicts["majority"]))
     cols = {"promise": "承诺 promise", "runs": "组合数 runs", "shortfall_runs": "缺口组合 shortfall runs",
             "share_shortfall": "缺口比例 share shortfall", "majority": "多数结论 majority verdict",
@@ -143,11 +145,9 @@ def flip_conditions_display(vbp: pd.DataFrame) -> pd.DataFrame:
     t = pd.DataFrame({
         "承诺 promise": c["promise"].map(PROMISE_LABELS).fillna(c["promise"]),
         "缺口最常见于 shortfall most often when": c["most_shortfall_when"],
-        "缺口比例 share short (most)": (c["share_shortfall_then"] * 100).round().astype(int)
-        .astype(str) + " %",
+        "缺口比例 share short (most)": c["share_shortfall_then"].map(pct),
         "缺口最少见于 shortfall least often when": c["least_shortfall_when"],
-        "缺口比例 share short (least)": (c["share_shortfall_least"] * 100).round().astype(int)
-        .astype(str) + " %"})
+        "缺口比例 share short (least)": c["share_shortfall_least"].map(pct)})
     return t
 
 
