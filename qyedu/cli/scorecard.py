@@ -15,6 +15,10 @@ def register(sub) -> None:
                    help="folder of observation CSVs (default data/raw/observed)")
     p.add_argument("--evaluation-year", dest="evaluation_year", default=None,
                    help="judge targets as of this year (default 2026)")
+    p.add_argument("--template", type=Path, default=None, metavar="FILE.xlsx|FILE.csv",
+                   help="write the template the bureau fills (one row per target, empty "
+                        "value/year/source/reliability) and stop; a filled copy in "
+                        "data/raw/observed/ is validated and judged")
     p.set_defaults(func=run)
 
 
@@ -26,6 +30,8 @@ def run(args) -> int:
 
     rp = params_from_args(args, {"scorecard.evaluation_year": args.evaluation_year})
     wb = Workbench(rp, observed_dir=args.observed)
+    if args.template is not None:
+        return write_template_file(wb, args.template)
     card = wb.scorecard_tables["scorecard.csv"]
     if args.out is None:  # published as a new generation of the run's set
         out = publish_tables(rp, {"scorecard.csv": card}, progress=lambda m: None)["scorecard.csv"]
@@ -35,4 +41,15 @@ def run(args) -> int:
     print(f"wrote {out} ({len(card)} targets, as of {rp.scorecard.evaluation_year})")
     for status in STATUSES:
         print(f"  {status:<9} {int(counts.get(status, 0))}")
+    return 0
+
+
+def write_template_file(wb, path: Path) -> int:
+    """``--template``: the scorecard template from the plan registry (no model run)."""
+    from ..scorecard.template import template_table, write_template
+
+    table = template_table(wb.indicators, wb.params.scorecard)
+    out = write_template(table, path)
+    print(f"wrote {out} ({len(table)} targets): fill value, year, source, reliability and put "
+          "it in data/raw/observed/")
     return 0

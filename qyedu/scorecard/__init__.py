@@ -42,7 +42,7 @@ def tables(indicators: pd.DataFrame, result, rp=None, observed_dir: str | Path |
     defaults when None)."""
     from .pipeline_places import pipeline_by_promise
 
-    observed = load_observed(indicators, observed_dir)
     sp = rp.scorecard if rp is not None else None
+    observed = load_observed(indicators, observed_dir, sp)
     pipe = pipeline_by_promise(rp.places if rp is not None else None)
     return {"scorecard.csv": scorecard(indicators, observed, projected_values(result), sp, pipe)}

@@ -67,20 +67,22 @@ def judge_stock(target_year, target, bound, base_year, base_value, obs: dict[int
 
 
 def judge_cumulative(target_year, target, bound, obs: dict[int, float],
-                     sp: ScorecardParams) -> dict:
+                     sp: ScorecardParams, totals: bool = False) -> dict:
     """A 'during the plan' total: sum of annual observations plan_start..min(target year,
-    evaluation year), from 0 at plan_start - 1."""
+    evaluation year), from 0 at plan_start - 1. ``totals``: the observations are already
+    running totals since plan_start (a filled scorecard template): the latest one is the
+    total, and no year is missing."""
     start = sp.plan_start
     years = sorted(y for y in obs if start <= y <= min(target_year, sp.evaluation_year))
     if not years:
         return _result("no_data", "none", note=f"no annual observation from {start}")
-    total = float(sum(obs[y] for y in years))
     last = years[-1]
+    total = float(obs[last]) if totals else float(sum(obs[y] for y in years))
     span = f"total {start}-{last}" if last > start else f"total {start}"
     passed = target_year <= sp.evaluation_year
     if bound == "ge" and total >= target:
         return _result("met", "observed_cumulative", last, total, target, span + ": reached")
-    gaps = [y for y in range(start, last + 1) if y not in obs]
+    gaps = [] if totals else [y for y in range(start, last + 1) if y not in obs]
     if gaps:
         return _result("no_data", "none", last, total, None,
                        f"{span} is a lower bound: no observation for {gaps}")

@@ -149,15 +149,24 @@ def plausible_ranges(indicators: pd.DataFrame) -> dict[str, tuple[float, float, 
     return out
 
 
-def load_observed(indicators: pd.DataFrame, directory: str | Path | None = None) -> pd.DataFrame:
-    """All ``*.csv`` in ``directory`` (default data/raw/observed), in file-name order."""
+def load_observed(indicators: pd.DataFrame, directory: str | Path | None = None,
+                  sp=None) -> pd.DataFrame:
+    """All ``*.csv`` and filled scorecard templates (``*.xlsx``, or a CSV with the
+    template's header; :mod:`.template`) in ``directory`` (default data/raw/observed), in
+    file-name order. Template rows carry ``total`` = True where the value is a running total
+    since the plan's start."""
+    from .template import is_template, read_template
+
     directory = Path(directory) if directory else paths.observed_dir()
     if not directory.exists():
         raise InputError("observations folder not found", directory)
     frames, problems = [], []
-    for p in sorted(directory.glob("*.csv")):
+    files = [p for p in directory.iterdir() if p.suffix.lower() in (".csv", ".xlsx")
+             and not p.name.startswith(("~$", ".~"))]  # Excel's lock files
+    for p in sorted(files):
         try:
-            frames.append(read_file(p, indicators))
+            frames.append(read_template(p, indicators, sp) if is_template(p)
+                          else read_file(p, indicators))
         except InputError as err:  # every file checked, all problems reported together
             problems.append((None, None, None, str(err)))
     raise_all(problems)

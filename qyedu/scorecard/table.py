@@ -82,6 +82,16 @@ def observations(observed: pd.DataFrame, indicator_id: str, unit: object, after:
     return values, _join(used), "; ".join(notes)
 
 
+def _running_totals(observed: pd.DataFrame, indicator_id: str) -> pd.DataFrame | None:
+    """The indicator's observations that are running totals (``total`` column of a filled
+    template), or None when there are none (then annual observations are summed)."""
+    if "total" not in observed.columns:
+        return None
+    o = observed[(observed["indicator_id"] == indicator_id)
+                 & observed["total"].fillna(False).astype(bool)]
+    return o if len(o) else None
+
+
 def _context_note(targets: pd.DataFrame, row) -> str:
     """Range (ge + le stated together, same source) and conflicting values for the same
     indicator, year and bound stated elsewhere in the plan."""
@@ -149,8 +159,13 @@ def scorecard(indicators: pd.DataFrame, observed: pd.DataFrame, projected: pd.Da
         if cum:
             by, bv = sp.plan_start - 1, 0.0
             bound, why = judged_bound(row.bound, value, None, row.name_zh, set(), pct, True)
-            obs, used, onote = observations(observed, row.indicator_id, row.unit, by, sp)
-            res = judge_cumulative(year, value, bound, obs, sp)
+            totals = _running_totals(observed, row.indicator_id)
+            if totals is not None:  # a filled template gives totals since plan_start
+                observed_here = totals
+            else:
+                observed_here = observed
+            obs, used, onote = observations(observed_here, row.indicator_id, row.unit, by, sp)
+            res = judge_cumulative(year, value, bound, obs, sp, totals=totals is not None)
             pipe = (pipeline or {}).get(row.indicator_id)
             if pipe and res["status"] != "met":
                 res = judge_pipeline(year, value, bound, obs, pipe, sp) or res
