@@ -226,7 +226,8 @@ class Workbench:
         from . import scorecard
 
         return self._stage("scorecard_tables", lambda: scorecard.tables(
-            self.indicators, self.result, self.params, observed_dir=self.observed_dir))
+            self.indicators, self.result, self.params, observed_dir=self.observed_dir,
+            places_tables=self.places_tables, teacher_tables=self.teacher_tables))
 
     STAGES = ("plan_tables", "forecast_tables", "scenario_tables", "backtest_tables",
               "accuracy_tables",

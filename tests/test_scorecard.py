@@ -116,6 +116,8 @@ def test_cli_writes_atomically_and_prints_counts(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(Workbench, "indicators", property(lambda self: SYNTH))
     monkeypatch.setattr(Workbench, "preschool_points", property(lambda self: None))
     monkeypatch.setattr(projection, "run", lambda rp, **kw: synthetic_result())
+    for stage in ("places_tables", "teacher_tables"):  # the synthetic registry has no places
+        monkeypatch.setattr(Workbench, stage, property(lambda self: {}))
     obs_dir = tmp_path / "obs"
     obs_dir.mkdir()
     out = tmp_path / "sc.csv"

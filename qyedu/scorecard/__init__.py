@@ -27,22 +27,29 @@ import pandas as pd
 
 from .observations import load_observed, read_file
 from .projected import projected_values
+from .projected_status import PROJECTED_STATUSES, judged_counts, projected_status
 from .rules import STATUSES, ScorecardParams
 from .summary import status_counts
 from .table import COLUMNS, is_cumulative, scorecard
 
-__all__ = ["COLUMNS", "STATUSES", "ScorecardParams", "is_cumulative", "load_observed",
-           "projected_values", "read_file", "scorecard", "status_counts", "tables"]
+__all__ = ["COLUMNS", "PROJECTED_STATUSES", "STATUSES", "ScorecardParams", "is_cumulative",
+           "judged_counts", "load_observed", "projected_status", "projected_values", "read_file",
+           "scorecard", "status_counts", "tables"]
 
 
 def tables(indicators: pd.DataFrame, result, rp=None, observed_dir: str | Path | None = None,
+           places_tables: dict | None = None, teacher_tables: dict | None = None,
            ) -> dict[str, pd.DataFrame]:
     """``{"scorecard.csv": table}`` from the registry, a ProjectionResult (or None) and the
     observation files (default data/raw/observed), judged under ``rp.scorecard`` (RunParams;
-    defaults when None)."""
+    defaults when None). The places and teacher tables of the same run (optional) add the
+    projection-judged status of the targets the model computes (projected_status.py), in
+    columns of their own."""
     from .pipeline_places import pipeline_by_promise
 
     sp = rp.scorecard if rp is not None else None
     observed = load_observed(indicators, observed_dir, sp)
     pipe = pipeline_by_promise(rp.places if rp is not None else None)
-    return {"scorecard.csv": scorecard(indicators, observed, projected_values(result), sp, pipe)}
+    card = scorecard(indicators, observed, projected_values(result), sp, pipe)
+    extra = projected_status(card, result, places_tables, teacher_tables, sp)
+    return {"scorecard.csv": pd.concat([card, extra], axis=1)}

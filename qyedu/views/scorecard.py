@@ -86,3 +86,75 @@ def headline(scorecard: pd.DataFrame, forecast=None) -> str:
         run_en = (f" ({k} judged on the projection: {scenario_label(forecast.scenario, 'en')} "
                   f"scenario, {forecast.draws:,} draws)")
     return (f"{len(scorecard)} 项目标：{zh}{run_zh} | {len(scorecard)} targets: {en}{run_en}")
+
+
+# -- observed vs projected, and where the outturns come from ------------------------------
+PROJECTED_LABELS = {
+    "on_track": ("预测：进度正常", "projected: on track"),
+    "at_risk": ("预测：有风险", "projected: at risk"),
+    "off_track": ("预测：偏离目标", "projected: off track"),
+}
+OBSERVED_BASES = ("observed", "observed_path", "observed_cumulative")
+
+
+def projected_label(status) -> str:
+    zh, en = PROJECTED_LABELS.get(str(status), ("", ""))
+    return f"{zh} {en}".strip()
+
+
+def projected_view(scorecard: pd.DataFrame) -> pd.DataFrame:
+    """The projection-judged targets (sorted off track → on track, then lowest P(met)), with
+    the observed status beside them for contrast: two statuses, two columns, never merged."""
+    if "projected_status" not in scorecard:
+        return pd.DataFrame()
+    s = scorecard[scorecard["projected_status"].isin(PROJECTED_LABELS)]
+    order = {"off_track": 0, "at_risk": 1, "on_track": 2}
+    s = s.assign(_o=s["projected_status"].map(order)).sort_values(
+        ["_o", "projected_p_met", "indicator_id", "target_year"], kind="stable")
+    return pd.DataFrame({
+        "预测状态 Projected status": s["projected_status"].map(projected_label).to_numpy(),
+        "达标概率 P(met)": s["projected_p_met_range"].to_numpy(),
+        "指标 Indicator": s["name_zh"].to_numpy(),
+        "目标 Target": [f"{BOUND_SIGNS.get(b, b)} {_number(t)} {u}" for b, t, u in
+                      zip(s["bound"], s["target"], s["unit"].fillna(""), strict=True)],
+        "目标年 Year": s["target_year"].to_numpy(),
+        "观测状态 Observed status": s["status"].map(status_label).to_numpy(),
+        "依据 Source": s["projected_source"].to_numpy(),
+        "说明 Note": s["projected_note"].fillna("").to_numpy(),
+    }).reset_index(drop=True)
+
+
+def judged_line(scorecard: pd.DataFrame) -> str:
+    """How many of the targets are judged on an outturn, on the projection, either way."""
+    from ..scorecard import judged_counts
+
+    n = judged_counts(scorecard)
+    return (f"{n['total']} 项目标中：{n['observed']} 项有观测判定，{n['projected']} 项有预测判定"
+            f"（两者分列），至少一种判定的共 {n['either']} 项 | of {n['total']} targets, "
+            f"{n['observed']} are judged on outturns, {n['projected']} on the projection "
+            f"(kept apart), {n['either']} either way")
+
+
+def outturn_sources(scorecard: pd.DataFrame) -> pd.DataFrame:
+    """Targets judged on an outturn, by the observation file they rest on (a target resting
+    on several files counts once under each)."""
+    s = scorecard[scorecard["basis"].isin(OBSERVED_BASES)]
+    files = [sorted({part.strip().rsplit(":", 1)[0] for part in str(f).split(";")
+                     if part.strip()}) for f in s["observed_from"].fillna("")]
+    rows = [(f, iid) for fs, iid in zip(files, s["indicator_id"], strict=True) for f in fs]
+    if not rows:
+        return pd.DataFrame({"观测文件 Observation file": [], "目标数 Targets": []})
+    t = pd.DataFrame(rows, columns=["file", "iid"]).groupby("file").size()
+    return pd.DataFrame({"观测文件 Observation file": t.index.to_numpy(),
+                         "目标数 Targets": t.to_numpy()})
+
+
+def outturn_line(scorecard: pd.DataFrame) -> str:
+    """One line: how many targets have an outturn and from which files."""
+    t = outturn_sources(scorecard)
+    n = int(scorecard["basis"].isin(OBSERVED_BASES).sum())
+    files = "、".join(f"{f}（{k}）" for f, k in zip(t.iloc[:, 0], t.iloc[:, 1], strict=True))
+    files_en = ", ".join(f"{f} ({k})" for f, k in zip(t.iloc[:, 0], t.iloc[:, 1], strict=True))
+    if not n:
+        return "尚无目标有观测值 | no target has an outturn yet"
+    return (f"{n} 项目标有观测值，来自 {files} | {n} targets have an outturn, from {files_en}")
