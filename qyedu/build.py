@@ -58,6 +58,7 @@ def compute_tables(
         "teacher_tables": "teacher demand",
         "cost_tables": "capital and salary costs",
         "scorecard_tables": "target scorecard",
+        "nextplan_tables": "evidence for the 15th plan (2026-2030)",
     }
     tables: dict[str, pd.DataFrame] = {}
     for stage in Workbench.STAGES:

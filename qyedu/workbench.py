@@ -229,9 +229,20 @@ class Workbench:
             self.indicators, self.result, self.params, observed_dir=self.observed_dir,
             places_tables=self.places_tables, teacher_tables=self.teacher_tables))
 
+    @cached_property
+    def nextplan_tables(self) -> dict[str, pd.DataFrame]:
+        """Evidence for the 15th plan (2026–2030), read from the stage tables above and the
+        projection's draws (``qyedu.nextplan``)."""
+        from . import nextplan
+
+        return self._stage("nextplan_tables", lambda: nextplan.tables(
+            self.result, self.params, self.forecast_tables, self.places_tables,
+            self.teacher_tables, self.cost_tables))
+
     STAGES = ("plan_tables", "forecast_tables", "scenario_tables", "backtest_tables",
               "accuracy_tables",
-              "places_tables", "teacher_tables", "cost_tables", "scorecard_tables")
+              "places_tables", "teacher_tables", "cost_tables", "scorecard_tables",
+              "nextplan_tables")
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

@@ -20,7 +20,7 @@ LAYERS = {
     "validation": 5,
     "places": 6,
     "teachers": 7,
-    "costs": 8, "scorecard": 8,
+    "costs": 8, "scorecard": 8, "nextplan": 8,
     "views": 9,
     "figures": 10,
     "workbench": 11,
