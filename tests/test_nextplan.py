@@ -122,7 +122,7 @@ def test_turning_points_from_the_draws(wb, t):
     assert len(set(tp["county"])) == 9
 
 
-def test_idle_promises_are_the_promise_surplus_floored(wb, t):
+def test_idle_promises_are_the_promise_surplus_clipped(wb, t):
     idle = t["idle_promises.csv"]
     promises = wb.places_tables["places_promises.csv"]
     for pid in ("compulsory_new_places", "preschool_new_public_places"):
@@ -130,6 +130,29 @@ def test_idle_promises_are_the_promise_surplus_floored(wb, t):
                      & (promises["year"] == 2030)].iloc[0]
         row = idle[(idle["promise"] == pid)
                    & (idle["quantity"] == "promise_places_idle")].iloc[0]
-        for k in ("p05", "p50", "p95"):
-            assert row[k] == pytest.approx(max(0.0, float(s[k])))
+        promised = float(idle[(idle["promise"] == pid)
+                              & (idle["quantity"] == "promised_places")]["p50"].iloc[0])
+        for k in ("p05", "p50", "p95"):  # idle promised places: 0 … the promise
+            assert row[k] == pytest.approx(min(promised, max(0.0, float(s[k]))))
     assert isinstance(idle, pd.DataFrame) and set(idle["year"]) == {2030}
+
+
+def test_page_views_and_figures(t):
+    from qyedu.figures import nextplan as charts
+    from qyedu.views import nextplan as view
+
+    n, tp, ip = t["next_plan.csv"], t["turning_points.csv"], t["idle_promises.csv"]
+    lines = view.headline(n, tp, ip)
+    assert 2 <= len(lines) <= 3 and all(" | " in s for s in lines)  # Chinese first, English
+    junior = view.pick(n, "places_shortage", "junior_secondary")
+    assert view.band(junior) in lines[0]
+    peak = int(round(tp[(tp["county"] == "全市") & (tp["level"] == "junior_secondary")
+                        & (tp["quantity"] == "peak_year")]["p50"].iloc[0]))
+    assert f"初中 {peak} 年见顶" in lines[0]
+    req = view.requirements(n)
+    assert len(req) == 5 and req.iloc[2]["缺口（各县之和）Shortage (sum of counties)"] == \
+        view.band(junior)
+    assert len(view.counties(n)) == 9 and len(view.turning(tp)) >= 5
+    assert len(view.idle(ip)) == 3 and len(view.draft_rows(n)) > 10
+    for fig in (charts.peaks_chart(tp), charts.county_chart(n)):
+        assert fig.axes and fig.axes[0].get_title()

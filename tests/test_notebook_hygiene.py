@@ -12,7 +12,7 @@ NOTEBOOKS = sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
 REQUIRED = {
     "00_plan_indicators", "10_births_population", "20_enrollment_forecast", "30_school_places",
     "40_teacher_demand", "50_target_scorecard", "60_scenario_explorer", "70_costs",
-    "80_sensitivity",
+    "80_sensitivity", "90_next_plan",
 }
 MAX_CODE_LINES = 12
 

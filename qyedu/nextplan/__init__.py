@@ -56,7 +56,7 @@ def tables(result, rp, forecast_tables: dict, places_tables: dict, teacher_table
     plan = plan.sort_values(SORT, kind="stable", ignore_index=True)
     return {
         "next_plan.csv": plan,
-        "turning_points.csv": turning_points(result, scenario),
+        "turning_points.csv": turning_points(result, scenario, stage["places_demand.csv"]),
         "idle_promises.csv": idle_promises(stage["places_promises.csv"],
                                            stage["places_demand.csv"], scenario, slug),
     }

@@ -19,8 +19,8 @@ def _year_rows(t: pd.DataFrame, promise: str, quantity: str, year: int) -> pd.Da
 
 def idle_promises(promises: pd.DataFrame, demand: pd.DataFrame, scenario: str, slug: str,
                   year: int = 2030) -> pd.DataFrame:
-    """Per promise: promised places; ``promise_places_idle`` = max(0, surplus) in ``year``
-    (a monotone map, so its quantiles are those of the surplus floored at 0); P(some idle) =
+    """Per promise: promised places; ``promise_places_idle`` = min(promised, max(0, surplus))
+    in ``year`` (a monotone map, so its quantiles are the surplus's, clipped); P(some idle) =
     1 − P(shortfall); idle places of the inventory (idle_places, 全市 = sum of the counties);
     the programme's delivered + planned places 2021–25 (all of the level, not only public)."""
     rows = []
@@ -33,13 +33,15 @@ def idle_promises(promises: pd.DataFrame, demand: pd.DataFrame, scenario: str, s
         if prom.empty or sur.empty:
             continue
         promised = float(prom["p50"].iloc[0])
-        q = {k: max(0.0, float(sur[k].iloc[0])) for k in ("p05", "p50", "p95")}
+        # idle promised places: the surplus floored at 0 and capped at the promise (a
+        # monotone map: the quantiles carry over)
+        q = {k: min(promised, max(0.0, float(sur[k].iloc[0]))) for k in ("p05", "p50", "p95")}
         rows.append((promise, level, "全市", year, scenario, "promised_places", promised,
                      promised, promised, promised, f"{src}: places_promises.csv"))
         rows.append((promise, level, "全市", year, scenario, "promise_places_idle", np.nan,
                      q["p05"], q["p50"], q["p95"],
-                     f"{src}: places_promises.csv, max(0, surplus) in {year} (promise view: "
-                     "promised − places needed beyond 2020)"))
+                     f"{src}: places_promises.csv, min(promised, max(0, surplus)) in {year} "
+                     "(promise view: surplus = promised − places needed beyond 2020)"))
         rows.append((promise, level, "全市", year, scenario, "promise_idle_share_pct", np.nan,
                      100 * q["p05"] / promised, 100 * q["p50"] / promised,
                      100 * q["p95"] / promised, "promise_places_idle ÷ promised places, %"))
