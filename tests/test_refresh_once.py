@@ -44,3 +44,8 @@ def test_page_headlines_are_those_of_the_published_csv(real_refresh):
     card = pd.read_csv(processed / "scorecard.csv")
     assert scorecard_view.headline(card, rp.forecast) in _summary(
         notebooks / "50_target_scorecard.ipynb")
+    from qyedu.views import nextplan as nextplan_view
+
+    lines = nextplan_view.headline(*(pd.read_csv(processed / f) for f in (
+        "next_plan.csv", "turning_points.csv", "idle_promises.csv")))
+    assert lines and lines == _summary(notebooks / "90_next_plan.ipynb")

@@ -25,7 +25,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..build import publish_tables
     from ..io import write_csv_atomic
-    from ..scorecard import STATUSES
+    from ..scorecard import STATUSES, judged_counts
     from ..workbench import Workbench
 
     rp = params_from_args(args, {"scorecard.evaluation_year": args.evaluation_year})
@@ -41,6 +41,9 @@ def run(args) -> int:
     print(f"wrote {out} ({len(card)} targets, as of {rp.scorecard.evaluation_year})")
     for status in STATUSES:
         print(f"  {status:<9} {int(counts.get(status, 0))}")
+    n = judged_counts(card)
+    print(f"judged on outturns {n['observed']}, on the projection {n['projected']} (apart), "
+          f"either way {n['either']} of {n['total']}")
     return 0
 
 
