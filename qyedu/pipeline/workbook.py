@@ -22,7 +22,10 @@ DESCRIPTIONS = {
     "teacher_demand": "教师需求 Teachers needed",
     "teacher_hiring": "教师招聘 Teacher hires per year",
     "teacher_qualifications": "教师学历 Qualification mix against the plan's targets",
-    "scorecard": "目标评估 Target scorecard",
+    "scorecard": "目标评估 Target scorecard (observed status; projected status apart)",
+    "next_plan": "十五五测算依据 Evidence for the 15th plan 2026-2030 (plan registry schema)",
+    "turning_points": "转折点 Peak years by level and county, with bands",
+    "idle_promises": "闲置的承诺学位 14th-plan promised places idle by 2030",
 }
 _PROB = re.compile(r"^(prob|p_|share)|prob_shortfall", re.I)
 
