@@ -17,7 +17,12 @@ judged separately. Nothing to judge on → ``no_data``.
 Direction (rules.judged_bound): a bare table number is read from its wording elsewhere and
 its baseline (floor at/above the baseline, ceiling for consolidation below it; 约/左右 below
 the baseline = ceiling). Never ``on_track`` after the target year. Places promises without a
-settling observation are judged on delivered + planned places (places.csv; pipeline_places)."""
+settling observation are judged on delivered + planned places (places.csv; pipeline_places).
+
+Observations also come from a filled scorecard template (template.py: ``qyedu scorecard
+--template``), validated with every problem listed by file, row and column; its cumulative
+values are running totals. Apart from this observed status, the targets the model computes get
+a projected status with P(met) in columns of their own (projected_status.py)."""
 
 from __future__ import annotations
 

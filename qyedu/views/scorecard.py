@@ -14,6 +14,7 @@ BASIS_LABELS = {
     "observed_path": "观测对照路径 observed vs path",
     "observed_cumulative": "观测累计 observed total",
     "projection": "预测 projection",
+    "delivered_plus_planned": "已交付 + 计划 delivered + planned",
     "none": "无 none",
 }
 BOUND_SIGNS = {"ge": "≥", "le": "≤", "eq": "=", "approx": "≈"}
