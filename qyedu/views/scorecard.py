@@ -33,6 +33,12 @@ def _year(y) -> str:
     return year(y, missing="?")
 
 
+def _targets(s: pd.DataFrame) -> list[str]:
+    """``≥ 922 所``: the bound's sign, the target and its unit."""
+    return [f"{BOUND_SIGNS.get(b, b)} {_number(t)} {u}" for b, t, u in
+            zip(s["bound"], s["target"], s["unit"].fillna(""), strict=True)]
+
+
 def scorecard_view(scorecard: pd.DataFrame, statuses: tuple[str, ...] | None = None
                    ) -> pd.DataFrame:
     """Targets with bilingual columns, sorted by status (met … no_data), level, indicator and
@@ -51,8 +57,7 @@ def scorecard_view(scorecard: pd.DataFrame, statuses: tuple[str, ...] | None = N
         "学段 Level": s["level"].map(level_label).to_numpy(),
         "指标 Indicator": s["name_zh"].to_numpy(),
         "编号 ID": s["indicator_id"].to_numpy(),
-        "目标 Target": [f"{BOUND_SIGNS.get(b, b)} {_number(t)} {u}" for b, t, u in
-                      zip(s["bound"], s["target"], s["unit"].fillna(""), strict=True)],
+        "目标 Target": _targets(s),
         "目标年 Year": s["target_year"].to_numpy(),
         "基线 Baseline (year)": base,
         "依据数值 Judged on (year)": latest,
@@ -116,8 +121,7 @@ def projected_view(scorecard: pd.DataFrame) -> pd.DataFrame:
         "预测状态 Projected status": s["projected_status"].map(projected_label).to_numpy(),
         "达标概率 P(met)": s["projected_p_met_range"].to_numpy(),
         "指标 Indicator": s["name_zh"].to_numpy(),
-        "目标 Target": [f"{BOUND_SIGNS.get(b, b)} {_number(t)} {u}" for b, t, u in
-                      zip(s["bound"], s["target"], s["unit"].fillna(""), strict=True)],
+        "目标 Target": _targets(s),
         "目标年 Year": s["target_year"].to_numpy(),
         "观测状态 Observed status": s["status"].map(status_label).to_numpy(),
         "依据 Source": s["projected_source"].to_numpy(),
