@@ -35,6 +35,9 @@ def test_places_promises_judged_on_the_places_stage(wb, card):
         assert row["projected_p_met"] == pytest.approx(1 - p, abs=1e-12)
         assert row["projected_status"] == word(1 - p, wb.params.scorecard)
         assert row["projected_source"] == "places_promises.csv"
+    schools = _one(card, "compulsory_new_schools", 2025)  # 40 × 1,250 = the 50,000 places
+    assert schools["projected_p_met"] == _one(card, "compulsory_new_places", 2025)[
+        "projected_p_met"]
 
 
 def test_ratio_judged_on_the_draws_and_definition_checked(wb, card):

@@ -4,9 +4,9 @@
 right", never "was it met".
 
 What the model computes, and where the number comes from (nothing is re-derived here):
-- the places promises: P(met) = 1 − P(shortfall) of the promise view at the target year
-  (``places_promises.csv``, computed on the draws by the places stage): do the promised
-  places cover the additional need?
+- the places promises (and the ≥40 compulsory schools, at the promised size): P(met) =
+  1 − P(shortfall) of the promise view at the target year (``places_promises.csv``, computed
+  on the draws by the places stage): do the promised places cover the additional need?
 - enrolment ratios and counts (``projected.MAPPING``): P(met) = share of the projection's
   draws that satisfy the target, used only where the projection reproduces the plan's
   baseline (same definition, ``usable_projection``); otherwise "not comparable" with why;
@@ -30,8 +30,13 @@ from .table import to_unit, usable_projection
 COLUMNS = ["projected_status", "projected_p_met", "projected_p_met_range", "projected_source",
            "projected_note"]
 PROJECTED_STATUSES = ("on_track", "at_risk", "off_track")
-#: Places promises judged on the places stage's P(shortfall).
-PROMISES = ("compulsory_new_places", "preschool_new_public_places", "senior_new_public_places")
+#: Targets judged on the places stage's P(shortfall) of a promise: the three places promises,
+#: and the ≥40 compulsory schools, which at the promised size (50,000 ÷ 40 places each;
+#: places_promises.csv schools_needed_at_promised_size) suffice exactly when the places do.
+PROMISES = {"compulsory_new_places": "compulsory_new_places",
+            "preschool_new_public_places": "preschool_new_public_places",
+            "senior_new_public_places": "senior_new_public_places",
+            "compulsory_new_schools": "compulsory_new_places"}
 #: Qualification-share targets → (level, qualification) in teacher_qualifications.csv.
 QUALIFICATIONS = {
     "preschool_teachers_associate_plus_share": ("preschool", "专科以上"),
@@ -69,14 +74,17 @@ def _row(status="", p=np.nan, rng="", source="", note=""):
 def _promise(row, promises: pd.DataFrame, sp) -> dict | None:
     if row.indicator_id not in PROMISES or promises is None:
         return None
-    p = promises[(promises["promise"] == row.indicator_id)
+    promise = PROMISES[row.indicator_id]
+    p = promises[(promises["promise"] == promise)
                  & (promises["quantity"] == "prob_shortfall")
                  & (pd.to_numeric(promises["year"], errors="coerce") == row.target_year)]
     if p.empty:
         return _row(note=f"places_promises.csv has no P(shortfall) for {row.target_year}")
     met = 1.0 - float(p["mean"].iloc[0])
+    what = "places" if promise == row.indicator_id else \
+        "schools (at the promised size: they suffice exactly when the promised places do)"
     return _row(word(met, sp), met, pct_range(met), "places_promises.csv",
-                f"P(the promised places cover the need added since 2020 in "
+                f"P(the promised {what} cover the need added since 2020 in "
                 f"{row.target_year}) = 1 − P(shortfall); whether they are built is for the "
                 "observed status")
 
