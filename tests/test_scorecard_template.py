@@ -64,6 +64,8 @@ def test_cli_template_fill_reread_and_judge(tmp_path, registry, capsys):
     assert main(["scorecard", "--template", str(xlsx)]) == 0
     assert main(["scorecard", "--template", str(csv_path)]) == 0
     assert "164 targets" in capsys.readouterr().out
+    assert main(["scorecard", "--template", str(tmp_path / "again.xlsx")]) == 0
+    assert (tmp_path / "again.xlsx").read_bytes() == xlsx.read_bytes()  # deterministic
     written = pd.read_excel(xlsx, sheet_name="template", dtype=object)
     assert list(written.columns) == COLUMNS and len(written) == 164
     assert list(pd.read_csv(csv_path, encoding="utf-8-sig").columns) == COLUMNS
