@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .. import paths
 from ..errors import QyeduError
@@ -34,6 +34,16 @@ class BirthsPath(_Strict):
 
 class BirthsPaths(_Strict):
     paths: dict[str, BirthsPath] = Field(min_length=1)
+
+    @field_validator("paths")
+    @classmethod
+    def _safe_names(cls, v: dict) -> dict:
+        from ..names import name_problem
+
+        bad = [p for p in (name_problem(k, "scenario name") for k in v) if p]
+        if bad:
+            raise ValueError("; ".join(bad))
+        return v
 
     def get(self, name: str) -> BirthsPath:
         if name not in self.paths:
