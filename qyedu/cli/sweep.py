@@ -37,6 +37,10 @@ def run(args) -> int:
 
         raise ParamError("--workers must be 0 (serial) or a positive number of processes")
     design = load_design(args.design)
+    if args.out is not None:
+        from ..sweep.store import check_out
+
+        check_out(args.out)
     res = run_sweep(design, out=args.out, workers=args.workers, scheduler=args.scheduler,
                     progress=args.progress, fresh=args.fresh, figures=args.figures)
     n = res.runs["run"].nunique() if len(res.runs) else 0
