@@ -20,6 +20,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,6 +37,7 @@ STATUS = "status.json"  # rewritten after every run, so not part of a generation
 STATUS_JS = "status.js"  # the same for pages opened from disk (file:// cannot fetch JSON)
 STATUS_FILES = (STATUS, STATUS_JS)
 KEEP = 2  # live generation plus the previous one
+SLUG_MAX = 80  # longest scenario folder name (characters); longer slugs end in a hash
 
 
 class PublishError(QyeduError):
@@ -164,8 +166,15 @@ class Site:
             tmp.unlink()
         live = self.live()
         if self.pointer.is_symlink() and live is None:  # dangling: should not happen
-            self.pointer.unlink()
-            done.append("removed a dangling .published link")
+            good = self._newest_good()
+            if good is not None:
+                _symlink_atomic(os.path.relpath(good, self.root), self.pointer)
+                done.append(f"repaired a dangling .published link: it now points to the newest "
+                            f"complete generation {good.name}")
+            else:
+                self.pointer.unlink()
+                done.append("removed a dangling .published link (no complete generation left)")
+            live = self.live()
         for gen in sorted(self.generations.iterdir()):
             if gen.name.endswith(".partial"):
                 _rmtree(gen)
@@ -173,7 +182,18 @@ class Site:
         self.prune()
         if live is not None:
             self._link_entries()
+            if self.root == paths.root() and not (live / "processed" / "sweeps").is_symlink():
+                link_sweeps(live)
+                done.append("moved or linked data/processed/sweeps to the sweep store "
+                            "data/sweeps/")
         return done
+
+    def _newest_good(self) -> Path | None:
+        """The newest finished generation whose files match its record (None if none)."""
+        gens = sorted((g for g in self.generations.iterdir() if g.is_dir()
+                       and not g.name.endswith((".partial", ".migrating"))),
+                      key=lambda g: (_created(g), g.name), reverse=True)
+        return next((g for g in gens if _created(g) and not verify(g)), None)
 
     def _migrate(self, done: list[str]) -> None:
         """Move real folders at the entry paths (layout before generations) into a first
@@ -245,6 +265,11 @@ class Site:
             fault_point("publish")
         _link_scenarios(self, part)
         _write_record(part, run_id, kind)
+        problems = completeness_problems(part, kind, old)
+        if problems:
+            _rmtree(part)
+            raise PublishError("the new generation is incomplete, nothing was published:\n  - "
+                               + "\n  - ".join(problems))
         fault_point("publish")
         gen = self.generations / run_id
         os.rename(part, gen)
@@ -276,6 +301,35 @@ def _write_record(gen: Path, run_id: str, kind: str) -> None:
     created = datetime.now(UTC).isoformat(timespec="microseconds")
     write_json_atomic({"generation": run_id, "kind": kind, "created": created,
                        "files": tree_hashes(gen)}, gen / RECORD)
+
+
+def completeness_problems(gen: Path, kind: str, old: Path | None) -> list[str]:
+    """Why a finished (not yet live) generation must not be switched in: its files do not
+    match its record; a refresh without its index, manifest or a page the manifest lists; a
+    manifest that is not valid JSON; pages lost compared with the live generation (e.g. a
+    build carrying pages from nothing); a build without tables."""
+    problems = verify(gen)
+    reports = gen / "reports"
+    manifest = reports / "manifest.json"
+    if kind == "refresh":
+        problems += [f"missing reports/{n}" for n in ("index.html", "manifest.json")
+                     if not (reports / n).is_file()]
+    if manifest.is_file():
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+            pages = [e["html"] for e in data.get("notebooks", []) if e.get("status") == "ok"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+            problems.append(f"reports/manifest.json is unreadable ({err})")
+            pages = []
+        problems += [f"missing reports/{p} (listed in manifest.json)" for p in pages
+                     if not (reports / p).is_file()]
+    if old is not None and (old / "reports" / "index.html").is_file() \
+            and not (reports / "index.html").is_file():
+        problems.append("the live generation has pages (reports/index.html) and the new one "
+                        "would have none")
+    if kind == "build" and not any((gen / "processed").glob("*.csv")):
+        problems.append("a build without any table in processed/")
+    return problems
 
 
 def verify(gen: Path) -> list[str]:
@@ -348,6 +402,30 @@ def _link_scenarios(site: Site, gen: Path) -> None:
         store = scenario_store(name)
         if store.is_dir():
             os.symlink(os.path.relpath(store, link.parent), link)
+    link_sweeps(gen)
+
+
+def link_sweeps(gen: Path) -> None:
+    """``processed/sweeps`` of a project generation is a link to the sweep store
+    (``paths.sweeps_dir()``): sweeps live outside the generations (a sweep never changes a
+    published generation) and every build keeps them readable. A real folder there (the
+    layout before the store) is moved into the store first, design by design; a design
+    already in the store is kept."""
+    folder = gen / "processed"
+    if not folder.is_dir():
+        return
+    link, store = folder / "sweeps", paths.sweeps_dir()
+    store.mkdir(parents=True, exist_ok=True)
+    if link.is_dir() and not link.is_symlink():
+        for design in sorted(link.iterdir()):
+            if design.is_dir() and not (store / design.name).exists():
+                shutil.copytree(design, store / f".{design.name}.moving", symlinks=True,
+                                dirs_exist_ok=True)
+                os.rename(store / f".{design.name}.moving", store / design.name)
+        _rmtree(link)
+    want = os.path.relpath(store, folder)
+    if not link.is_symlink() or os.readlink(link) != want:
+        _symlink_atomic(want, link)
 
 
 # -- the project's sites -----------------------------------------------------------------
@@ -367,8 +445,11 @@ def scenario_store(name: str) -> Path:
 
 def scenario_site(slug: str) -> Site:
     """The published set of one scenario: ``data/processed/scenarios/<slug>/`` etc."""
-    if not slug or "/" in slug or slug.startswith("."):
+    if not slug or not re.fullmatch(r"[\w.-]+", slug) or slug.startswith((".", "-")):
         raise QyeduError(f"invalid scenario folder name {slug!r}")
+    if len(slug) > SLUG_MAX:  # a file name is at most 255 bytes (CJK: 3 bytes a character)
+        digest = hashlib.sha256(slug.encode()).hexdigest()[:12]
+        slug = f"{slug[:SLUG_MAX - 13]}-{digest}"
     root = paths.root() / ".scenarios" / "sites" / slug
     root.mkdir(parents=True, exist_ok=True)
     project = project_site().entries
@@ -414,9 +495,12 @@ def _ensure_project_generation() -> None:
             os.symlink(os.path.relpath(scenario_store(name), link.parent), link)
 
 
-def prepare(site: Site) -> list[str]:
+def prepare(site: Site, carries: bool = True) -> list[str]:
     """Before a run publishes to ``site`` (caller holds the lock): check the project's and the
-    site's targets (PublishError, nothing touched), then recover both from a killed run."""
+    site's targets (PublishError, nothing touched), recover both from a killed run, then
+    verify the live generation against its record (:func:`check_site`). A corrupt live
+    generation is an error for a run that carries files over from it (``carries``: a build,
+    ``--only``, ``--no-build``); a full refresh replaces every file and is told (returned)."""
     project = project_site()
     sites = [project] if site.root == project.root else [project, site]
     for s in sites:
@@ -428,7 +512,58 @@ def prepare(site: Site) -> list[str]:
     except OSError as err:
         raise PublishError(f"cannot tidy up after an earlier run: {err.strerror} "
                            f"({err.filename})") from None
+    bad = check_site(site)
+    if bad and carries:
+        raise CorruptError("the live generation does not match its record, nothing was "
+                           "changed:\n  - " + "\n  - ".join(bad) + "\nrun a full `qyedu "
+                           "refresh` (it replaces every published file) or restore the file")
+    done += [f"live generation corrupt, replaced by this run: {b}" for b in bad]
     return done
+
+
+class CorruptError(PublishError):
+    """A published generation's files differ from its ``generation.json``."""
+
+
+def check_site(site: Site) -> list[str]:
+    """Problems of a site's live generation, each naming the file (project-relative): a
+    ``.published`` link to a missing generation, files changed, missing or added since the
+    generation was recorded, an unreadable manifest. Empty: the site is sound."""
+    if site.pointer.is_symlink() and site.live() is None:
+        return [f"{_shown(site.pointer)} points to a missing generation "
+                f"({os.readlink(site.pointer)})"]
+    live = site.live()
+    if live is None:
+        return []
+    out = []
+    for line in verify(live):
+        what, _, rel = line.partition(" ")
+        out.append(f"{_shown(live / rel)}: {what}" if rel and what in
+                   ("missing", "unexpected", "changed") else line)
+    manifest = live / "reports" / "manifest.json"
+    if manifest.is_file() and not any("manifest.json" in o for o in out):
+        try:
+            json.loads(manifest.read_text(encoding="utf-8"))["notebooks"]  # noqa: B018
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            out.append(f"{_shown(manifest)}: unreadable manifest ({err})")
+    return out
+
+
+def check_all() -> list[str]:
+    """:func:`check_site` of the project and of every scenario site."""
+    out = check_site(project_site())
+    sites = paths.root() / ".scenarios" / "sites"
+    for folder in sorted(sites.iterdir()) if sites.is_dir() else []:
+        if folder.is_dir() and not folder.name.startswith("."):
+            out += check_site(scenario_site(folder.name))
+    return out
+
+
+def _shown(path: Path) -> str:
+    try:
+        return Path(path).relative_to(paths.root()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def write_status(site: Site, status: dict) -> Path | None:

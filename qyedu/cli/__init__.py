@@ -11,7 +11,7 @@ import sys
 from ..errors import QyeduError
 
 VERBS = ("plan", "forecast", "validate", "places", "teachers", "costs", "scorecard", "build",
-         "refresh", "params", "sweep")
+         "refresh", "params", "sweep", "check")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except QyeduError as err:
         print(f"qyedu {args.verb}: error: {err}", file=sys.stderr)
-        return 2
+        return getattr(err, "exit_code", 2)
     except OSError as err:  # a full disk, a read-only or missing folder: no traceback
         where = f": {err.filename}" if err.filename else ""
         print(f"qyedu {args.verb}: error: {err.strerror or err}{where}", file=sys.stderr)
