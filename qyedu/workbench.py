@@ -63,6 +63,21 @@ def read_record(folder: Path, rp: RunParams) -> dict:
     return record
 
 
+def _checked(rp: RunParams) -> RunParams:
+    """Every range of ``rp`` enforced again (an object made with ``model_copy(update=…)``
+    skips validation); ParamError naming the parameter."""
+    from pydantic import ValidationError
+
+    from .params.base import revalidated
+
+    try:
+        return revalidated(rp)
+    except ValidationError as err:
+        bad = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']} (got {e.get('input')!r})"
+                        for e in err.errors())
+        raise _params.ParamError(f"invalid parameters: {bad}") from None
+
+
 class Workbench:
     """Lazily computed results of one parameter set (``RunParams``)."""
 
@@ -70,12 +85,16 @@ class Workbench:
                  progress: Callable[[str], None] | None = None,
                  observed_dir: str | Path | None = None,
                  processed_dir: str | Path | None = None):
-        self.params = rp or _params.load()
+        self.params = _checked(rp) if rp is not None else _params.load()
         self.plan_path = Path(plan_path) if plan_path else None
         self.progress = progress
         self.observed_dir = observed_dir
         self.processed_dir = Path(processed_dir) if processed_dir else None
         self._record = read_record(self.processed_dir, self.params) if self.processed_dir else None
+        if self._record is None:  # computes from data/raw: every raw file keeps its contract
+            from .observed.contract import check_raw
+
+            check_raw()
 
     @classmethod
     def from_params(cls, params_file: str | Path | None = None,
