@@ -49,7 +49,7 @@ class Design(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(..., pattern=r"^[\w.-]+$", description="output folder name")
+    name: str = Field(..., description="output folder name (qyedu.names: a safe name)")
     description: str = ""
     method: Literal["grid", "morris", "sobol"]
     parameters: dict[str, ParamRange] = Field(..., min_length=1)
