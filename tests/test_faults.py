@@ -58,6 +58,11 @@ def tagged_tables(rp, plan_path=None, progress=print):
 
 @pytest.fixture()
 def proj(tmp_path, monkeypatch):
+    return make_fault_project(tmp_path, monkeypatch)
+
+
+def make_fault_project(tmp_path, monkeypatch):
+    """A temporary project with the synthetic stand-ins (also used by other test modules)."""
     root = make_project(tmp_path / "proj")
     monkeypatch.setenv("QYEDU_ROOT", str(root))
     monkeypatch.setattr(qyedu.build, "build_processed", tagged_build)
@@ -425,8 +430,8 @@ def test_build_with_a_foreign_plan_killed_at_every_step_publishes_nothing(proj, 
         assert gens.project_site().live() == live and gens.verify(live) == []
         # with --out it writes only there; killed half-way, nothing is published either
         out = tmp_path / f"out-{fault.replace(':', '-')}"
-        code = forked(lambda: os._exit(main(["build", "--plan", str(other), "--out", str(out)])),
-                      fault)
+        argv = ["build", "--plan", str(other), "--out", str(out)]
+        code = forked(lambda argv=argv: os._exit(main(argv)), fault)
         assert code in (0, 137), (fault, code)
         assert gens.project_site().live() == live and gens.verify(live) == []
         assert build_tags(proj) == ["a"] * 4

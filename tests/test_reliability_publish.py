@@ -15,7 +15,7 @@ import time
 
 import pandas as pd
 import pytest
-from test_faults import TAG, do_build, do_refresh, proj  # noqa: F401 - the fixture
+from test_faults import TAG, do_build, do_refresh, make_fault_project
 
 import qyedu.build
 from qyedu import generations as gens
@@ -26,6 +26,12 @@ from qyedu.pipeline import runner
 from qyedu.sweep import design_from_dict, run_sweep
 
 PI = 3.141592653589793
+
+
+@pytest.fixture()
+def proj(tmp_path, monkeypatch):
+    return make_fault_project(tmp_path, monkeypatch)
+
 DESIGN = {"name": "keep", "method": "sobol", "samples": 4, "batch_size": 8,
           "task": "qyedu.sweep.testfunctions:Ishigami", "outputs": ["y"],
           "parameters": {k: {"range": [-PI, PI]} for k in ("x1", "x2", "x3")}}

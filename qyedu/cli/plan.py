@@ -19,9 +19,9 @@ def run(args) -> int:
     from .. import paths
     from ..build import check_publishable_plan, publish_tables
     from ..errors import QyeduError
-    from .common import out_problems
     from ..io import write_csv_atomic
     from ..plan import tables
+    from .common import out_problems
 
     out = args.out if args.out is not None else paths.data_processed()
     if args.out is None:

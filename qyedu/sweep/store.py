@@ -17,8 +17,8 @@ import pandas as pd
 
 from .. import paths
 from ..errors import QyeduError
-from ..names import check_name, child, inside
 from ..io import write_csv_atomic, write_json_atomic
+from ..names import check_name, child, inside
 from .design import Design
 from .task import Outputs
 
