@@ -194,6 +194,8 @@ class Site:
                 and not legacy_scenarios.is_symlink() and not held.exists():
             held.parent.mkdir(parents=True, exist_ok=True)
             os.rename(legacy_scenarios, held)  # adopted below, once the project set is live
+        if self.root == paths.root():
+            link_sweeps(work)  # sweeps of the old layout go to their store, not the record
         _write_record(work, "0-migrated", "migration")
         gen = self.generations / "0-migrated"
         os.rename(work, gen)
@@ -327,6 +329,19 @@ def _probe(folder: Path) -> str | None:
     return None
 
 
+def _forget(gen: Path, prefix: str) -> None:
+    """Drop the files under ``prefix`` from a generation's record (they were moved out of
+    it, e.g. sweeps into their store), rewritten atomically; nothing if not recorded."""
+    try:
+        record = json.loads((gen / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    files = record.get("files", {})
+    kept = {k: v for k, v in files.items() if not k.startswith(prefix)}
+    if kept != files:
+        write_json_atomic(record | {"files": kept}, gen / RECORD)
+
+
 def _link_scenarios(site: Site, gen: Path) -> None:
     """In a project generation, ``<folder>/scenarios`` links to the shared scenario store
     (only once a scenario has been published, so a project without any keeps flat folders)."""
@@ -362,6 +377,7 @@ def link_sweeps(gen: Path) -> None:
                                 dirs_exist_ok=True)
                 os.rename(store / f".{design.name}.moving", store / design.name)
         _rmtree(link)
+        _forget(gen, "processed/sweeps/")
     want = os.path.relpath(store, folder)
     if not link.is_symlink() or os.readlink(link) != want:
         _symlink_atomic(want, link)

@@ -188,3 +188,29 @@ def test_check_reports_a_dangling_link_with_no_generation_left(proj, capsys):
     assert main(["check", "--no-raw"]) == 0
     assert json.loads((proj / "reports" / "manifest.json").read_text("utf-8"))["run_id"]
     time.sleep(0)
+
+
+def test_a_recorded_sweep_in_the_live_generation_moves_to_the_store_and_stays_verified(proj):
+    """A generation that recorded a sweep (old layout, e.g. carried by `qyedu places`) keeps
+    matching its record after the sweep moved to the store, so the next build is not refused."""
+    do_refresh("a")
+    live = gens.project_site().live()
+    (live / "processed" / "sweeps").unlink()
+    (live / "processed" / "sweeps" / "old").mkdir(parents=True)
+    (live / "processed" / "sweeps" / "old" / "runs.csv").write_text("run\n0\n", "utf-8")
+    gens._write_record(live, live.name, "refresh")  # recorded, as a carried folder was
+    assert "processed/sweeps/old/runs.csv" in json.loads((live / gens.RECORD).read_text())["files"]
+    do_build("b")
+    assert (paths.sweeps_dir() / "old" / "runs.csv").read_text("utf-8") == "run\n0\n"
+    assert gens.verify(live) == [] and gens.verify(gens.project_site().live()) == []
+
+
+def test_a_legacy_project_with_a_sweep_folder_is_migrated_into_the_store(proj):
+    (proj / "data" / "processed" / "sweeps" / "leg").mkdir(parents=True)
+    (proj / "data" / "processed" / "sweeps" / "leg" / "indices.csv").write_text("x\n1\n", "utf-8")
+    (proj / "data" / "processed" / "t.csv").write_text("a\n1\n", "utf-8")
+    do_build("a")
+    assert (paths.sweeps_dir() / "leg" / "indices.csv").is_file()
+    assert (proj / "data" / "processed" / "sweeps" / "leg" / "indices.csv").is_file()
+    for gen in (proj / ".generations").iterdir():
+        assert gens.verify(gen) == [], gen.name
