@@ -147,3 +147,19 @@ def test_a_cell_timeout_is_one_line_naming_the_cell(tmp_path):
     msg = describe_failure(err, tmp_path / "out.ipynb")
     assert msg == ("cell 1 (In [2]): time.sleep(99) timed out after 5 s (the limit per cell is "
                    "--timeout SECONDS; 0 = no limit)")
+
+
+def test_an_unexpected_error_is_one_line_with_the_traceback_in_a_log(tmp_path, monkeypatch,
+                                                                     capsys):
+    import qyedu.cli.params as verb
+
+    monkeypatch.setenv("QYEDU_ROOT", str(tmp_path))
+
+    def boom(args):
+        raise RuntimeError("synthetic failure")
+
+    monkeypatch.setattr(verb, "run", boom)
+    assert main(["params"]) == 1
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: synthetic failure" in err and "Traceback" not in err
+    assert "RuntimeError" in (tmp_path / "logs" / "qyedu-errors.log").read_text("utf-8")

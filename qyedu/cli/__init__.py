@@ -46,6 +46,29 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"qyedu {args.verb}: interrupted", file=sys.stderr)
         return 130
+    except Exception as err:  # noqa: BLE001 - a bug, not bad input: one line, trace in a log
+        log = _log_traceback(args.verb)
+        print(f"qyedu {args.verb}: internal error: {type(err).__name__}: {err}"
+              + (f" (traceback in {log}; please report it)" if log else ""), file=sys.stderr)
+        return 1
+
+
+def _log_traceback(verb: str) -> str | None:
+    """Append the current exception's traceback to logs/qyedu-errors.log (its path, or None)."""
+    import traceback
+    from datetime import UTC, datetime
+
+    from .. import paths
+
+    log = paths.root() / "logs" / "qyedu-errors.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now(UTC).isoformat(timespec='seconds')} qyedu {verb}\n")
+            fh.write(traceback.format_exc())
+        return "logs/qyedu-errors.log"
+    except OSError:
+        return None
 
 
 if __name__ == "__main__":

@@ -36,6 +36,9 @@ def run(args) -> int:
         problems.append(f"--seed must be an integer ≥ 0 (got {args.seed})")
     if problems:
         raise QyeduError("\n  - ".join(["invalid options:", *problems]))
+    from ..observed.contract import check_raw
+
+    check_raw()  # the panel files are read directly, not through a Workbench stage
     # data/processed belongs to the publish step: without --out the two tables are published
     # as a new generation (the other tables, pages and figures carried over)
     tmp = Path(tempfile.mkdtemp(prefix="qyedu-validate-")) if args.out is None else None
