@@ -44,4 +44,28 @@ def run(args) -> int:
     live = gens.project_site().live_id()
     print(f"qyedu check: ok (live generation {live or 'none yet'}"
           f"{', data/raw valid' if args.raw else ''})")
+    for line in stale_inputs():
+        print(f"qyedu check: note: {line}")
     return 0
+
+
+def stale_inputs() -> list[str]:
+    """data/raw files that differ from those the live pages were made from (manifest.json's
+    ``raw_data``): not corruption, but the pages are out of date until the next refresh."""
+    import json
+
+    from .. import paths
+    from ..pipeline.manifest import sha256_tree
+
+    manifest = paths.reports_dir() / "manifest.json"
+    try:
+        made = json.loads(manifest.read_text(encoding="utf-8"))["raw_data"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    now = sha256_tree(paths.data_raw(), paths.root())
+    changed = sorted(k for k in set(made) | set(now) if made.get(k) != now.get(k))
+    if not changed:
+        return []
+    shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+    return [f"data/raw changed since the published pages were made ({shown}); "
+            f"run `qyedu refresh` to update them"]
