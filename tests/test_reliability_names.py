@@ -111,3 +111,24 @@ def test_cli_long_scenario_exits_2_without_traceback(capsys):
     assert main(["forecast", "--scenario", "z" * 300, "--out", "/tmp/never.csv"]) == 2
     err = capsys.readouterr().err
     assert "forecast.scenario" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("area", ["../../escape", "/tmp/abs_area", "..", "x" * 300])
+def test_an_area_name_from_the_file_never_writes_outside_the_working_folder(
+        tmp_path, monkeypatch, capsys, area):
+    from test_area import _births_rows, _file
+
+    src = tmp_path / "in"
+    src.mkdir()
+    body = _births_rows(area) + f"{area},2019,enrolment,primary,66000,persons,synthetic\n"
+    path = _file(src, body)
+    work = tmp_path / "work" / "deep"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    code = main(["forecast", "--area-data", str(path), "--base-year", "2019", "--horizon",
+                 "2021", "--draws", "20"])
+    assert code == 0, capsys.readouterr().err
+    written = list(work.iterdir())
+    assert len(written) == 1 and written[0].name.startswith("forecast_")
+    assert names.name_problem(written[0].stem.removeprefix("forecast_")) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "work"]
