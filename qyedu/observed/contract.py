@@ -349,7 +349,7 @@ def cross_problems(read: list[tuple[FileSchema, Path, list[tuple[int, dict]]]]) 
                                     r["level"].strip(), r.get("grade", "").strip(),
                                     r["indicator"].strip()), _number(r["value"]))
                       for line, r in rows]
-            out += _county_above_city(path, rows, ("school_year", "level", "indicator"))
+            out += _county_above_city(path, rows, ("school_year", "level", "grade", "indicator"))
         elif schema.pattern.startswith("observed"):
             observed += [(path, line, (r["indicator"].strip(), r["year"].strip()),
                           _number(r["value"])) for line, r in rows]
