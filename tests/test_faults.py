@@ -101,6 +101,9 @@ def forked(fn, fault: str | None = None) -> int:
                 os.environ["QYEDU_FAULT_AT"] = fault
             fn()
         except BaseException:  # noqa: BLE001
+            import traceback
+
+            traceback.print_exc()  # shown by pytest when the test fails
             code = 1
         finally:
             os._exit(code)
