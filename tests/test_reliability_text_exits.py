@@ -163,3 +163,18 @@ def test_an_unexpected_error_is_one_line_with_the_traceback_in_a_log(tmp_path, m
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: synthetic failure" in err and "Traceback" not in err
     assert "RuntimeError" in (tmp_path / "logs" / "qyedu-errors.log").read_text("utf-8")
+
+
+def test_a_model_consistency_failure_names_the_parameters_the_user_set():
+    from qyedu.checks import CheckError
+    from qyedu.workbench import Workbench
+
+    wb = Workbench(params.load(None, {"teachers.attrition_rate": 0.2, "forecast.draws": 50}))
+
+    def fails():
+        raise CheckError("teacher stock flow: primary: stock(t+1) != stock(t) - leavers + hires")
+
+    with pytest.raises(CheckError) as err:
+        wb._stage("teacher_tables", fails)
+    text = str(err.value)
+    assert "teachers.attrition_rate=0.2" in text and "forecast.draws=50" in text
