@@ -483,7 +483,8 @@ class CorruptError(PublishError):
 def check_site(site: Site) -> list[str]:
     """Problems of a site's live generation, each naming the file (project-relative): a
     ``.published`` link to a missing generation, files changed, missing or added since the
-    generation was recorded, an unreadable manifest. Empty: the site is sound."""
+    generation was recorded, an unreadable manifest or a page it lists missing. Empty: the
+    site is sound."""
     if site.pointer.is_symlink() and site.live() is None:
         return [f"{_shown(site.pointer)} points to a missing generation "
                 f"({os.readlink(site.pointer)})"]
@@ -498,9 +499,14 @@ def check_site(site: Site) -> list[str]:
     manifest = live / "reports" / "manifest.json"
     if manifest.is_file() and not any("manifest.json" in o for o in out):
         try:
-            json.loads(manifest.read_text(encoding="utf-8"))["notebooks"]  # noqa: B018
+            entries = json.loads(manifest.read_text(encoding="utf-8"))["notebooks"]
+            pages = [e["html"] for e in entries if e.get("status") == "ok"]
         except (OSError, ValueError, KeyError, TypeError) as err:
             out.append(f"{_shown(manifest)}: unreadable manifest ({err})")
+            pages = []
+        out += [f"{_shown(live / 'reports' / p)}: missing (listed in manifest.json)"
+                for p in pages if not (live / "reports" / p).is_file()
+                and not any(p in o for o in out)]
     return out
 
 
