@@ -406,6 +406,9 @@ def scenario_site(slug: str) -> Site:
         digest = hashlib.sha256(slug.encode()).hexdigest()[:12]
         slug = f"{slug[:SLUG_MAX - 13]}-{digest}"
     root = paths.root() / ".scenarios" / "sites" / slug
+    from .names import inside
+
+    inside(root.parent, Path(slug), "scenario folder")  # a symlink out of the store is refused
     root.mkdir(parents=True, exist_ok=True)
     project = project_site().entries
     return Site(root, {n: scenario_store(n) / slug for n in FOLDERS},

@@ -132,3 +132,13 @@ def test_an_area_name_from_the_file_never_writes_outside_the_working_folder(
     assert len(written) == 1 and written[0].name.startswith("forecast_")
     assert names.name_problem(written[0].stem.removeprefix("forecast_")) is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "work"]
+
+
+def test_a_scenario_folder_symlinked_out_of_the_store_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("QYEDU_ROOT", str(tmp_path / "proj"))
+    sites = tmp_path / "proj" / ".scenarios" / "sites"
+    sites.mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    os.symlink(tmp_path / "elsewhere", sites / "medium-x")
+    with pytest.raises(QyeduError, match="outside"):
+        gens.scenario_site("medium-x")
