@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .errors import QyeduError
+from .errors import BusyError, QyeduError
 from .faults import fault_point
 from .io import write_csv_atomic, write_json_atomic
 from .params import RunParams
@@ -147,9 +147,27 @@ def publish_build(rp: RunParams, plan_path: Path | None = None,
     publish them as a new generation of the run's published set (data/processed/ for the
     default parameters, else data/processed/scenarios/<slug>/); the pages and figures of
     the live generation are carried over. A crash at any point leaves the previous tables
-    live; read-only or full targets fail before anything is computed."""
+    live; read-only or full targets fail before anything is computed. A plan text other
+    than data/raw's is refused (the pages and the manifest describe data/raw): build it with
+    :func:`build_to_folder` (``--out``)."""
+    check_publishable_plan(plan_path)
     return _publish(rp, lambda: _compute(rp, plan_path, progress), replace_all=True,
                     progress=progress, wait=wait)
+
+
+def check_publishable_plan(plan_path: Path | None) -> None:
+    """A publishing run reads its inputs from data/raw only: a ``--plan`` that is not the
+    plan file of data/raw is refused (QyeduError), so published tables never mix with pages
+    and a manifest that describe another plan."""
+    if plan_path is None:
+        return
+    given = Path(plan_path)
+    if given.exists() and paths.plan_file().exists() and given.resolve() == \
+            paths.plan_file().resolve():
+        return
+    raise QyeduError(f"--plan {plan_path}: a publishing run reads the plan from data/raw only "
+                     f"(the pages and manifest.json describe data/raw); to use another plan "
+                     f"text, write the tables elsewhere with --out DIR (never published)")
 
 
 def publish_tables(rp: RunParams | None, tables: dict[str, pd.DataFrame],
@@ -174,9 +192,9 @@ def _publish(rp, make_tables, replace_all: bool, progress, wait) -> dict[str, Pa
         lock = project_lock(run_id, wait)
         lock.__enter__()
     except Busy as err:
-        raise QyeduError(f"another refresh or build is running ({err})") from None
+        raise BusyError(f"another refresh or build is running ({err})") from None
     try:
-        for line in gens.prepare(site):  # read-only/full/foreign targets: nothing computed
+        for line in gens.prepare(site, carries=True):  # read-only/full/foreign targets: nothing computed
             progress(f"[build] recovery: {line}")
         tables, record, result = make_tables()
         stage = paths.staging_dir() / run_id

@@ -18,6 +18,12 @@ class InputError(QyeduError, ValueError):
         self.column = column
 
 
+class BusyError(QyeduError):
+    """Another refresh or build holds the project lock (exit 3, as documented)."""
+
+    exit_code = 3
+
+
 def where(path: object = None, line: int | None = None, column: str | None = None) -> str:
     """``"file, line 5, column value: "`` (the parts that are known)."""
     parts = [str(p) for p in (path,) if p is not None]

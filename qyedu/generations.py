@@ -20,6 +20,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,42 +29,24 @@ from pathlib import Path
 from . import paths
 from .errors import QyeduError
 from .faults import fault_point
+from .integrity import (  # noqa: F401 - re-exported: gens.verify, gens.tree_hashes
+    FOLDERS,
+    RECORD,
+    STATUS,
+    STATUS_FILES,
+    STATUS_JS,
+    completeness_problems,
+    tree_hashes,
+    verify,
+)
 from .io import write_bytes_atomic, write_json_atomic
 
-FOLDERS = ("reports", "figures", "processed")
-RECORD = "generation.json"
-STATUS = "status.json"  # rewritten after every run, so not part of a generation's hashes
-STATUS_JS = "status.js"  # the same for pages opened from disk (file:// cannot fetch JSON)
-STATUS_FILES = (STATUS, STATUS_JS)
 KEEP = 2  # live generation plus the previous one
+SLUG_MAX = 80  # longest scenario folder name (characters); longer slugs end in a hash
 
 
 class PublishError(QyeduError):
     """A published target cannot be written or is not managed by qyedu (nothing swapped)."""
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def tree_hashes(gen: Path) -> dict[str, str]:
-    """sha256 of every regular file of a generation (symlinks such as ``scenarios`` and the
-    status file excluded), keyed by POSIX path relative to the generation."""
-    out = {}
-    for folder in FOLDERS:
-        base = gen / folder
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not (Path(dirpath) / d).is_symlink())
-            for name in sorted(filenames):
-                p = Path(dirpath) / name
-                if p.is_symlink() or (folder == "reports" and p.parent == base and name in STATUS_FILES):
-                    continue
-                out[p.relative_to(gen).as_posix()] = _sha256(p)
-    return dict(sorted(out.items()))
 
 
 def _symlink_atomic(target: str, link: Path) -> None:
@@ -164,8 +147,15 @@ class Site:
             tmp.unlink()
         live = self.live()
         if self.pointer.is_symlink() and live is None:  # dangling: should not happen
-            self.pointer.unlink()
-            done.append("removed a dangling .published link")
+            good = self._newest_good()
+            if good is not None:
+                _symlink_atomic(os.path.relpath(good, self.root), self.pointer)
+                done.append(f"repaired a dangling .published link: it now points to the newest "
+                            f"complete generation {good.name}")
+            else:
+                self.pointer.unlink()
+                done.append("removed a dangling .published link (no complete generation left)")
+            live = self.live()
         for gen in sorted(self.generations.iterdir()):
             if gen.name.endswith(".partial"):
                 _rmtree(gen)
@@ -173,7 +163,18 @@ class Site:
         self.prune()
         if live is not None:
             self._link_entries()
+            if self.root == paths.root() and not (live / "processed" / "sweeps").is_symlink():
+                link_sweeps(live)
+                done.append("moved or linked data/processed/sweeps to the sweep store "
+                            "data/sweeps/")
         return done
+
+    def _newest_good(self) -> Path | None:
+        """The newest finished generation whose files match its record (None if none)."""
+        gens = sorted((g for g in self.generations.iterdir() if g.is_dir()
+                       and not g.name.endswith((".partial", ".migrating"))),
+                      key=lambda g: (_created(g), g.name), reverse=True)
+        return next((g for g in gens if _created(g) and not verify(g)), None)
 
     def _migrate(self, done: list[str]) -> None:
         """Move real folders at the entry paths (layout before generations) into a first
@@ -193,6 +194,8 @@ class Site:
                 and not legacy_scenarios.is_symlink() and not held.exists():
             held.parent.mkdir(parents=True, exist_ok=True)
             os.rename(legacy_scenarios, held)  # adopted below, once the project set is live
+        if self.root == paths.root():
+            link_sweeps(work)  # sweeps of the old layout go to their store, not the record
         _write_record(work, "0-migrated", "migration")
         gen = self.generations / "0-migrated"
         os.rename(work, gen)
@@ -245,6 +248,11 @@ class Site:
             fault_point("publish")
         _link_scenarios(self, part)
         _write_record(part, run_id, kind)
+        problems = completeness_problems(part, kind, old)
+        if problems:
+            _rmtree(part)
+            raise PublishError("the new generation is incomplete, nothing was published:\n  - "
+                               + "\n  - ".join(problems))
         fault_point("publish")
         gen = self.generations / run_id
         os.rename(part, gen)
@@ -276,19 +284,6 @@ def _write_record(gen: Path, run_id: str, kind: str) -> None:
     created = datetime.now(UTC).isoformat(timespec="microseconds")
     write_json_atomic({"generation": run_id, "kind": kind, "created": created,
                        "files": tree_hashes(gen)}, gen / RECORD)
-
-
-def verify(gen: Path) -> list[str]:
-    """Differences between a generation's files and its ``generation.json`` (empty: ok)."""
-    try:
-        want = json.loads((gen / RECORD).read_text(encoding="utf-8"))["files"]
-    except (OSError, ValueError, KeyError) as err:
-        return [f"{gen / RECORD}: unreadable ({err})"]
-    have = tree_hashes(gen)
-    out = [f"missing {k}" for k in sorted(set(want) - set(have))]
-    out += [f"unexpected {k}" for k in sorted(set(have) - set(want))]
-    out += [f"changed {k}" for k in sorted(set(want) & set(have)) if want[k] != have[k]]
-    return out
 
 
 def copy_tree(src: Path, dst: Path) -> None:
@@ -334,6 +329,19 @@ def _probe(folder: Path) -> str | None:
     return None
 
 
+def _forget(gen: Path, prefix: str) -> None:
+    """Drop the files under ``prefix`` from a generation's record (they were moved out of
+    it, e.g. sweeps into their store), rewritten atomically; nothing if not recorded."""
+    try:
+        record = json.loads((gen / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    files = record.get("files", {})
+    kept = {k: v for k, v in files.items() if not k.startswith(prefix)}
+    if kept != files:
+        write_json_atomic(record | {"files": kept}, gen / RECORD)
+
+
 def _link_scenarios(site: Site, gen: Path) -> None:
     """In a project generation, ``<folder>/scenarios`` links to the shared scenario store
     (only once a scenario has been published, so a project without any keeps flat folders)."""
@@ -348,6 +356,31 @@ def _link_scenarios(site: Site, gen: Path) -> None:
         store = scenario_store(name)
         if store.is_dir():
             os.symlink(os.path.relpath(store, link.parent), link)
+    link_sweeps(gen)
+
+
+def link_sweeps(gen: Path) -> None:
+    """``processed/sweeps`` of a project generation is a link to the sweep store
+    (``paths.sweeps_dir()``): sweeps live outside the generations (a sweep never changes a
+    published generation) and every build keeps them readable. A real folder there (the
+    layout before the store) is moved into the store first, design by design; a design
+    already in the store is kept."""
+    folder = gen / "processed"
+    if not folder.is_dir():
+        return
+    link, store = folder / "sweeps", paths.sweeps_dir()
+    store.mkdir(parents=True, exist_ok=True)
+    if link.is_dir() and not link.is_symlink():
+        for design in sorted(link.iterdir()):
+            if design.is_dir() and not (store / design.name).exists():
+                shutil.copytree(design, store / f".{design.name}.moving", symlinks=True,
+                                dirs_exist_ok=True)
+                os.rename(store / f".{design.name}.moving", store / design.name)
+        _rmtree(link)
+        _forget(gen, "processed/sweeps/")
+    want = os.path.relpath(store, folder)
+    if not link.is_symlink() or os.readlink(link) != want:
+        _symlink_atomic(want, link)
 
 
 # -- the project's sites -----------------------------------------------------------------
@@ -367,9 +400,15 @@ def scenario_store(name: str) -> Path:
 
 def scenario_site(slug: str) -> Site:
     """The published set of one scenario: ``data/processed/scenarios/<slug>/`` etc."""
-    if not slug or "/" in slug or slug.startswith("."):
+    if not slug or not re.fullmatch(r"[\w.-]+", slug) or slug.startswith((".", "-")):
         raise QyeduError(f"invalid scenario folder name {slug!r}")
+    if len(slug) > SLUG_MAX:  # a file name is at most 255 bytes (CJK: 3 bytes a character)
+        digest = hashlib.sha256(slug.encode()).hexdigest()[:12]
+        slug = f"{slug[:SLUG_MAX - 13]}-{digest}"
     root = paths.root() / ".scenarios" / "sites" / slug
+    from .names import inside
+
+    inside(root.parent, Path(slug), "scenario folder")  # a symlink out of the store is refused
     root.mkdir(parents=True, exist_ok=True)
     project = project_site().entries
     return Site(root, {n: scenario_store(n) / slug for n in FOLDERS},
@@ -414,9 +453,12 @@ def _ensure_project_generation() -> None:
             os.symlink(os.path.relpath(scenario_store(name), link.parent), link)
 
 
-def prepare(site: Site) -> list[str]:
+def prepare(site: Site, carries: bool = True) -> list[str]:
     """Before a run publishes to ``site`` (caller holds the lock): check the project's and the
-    site's targets (PublishError, nothing touched), then recover both from a killed run."""
+    site's targets (PublishError, nothing touched), recover both from a killed run, then
+    verify the live generation against its record (:func:`check_site`). A corrupt live
+    generation is an error for a run that carries files over from it (``carries``: a build,
+    ``--only``, ``--no-build``); a full refresh replaces every file and is told (returned)."""
     project = project_site()
     sites = [project] if site.root == project.root else [project, site]
     for s in sites:
@@ -428,7 +470,64 @@ def prepare(site: Site) -> list[str]:
     except OSError as err:
         raise PublishError(f"cannot tidy up after an earlier run: {err.strerror} "
                            f"({err.filename})") from None
+    bad = check_site(site)
+    if bad and carries:
+        raise CorruptError("the live generation does not match its record, nothing was "
+                           "changed:\n  - " + "\n  - ".join(bad) + "\nrun a full `qyedu "
+                           "refresh` (it replaces every published file) or restore the file")
+    done += [f"live generation corrupt, replaced by this run: {b}" for b in bad]
     return done
+
+
+class CorruptError(PublishError):
+    """A published generation's files differ from its ``generation.json``."""
+
+
+def check_site(site: Site) -> list[str]:
+    """Problems of a site's live generation, each naming the file (project-relative): a
+    ``.published`` link to a missing generation, files changed, missing or added since the
+    generation was recorded, an unreadable manifest or a page it lists missing. Empty: the
+    site is sound."""
+    if site.pointer.is_symlink() and site.live() is None:
+        return [f"{_shown(site.pointer)} points to a missing generation "
+                f"({os.readlink(site.pointer)})"]
+    live = site.live()
+    if live is None:
+        return []
+    out = []
+    for line in verify(live):
+        what, _, rel = line.partition(" ")
+        out.append(f"{_shown(live / rel)}: {what}" if rel and what in
+                   ("missing", "unexpected", "changed") else line)
+    manifest = live / "reports" / "manifest.json"
+    if manifest.is_file() and not any("manifest.json" in o for o in out):
+        try:
+            entries = json.loads(manifest.read_text(encoding="utf-8"))["notebooks"]
+            pages = [e["html"] for e in entries if e.get("status") == "ok"]
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            out.append(f"{_shown(manifest)}: unreadable manifest ({err})")
+            pages = []
+        out += [f"{_shown(live / 'reports' / p)}: missing (listed in manifest.json)"
+                for p in pages if not (live / "reports" / p).is_file()
+                and not any(p in o for o in out)]
+    return out
+
+
+def check_all() -> list[str]:
+    """:func:`check_site` of the project and of every scenario site."""
+    out = check_site(project_site())
+    sites = paths.root() / ".scenarios" / "sites"
+    for folder in sorted(sites.iterdir()) if sites.is_dir() else []:
+        if folder.is_dir() and not folder.name.startswith("."):
+            out += check_site(scenario_site(folder.name))
+    return out
+
+
+def _shown(path: Path) -> str:
+    try:
+        return Path(path).relative_to(paths.root()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def write_status(site: Site, status: dict) -> Path | None:

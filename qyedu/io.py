@@ -19,6 +19,8 @@ from typing import Any
 
 import pandas as pd
 
+from .textsafe import neutralise_frame
+
 
 def file_mode() -> int:
     """Permissions a new file gets from the process umask (e.g. 0644 for umask 022)."""
@@ -50,6 +52,7 @@ def write_bytes_atomic(data: bytes, path: str | os.PathLike) -> Path:
 
 def csv_bytes(df: pd.DataFrame, float_format: str | None = "%.10g") -> bytes:
     """The canonical CSV encoding of a table: no index, UTF-8, ``\\n`` line ends."""
+    df = neutralise_frame(df)  # text stays text (OWASP CSV injection): qyedu.textsafe
     text = df.to_csv(index=False, lineterminator="\n", float_format=float_format)
     return text.encode("utf-8")
 

@@ -73,6 +73,22 @@ def lock_file() -> Path:
     return root() / ".qyedu.lock"
 
 
+def sweeps_dir() -> Path:
+    """The sweep store, ``data/sweeps/``: finished and unfinished sweeps, one folder per
+    design. Outside the published generations (a sweep never writes into them); every
+    project generation links ``data/processed/sweeps`` here, so every build keeps finished
+    sweeps readable at that path."""
+    return root() / "data" / "sweeps"
+
+
+def published_trees() -> list[Path]:
+    """Folders only the publish step writes (generations, the live pointer, scenario sites,
+    staging): nothing else, and no ``--out``, may write below them."""
+    r = root()
+    return [r / ".generations", r / ".published", r / ".scenarios", r / ".staging",
+            r / "data" / "processed", r / "reports", r / "figures"]
+
+
 def processed(name: str) -> Path:
     """A file in data/processed, e.g. ``processed("plan_indicators.csv")``."""
     return data_processed() / name

@@ -144,13 +144,19 @@ def save_figure(fig, name: str, figures_dir: str | Path | None = None,
                 formats: Sequence[str] = ("png", "svg")) -> list[Path]:
     """Write ``fig`` as ``<name>.png`` and ``<name>.svg`` (fixed dpi, no dates, fixed SVG
     ids: same figure → same bytes) into ``figures_dir`` (``None`` or ``""``, a notebook's
-    default parameter: ``paths.figures_dir()``), each atomically. Returns the written paths."""
+    default parameter: ``paths.figures_dir()`` while it is a plain folder; once published it
+    is a generation's and refused), each atomically. Returns the written paths."""
     from . import paths
     from .io import write_bytes_atomic
 
     if not name or Path(name).name != name or name.startswith("."):
         raise ValueError(f"figure name must be a plain file stem, got {name!r}")
     out = Path(figures_dir) if figures_dir else paths.figures_dir()
+    if not figures_dir and out.is_symlink():  # the published set: only a refresh writes it
+        from .errors import QyeduError
+
+        raise QyeduError(f"{out} is the published figures folder (written only by a refresh); "
+                         f"pass figures_dir to save figure {name!r} elsewhere")
     return [write_bytes_atomic(_figure_bytes(fig, fmt), out / f"{name}.{fmt}")
             for fmt in formats]
 

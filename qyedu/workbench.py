@@ -63,6 +63,41 @@ def read_record(folder: Path, rp: RunParams) -> dict:
     return record
 
 
+def _check_raw() -> None:
+    """Before a stage computes from data/raw: every raw file keeps its contract (one
+    InputError listing every problem; cached while data/raw is unchanged)."""
+    from .observed.contract import check_raw
+
+    check_raw()
+
+
+def _params_set(rp: RunParams) -> str:
+    """The parameters that differ from the defaults, as ``key=value`` (for error messages)."""
+    def flat(d: dict, prefix: str = "") -> dict:
+        out = {}
+        for k, v in d.items():
+            out |= flat(v, f"{prefix}{k}.") if isinstance(v, dict) else {f"{prefix}{k}": v}
+        return out
+
+    mine, base = flat(rp.model_dump(mode="json")), flat(RunParams().model_dump(mode="json"))
+    return ", ".join(f"{k}={v!r}" for k, v in mine.items() if base.get(k) != v)
+
+
+def _checked(rp: RunParams) -> RunParams:
+    """Every range of ``rp`` enforced again (an object made with ``model_copy(update=…)``
+    skips validation); ParamError naming the parameter."""
+    from pydantic import ValidationError
+
+    from .params.base import revalidated
+
+    try:
+        return revalidated(rp)
+    except ValidationError as err:
+        bad = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']} (got {e.get('input')!r})"
+                        for e in err.errors())
+        raise _params.ParamError(f"invalid parameters: {bad}") from None
+
+
 class Workbench:
     """Lazily computed results of one parameter set (``RunParams``)."""
 
@@ -70,7 +105,7 @@ class Workbench:
                  progress: Callable[[str], None] | None = None,
                  observed_dir: str | Path | None = None,
                  processed_dir: str | Path | None = None):
-        self.params = rp or _params.load()
+        self.params = _checked(rp) if rp is not None else _params.load()
         self.plan_path = Path(plan_path) if plan_path else None
         self.progress = progress
         self.observed_dir = observed_dir
@@ -97,7 +132,14 @@ class Workbench:
         names = (self._record or {}).get("stages", {}).get(stage)
         if names is None:
             _trace(stage, "computed", self.params)
-            return compute()
+            _check_raw()
+            from .checks import CheckError
+
+            try:
+                return compute()
+            except CheckError as err:  # name what the user set, not only the model's identity
+                raise CheckError(f"{err}\n  with the parameters set: "
+                                 f"{_params_set(self.params) or 'none (the defaults)'}") from None
         _trace(stage, "read", self.params)
         return {n: pd.read_csv(self.processed_dir / n) for n in names}
 
@@ -134,6 +176,7 @@ class Workbench:
             _trace("result", "read", self.params)
             return store.load(self.processed_dir / self._record["draws"])
         _trace("result", "computed", self.params)
+        _check_raw()
         return projection.run(self.params, preschool=self.preschool_points,
                               progress=self.progress)
 

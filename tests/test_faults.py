@@ -58,6 +58,11 @@ def tagged_tables(rp, plan_path=None, progress=print):
 
 @pytest.fixture()
 def proj(tmp_path, monkeypatch):
+    return make_fault_project(tmp_path, monkeypatch)
+
+
+def make_fault_project(tmp_path, monkeypatch):
+    """A temporary project with the synthetic stand-ins (also used by other test modules)."""
     root = make_project(tmp_path / "proj")
     monkeypatch.setenv("QYEDU_ROOT", str(root))
     monkeypatch.setattr(qyedu.build, "build_processed", tagged_build)
@@ -96,6 +101,9 @@ def forked(fn, fault: str | None = None) -> int:
                 os.environ["QYEDU_FAULT_AT"] = fault
             fn()
         except BaseException:  # noqa: BLE001
+            import traceback
+
+            traceback.print_exc()  # shown by pytest when the test fails
             code = 1
         finally:
             os._exit(code)
@@ -352,3 +360,86 @@ def test_a_file_where_a_published_folder_belongs_fails_before_anything_runs(proj
     err = capsys.readouterr().err
     assert f"{proj / 'figures'} is a file, expected a folder" in err and "Traceback" not in err
     assert not (proj / ".published").exists()
+
+
+def _sweep_design(name="faulty", kill_at=None):
+    import math
+
+    from qyedu.sweep import design_from_dict
+
+    return design_from_dict({"name": name, "method": "sobol", "samples": 4, "batch_size": 4,
+                             "task": "test_faults:KillingIshigami", "outputs": ["y"],
+                             "parameters": {k: {"range": [-math.pi, math.pi]}
+                                            for k in ("x1", "x2", "x3")}})
+
+
+from qyedu.sweep.testfunctions import Ishigami  # noqa: E402
+
+
+class KillingIshigami(Ishigami):
+    """Ishigami whose process is killed (``os._exit(137)``, as kill -9) at run KILL_AT."""
+
+    KILL_AT: int | None = None
+    CALLS = [0]
+
+    def evaluate_one(self, values, seed):
+        KillingIshigami.CALLS[0] += 1
+        if KillingIshigami.KILL_AT and KillingIshigami.CALLS[0] == KillingIshigami.KILL_AT:
+            os._exit(137)
+        return super().evaluate_one(values, seed)
+
+
+def _run_sweep():
+    from qyedu.sweep import run_sweep
+
+    return run_sweep(_sweep_design(), workers=0, progress=False, figures=False,
+                     log=lambda *_: None)
+
+
+def test_sweep_killed_at_every_batch_never_touches_the_published_set(proj):
+    do_refresh("a")
+    do_build("a")
+    for kill_at in (1, 3, 5, 2, 6):  # 20 runs in batches of 4: killed inside a batch, each time
+        live = gens.project_site().live()
+        KillingIshigami.KILL_AT, KillingIshigami.CALLS[0] = kill_at, 0
+        assert forked(_run_sweep) == 137
+        assert gens.project_site().live() == live and gens.verify(live) == []
+        assert build_tags(proj) == ["a"] * 4
+        do_build("b")  # a build after a killed sweep: published normally, store untouched
+        assert gens.verify(gens.project_site().live()) == []
+        do_build("a")
+    KillingIshigami.KILL_AT = None
+    res = _run_sweep()  # resumes: the kept batches are not run again
+    assert res.runs["run"].nunique() == 20 and res.new_runs == 12  # 8 runs were kept
+    indices = (proj / "data" / "processed" / "sweeps" / "faulty" / "indices.csv").read_bytes()
+    for fault in [f"build:{i}" for i in range(1, 5)] + [f"publish:{i}" for i in range(1, 10)]:
+        assert forked(lambda: do_build("b"), fault=fault) == 137
+        assert gens.verify(gens.project_site().live()) == []
+        shown = proj / "data" / "processed" / "sweeps" / "faulty" / "indices.csv"
+        assert shown.read_bytes() == indices, fault  # the finished sweep stays readable
+        do_build("a")
+    assert_clean(proj)
+
+
+def test_build_with_a_foreign_plan_killed_at_every_step_publishes_nothing(proj, tmp_path):
+    do_refresh("a")
+    do_build("a")
+    live = gens.project_site().live()
+    other = tmp_path / "other_plan.txt"
+    other.write_text("synthetic plan text for the test\n", encoding="utf-8")
+    for fault in [f"build:{i}" for i in range(1, 5)] + [f"publish:{i}" for i in range(1, 10)]:
+        # publishing with --plan is refused before anything runs: exit 2, never a fault
+        assert forked(lambda: os._exit(main(["build", "--plan", str(other)])), fault) == 2
+        assert gens.project_site().live() == live and gens.verify(live) == []
+        # with --out it writes only there; killed half-way, nothing is published either
+        out = tmp_path / f"out-{fault.replace(':', '-')}"
+        argv = ["build", "--plan", str(other), "--out", str(out)]
+        code = forked(lambda argv=argv: os._exit(main(argv)), fault)
+        assert code in (0, 137), (fault, code)
+        assert gens.project_site().live() == live and gens.verify(live) == []
+        assert build_tags(proj) == ["a"] * 4
+        assert not out.exists() or sorted(p.name for p in out.iterdir()) == [
+            "run_params.json", "t1.csv", "t2.csv", "t3.csv", "t4.csv"]
+    do_build("c")
+    assert build_tags(proj) == ["c"] * 4
+    assert_clean(proj)

@@ -87,8 +87,10 @@ def test_describe_failure_names_cell_and_error(tmp_path):
     cell.metadata["papermill"] = {"start_time": "t1", "status": "completed"}
     nb.cells = [first, cell, nbformat.v4.new_code_cell("never_started()")]
     nbformat.write(nb, tmp_path / "out.ipynb")
-    assert describe_failure(TimeoutError("cell timed out\ndetails"), tmp_path / "out.ipynb") == (
-        "cell 2 (In [5]): time.sleep(99) → TimeoutError: cell timed out")
+    assert describe_failure(TimeoutError("cell timed out after 3 seconds\ndetails"),
+                            tmp_path / "out.ipynb") == (
+        "cell 2 (In [5]): time.sleep(99) timed out after 3 s (the limit per cell is --timeout "
+        "SECONDS; 0 = no limit)")
     first.metadata["papermill"]["status"] = "failed"
     nbformat.write(nb, tmp_path / "out.ipynb")
     assert describe_failure(RuntimeError("x"), tmp_path / "out.ipynb") == (

@@ -114,7 +114,7 @@ def test_the_sensitivity_page_reads_the_finished_sweep_of_its_design(tmp_path, m
     design = {"name": "ishigami", "method": "sobol", "task": "qyedu.sweep.testfunctions:Ishigami",
               "samples": 8, "seed": 2, "outputs": ["y"],
               "parameters": {k: {"range": [-3.14, 3.14]} for k in ("x1", "x2", "x3")}}
-    done = tmp_path / "data" / "processed" / "sweeps" / "ishigami"
+    done = tmp_path / "data" / "sweeps" / "ishigami"  # the sweep store (qyedu.paths.sweeps_dir)
     ran = run_sweep(design_from_dict(design), out=done, workers=0, progress=False,
                     figures=False, log=lambda *_: None)
     monkeypatch.setattr("qyedu.sweep.run.run_sweep",
@@ -141,7 +141,7 @@ def test_runs_made_with_other_code_or_data_are_never_mixed_in(tmp_path, monkeypa
 
     rp = params.load(None, {"sensitivity.design": "ishigami"})
     monkeypatch.setenv("QYEDU_ROOT", str(tmp_path))
-    done = tmp_path / "data" / "processed" / "sweeps" / "ishigami"
+    done = tmp_path / "data" / "sweeps" / "ishigami"  # the sweep store (qyedu.paths.sweeps_dir)
     quiet = {"workers": 0, "progress": False, "figures": False, "log": lambda *_: None}
     run_sweep(design_from_dict(_ishigami()), out=done, **quiet)
     (tmp_path / "data" / "raw").mkdir(parents=True)

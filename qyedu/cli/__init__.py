@@ -11,7 +11,7 @@ import sys
 from ..errors import QyeduError
 
 VERBS = ("plan", "forecast", "validate", "places", "teachers", "costs", "scorecard", "build",
-         "refresh", "params", "sweep")
+         "refresh", "params", "sweep", "check")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except QyeduError as err:
         print(f"qyedu {args.verb}: error: {err}", file=sys.stderr)
-        return 2
+        return getattr(err, "exit_code", 2)
     except OSError as err:  # a full disk, a read-only or missing folder: no traceback
         where = f": {err.filename}" if err.filename else ""
         print(f"qyedu {args.verb}: error: {err.strerror or err}{where}", file=sys.stderr)
@@ -46,6 +46,29 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"qyedu {args.verb}: interrupted", file=sys.stderr)
         return 130
+    except Exception as err:  # noqa: BLE001 - a bug, not bad input: one line, trace in a log
+        log = _log_traceback(args.verb)
+        print(f"qyedu {args.verb}: internal error: {type(err).__name__}: {err}"
+              + (f" (traceback in {log}; please report it)" if log else ""), file=sys.stderr)
+        return 1
+
+
+def _log_traceback(verb: str) -> str | None:
+    """Append the current exception's traceback to logs/qyedu-errors.log (its path, or None)."""
+    import traceback
+    from datetime import UTC, datetime
+
+    from .. import paths
+
+    log = paths.root() / "logs" / "qyedu-errors.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now(UTC).isoformat(timespec='seconds')} qyedu {verb}\n")
+            fh.write(traceback.format_exc())
+        return "logs/qyedu-errors.log"
+    except OSError:
+        return None
 
 
 if __name__ == "__main__":

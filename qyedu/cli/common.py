@@ -62,6 +62,9 @@ def params_from_args(args: argparse.Namespace, extra: dict[str, object] | None =
     out = getattr(args, "out", None)
     if out is not None:
         problems += out_problems(out, getattr(args, "out_kind", "file"))
+    if getattr(args, "tables_dir", None) is not None:
+        problems += [p.replace("--out", "--tables-dir") for p in
+                     out_problems(args.tables_dir, "dir")]
     rp = None
     try:
         over = parse_overrides(getattr(args, "overrides", []))
@@ -83,13 +86,21 @@ def params_from_args(args: argparse.Namespace, extra: dict[str, object] | None =
 
 
 def out_problems(out: Path, kind: str = "file") -> list[str]:
-    """``--out`` must be a new folder (``kind="folder"``: an existing one is refused, so a
-    run never mixes with older files) or a file path that is not a folder, in a folder that
-    is not itself a file."""
+    """The one rule for ``--out`` (README, docs/REFRESH.md): it is never inside the published
+    tree (data/processed, reports, figures, .generations …: only a publishing run writes
+    there). ``kind="file"``: a file path; an existing file is replaced (atomically), a folder
+    is refused. ``kind="dir"``: a folder, new or existing (its files of the same name are
+    replaced); an existing file is refused. ``kind="folder"`` (``qyedu build``): a new folder
+    only, so a build never mixes with older files."""
     out = Path(out)
+    if bad := published_problem(out):
+        return [bad]
     if kind == "folder":
         if out.exists() or out.is_symlink():
             return [f"--out {out}: already exists; give a new folder (nothing is overwritten)"]
+    elif kind == "dir":
+        if out.exists() and not out.is_dir():
+            return [f"--out {out}: is a file; give a folder"]
     elif out.is_dir():
         return [f"--out {out}: is a folder; give a file name, e.g. {out / 'table.csv'}"]
     parent = out.absolute().parent
@@ -98,6 +109,22 @@ def out_problems(out: Path, kind: str = "file") -> list[str]:
     if not parent.is_dir():
         return [f"--out {out}: {parent} is a file, not a folder"]
     return []
+
+
+def published_problem(out: Path) -> str | None:
+    """Why ``out`` may not be written by a ``--out`` run (inside the published tree), or None."""
+    from .. import paths
+
+    full = Path(out).absolute()
+    resolved = full.resolve()
+    for tree in paths.published_trees():
+        for t in {tree, tree.resolve()}:
+            for f in (full, resolved):
+                if f == t or t in f.parents:
+                    rel = tree.relative_to(paths.root()).as_posix()
+                    return (f"--out {out}: inside {rel}/, which only a publishing run writes "
+                            f"(run without --out to publish); give a path outside it")
+    return None
 
 
 def check_timeout(value: float | None) -> list[str]:

@@ -72,7 +72,10 @@ def run_area(args, rp) -> int:
     births = table["quantity"] == "births"
     table = table[births | (table["county"] != CITY)].assign(births_method="area data")
     table.loc[births, "county"] = name
-    out = args.out or Path(f"forecast_{name}.csv")
+    from ..names import safe_file_name
+
+    # the area name comes from the file: made a safe file name, in the working folder
+    out = args.out or Path(f"forecast_{safe_file_name(name)}.csv")
     write_csv_atomic(table.reset_index(drop=True), out)
     print(f"[forecast] wrote {len(table)} rows to {out} ({time.perf_counter() - t0:.1f} s)")
     return 0

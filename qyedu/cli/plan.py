@@ -17,11 +17,19 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from .. import paths
-    from ..build import publish_tables
+    from ..build import check_publishable_plan, publish_tables
+    from ..errors import QyeduError
     from ..io import write_csv_atomic
     from ..plan import tables
+    from .common import out_problems
 
     out = args.out if args.out is not None else paths.data_processed()
+    if args.out is None:
+        check_publishable_plan(args.plan)  # another plan text: only with --out
+    else:
+        problems = out_problems(args.out, "dir")
+        if problems:
+            raise QyeduError(problems[0])
     result = tables(args.plan)  # parses everything before anything is written
     if args.out is None:  # published as a new generation (never edited in place)
         publish_tables(None, result, progress=lambda m: None)

@@ -1,6 +1,7 @@
 """``qyedu sweep DESIGN.yaml``: run a design over named parameters (full grid, Morris or
 Sobol) on Dask and write runs.csv, indices.csv, the verdict tables and the figures into
-data/processed/sweeps/<name>/ (or --out). Interrupted sweeps resume where they stopped."""
+the sweep store data/sweeps/<name>/ (read as data/processed/sweeps/<name>/; or --out).
+Interrupted sweeps resume where they stopped."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ def register(sub) -> None:
                        help="address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786 "
                             "(its workers need qyedu installed)")
     p.add_argument("--out", type=Path, default=None,
-                   help="output folder (default data/processed/sweeps/<name>/)")
+                   help="output folder outside the published tree (default: the sweep store "
+                        "data/sweeps/<name>/, read as data/processed/sweeps/<name>/)")
     p.add_argument("--fresh", action="store_true",
                    help="discard runs stored in the output folder instead of resuming")
     p.add_argument("--no-progress", dest="progress", action="store_false",
@@ -37,6 +39,10 @@ def run(args) -> int:
 
         raise ParamError("--workers must be 0 (serial) or a positive number of processes")
     design = load_design(args.design)
+    if args.out is not None:
+        from ..sweep.store import check_out
+
+        check_out(args.out)
     res = run_sweep(design, out=args.out, workers=args.workers, scheduler=args.scheduler,
                     progress=args.progress, fresh=args.fresh, figures=args.figures)
     n = res.runs["run"].nunique() if len(res.runs) else 0

@@ -19,12 +19,39 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    import shutil
+    import tempfile
+
     import pandas as pd
 
+    from ..build import publish_tables
+    from ..errors import QyeduError
     from ..validation.calibrate import printable, validate
+    from .common import out_problems
 
-    res = validate(draws=args.draws, seed=args.seed, out_dir=args.out,
-                   progress=lambda m: None)
+    problems = out_problems(args.out, "dir") if args.out is not None else []
+    if not 1 <= args.draws <= 200_000:
+        problems.append(f"--draws must be an integer from 1 to 200000 (got {args.draws})")
+    if args.seed < 0:
+        problems.append(f"--seed must be an integer ≥ 0 (got {args.seed})")
+    if problems:
+        raise QyeduError("\n  - ".join(["invalid options:", *problems]))
+    from ..observed.contract import check_raw
+
+    check_raw()  # the panel files are read directly, not through a Workbench stage
+    # data/processed belongs to the publish step: without --out the two tables are published
+    # as a new generation (the other tables, pages and figures carried over)
+    tmp = Path(tempfile.mkdtemp(prefix="qyedu-validate-")) if args.out is None else None
+    try:
+        res = validate(draws=args.draws, seed=args.seed, out_dir=args.out or tmp,
+                       progress=lambda m: None)
+        if tmp is not None:
+            publish_tables(None, {"accuracy.csv": res["accuracy"],
+                                  "panel_backtest.csv": res["backtest"]},
+                           progress=lambda m: None)
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
     with pd.option_context("display.width", 220, "display.max_columns", 30):
         print(printable(res["accuracy"]).round(2).to_string(index=False))
     sp = res["prior_spread"].set_index("level")["log_sd"]

@@ -16,6 +16,14 @@ class ParamModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True)
 
 
+def revalidated(model: ParamModel) -> ParamModel:
+    """``model`` validated again from its values: a model made with ``model_copy(update=…)``
+    or ``model_construct`` skips pydantic's checks, so every entry point that receives a
+    parameter object (the Workbench) checks every range once more. Raises the model's
+    ValidationError naming the parameter."""
+    return type(model).model_validate(model.model_dump())
+
+
 def param(default: Any, description: str, unit: str, source: str, **constraints: Any) -> Any:
     """Declare a parameter: a default plus description, unit and source (document/section or
     'assumption: …' where no published figure exists). ``constraints`` are pydantic bounds

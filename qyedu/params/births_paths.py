@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Annotated
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .. import paths
 from ..errors import QyeduError
@@ -24,7 +25,10 @@ class _Strict(BaseModel):
 class BirthsPath(_Strict):
     description: str
     source: str = Field(pattern=r"^assumption: ")
-    annual_change: list[float] = Field(min_length=1)
+    # each year's change of births, a fraction: −0.5 … +0.5 (assumption: births never halve or
+    # grow by half in one year; Guangdong's largest change since 2000 is about −0.25 in 2020)
+    annual_change: list[Annotated[float, Field(ge=-0.5, le=0.5, allow_inf_nan=False)]] = Field(
+        min_length=1)
 
     def rates(self, n: int) -> np.ndarray:
         """Annual change rates for years 1..n after the base year (last entry held)."""
@@ -34,6 +38,16 @@ class BirthsPath(_Strict):
 
 class BirthsPaths(_Strict):
     paths: dict[str, BirthsPath] = Field(min_length=1)
+
+    @field_validator("paths")
+    @classmethod
+    def _safe_names(cls, v: dict) -> dict:
+        from ..names import name_problem
+
+        bad = [p for p in (name_problem(k, "scenario name") for k in v) if p]
+        if bad:
+            raise ValueError("; ".join(bad))
+        return v
 
     def get(self, name: str) -> BirthsPath:
         if name not in self.paths:

@@ -3,15 +3,25 @@ of the small version of that design it runs when no finished sweep has been publ
 
 from __future__ import annotations
 
+from pydantic import field_validator
+
+from ..names import name_problem
 from .base import ParamModel, param
 
 
 class SensitivityParams(ParamModel):
     design: str = param(
         "example", "Sweep design shown on the sensitivity page (params/sweeps/<design>.yaml); "
-        "its finished run in data/processed/sweeps/<design>/ is read when complete",
+        "its finished run in data/sweeps/<design>/ is read when complete",
         "design name", "params/sweeps/", min_length=1,
     )
+
+    @field_validator("design")
+    @classmethod
+    def _safe_design(cls, v: str) -> str:
+        if bad := name_problem(v, "design name"):
+            raise ValueError(bad)
+        return v
     small_samples: int = param(
         2, "Base sample of the small version of the design, run when no finished sweep exists "
         "(runs: samples × (parameters + 2)); indicative only, a finished sweep uses 16 or more",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,11 @@ def describe_failure(err: Exception, output: Path) -> str:
         where = f"cell {err.cell_index + 1} (In [{err.exec_count}])"
         return f"{where}: {_first_line(err.source)} → {err.ename}: {err.evalue}"
     where = _failed_cell(output)
+    if isinstance(err, TimeoutError) or type(err).__name__ == "CellTimeoutError":
+        limit = re.search(r"after (\d+(?:\.\d+)?) seconds", str(err))
+        after = f" after {limit.group(1)} s" if limit else ""
+        return (f"{where or 'a cell'} timed out{after} (the limit per cell is --timeout "
+                f"SECONDS; 0 = no limit)")
     what = str(err).strip().splitlines()[0] if str(err).strip() else ""
     return f"{where + ' → ' if where else ''}{type(err).__name__}: {what}"
 

@@ -57,6 +57,23 @@ class PinnedKernelManager(AsyncKernelManager):
     def _pinned_spec_manager(self) -> KernelSpecManager:
         return PinnedKernelSpecManager(data_dir=self.data_dir)
 
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        # the kernel's own log (e.g. the traceback ipykernel prints when a timed-out cell is
+        # interrupted) goes to logs/kernel-stderr.log, not into the user's terminal; the
+        # cells' output is captured in the executed notebook either way
+        if "stderr" not in kw:
+            from .. import paths
+
+            log = paths.root() / "logs" / "kernel-stderr.log"
+            try:
+                log.parent.mkdir(parents=True, exist_ok=True)
+                kw["stderr"] = open(log, "ab")  # noqa: SIM115 - the kernel process owns it
+            except OSError:
+                import subprocess
+
+                kw["stderr"] = subprocess.DEVNULL
+        return await super()._async_launch_kernel(kernel_cmd, **kw)
+
 
 def kernel_info() -> dict:
     """What runs the notebooks, and what plain ``python3`` would have started instead."""

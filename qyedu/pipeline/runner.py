@@ -122,7 +122,7 @@ def refresh(rp: RunParams, params_file: str | Path | None = None, only=None, job
                        f"waiting {wait:g} s") from None
     try:
         # read-only, full or foreign targets: PublishError, nothing has run yet
-        for line in gens.prepare(site):
+        for line in gens.prepare(site, carries=bool(only) or not build):
             progress(f"[refresh] recovery: {line}")
         if not build and _tables_for(site, rp) is None:
             raise QyeduError(f"--no-build: no published tables for these parameters "

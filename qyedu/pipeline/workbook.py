@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..io import write_bytes_atomic
+from ..textsafe import XLSX_OPTIONS, neutralise_tables
 
 DESCRIPTIONS = {
     "plan_indicators": "规划指标登记 Plan indicator registry (every target and outturn as printed)",
@@ -52,7 +53,8 @@ def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
     import io
 
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+    tables = neutralise_tables(tables)  # text stays text: no formula cell (qyedu.textsafe)
+    with pd.ExcelWriter(buf, engine="xlsxwriter", **XLSX_OPTIONS) as xw:
         book = xw.book
         head = book.add_format({"bold": True, "text_wrap": True, "valign": "top",
                                 "bg_color": "#EEEEEE", "border": 1})

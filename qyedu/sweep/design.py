@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..params import ParamError, read_yaml
 
@@ -49,7 +49,7 @@ class Design(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(..., pattern=r"^[\w.-]+$", description="output folder name")
+    name: str = Field(..., description="output folder name (qyedu.names: a safe name)")
     description: str = ""
     method: Literal["grid", "morris", "sobol"]
     parameters: dict[str, ParamRange] = Field(..., min_length=1)
@@ -70,6 +70,15 @@ class Design(BaseModel):
     conf_level: float = Field(0.95, gt=0, lt=1)
     batch_size: int = Field(8, ge=1, le=100_000, description="runs per Dask task")
     task: str = Field(CHAIN_TASK, description="module:Class evaluating a batch of runs")
+
+    @field_validator("name")
+    @classmethod
+    def _safe_name(cls, v: str) -> str:
+        from ..names import name_problem
+
+        if bad := name_problem(v, "sweep design name"):
+            raise ValueError(bad)
+        return v
 
     @property
     def keys(self) -> list[str]:

@@ -18,6 +18,7 @@ import pandas as pd
 from .. import paths
 from ..errors import QyeduError
 from ..io import write_csv_atomic, write_json_atomic
+from ..names import check_name, child, inside
 from .design import Design
 from .task import Outputs
 
@@ -27,13 +28,36 @@ class SweepStoreError(QyeduError):
 
 
 def sweep_dir(name: str) -> Path:
-    """Default output folder of a design: ``data/processed/sweeps/<name>/``."""
-    return paths.data_processed() / "sweeps" / name
+    """Default output folder of a design: ``data/sweeps/<name>/`` (the sweep store, outside
+    the published generations; readable as ``data/processed/sweeps/<name>/`` through the
+    link every project generation carries). ``name`` must be a safe folder name."""
+    return child(paths.sweeps_dir(), name, "sweep design name")
 
 
 def design_file(name: str) -> Path:
-    """A shipped design: ``params/sweeps/<name>.yaml``."""
-    return paths.params_dir() / "sweeps" / f"{name}.yaml"
+    """A shipped design: ``params/sweeps/<name>.yaml`` (``name`` checked: no ``..``, no
+    absolute path, no symlink out of params/sweeps)."""
+    folder = paths.params_dir() / "sweeps"
+    check_name(name, "sweep design name")
+    inside(folder, Path(f"{name}.yaml"), "sweep design")
+    return folder / f"{name}.yaml"
+
+
+def check_out(out: Path) -> Path:
+    """A sweep's ``--out`` folder must not be inside the published tree (only the publish
+    step writes there) nor an existing file."""
+    out = Path(out)
+    full = out.resolve()
+    for tree in paths.published_trees():
+        t = tree.resolve() if tree.exists() else tree
+        if full == t or t in full.parents:
+            raise SweepStoreError(f"--out {out}: inside {tree.relative_to(paths.root())}/, "
+                                  f"which only a publishing run writes; give a folder outside "
+                                  f"it (default: {paths.sweeps_dir().relative_to(paths.root())}"
+                                  f"/<design>/)")
+    if out.exists() and not out.is_dir():
+        raise SweepStoreError(f"--out {out}: is a file, expected a folder")
+    return out
 
 
 def inputs_fingerprint() -> str:
@@ -67,6 +91,7 @@ class RunStore:
 
     def open(self, fresh: bool = False) -> set[int]:
         """Prepare the folder; return the runs already done (empty when fresh)."""
+        check_out(self.out)
         meta = self.out / "design.json"
         if fresh and self.parts.exists():
             shutil.rmtree(self.parts)
