@@ -27,8 +27,9 @@ def test_places_out_writes_only_that_file(tmp_path, capsys):
     for q in ("places_needed", "capacity", "gap", "shortage", "avg_class_size",
               "prob_large_class"):
         f = d[(d["quantity"] == q) & (d["year"] == 2025)]
-        assert set(f["level"]) >= {"primary", "junior_secondary", "compulsory", "preschool",
-                                   "senior_general"}, q
+        levels = {"primary", "junior_secondary", "preschool", "senior_general"}
+        assert set(f["level"]) >= (levels if q == "gap" else levels | {"compulsory"}), q
+        assert q != "gap" or "compulsory" not in set(f["level"])  # levels never netted
         assert len(set(f["county"])) == 9, q
     assert "wrote" in capsys.readouterr().out
     folder = tmp_path / "all"

@@ -42,7 +42,8 @@ def tables(
     ``compute(result, rp, registry)`` when the caller already has it (the Workbench)."""
     registry = reg.load_registry(registry)
     m = model if model is not None else compute(result, rp, registry)
-    by_group = {g: m.pupils[g].sum(axis=2) for g in ("preschool", "compulsory", "senior_general")}
+    by_group = {g: m.pupils[g].sum(axis=2) for g in ("preschool", "senior_general")}
+    by_group["compulsory"] = [m.pupils[lv].sum(axis=2) for lv in ("primary", "junior_secondary")]
     shares = {g: public_share(rp.places, registry, g, m.years, rp.places.promise_base_year)
               for g in by_group}
     promises = promise_rows(result, rp, registry, by_group, shares)

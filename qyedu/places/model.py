@@ -43,6 +43,8 @@ class PlacesModel:
     classrooms: dict[str, np.ndarray] = field(default_factory=dict)
     large_pupils: dict[str, np.ndarray] = field(default_factory=dict)
     public: dict[str, dict] = field(default_factory=dict)
+    shortage: dict[str, np.ndarray] = field(default_factory=dict)
+    idle: dict[str, np.ndarray] = field(default_factory=dict)
     cap: dict[str, Capacity] = field(default_factory=dict)
     pipeline: pd.DataFrame = field(default_factory=pd.DataFrame)
     county_rule: str = ""
@@ -101,11 +103,27 @@ def compute(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame) -> 
     sel = {lv: np.isin(m.cap_years[lv], m.cap_years[lv][m.cap_years[lv] >= y0])
            for lv in COMPULSORY}
     m.cap_years["compulsory"] = m.cap_years["primary"][sel["primary"]]
-    for d in (m.capacity, m.need_on_cap, m.classrooms, m.large_pupils):
+    for lv in LEVELS:  # per level and county; a level's idle places never seat another's pupils
+        m.shortage[lv] = np.clip(m.need_on_cap[lv] - m.capacity[lv], 0, None)
+        m.idle[lv] = np.clip(m.capacity[lv] - m.need_on_cap[lv], 0, None)
+    for d in (m.capacity, m.need_on_cap, m.classrooms, m.large_pupils, m.shortage, m.idle):
         d["compulsory"] = sum(d[lv][:, sel[lv], :] for lv in COMPULSORY)
-    for g in ("preschool", "compulsory", "senior_general"):
-        need, kc = m.need_on_cap[g], m.capacity[g]
+    for lv in LEVELS:
+        need, kc = m.need_on_cap[lv], m.capacity[lv]
         base_county = kc[:, 0, :]  # nothing opens in the baseline year itself
-        m.public[g] = public_view(pp, registry, g, m.cap_years[g], int(m.cap_years[g][0]),
-                                  need, kc, base_county)
+        m.public[lv] = public_view(pp, registry, GROUP_OF[lv], m.cap_years[lv],
+                                   int(m.cap_years[lv][0]), need, kc, base_county)
+        pv = m.public[lv]
+        pv["public_shortage"] = np.clip(pv["public_need"] - pv["public_capacity"], 0, None)
+    m.public["compulsory"] = compulsory_public(m.public, sel)
     return m
+
+
+def compulsory_public(public: dict, sel: dict) -> dict:
+    """The compulsory public view as the sum of the primary and junior views on their common
+    years; its shortage is the sum of the level shortages (never a net of levels)."""
+    out = {k: sum(public[lv][k][:, sel[lv], :] for lv in COMPULSORY)
+           for k in ("public_need", "public_capacity", "capacity", "shifted", "public_shortage")}
+    out["basis"] = public["primary"]["basis"] + "; compulsory = primary + junior (shortage = " \
+        "sum of level shortages)"
+    return out
