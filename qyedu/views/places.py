@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..labels import CITY, level_label, promise_label
+from ..labels import CITY, LEVEL_LABELS, level_label, promise_label
 from ..places.promises import PLAN_END, PROMISES
 from ..places.standards import class_sizes
-from .format import count, signed
+from .format import count, pct, signed
 
 STANDARD_LABELS = {
     "primary": ("小学 每班人数", "Primary pupils per class"),
@@ -118,7 +118,9 @@ def promise_by_year(promises: pd.DataFrame) -> pd.DataFrame:
 
 def demand_capacity(demand: pd.DataFrame) -> pd.DataFrame:
     """Years as columns; per level (全市) the places needed (p05/p50/p95), the capacity
-    path (p50), the net gap (capacity − need, p50) and the sum of county shortages (p50)."""
+    path (p50), the net gap over the level's counties (capacity − need, p50; none for
+    compulsory, whose shortage is the sum of primary and junior) and the sum of county
+    shortages (p50)."""
     city = _city(demand)
     parts = {"需求 p05 Needed": ("places_needed", "p05"), "需求 p50 Needed": ("places_needed", "p50"),
              "需求 p95 Needed": ("places_needed", "p95"), "容量 Capacity": ("capacity", "p50"),
@@ -129,7 +131,8 @@ def demand_capacity(demand: pd.DataFrame) -> pd.DataFrame:
         years = g.loc[g["quantity"] == "capacity", "year"]
         for name, (q, col) in parts.items():
             s = g[(g["quantity"] == q) & g["year"].isin(years)].set_index("year")[col]
-            frames.append(s.round(0).rename((level_label(group), name)))
+            if len(s):  # compulsory has no net gap (levels are never netted)
+                frames.append(s.round(0).rename((level_label(group), name)))
     out = pd.DataFrame(frames)
     out.index.names = ["学段 Level", "指标 Quantity"]
     out.columns = out.columns.astype(int)
@@ -162,77 +165,133 @@ def crowding(demand: pd.DataFrame, years: tuple[int, ...] = (2022, 2025)) -> pd.
 
 
 LEVEL_ORDER = ("preschool", "primary", "junior_secondary", "compulsory", "senior_general")
-ANSWER_ORDER = ("compulsory_new_places", "preschool_new_public_places", "senior_new_public_places")
+ANSWER_LEVELS = ("preschool", "primary", "junior_secondary", "senior_general")
 
 
-def _ans(answers: pd.DataFrame, pid: str, q: str) -> pd.DataFrame:
-    return answers[(answers["promise"] == pid) & (answers["quantity"] == q)].set_index("year")
+def _ans(answers: pd.DataFrame, level: str, q: str) -> pd.DataFrame:
+    return answers[(answers["level"] == level) & (answers["quantity"] == q)].set_index("year")
 
 
 def _band(r: pd.Series) -> str:
     return f"{r['p50']:,.0f} ({r['p05']:,.0f}–{r['p95']:,.0f})"
 
 
-def peak_year(answers: pd.DataFrame, pid: str) -> int:
-    """Median year of the largest sum of county shortages (capacity view)."""
-    return int(round(_ans(answers, pid, "shortage_peak_year")["p50"].iloc[0]))
+def peak_year(answers: pd.DataFrame, level: str) -> int:
+    """Median year of a level's largest sum of county shortages (capacity view)."""
+    return int(round(_ans(answers, level, "shortage_peak_year")["p50"].iloc[0]))
+
+
+def level_answers(answers: pd.DataFrame) -> pd.DataFrame:
+    """One row per level (preschool, primary, junior, general senior; then 义务教育 compulsory
+    = the SUM of the primary and junior shortages, never a net): the year the shortage peaks
+    (first), the shortage then and in 2025 (sum of county shortages, p50 with p05–p95), the
+    probability of a shortage in those years, and the idle places at the horizon."""
+    out = []
+    for lv in (*ANSWER_LEVELS, "compulsory"):
+        short = _ans(answers, lv, "capacity_shortage")
+        if short.empty:
+            continue
+        prob = _ans(answers, lv, "prob_shortage")["mean"]
+        pk = peak_year(answers, lv)
+        idle = _ans(answers, lv, "idle_at_horizon")
+        h = int(idle.index[0])
+        row = {"学段 Level": level_label(lv) + (" = 小学 + 初中 (sum)" if lv == "compulsory" else ""),
+               "缺口峰值年 Peak shortage year": pk,
+               "峰值年缺口 Shortage at peak": _band(short.loc[pk]),
+               "峰值年缺口概率 P(shortage) at peak": pct(prob.loc[pk])}
+        if PLAN_END in short.index:
+            row[f"{PLAN_END}缺口 Shortage"] = _band(short.loc[PLAN_END])
+            row[f"{PLAN_END}缺口概率 P(shortage)"] = pct(prob.loc[PLAN_END])
+        row[f"{h}年闲置 Idle in {h}"] = _band(idle.iloc[0])
+        out.append(row)
+    return pd.DataFrame(out).set_index("学段 Level")
 
 
 def answers_table(answers: pd.DataFrame, years: tuple[int, ...] | None = None) -> pd.DataFrame:
-    """The three answers side by side, one row per promise group × year (2025 and the peak
-    year of the shortage by default): (a) need since 2020 vs the promise, (b) delivered +
-    planned places and the shortage against capacity (sum of county shortages, and net),
-    (c) places needed only until the peak and idle places at the horizon. p50 (p05–p95)."""
+    """The three answers side by side, one row per level × year (the level's shortage peak
+    year first, then 2025): (a) need since 2020 (and the promise's surplus where the promise
+    is of this level alone), (b) delivered + planned places and the shortage against capacity
+    (sum of county shortages; the net over this level's counties), (c) places needed only
+    until the peak and idle places at the horizon. p50 (p05–p95). Levels are never netted."""
     rows = []
-    for pid in ANSWER_ORDER:
-        ys = years or tuple(dict.fromkeys((PLAN_END, peak_year(answers, pid))))
-        h = int(_ans(answers, pid, "idle_at_horizon").index[0])
+    for lv in ANSWER_LEVELS:
+        ys = years or tuple(dict.fromkeys((peak_year(answers, lv), PLAN_END)))
+        h = int(_ans(answers, lv, "idle_at_horizon").index[0])
+        one = {q: _ans(answers, lv, q) for q in (
+            "promise_need", "promise_surplus", "pipeline_places", "capacity_shortage",
+            "capacity_net_gap")}
         for y in ys:
-            one = {q: _ans(answers, pid, q) for q in (
-                "promise_need", "promise_surplus", "pipeline_places", "capacity_shortage",
-                "capacity_net_gap")}
             if y not in one["capacity_shortage"].index:
                 continue
+            sur = one["promise_surplus"]
             rows.append({
-                "承诺 Promise": promise_label(pid), "学年 Year": y,
-                "(a) 较2020需新增 Need vs 2020": _band(one["promise_need"].loc[y]),
-                "(a) 承诺富余(+)/缺口(−) Promise surplus": _band(one["promise_surplus"].loc[y]),
+                "学段 Level": level_label(lv), "学年 Year": y,
+                "(a) 较2020需新增 Need vs 2020": (_band(one["promise_need"].loc[y])
+                                               if y in one["promise_need"].index else "–"),
+                "(a) 承诺富余(+)/缺口(−) Promise surplus": (
+                    _band(sur.loc[y]) if y in sur.index else "见义务教育 see compulsory"),
                 "(b) 已交付+计划 Delivered + planned": f"{one['pipeline_places'].loc[y, 'p50']:,.0f}",
                 "(b) 各县缺口之和 Sum of county shortages": _band(one["capacity_shortage"].loc[y]),
-                "(b) 全市净富余 Net gap": _band(one["capacity_net_gap"].loc[y]),
+                "(b) 本学段全市净富余 Net gap (this level)": _band(one["capacity_net_gap"].loc[y]),
                 "(c) 仅峰前需要 Needed only until peak":
-                    _band(_ans(answers, pid, "needed_until_peak_only").iloc[0]),
-                f"(c) {h}年闲置 Idle in {h}": _band(_ans(answers, pid, "idle_at_horizon").iloc[0]),
+                    _band(_ans(answers, lv, "needed_until_peak_only").iloc[0]),
+                f"(c) {h}年闲置 Idle in {h}": _band(_ans(answers, lv, "idle_at_horizon").iloc[0]),
             })
-    return pd.DataFrame(rows).set_index(["承诺 Promise", "学年 Year"])
+    return pd.DataFrame(rows).set_index(["学段 Level", "学年 Year"])
 
 
-def reconcile(answers: pd.DataFrame, pid: str = "compulsory_new_places") -> str:
-    """One bilingual sentence reconciling the promise view and the capacity view."""
+def level_sentences(answers: pd.DataFrame) -> str:
+    """One bilingual sentence per level, peak shortage year first; compulsory only as the
+    sum of the primary and junior shortages."""
+    zh, en = [], []
+    for lv in ANSWER_LEVELS:
+        short = _ans(answers, lv, "capacity_shortage")
+        prob = _ans(answers, lv, "prob_shortage")["mean"]
+        pk = peak_year(answers, lv)
+        at = short.loc[pk]
+        zh.append(f"{LEVEL_LABELS[lv][0]}：缺口峰值 {pk} 年，各县缺口合计 {count(at['p50'])}"
+                  f"（p05–p95 {count(at['p05'])}–{count(at['p95'])}，出现缺口概率 {pct(prob.loc[pk])}）")
+        en.append(f"{LEVEL_LABELS[lv][1]}: shortage peaks in {pk} at "
+                  f"{count(at['p50'])} (p05–p95 {count(at['p05'])}–{count(at['p95'])}; "
+                  f"P(shortage) {pct(prob.loc[pk])})")
+    comp = _ans(answers, "compulsory", "capacity_shortage")
+    pk = peak_year(answers, "compulsory")
+    zh.append(f"义务教育缺口 = 小学缺口 + 初中缺口（不以小学富余抵消初中缺口），{pk} 年合计 "
+              f"{count(comp.loc[pk, 'p50'])}")
+    en.append(f"compulsory = primary + junior shortages (a primary surplus never offsets a "
+              f"junior shortage): {count(comp.loc[pk, 'p50'])} in {pk}")
+    return "；".join(zh) + "。 | " + "; ".join(en) + "."
+
+
+def reconcile(answers: pd.DataFrame, level: str = "junior_secondary") -> str:
+    """One bilingual sentence reconciling the promise view and the capacity view for a level
+    (the compulsory promise is read as the sum of its levels' needs)."""
     y = PLAN_END
-    need = _ans(answers, pid, "promise_need").loc[y]
-    sur = _ans(answers, pid, "promise_surplus").loc[y]
-    pipe = _ans(answers, pid, "pipeline_places").loc[y, "p50"]
-    short = _ans(answers, pid, "capacity_shortage").loc[y]
-    net = _ans(answers, pid, "capacity_net_gap").loc[y]
-    peak = peak_year(answers, pid)
-    at_peak = _ans(answers, pid, "shortage_at_peak").iloc[0]
-    idle = _ans(answers, pid, "idle_at_horizon").iloc[0]
-    h = int(_ans(answers, pid, "idle_at_horizon").index[0])
+    need = _ans(answers, "compulsory", "promise_need").loc[y]
+    sur = _ans(answers, "compulsory", "promise_surplus").loc[y]
+    pipe = _ans(answers, "compulsory", "pipeline_places").loc[y, "p50"]
+    short = _ans(answers, "compulsory", "capacity_shortage").loc[y]
+    lshort = _ans(answers, level, "capacity_shortage")
+    net = _ans(answers, level, "capacity_net_gap")
+    peak = peak_year(answers, level)
+    at_peak = lshort.loc[peak]
+    idle = _ans(answers, level, "idle_at_horizon").iloc[0]
+    h = int(_ans(answers, level, "idle_at_horizon").index[0])
     promised = need["p50"] + sur["p50"]
-    return (f"{promise_label(pid)}：承诺视角下 {y} 年较 2020 年需新增 {count(need['p50'])} 个学位"
-            f"（承诺 {count(promised)}），容量视角下已交付+计划 {count(pipe)} 个、仍有各县缺口合计 "
-            f"{count(short['p50'])} 个（净富余 {signed(net['p50'])}）；缺口在 {peak} 年最大 "
-            f"({count(at_peak['p50'])})，到 {h} 年闲置 {count(idle['p50'])}。 | Promise view: "
-            f"{count(need['p50'])} more places needed in {y} than in 2020 (promised "
-            f"{count(promised)}; the promise treats 2020 as fully served). Capacity view: "
-            f"{count(pipe)} places delivered + planned since 2021 — more than the promise — "
-            f"and still a sum of county shortages of {count(short['p50'])} "
-            f"(p05–p95 {count(short['p05'])}–{count(short['p95'])}) against a net city surplus of "
-            f"{signed(net['p50'])}: demand moves between counties faster than the places allocated "
-            f"to them (places.planned_places_by_county), and the baseline was already "
-            f"overcrowded. Shortages peak in {peak} ({count(at_peak['p50'])}); by {h} "
-            f"{count(idle['p50'])} places stand idle.")
+    return (f"义务教育：承诺视角下 {y} 年较 2020 年需新增 {count(need['p50'])} 个学位（承诺 "
+            f"{count(promised)}；小学、初中分别计算，不相互抵消），容量视角下已交付+计划 {count(pipe)} 个、"
+            f"仍有小学与初中各县缺口合计 {count(short['p50'])} 个；{LEVEL_LABELS[level][0]}缺口在 {peak} 年"
+            f"最大 ({count(at_peak['p50'])}，本学段全市净富余 {signed(net.loc[peak, 'p50'])})，到 {h} 年"
+            f"闲置 {count(idle['p50'])}。 | Promise view: {count(need['p50'])} more compulsory "
+            f"places needed in {y} than in 2020 (promised {count(promised)}; primary and junior "
+            f"counted separately, never netted; 2020 treated as fully served). Capacity view: "
+            f"{count(pipe)} places delivered + planned since 2021, and still primary + junior "
+            f"county shortages of {count(short['p50'])} (p05–p95 {count(short['p05'])}–"
+            f"{count(short['p95'])}) in {y}: demand moves between counties and levels faster "
+            f"than the places allocated to them (places.planned_places_by_county), and the "
+            f"baseline was already overcrowded. The {LEVEL_LABELS[level][1].lower()} shortage peaks in "
+            f"{peak} ({count(at_peak['p50'])}); by {h} {count(idle['p50'])} of its places "
+            f"stand idle.")
 
 
 def county_shortages(demand: pd.DataFrame, level: str, years: tuple[int, ...]) -> pd.DataFrame:
