@@ -60,7 +60,7 @@ def _synthetic():
     r = result({"primary": prim, "preschool": np.full((1, 6, 1), 100.0),
                 "senior_general": np.full((1, 6, 1), 500.0)}, counties=("A",), draws=1)
     rp = params.from_dict({"costs": {"capital_cost_primary": 5.0, "salary_per_teacher": 100000.0},
-                           "teachers": {"stock_basis": "demand"}})
+                           "teachers": {"basis": "staffing_standard"}})
     return r, rp
 
 

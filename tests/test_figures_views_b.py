@@ -118,7 +118,7 @@ def test_places_headline_is_one_bilingual_line(promises):
 # -- teachers -----------------------------------------------------------------------------
 def test_teacher_demand_at_peak(wb):
     v = vteach.demand_at_peak(wb.teacher_tables["teacher_demand.csv"])
-    assert len(v) == 4
+    assert len(v) == 5  # all five levels, vocational too
     lo, mid, hi = (v[f"峰值专任教师 {p} Teachers at peak"] for p in ("p05", "p50", "p95"))
     assert (lo <= mid).all() and (mid <= hi).all() and (mid > 0).all()
     staff = v["峰值教职工 p50 Staff at peak"].dropna()

@@ -46,16 +46,12 @@ def _salary_factor(years, cp) -> np.ndarray:
 
 def teacher_stock(result: ProjectionResult, rp: RunParams, tf) -> dict[str, np.ndarray]:
     """Level → city teachers in post (D, Y) over all projected years: the stock flow from its
-    baseline on; before it, the same baseline proxy applied to projected enrolment."""
-    from ..teachers.stock import baseline_stock
-
+    baseline on; before it, the demand on the same basis (``teachers.basis``)."""
     out = {}
     for lv in LEVELS:
         if lv not in tf.flow:
             continue
-        a = tf.arrays[lv]
-        pre, _ = baseline_stock(lv, rp.teachers.stock_basis, a["pupils"][:, :tf.base_index],
-                                a["teachers"][:, :tf.base_index])
+        pre = tf.arrays[lv]["teachers"][:, :tf.base_index]
         out[lv] = np.concatenate([pre, tf.flow[lv]["stock"]], axis=1).sum(axis=2)
     return out
 
