@@ -82,7 +82,7 @@ def test_teachers_and_costs_out_write_only_that_file(tmp_path):
     assert sorted(p.name for p in out.parent.iterdir()) == ["costs.csv"]
     d = pd.read_csv(out)
     for lv in ("preschool", "primary", "junior_secondary", "senior_general", "all"):
-        assert {"capital_cost", "salary_cost", "total_cost"} <= set(d[d.level == lv]["quantity"])
+        assert {"capital_cost", "salary_cost_public", "total_cost"} <= set(d[d.level == lv]["quantity"])
     assert d[d.quantity == "capital_cost"]["basis"].str.contains("万元").all()
     assert d[d.quantity == "capital_cost"]["basis"].str.contains("2022 prices").all()
 
