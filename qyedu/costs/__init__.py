@@ -30,6 +30,7 @@ from ..places.tidy import constant_rows, rows
 from ..projection.result import CITY, ProjectionResult
 from . import adapter
 from .capital import build_schedule, promise_schedule
+from .place_plan import plan_table
 from .units import (
     PRICE_BASE,
     capital_cost,
@@ -90,8 +91,9 @@ def tables(result: ProjectionResult, rp: RunParams, places_tables: dict | None =
     flow of ``qyedu.teachers.flows``, and ``places_model``, the places stage's arrays
     (``qyedu.places.compute``), each computed when None). ``costs`` replaces
     data/raw/costs_counties.csv (tests)."""
-    arrs, meta, yrs, units, wage, refs = cost_arrays(result, rp, registry, flows, costs,
-                                                     places_model)
+    pm = places_model if places_model is not None else adapter.places_model(
+        result, rp, reg.load_registry(registry))
+    arrs, meta, yrs, units, wage, refs = cost_arrays(result, rp, registry, flows, costs, pm)
     sc, frames = result.scenario, []
     for (lv, q), arr in arrs.items():
         basis, note = meta[(lv, q)]
@@ -107,7 +109,8 @@ def tables(result: ProjectionResult, rp: RunParams, places_tables: dict | None =
                                         note="all public education spending, for comparison "
                                         "with cost_per_pupil"))
     out = pd.concat(frames, ignore_index=True)
-    return {"costs.csv": out, "cost_units.csv": unit_table(units, wage)}
+    return {"costs.csv": out, "cost_units.csv": unit_table(units, wage),
+            "place_plan.csv": plan_table(pm, rp, units)}
 
 
 def cost_arrays(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame | None,
