@@ -25,6 +25,7 @@ from .demand import demand_table
 from .model import PlacesModel, compute
 from .promises import analyse, promise_rows
 from .public import public_share
+from .siting import siting_rows
 from .standards import class_sizes
 
 __all__ = ["PlacesModel", "analyse", "capacity_paths", "class_sizes", "compute",
@@ -47,5 +48,7 @@ def tables(
     shares = {g: public_share(rp.places, registry, g, m.years, rp.places.promise_base_year)
               for g in by_group}
     promises = promise_rows(result, rp, registry, by_group, shares)
+    answers = pd.concat([answer_rows(m, rp, registry), siting_rows(result, rp, registry, m)],
+                        ignore_index=True)
     return {"places_demand.csv": demand_table(m), "places_promises.csv": promises,
-            "places_answers.csv": answer_rows(m, rp, registry)}
+            "places_answers.csv": answers}

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..params import RunParams
 from ..projection.result import ProjectionResult
+from .bureau import county_capacity, read_sites
 from .capacity import Capacity, capacity_paths, standard_and_large
 from .classes import age_shares, classes_needed, kindergarten_classes
 from .counties import allocate_capacity, county_enrolment
@@ -49,6 +50,7 @@ class PlacesModel:
     pipeline: pd.DataFrame = field(default_factory=pd.DataFrame)
     county_rule: str = ""
     capacity_rule: str = ""
+    county_basis: str = "assumption"  # "data" when the bureau's school-sites file is loaded
 
 
 def large_class_pupils(need: np.ndarray, capacity: np.ndarray, S: float, L: float) -> np.ndarray:
@@ -59,8 +61,15 @@ def large_class_pupils(need: np.ndarray, capacity: np.ndarray, S: float, L: floa
     return np.minimum(excess * L / (L - S), need)
 
 
-def compute(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame) -> PlacesModel:
-    """Every array of the places tables for one projection run."""
+def compute(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame,
+            sites: pd.DataFrame | None | bool = True) -> PlacesModel:
+    """Every array of the places tables for one projection run. ``sites``: the bureau's
+    school-sites table (county capacity and project sites); True = the drop-in file
+    data/raw/bureau/school_sites.csv if present (validated; a bad file raises InputError),
+    None/False = not used."""
+    if sites is True:
+        sites = read_sites()
+    sites = sites if isinstance(sites, pd.DataFrame) else None
     pp, seed = rp.places, rp.forecast.seed
     years = np.asarray(result.years)
     sizes = class_sizes(pp)
@@ -95,10 +104,19 @@ def compute(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame) -> 
         to = np.flatnonzero(yrs == PLAN_END)
         kc = allocate_capacity(c.base, c.added[np.isin(c.years, yrs)], need, 0,
                                pp.planned_places_by_county, int(to[0]) if len(to) else None)
+        if sites is not None and (sites["level"] == lv).any():
+            kc = np.broadcast_to(county_capacity(sites, lv, m.counties, yrs)[None],
+                                 need.shape).astype(float)
+            m.county_basis = "data"
         S, L = standard_and_large(lv, sizes)
         m.cap_years[lv], m.capacity[lv], m.need_on_cap[lv] = yrs, kc, need
         m.classrooms[lv] = kc / S
         m.large_pupils[lv] = large_class_pupils(need, kc, S, L)
+    if m.county_basis == "data":
+        m.capacity_rule = ("county capacity and project sites from the bureau's file "
+                           f"{sites['source_file'].iloc[0]} (existing schools in every year, "
+                           "projects from their opening year); levels without rows: "
+                           + m.capacity_rule)
     y0 = max(m.cap_years[lv][0] for lv in COMPULSORY)
     sel = {lv: np.isin(m.cap_years[lv], m.cap_years[lv][m.cap_years[lv] >= y0])
            for lv in COMPULSORY}
