@@ -385,3 +385,182 @@ def headline(promises: pd.DataFrame) -> str:
             f"{_wan(hi)}) → {word_zh} {_wan(abs(sur))}，需求峰值 {peak} 年 | Compulsory places "
             f"{ty}: promised {count(prom)}, needed {count(mid)} (p05–p95 {count(lo)}–{count(hi)}) → "
             f"{word_en} {count(abs(sur))}; demand peaks {peak}")
+
+
+# -- the place plan (place_plan.csv, from qyedu.costs.place_plan) --------------------------
+FORM_WORDS = {"permanent": ("新建永久学位", "permanent places"),
+              "converted": ("由其他学段改建", "places converted from"),
+              "temporary": ("临时/租用学位", "temporary or rented places")}
+DONOR_WORDS = {"junior_secondary": ("小学", "primary"), "preschool": ("小学", "primary"),
+               "senior_general": ("初中", "junior")}
+
+
+def _years(ys) -> str:
+    ys = sorted(int(y) for y in ys)
+    return f"{ys[0]}" if len(ys) == 1 else f"{ys[0]}–{ys[-1]}"
+
+
+def _approx(x: float) -> str:
+    step = 1000 if x >= 10_000 else 100 if x >= 1000 else 10
+    return count(round(x / step) * step)
+
+
+def plan_actions(plan: pd.DataFrame, min_places: float = 500) -> pd.DataFrame:
+    """One row per county × level × form of the recommended plan with at least ``min_places``
+    places: total places, the years they open (temporary: the years rented, with the largest
+    year's places), and the county-level expected shortage before and after in the year of
+    the largest shortage before the plan. Counties by the plan's total places."""
+    p = plan[(plan["strategy"] == "plan") & (plan["county"] != CITY)]
+    outc = p[p["form"] == "all"].set_index(["county", "level", "year"]).sort_index()
+    rows = []
+    for (county, lv, form), g in p[p["form"] != "all"].groupby(["county", "level", "form"],
+                                                               sort=False):
+        g = g[g["places"] > 0.5]
+        total = g["places"].max() if form == "temporary" else g["places"].sum()
+        if g.empty or total < min_places:
+            continue
+        o = outc.loc[(county, lv)]
+        pk = int(o["shortage_before"].idxmax())
+        rows.append({"county": county, "level": lv, "form": form, "places": total,
+                     "years": _years(g["year"]), "by": int(g["year"].max()),
+                     "peak_year": pk, "shortage_before": o.loc[pk, "shortage_before"],
+                     "shortage_after": o.loc[pk, "expected_shortage"],
+                     "prob_after": o.loc[pk, "prob_shortage"]})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    size = out.groupby("county")["places"].transform("sum")
+    return out.assign(_s=size).sort_values(["_s", "county", "places"], ascending=[False, True,
+                                                                                False],
+                                           kind="stable").drop(columns="_s")
+
+
+def plan_actions_table(plan: pd.DataFrame) -> pd.DataFrame:
+    """``plan_actions`` with bilingual column names and whole places, for the page."""
+    a = plan_actions(plan)
+    if a.empty:
+        return a
+    a = a.assign(level=a["level"].map(level_label),
+                 form=a["form"].map(lambda f: " ".join(FORM_WORDS[f])),
+                 prob_after=a["prob_after"].map(pct))
+    a = a.rename(columns={"county": "县区 County", "level": "学段 Level", "form": "形式 Form",
+                          "places": "学位 Places", "years": "年份 Years", "by": "最迟 By",
+                          "peak_year": "缺口峰值年 Peak year",
+                          "shortage_before": "不建缺口 Shortage without",
+                          "shortage_after": "方案后缺口 Shortage with plan",
+                          "prob_after": "方案后缺口概率 P(shortage) with plan"})
+    num = ["学位 Places", "不建缺口 Shortage without", "方案后缺口 Shortage with plan"]
+    a[num] = a[num].round(0).astype("int64")
+    return a.set_index(["县区 County", "学段 Level", "形式 Form"])
+
+
+def plan_sentences(plan: pd.DataFrame, counties: int = 4) -> str:
+    """The plan in words, Chinese first with an English gloss, for the counties with the most
+    places: e.g. "清城区：初中 2026 年前新建约 9,700 个永久学位 …"."""
+    acts = plan_actions(plan)
+    if acts.empty:
+        return ("学位方案：在所给成本下无需新增学位。 | Place plan: no places to add at the "
+                "stated costs.")
+    zh, en = [], []
+    for county in list(dict.fromkeys(acts["county"]))[:counties]:
+        a = acts[acts["county"] == county]
+        pz, pe = [], []
+        for _, r in a.iterrows():
+            lz, le = LEVEL_LABELS[r["level"]]
+            fz, fe = FORM_WORDS[r["form"]]
+            n = _approx(r["places"])
+            if r["form"] == "temporary":
+                pz.append(f"{lz} {r['years']} 年以{fz}应对高峰（最多约 {n} 个）")
+                pe.append(f"{le.lower()}: meet the {r['years']} peak with {fe} (up to ~{n})")
+            elif r["form"] == "converted":
+                dz, de = DONOR_WORDS.get(r["level"], ("其他学段", "another level"))
+                pz.append(f"{lz} {r['years']} 年{fz.replace('其他学段', dz)}约 {n} 个")
+                pe.append(f"{le.lower()}: convert ~{n} {de} places ({r['years']})")
+            else:
+                pz.append(f"{lz} {r['by']} 年前{fz}约 {n} 个")
+                pe.append(f"add ~{n} {le.lower()} places by {r['by']}")
+        r0 = a.iloc[0]
+        lz, le = LEVEL_LABELS[r0["level"]]
+        tail_z = (f"（{lz}缺口在 {r0['peak_year']} 年：不建 {count(r0['shortage_before'])}、按方案 "
+                  f"{count(r0['shortage_after'])}，缺口概率 {pct(r0['prob_after'])}）")
+        tail_e = (f" ({le.lower()} shortage in {r0['peak_year']}: {count(r0['shortage_before'])} "
+                  f"without the plan, {count(r0['shortage_after'])} with it, P {pct(r0['prob_after'])})")
+        zh.append(f"{county}：" + "；".join(pz) + tail_z)
+        en.append(f"{county}: " + "; ".join(pe) + tail_e)
+    rest = [c for c in dict.fromkeys(acts["county"])][counties:]
+    more_z = f"；其余县区（{'、'.join(rest)}）以改建为主，见下表" if rest else ""
+    more_e = f"; other counties ({', '.join(rest)}) mostly by conversion, see the table" \
+        if rest else ""
+    return "。".join(zh) + more_z + "。 | " + ". ".join(en) + more_e + "."
+
+
+def plan_summary(plan: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
+    """Per level (全市): places added by form to the horizon (temporary: the largest year),
+    the expected shortage summed over the plan years (pupil-years) without and with the plan,
+    and idle places and idle capital (亿元) in ``year`` (default the horizon) under the plan
+    and under building to the median."""
+    c = plan[plan["county"] == CITY]
+    year = year or int(c["year"].max())
+    rows = {}
+    for lv in ANSWER_LEVELS:
+        g = c[(c["level"] == lv) & (c["strategy"] == "plan")]
+        if g.empty:
+            continue
+        med = c[(c["level"] == lv) & (c["strategy"] == "build_to_median")]
+        out = {}
+        for f, (fz, fe) in FORM_WORDS.items():
+            s = g[g["form"] == f]["places"]
+            out[f"{fz} {fe}"] = s.max() if f == "temporary" else s.sum()
+        a, ma = g[g["form"] == "all"], med[med["form"] == "all"]
+        out["不建缺口 Shortage without (pupil-years)"] = a["shortage_before"].sum()
+        out["方案后缺口 Shortage with plan"] = a["expected_shortage"].sum()
+        out["中位数建设后缺口 Shortage building to median"] = ma["expected_shortage"].sum()
+        at, mt = a.set_index("year"), ma.set_index("year")
+        out[f"{year}闲置 Idle (plan)"] = at.loc[year, "idle_places"]
+        out[f"{year}闲置 Idle (median build)"] = mt.loc[year, "idle_places"]
+        out[f"{year}闲置资本 亿元 Idle capital (plan)"] = at.loc[year, "idle_capital"] / 1e4
+        out[f"{year}闲置资本 亿元 Idle capital (median)"] = mt.loc[year, "idle_capital"] / 1e4
+        rows[level_label(lv)] = out
+    t = pd.DataFrame.from_dict(rows, orient="index")
+    t.index.name = "学段 Level"
+    money = [k for k in t.columns if "亿元" in k]
+    t[money] = t[money].round(2)
+    other = [k for k in t.columns if k not in money]
+    t[other] = t[other].round(0).astype("int64")
+    return t
+
+
+def idle_capital_sentence(plan: pd.DataFrame, year: int | None = None) -> str:
+    """Expected idle capital in ``year`` under the plan vs building to the median (亿元)."""
+    c = plan[(plan["county"] == CITY) & (plan["form"] == "all")]
+    year = year or int(c["year"].max())
+    t = c[c["year"] == year].groupby("strategy")["idle_capital"].sum() / 1e4
+    s = c.groupby("strategy")["expected_shortage"].sum()
+    return (f"{year} 年预计闲置资本：按方案 {t.get('plan', 0):.1f} 亿元，按中位数缺口建设 "
+            f"{t.get('build_to_median', 0):.1f} 亿元；预计缺口（学生·年）分别为 "
+            f"{count(s.get('plan', 0))} 与 {count(s.get('build_to_median', 0))}。 | Expected "
+            f"capital standing in idle places in {year}: {t.get('plan', 0):.1f} 亿元 under the "
+            f"plan vs {t.get('build_to_median', 0):.1f} 亿元 building to the median shortage; "
+            f"expected shortage {count(s.get('plan', 0))} vs "
+            f"{count(s.get('build_to_median', 0))} pupil-years.")
+
+
+def county_range(answers: pd.DataFrame, level: str, year: int) -> pd.DataFrame:
+    """Per county (全市 first): the shortage (p50) under each siting assumption and the
+    per-draw range (p50 of the min and of the max), with the basis named."""
+    a = answers[(answers["level"] == level) & (answers["year"] == year)
+                & answers["quantity"].str.startswith("shortage_siting_")]
+    if a.empty:
+        return pd.DataFrame()
+    t = a.pivot_table(index="county", columns="quantity", values="p50", sort=False)
+    t.columns = [c.removeprefix("shortage_siting_") for c in t.columns]
+    order = [c for c in ("no_drift", "census_trend", "demand_growth", "bureau_sites", "min",
+                         "max") if c in t.columns]
+    names = {"no_drift": "无漂移 no drift", "census_trend": "普查趋势 census trend",
+             "demand_growth": "按需求增长布点 demand-growth siting",
+             "bureau_sites": "教育局布点数据 bureau sites", "min": "区间下限 range low",
+             "max": "区间上限 range high"}
+    t = t[order].rename(columns=names).round(0).astype("int64")
+    t = t.loc[[CITY, *[c for c in t.index if c != CITY]]]
+    t.index.name = f"{year} {LEVEL_LABELS[level][0]} 县区 County"
+    return t
