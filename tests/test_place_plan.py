@@ -90,3 +90,32 @@ def test_place_plan_table_adds_up_and_is_deterministic():
     out = a[a.form == "all"]
     assert (out["expected_shortage"] <= out["shortage_before"] + 1e-6).all()
     assert (a["places"] >= -1e-9).all()
+
+
+def test_plan_in_words_chinese_first_with_numbers_from_the_table():
+    from qyedu.views import places as view
+
+    # SYNTHETIC place_plan rows: one county adds 1,234 junior places in 2027
+    rows = []
+    for y in (2026, 2027, 2028):
+        for f in ("permanent", "converted", "temporary"):
+            rows.append(("清城区", "junior_secondary", y, "plan", f,
+                         1234.0 if (f, y) == ("permanent", 2027) else 0.0, *[np.nan] * 5, 1.0, ""))
+        rows.append(("清城区", "junior_secondary", y, "plan", "all", 1234.0 if y == 2027 else 0,
+                     [0.0, 2000.0, 500.0][y - 2026], [0.0, 766.0, 0.0][y - 2026], 0.3, 10.0,
+                     5.0, 1.0, ""))
+        rows.append(("清城区", "junior_secondary", y, "build_to_median", "all", 0.0, 0.0, 0.0,
+                     0.0, 20.0, 50.0, 1.0, ""))
+    cols = ["county", "level", "year", "strategy", "form", "places", "shortage_before",
+            "expected_shortage", "prob_shortage", "idle_places", "idle_capital", "cost", "basis"]
+    plan = pd.DataFrame(rows, columns=cols)
+    city = plan.assign(county="全市")
+    plan = pd.concat([city, plan], ignore_index=True)
+    text = view.plan_sentences(plan)
+    zh, en = text.split(" | ")
+    assert zh.startswith("清城区：初中 2027 年前新建永久学位约 1,200 个")
+    assert "add ~1,200 junior secondary places by 2027" in en
+    assert "2,000" in zh and "766" in zh  # shortage at its peak without / with the plan
+    assert "亿元" in view.idle_capital_sentence(plan)
+    s = view.plan_summary(plan)
+    assert s.loc[view.level_label("junior_secondary"), "新建永久学位 permanent places"] == 1234
