@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from support.places import registry, result
 
-from qyedu.errors import InputError
-from qyedu.teachers.bureau import read_counts
 from qyedu import params, teachers
+from qyedu.errors import InputError
 from qyedu.io import csv_bytes
+from qyedu.teachers.bureau import read_counts
 from qyedu.teachers.flow import Attrition, Redeploy, required_share, stock_flow
 
 FLAT = Attrition(1, 0.03)

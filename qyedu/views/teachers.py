@@ -11,7 +11,7 @@ from ..labels import level_label
 from ..params import describe
 from ..places.promises import PLAN_END
 from ..projection.result import CITY
-from ..teachers.demand import FLOW_LEVELS, LEVELS
+from ..teachers.demand import FLOW_LEVELS
 
 RULE_LABELS = {
     "unified_2014": "2014 统一编制标准 unified 2014 ratio",
