@@ -82,6 +82,11 @@ def read_dropin(path: Path, spec: dict[str, Callable[[str], object]]) -> pd.Data
     return df
 
 
+def read_optional(path: Path, spec: dict[str, Callable[[str], object]]) -> pd.DataFrame | None:
+    """``read_dropin`` when the file is there, else None (the model keeps its assumption)."""
+    return read_dropin(path, spec) if Path(path).exists() else None
+
+
 SITES_SPEC = {"school": text, "county": one_of(COUNTIES), "level": one_of(PLACE_LEVELS),
               "places": number(0, 20_000), "opening_year": year, "status": one_of(STATUSES)}
 
@@ -93,9 +98,9 @@ def sites_path() -> Path:
 def read_sites(path: Path | None = None) -> pd.DataFrame | None:
     """The validated school-sites file, or None when it is not there."""
     path = Path(path) if path else sites_path()
-    if not path.exists():
+    df = read_optional(path, SITES_SPEC)
+    if df is None:
         return None
-    df = read_dropin(path, SITES_SPEC)
     dup = df.duplicated(["school", "level"], keep=False)
     if dup.any():
         r = df[dup].iloc[1]

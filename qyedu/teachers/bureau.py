@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import paths
-from ..places.bureau import COUNTIES, number, one_of, read_dropin, year
+from ..places.bureau import COUNTIES, number, one_of, read_optional, year
 from .demand import FLOW_LEVELS
 
 QUANTITIES = ("full_time_teachers", "posts")
@@ -28,10 +28,7 @@ def counts_path() -> Path:
 
 def read_counts(path: Path | None = None) -> pd.DataFrame | None:
     """The validated teacher-counts file, or None when it is not there."""
-    path = Path(path) if path else counts_path()
-    if not path.exists():
-        return None
-    return read_dropin(path, SPEC)
+    return read_optional(Path(path) if path else counts_path(), SPEC)
 
 
 def by_county(counts: pd.DataFrame, level: str, quantity: str, year_: int, counties,
