@@ -225,8 +225,8 @@ class PlacesParams(ParamModel):
     plan_max_draws: int = param(
         200,
         "Draws used by the place plan's sample average (evenly spaced over the run's draws; "
-        "all when fewer)", "draws", "assumption: a size at which the LP solves in about a "
-        "second per county and level", ge=10, le=5000,
+        "all when fewer)", "draws", "assumption: the 32 LPs solve in about 1 s at 200 draws and the "
+        "answer moves little beyond (bench/bench_place_plan.py)", ge=10, le=5000,
     )
 
     @field_validator("phase_2023_25")
