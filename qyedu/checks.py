@@ -20,6 +20,7 @@ TABLE_KEYS = {
     "plan_indicators.csv": ["indicator_id", "year", "kind", "bound", "source", "line"],
     "plan_flags.csv": ["flag_id"],
     "scorecard.csv": ["indicator_id", "target_year", "bound", "target"],
+    "place_plan.csv": ["county", "level", "year", "strategy", "form"],
 }
 
 

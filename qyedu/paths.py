@@ -25,6 +25,17 @@ def observed_dir() -> Path:
     return data_raw() / "observed"
 
 
+def bureau_dir() -> Path:
+    """Optional drop-in files from the education bureau (county capacity and project sites,
+    teacher counts); templates in ``templates_dir()``."""
+    return data_raw() / "bureau"
+
+
+def templates_dir() -> Path:
+    """Templates of the drop-in files (header and documented columns, no data)."""
+    return root() / "data" / "templates"
+
+
 def data_processed() -> Path:
     return root() / "data" / "processed"
 

@@ -14,6 +14,7 @@ EXPECTED = {
     "places_answers.csv", "teacher_demand.csv", "teacher_hiring.csv", "teacher_qualifications.csv", "scorecard.csv",
     "run_params.json", "scenarios.csv", "accuracy.csv", "flow_checks.csv", "costs.csv", "cost_units.csv",
     "next_plan.csv", "turning_points.csv", "idle_promises.csv",
+    "place_plan.csv",
 }
 
 

@@ -27,8 +27,9 @@ def test_places_out_writes_only_that_file(tmp_path, capsys):
     for q in ("places_needed", "capacity", "gap", "shortage", "avg_class_size",
               "prob_large_class"):
         f = d[(d["quantity"] == q) & (d["year"] == 2025)]
-        assert set(f["level"]) >= {"primary", "junior_secondary", "compulsory", "preschool",
-                                   "senior_general"}, q
+        levels = {"primary", "junior_secondary", "preschool", "senior_general"}
+        assert set(f["level"]) >= (levels if q == "gap" else levels | {"compulsory"}), q
+        assert q != "gap" or "compulsory" not in set(f["level"])  # levels never netted
         assert len(set(f["county"])) == 9, q
     assert "wrote" in capsys.readouterr().out
     folder = tmp_path / "all"
@@ -81,7 +82,7 @@ def test_teachers_and_costs_out_write_only_that_file(tmp_path):
     assert sorted(p.name for p in out.parent.iterdir()) == ["costs.csv"]
     d = pd.read_csv(out)
     for lv in ("preschool", "primary", "junior_secondary", "senior_general", "all"):
-        assert {"capital_cost", "salary_cost", "total_cost"} <= set(d[d.level == lv]["quantity"])
+        assert {"capital_cost", "salary_cost_public", "total_cost"} <= set(d[d.level == lv]["quantity"])
     assert d[d.quantity == "capital_cost"]["basis"].str.contains("万元").all()
     assert d[d.quantity == "capital_cost"]["basis"].str.contains("2022 prices").all()
 

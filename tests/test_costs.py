@@ -60,7 +60,7 @@ def _synthetic():
     r = result({"primary": prim, "preschool": np.full((1, 6, 1), 100.0),
                 "senior_general": np.full((1, 6, 1), 500.0)}, counties=("A",), draws=1)
     rp = params.from_dict({"costs": {"capital_cost_primary": 5.0, "salary_per_teacher": 100000.0},
-                           "teachers": {"stock_basis": "demand"}})
+                           "teachers": {"basis": "staffing_standard"}})
     return r, rp
 
 
@@ -81,11 +81,28 @@ def test_each_cost_is_quantity_times_unit_cost():
 
     assert _built(np.array([[0.0, 5, 3, 8]]))[0].tolist() == [0, 5, 0, 3]
     assert _on_years(np.array([[1.0, 2, 3]]), [2020, 2021, 2022], [2021, 2022])[0].tolist() == [3, 3]
-    # salary = teachers in post × 100,000 元 ÷ 10,000 → 万元
-    assert np.allclose(get("salary_cost"), get("teachers_stock") * 10)
-    assert np.allclose(get("total_cost"), get("capital_cost") + get("salary_cost"))
+    # public salary = public teachers × 100,000 元 × (1 + 0.357 on-costs) ÷ 10,000 → 万元
+    share = 1 - rp.places.private_share_compulsory
+    assert rp.costs.employer_oncost_rate == pytest.approx(0.357)  # sourced default, not 0
+    assert np.allclose(get("teachers_stock_public"), get("teachers_stock") * share)
+    assert np.allclose(get("salary_cost_public"), get("teachers_stock_public") * 10 * 1.357)
+    assert np.allclose(get("salary_cost_private"), get("teachers_stock") * (1 - share) * 10)
+    assert np.allclose(get("total_cost"), get("capital_cost") + get("salary_cost_public"))
     assert np.allclose(get("cost_per_pupil"), get("total_cost") * 1e4
-                       / np.array([1100, 1300, 1200, 1200, 1200]))
+                       / (np.array([1100, 1300, 1200, 1200, 1200]) * share))
+    # the increment: public teachers above the stock year's (2024 here: no observed points)
+    extra = get("teachers_extra_public")
+    st = get("teachers_stock_public")
+    assert extra.loc[2025] == pytest.approx(max(0.0, st.loc[2025] - st.loc[2024]))
+    assert (extra.loc[:2024] == 0).all()
+    assert np.allclose(get("salary_cost_increment_public"), extra * 10 * 1.357)
+    # nominal = real × 1.02^(year − 2022), price index named in the basis
+    nom = get("salary_cost_public_nominal")
+    assert np.allclose(nom, get("salary_cost_public") * 1.02 ** (nom.index - 2022))
+    assert "CPI" in c[c.quantity == "salary_cost_public_nominal"]["basis"].iloc[0]
+    assert "PUBLIC teachers only" in c[c.quantity == "salary_cost_public"]["basis"].iloc[0]
+    # land by the Guangdong norm (18 m² per primary place), priced only when a price is set
+    assert np.allclose(get("land_needed_m2"), get("places_programme") * 18)
     # the promise: registry's compulsory promise spread over 2021-2025, split by base places
     prom = get("capital_cost_promise")
     assert np.allclose(prom, get("places_promised_built") * 5.0)
@@ -100,7 +117,9 @@ def test_each_cost_is_quantity_times_unit_cost():
     assert (get("places_beyond_capacity") >= 0).all()
     assert (c["basis"].str.contains("2022 prices") | c["quantity"].isin(
         ["places_built", "places_idle", "places_promised_built", "teachers_stock",
-         "places_beyond_capacity", "places_programme", "reference_spending_per_pupil"])).all()
+         "places_beyond_capacity", "places_programme", "reference_spending_per_pupil",
+         "teachers_stock_public", "teachers_extra_public", "land_needed_m2",
+         "land_needed_m2_cumulative"])).all()
     assert u.set_index(["level", "quantity"]).loc[("primary", "capital_cost_per_place"),
                                                    "value"] == 5.0
 
@@ -113,10 +132,10 @@ def test_costs_are_deterministic_and_carry_bands():
     a = costs.tables(r, params.RunParams(), registry=registry())["costs.csv"]
     b = costs.tables(r, params.RunParams(), registry=registry())["costs.csv"]
     pd.testing.assert_frame_equal(a, b)
-    need = {"capital_cost", "salary_cost", "total_cost"}
+    need = {"capital_cost", "salary_cost_public", "total_cost"}
     for lv in (*costs.LEVELS, "all"):
         assert need <= set(a[a.level == lv]["quantity"]), lv
-    s = a[a.quantity == "salary_cost"]
+    s = a[a.quantity == "salary_cost_public"]
     assert (s["p05"] <= s["p50"]).all() and (s["p50"] <= s["p95"]).all()
     assert (s["p05"] < s["p95"]).any()  # the draws differ: a real band
 
@@ -163,3 +182,15 @@ def test_unit_cost_table_for_reviewers_names_items_in_words():
     assert items == {"每个新学位建设费 capital cost per new place", "教师年工资 pay per teacher"}
     assert shown.loc[("小学 Primary", "每个新学位建设费 capital cost per new place"),
                      "单位 Unit"] == "万元/place"
+
+
+def test_programme_unit_cost_is_the_default_and_projects_the_range():
+    from qyedu.costs.units import capital_cost, read_costs
+
+    t = read_costs()
+    prog = capital_cost("junior_secondary", t, basis="programme")
+    assert prog.value == pytest.approx(6.23)  # 13.7 亿 / 22,000 places (costs_counties line 14)
+    assert "line 14" in prog.basis and prog.low <= 6.23 and prog.high == pytest.approx(21.9)
+    proj = capital_cost("junior_secondary", t, basis="projects")
+    assert proj.value == pytest.approx(10.90)  # the 连南 boarding school, now only the range
+    assert params.RunParams().costs.capital_unit_basis == "programme"

@@ -78,7 +78,10 @@ def test_demand_capacity_and_standards(wb):
     # capacity at the 2022 baseline = 2022–23 enrolment corrected for 大班额 (10 % ± 5 % of
     # pupils in classes of 56): below the enrolment in use, so a shortage at the baseline
     assert comp.loc["容量 Capacity", 2022] < comp.loc["需求 p50 Needed", 2022] == 602356
-    assert comp.loc["净富余 p50 Net gap", 2022] < 0 < comp.loc["各县缺口和 p50 Shortage", 2022]
+    assert 0 < comp.loc["各县缺口和 p50 Shortage", 2022]
+    assert "净富余 p50 Net gap" not in comp.index  # no net of primary against junior
+    prim = d.loc[vplaces.level_label("primary")]
+    assert prim.loc["净富余 p50 Net gap", 2022] < 0
     assert (comp.loc["容量 Capacity"].dropna().diff().dropna() >= 0).all()
     std = vplaces.class_size_standards(wb.params.places)["人数 Pupils"]
     assert list(std) == [45, 50, 50, 25, 30, 35, 56, 66]  # standards.csv lines 8-16
@@ -90,10 +93,14 @@ def test_demand_capacity_and_standards(wb):
 def test_three_answers_and_counties(wb):
     a = wb.places_tables["places_answers.csv"]
     t = vplaces.answers_table(a)
-    assert {vplaces.promise_label(p) for p, _ in t.index} == {
-        vplaces.promise_label(p) for p in vplaces.ANSWER_ORDER}
-    line = vplaces.reconcile(a)
-    assert "\n" not in line and "|" in line and _bilingual(line)
+    assert [lv for lv, _ in t.index][::2] == [
+        vplaces.level_label(lv) for lv in vplaces.ANSWER_LEVELS]
+    for lv in vplaces.ANSWER_LEVELS:  # the level's peak shortage year comes first
+        assert t.loc[vplaces.level_label(lv)].index[0] == vplaces.peak_year(a, lv)
+    levels = vplaces.level_answers(a)
+    assert len(levels) == 5 and "sum" in levels.index[-1]
+    for line in (vplaces.reconcile(a), vplaces.level_sentences(a)):
+        assert "\n" not in line and "|" in line and _bilingual(line)
     d = wb.places_tables["places_demand.csv"]
     cs = vplaces.county_shortages(d, "primary", (2025,))
     assert len(cs) == 9 and cs.index[0] == (2025, "全市")
@@ -111,7 +118,7 @@ def test_places_headline_is_one_bilingual_line(promises):
 # -- teachers -----------------------------------------------------------------------------
 def test_teacher_demand_at_peak(wb):
     v = vteach.demand_at_peak(wb.teacher_tables["teacher_demand.csv"])
-    assert len(v) == 4
+    assert len(v) == 5  # all five levels, vocational too
     lo, mid, hi = (v[f"峰值专任教师 {p} Teachers at peak"] for p in ("p05", "p50", "p95"))
     assert (lo <= mid).all() and (mid <= hi).all() and (mid > 0).all()
     staff = v["峰值教职工 p50 Staff at peak"].dropna()

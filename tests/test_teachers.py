@@ -40,7 +40,7 @@ def test_primary_190_pupils_need_10_staff_and_9_1_teachers():
     assert staff_to_teachers(10, 0.09) == pytest.approx(9.1)
     # the same through tables() on a SYNTHETIC one-county projection
     r = result({"primary": np.full((1, 6, 1), 190.0)}, counties=("A",), draws=1)
-    d = teachers.tables(r, params.RunParams(), registry())["teacher_demand.csv"]
+    d = teachers.tables(r, params.from_dict({"teachers": {"basis": "staffing_standard"}}), registry())["teacher_demand.csv"]
     assert _city(d, level="primary", quantity="staff_needed", year=2022)["mean"] == 10
     assert _city(d, level="primary", quantity="teachers_needed", year=2022)["mean"] == pytest.approx(9.1)
 
@@ -57,20 +57,27 @@ def test_preschool_rule_picks_the_headline_and_both_are_reported():
     # 大班 35 → 1: 4 classes → 8 teachers; ≤1:15 → 6
     r = result({"preschool": np.full((1, 6, 1), 90.0)}, counties=("A",), draws=1)
     for rule, expected in (("two_teachers_per_class", 2 * (2 + 1 + 1)), ("max_15_children", 6)):
-        rp = params.from_dict({"teachers": {"preschool_rule": rule}})
+        rp = params.from_dict({"teachers": {"preschool_rule": rule,
+                                            "basis": "staffing_standard"}})
         d = teachers.tables(r, rp, registry())["teacher_demand.csv"]
         assert _city(d, level="preschool", quantity="teachers_needed", year=2022)["mean"] == expected
         both = d[(d.quantity == "teachers_needed_by_rule") & (d.county == "全市") & (d.year == 2022)]
-        assert set(both["rule"]) == {"two_teachers_per_class", "max_15_children"}
+        assert set(both["rule"]) == {"two_teachers_per_class", "max_15_children", "actual_ratio"}
 
 
 def test_small_rural_classes_sensitivity():
     # 190 pupils → 5 classes of 45; half the classes at 2.4 staff: 0.5·10 + 0.5·2.4·5 = 11
     assert rural_mix_staff(190, 5, 19, 2.4, 0.5) == pytest.approx(11)
     r = result({"primary": np.full((1, 6, 1), 190.0)}, counties=("A",), draws=1)
-    rp = params.from_dict({"teachers": {"small_rural_class_share": 0.5}})
+    rp = params.from_dict({"teachers": {"small_rural_class_share": 0.5,
+                                        "basis": "staffing_standard"}})
     d = teachers.tables(r, rp, registry())["teacher_demand.csv"]
     assert _city(d, level="primary", quantity="staff_needed", year=2022)["mean"] == pytest.approx(11)
+    # on the actual-ratio basis: half the classes by 190 / 18.22, half at 2.4 × (1 − 0.09)
+    rp = params.from_dict({"teachers": {"small_rural_class_share": 0.5}})
+    d = teachers.tables(r, rp, registry())["teacher_demand.csv"]
+    assert _city(d, level="primary", quantity="teachers_needed", year=2022)["mean"] == \
+        pytest.approx(0.5 * 190 / 18.22 + 0.5 * 2.4 * 5 * 0.91)
     d0 = teachers.tables(r, params.RunParams(), registry())["teacher_demand.csv"]
     row = _city(d0, level="primary", quantity="staff_needed_by_rule", rule="rural_2.4_per_class_all",
                 year=2022)
@@ -125,7 +132,7 @@ def test_tables_pass_checks_and_are_deterministic():
     rng = np.random.default_rng(5)
     r = result({lv: rng.uniform(1e4, 2e4, (4, 6, 2)) for lv in
                 ("preschool", "primary", "junior_secondary", "senior_general")}, draws=4)
-    rp = params.from_dict({"teachers": {"stock_basis": "guangdong_ratio"}})
+    rp = params.from_dict({"teachers": {"basis": "staffing_standard"}})
     a, b = teachers.tables(r, rp, registry()), teachers.tables(r, rp, registry())
     assert set(a) == {"teacher_demand.csv", "teacher_hiring.csv", "teacher_qualifications.csv"}
     checks.check_tables(a)
@@ -138,7 +145,7 @@ def test_tables_pass_checks_and_are_deterministic():
 
 
 @pytest.mark.parametrize("key, bad", [("attrition_rate", 0.5), ("non_teaching_share_primary", 1.0),
-                                      ("preschool_rule", "one_teacher"), ("stock_basis", "guess"),
+                                      ("preschool_rule", "one_teacher"), ("basis", "guess"),
                                       ("small_rural_class_share", -0.1)])
 def test_bad_parameters_name_the_key(key, bad):
     with pytest.raises(params.ParamError, match=f"teachers.{key}"):

@@ -11,7 +11,9 @@ import pytest
 from support.places import registry, result
 
 from qyedu import params, teachers
+from qyedu.errors import InputError
 from qyedu.io import csv_bytes
+from qyedu.teachers.bureau import read_counts
 from qyedu.teachers.flow import Attrition, Redeploy, required_share, stock_flow
 
 FLAT = Attrition(1, 0.03)
@@ -132,15 +134,52 @@ def test_output_contract_on_the_tables():
             assert np.allclose(ins, outs)
 
 
-def test_baseline_stock_from_the_guangdong_ratio_and_gap():
-    # SYNTHETIC: 18,220 primary pupils → stock 18,220 / 18.22 = 1,000; demand 18,220/19·0.91
+@pytest.mark.parametrize("basis, per_teacher", [("actual_ratio", 18.22),
+                                                 ("staffing_standard", 19 / 0.91)])
+def test_stock_and_demand_on_one_basis_no_baseline_gap(basis, per_teacher):
+    # SYNTHETIC: 18,220 primary pupils; stock and demand both from the chosen basis, so the
+    # baseline gap is 0 (the old stock ÷ 18.22 vs demand ÷ 19 × 0.91 made a surplus of 127)
     r = result({"primary": np.full((1, 6, 1), 18220.0)}, counties=("A",), draws=1)
-    tf = teachers.flows(r, params.RunParams(), registry())
+    rp = params.from_dict({"teachers": {"basis": basis}})
+    tf = teachers.flows(r, rp, registry())
+    assert tf.stock0["primary"][0, 0] == pytest.approx(18220 / per_teacher)
+    assert tf.arrays["primary"]["teachers"][0, 2, 0] == pytest.approx(18220 / per_teacher)
+    h = teachers.tables(r, rp, registry(), tf)["teacher_hiring.csv"]
+    gap = h[(h.county == "全市") & (h.quantity == "baseline_gap")]
+    assert (gap["mean"].abs() < 1e-9).all()
+    assert basis in gap[gap.level == "primary"]["basis"].iloc[0]
+
+
+def test_bureau_counts_set_stock_and_demand(tmp_path):
+    # SYNTHETIC bureau file: 1,000 专任教师 and 1,050 posts for 18,220 primary pupils in the
+    # stock year (2024: the synthetic run has no observed enrolment, so its base year)
+    f = tmp_path / "teachers.csv"
+    f.write_text("year,level,county,quantity,value\n2024,primary,全市,full_time_teachers,1000\n"
+                 "2024,primary,全市,posts,1050\n", encoding="utf-8")
+    counts = read_counts(f)
+    enrol = np.full((1, 6, 1), 18220.0)
+    enrol[:, 5:] = 18220.0 * 1.1  # pupils grow 10 % in 2025
+    r = result({"primary": enrol}, counties=("A",), draws=1)
+    tf = teachers.flows(r, params.RunParams(), registry(), counts=counts)
     assert tf.stock0["primary"][0, 0] == pytest.approx(1000)
+    assert tf.arrays["primary"]["teachers"][0, 4, 0] == pytest.approx(1050)
+    assert tf.arrays["primary"]["teachers"][0, 5, 0] == pytest.approx(1155)  # bureau ratio
     h = teachers.tables(r, params.RunParams(), registry(), tf)["teacher_hiring.csv"]
     gap = h[(h.county == "全市") & (h.level == "primary") & (h.quantity == "baseline_gap")]
-    assert gap["mean"].iloc[0] == pytest.approx(1000 - 18220 / 19 * 0.91)
-    assert "18.22" in gap["basis"].iloc[0]
+    assert gap["mean"].iloc[0] == pytest.approx(-50)
+
+
+@pytest.mark.parametrize("body, line, column", [
+    ("2022,primary,全市,teachers,1000\n", 2, "quantity"),
+    ("2022,primary,全市,posts,1000\n2022,primry,全市,posts,5\n", 3, "level"),
+    ("2022,primary,北京,posts,1000\n", 2, "county"),
+    ("2022,primary,全市,posts,-3\n", 2, "value"),
+])
+def test_bad_bureau_file_names_file_line_and_column(tmp_path, body, line, column):
+    f = tmp_path / "teachers.csv"
+    f.write_text("year,level,county,quantity,value\n" + body, encoding="utf-8")
+    with pytest.raises(InputError, match=f"teachers.csv, line {line}, column {column}"):
+        read_counts(f)
 
 
 def test_views_and_figures_of_the_stock_flow_on_a_synthetic_run():
@@ -163,7 +202,7 @@ def test_views_and_figures_of_the_stock_flow_on_a_synthetic_run():
     assert (tot["招聘 p50 Hires 小学→初中调配 with redeployment"]
             <= tot["招聘 p50 Hires 不调配 without redeployment"] + 1e-9)
     g = view.baseline_gap(h)
-    assert (g["缺口 p50 Gap (stock − demand)"] == (g["存量 p50 Stock"] - g["按标准需求 p50 Demand"])
+    assert (g["缺口 p50 Gap (stock − demand)"] == (g["存量 p50 Stock"] - g["同口径需求 p50 Demand (same basis)"])
             .round(0)).sum() >= 4
     f = view.stock_flow_table(h, "primary")
     assert {"需求 Demand", "存量 Stock", "招聘 Hires (start t+1)"} <= set(f.columns)

@@ -11,7 +11,7 @@ import sys
 from ..errors import QyeduError
 
 VERBS = ("plan", "forecast", "validate", "places", "teachers", "costs", "scorecard", "build",
-         "refresh", "params", "sweep", "check")
+         "refresh", "params", "sweep", "check", "plan-places")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,9 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     for verb in VERBS:
         try:
-            module = importlib.import_module(f"{__name__}.{verb}")
+            module = importlib.import_module(f"{__name__}.{verb.replace('-', '_')}")
         except ModuleNotFoundError as err:  # a verb not built yet
-            if err.name != f"{__name__}.{verb}":
+            if err.name != f"{__name__}.{verb.replace('-', '_')}":
                 raise
             continue
         module.register(sub)

@@ -30,7 +30,16 @@ from ..places.tidy import constant_rows, rows
 from ..projection.result import CITY, ProjectionResult
 from . import adapter
 from .capital import build_schedule, promise_schedule
-from .units import PRICE_BASE, capital_cost, read_costs, reference_spending, salary, unit_table
+from .place_plan import plan_table
+from .units import (
+    PRICE_BASE,
+    capital_cost,
+    land_per_place,
+    read_costs,
+    reference_spending,
+    salary,
+    unit_table,
+)
 
 __all__ = ["LEVELS", "build_schedule", "promise_schedule", "tables"]
 LEVELS = ("preschool", "primary", "junior_secondary", "senior_general", "senior_vocational")
@@ -46,27 +55,28 @@ def _salary_factor(years, cp) -> np.ndarray:
 
 def teacher_stock(result: ProjectionResult, rp: RunParams, tf) -> dict[str, np.ndarray]:
     """Level → city teachers in post (D, Y) over all projected years: the stock flow from its
-    baseline on; before it, the same baseline proxy applied to projected enrolment."""
-    from ..teachers.stock import baseline_stock
-
+    baseline on; before it, the demand on the same basis (``teachers.basis``)."""
     out = {}
     for lv in LEVELS:
         if lv not in tf.flow:
             continue
-        a = tf.arrays[lv]
-        pre, _ = baseline_stock(lv, rp.teachers.stock_basis, a["pupils"][:, :tf.base_index],
-                                a["teachers"][:, :tf.base_index])
+        pre = tf.arrays[lv]["teachers"][:, :tf.base_index]
         out[lv] = np.concatenate([pre, tf.flow[lv]["stock"]], axis=1).sum(axis=2)
     return out
 
 
-CUMULATIVE = ("capital_cost", "capital_cost_promise", "salary_cost", "total_cost",
+CUMULATIVE = ("capital_cost", "capital_cost_promise", "salary_cost_public", "total_cost",
+              "salary_cost_private", "salary_cost_increment_public", "salary_cost_public_nominal",
+              "salary_cost_increment_public_nominal", "capital_cost_nominal",
+              "capital_cost_programme_nominal", "land_needed_m2", "land_cost",
+              "salary_cost_public_low_unit", "salary_cost_public_high_unit",
               "capital_cost_programme", "capital_cost_beyond_capacity",
               "capital_cost_programme_low_unit", "capital_cost_programme_high_unit",
               "capital_cost_low_unit", "capital_cost_high_unit", "capital_cost_promise_low_unit",
-              "capital_cost_promise_high_unit", "salary_cost_low_unit", "salary_cost_high_unit")
+              "capital_cost_promise_high_unit")
 NOT_MONEY = ("places_built", "places_idle", "places_promised_built", "teachers_stock",
-             "places_beyond_capacity", "places_programme")
+             "places_beyond_capacity", "places_programme", "teachers_stock_public",
+             "teachers_extra_public", "land_needed_m2", "land_needed_m2_cumulative")
 
 
 def tables(result: ProjectionResult, rp: RunParams, places_tables: dict | None = None,
@@ -81,8 +91,9 @@ def tables(result: ProjectionResult, rp: RunParams, places_tables: dict | None =
     flow of ``qyedu.teachers.flows``, and ``places_model``, the places stage's arrays
     (``qyedu.places.compute``), each computed when None). ``costs`` replaces
     data/raw/costs_counties.csv (tests)."""
-    arrs, meta, yrs, units, wage, refs = cost_arrays(result, rp, registry, flows, costs,
-                                                     places_model)
+    pm = places_model if places_model is not None else adapter.places_model(
+        result, rp, reg.load_registry(registry))
+    arrs, meta, yrs, units, wage, refs = cost_arrays(result, rp, registry, flows, costs, pm)
     sc, frames = result.scenario, []
     for (lv, q), arr in arrs.items():
         basis, note = meta[(lv, q)]
@@ -98,7 +109,8 @@ def tables(result: ProjectionResult, rp: RunParams, places_tables: dict | None =
                                         note="all public education spending, for comparison "
                                         "with cost_per_pupil"))
     out = pd.concat(frames, ignore_index=True)
-    return {"costs.csv": out, "cost_units.csv": unit_table(units, wage)}
+    return {"costs.csv": out, "cost_units.csv": unit_table(units, wage),
+            "place_plan.csv": plan_table(pm, rp, units)}
 
 
 def cost_arrays(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame | None,
@@ -111,9 +123,10 @@ def cost_arrays(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame 
     tf = flows if flows is not None else teachers.flows(result, rp, registry)
     cp = rp.costs
     table = read_costs() if costs is None else costs
-    units = {lv: capital_cost(lv, table, getattr(cp, f"capital_cost_{k}"))
+    units = {lv: capital_cost(lv, table, getattr(cp, f"capital_cost_{k}"), cp.capital_unit_basis)
              for lv, k in zip(LEVELS, ("preschool", "primary", "junior", "senior", "vocational"),
                               strict=True)}
+    land = land_per_place(table, cp)
     wage = salary(table, cp.salary_per_teacher)
     years = np.asarray(result.years)
     base = rp.places.promise_base_year if rp.places.promise_base_year in years else int(years[0])
@@ -132,6 +145,12 @@ def cost_arrays(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame 
               for lv in LEVELS}
     promise = _promises(needed, registry, ib, after)
     sal_f = _salary_factor(yrs, cp)
+    pay_f = (1 + cp.real_wage_growth) ** (yrs - WAGE_YEAR)  # pay without public on-costs
+    nominal = (1 + cp.inflation_rate) ** (yrs - WAGE_YEAR)
+    nom_basis = (f"× (1 + {cp.inflation_rate:g})^(year − {WAGE_YEAR}), price index "
+                 f"{cp.price_index} (costs.price_index, costs.inflation_rate)")
+    stock_year = int(tf.years[0])
+    i_stock = int(np.clip(np.searchsorted(yrs, stock_year), 0, len(yrs) - 1))
     arrs: dict[tuple[str, str], np.ndarray] = {}
     meta: dict[tuple[str, str], tuple[str, str]] = {}
 
@@ -182,38 +201,74 @@ def cost_arrays(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame 
                 "promises)")
             add(lv, "capital_cost_programme_low_unit", prog * u.low, f"programme × {u.low:.4g}")
             add(lv, "capital_cost_programme_high_unit", prog * u.high, f"programme × {u.high:.4g}")
+        if lv in capview and lv in land:
+            m2, lsrc = land[lv]
+            add(lv, "land_needed_m2", prog * m2, f"places_programme × {m2:g} m² per place "
+                f"({lsrc})", "m², not money")
+            add(lv, "land_cost", prog * m2 * cp.land_price_per_m2 / WAN, f"land_needed_m2 × "
+                f"{cp.land_price_per_m2:g} 元/m² (costs.land_price_per_m2)", "0 = allocated "
+                "land (划拨), no cash outlay")
         if lv in stock:
             st = stock[lv][:, ib + 1:][:, keep]
-            sb = (f"teachers in post (teacher_hiring.csv stock, {tf.headline}) × "
-                  f"{wage.value:,.0f} {wage.unit} ({wage.basis}) × (1 + "
-                  f"{cp.employer_oncost_rate:g} on-costs) × (1 + {cp.real_wage_growth:g})^(year-"
-                  f"{WAGE_YEAR})")
-            sal = st * wage.value * sal_f / WAN
-            add(lv, "teachers_stock", st, "teachers in post (before the stock baseline: the "
-                "baseline proxy on projected enrolment)", "teachers, not money")
-            add(lv, "salary_cost", sal, sb, "all teachers in post, public and private")
-            add(lv, "salary_cost_public", sal * shares[lv][0][None, :], "salary_cost × public "
-                f"share of pupils {shares[lv][0][0]:.4g} in {int(yrs[0])} ({shares[lv][1]})")
-            add(lv, "salary_cost_low_unit", st * wage.low * sal_f / WAN,
-                f"teachers_stock × {wage.low:,.0f} {wage.unit} (low end)")
-            add(lv, "salary_cost_high_unit", st * wage.high * sal_f / WAN,
-                f"teachers_stock × {wage.high:,.0f} {wage.unit} (high end)")
+            share = shares[lv][0][None, :]
+            st_pub = st * share
+            pay = f"{wage.value:,.0f} {wage.unit} ({wage.basis})"
+            sb = (f"PUBLIC teachers only: teachers in post (teacher_hiring.csv stock, "
+                  f"{tf.headline}) × public share of pupils ({shares[lv][1]}) × {pay} × (1 + "
+                  f"{cp.employer_oncost_rate:g} employer on-costs: costs.employer_oncost_rate) "
+                  f"× (1 + {cp.real_wage_growth:g} real wage growth)^(year-{WAGE_YEAR})")
+            sal = st_pub * wage.value * sal_f / WAN
+            add(lv, "teachers_stock", st, "teachers in post, public and private (before the "
+                "stock baseline: the demand on the same basis)", "teachers, not money")
+            add(lv, "teachers_stock_public", st_pub, "teachers_stock × public share of pupils",
+                "teachers, not money")
+            add(lv, "salary_cost_public", sal, sb, "public budget: pay + employer on-costs of "
+                "public-school teachers; no non-teaching staff, no operating costs")
+            add(lv, "salary_cost_private", st * (1 - share) * wage.value * pay_f / WAN,
+                f"private-school teachers × {pay} × real wage growth (no public on-costs)",
+                "not a public budget item: paid by private schools, shown apart")
+            extra = np.clip(st_pub - st_pub[:, [i_stock]], 0, None)
+            extra[:, :i_stock] = 0.0
+            add(lv, "teachers_extra_public", extra, f"public teachers above the {stock_year} "
+                "stock (the increment the plan decides)", "teachers, not money")
+            add(lv, "salary_cost_increment_public", extra * wage.value * sal_f / WAN,
+                f"teachers_extra_public × {wage.value:,.0f} × (1 + {cp.employer_oncost_rate:g}) "
+                f"× real wage growth", "the increment: extra public teachers above the "
+                f"{stock_year} stock; the running payroll is salary_cost_public")
+            add(lv, "salary_cost_public_low_unit", st_pub * wage.low * sal_f / WAN,
+                f"teachers_stock_public × {wage.low:,.0f} {wage.unit} (low end)")
+            add(lv, "salary_cost_public_high_unit", st_pub * wage.high * sal_f / WAN,
+                f"teachers_stock_public × {wage.high:,.0f} {wage.unit} (high end)")
+            add(lv, "salary_cost_public_nominal", sal * nominal, f"salary_cost_public {nom_basis}",
+                "nominal yuan of each year")
+            add(lv, "salary_cost_increment_public_nominal",
+                extra * wage.value * sal_f / WAN * nominal,
+                f"salary_cost_increment_public {nom_basis}", "nominal yuan of each year")
             total = total + sal
-        add(lv, "total_cost", total, "capital_cost + salary_cost")
+        if lv in capview:
+            add(lv, "capital_cost_programme_nominal", prog * u.value * nominal,
+                f"capital_cost_programme {nom_basis}", "nominal yuan of each year")
+        add(lv, "capital_cost_nominal", built * u.value * nominal, f"capital_cost {nom_basis}",
+            "nominal yuan of each year")
+        add(lv, "total_cost", total, "capital_cost + salary_cost_public (public budget)")
     for q in dict.fromkeys(q for _, q in list(arrs)):
         parts = [arrs[(lv, q)] for lv in LEVELS if (lv, q) in arrs]
         add("all", q, sum(parts), "sum of levels: " + meta[(LEVELS[0], q)][0].split(" (")[0]
             if (LEVELS[0], q) in meta else "sum of levels", meta[next(
                 (lv, q) for lv in LEVELS if (lv, q) in meta)][1])
     pupils["all"] = sum(pupils.values())
+    pub_pupils = {lv: pupils[lv] * shares[lv][0][None, :] for lv in LEVELS}
+    pub_pupils["all"] = sum(pub_pupils.values())
     for lv in (*LEVELS, "all"):
-        if (lv, "salary_cost") in arrs:
-            p = np.where(pupils[lv] > 0, pupils[lv], np.nan)
+        if (lv, "salary_cost_public") in arrs:
+            p = np.where(pub_pupils[lv] > 0, pub_pupils[lv], np.nan)
             add(lv, "cost_per_pupil", arrs[(lv, "total_cost")] * WAN / p,
-                f"元 per pupil, {PRICE_BASE}: total_cost ÷ projected pupils",
-                "capital + salary only (no running costs)")
-            add(lv, "salary_per_pupil", arrs[(lv, "salary_cost")] * WAN / p,
-                f"元 per pupil, {PRICE_BASE}: salary_cost ÷ projected pupils", "")
+                f"元 per public pupil, {PRICE_BASE}: total_cost ÷ projected public pupils",
+                "capital + public teachers' pay and on-costs only (no non-teaching staff, no "
+                "operating costs): compare reference_spending_per_pupil")
+            add(lv, "salary_per_pupil", arrs[(lv, "salary_cost_public")] * WAN / p,
+                f"元 per public pupil, {PRICE_BASE}: salary_cost_public ÷ projected public "
+                "pupils", "")
         for q in CUMULATIVE:
             if (lv, q) in arrs:
                 add(lv, f"{q}_cumulative", np.cumsum(arrs[(lv, q)], axis=1),
@@ -230,7 +285,8 @@ def check_costs(arrs: dict) -> None:
     bad = [f"{lv}/{q}" for (lv, q), a in arrs.items() if (a < -1e-6).any()]
     for (lv, q), a in arrs.items():
         parts = [arrs[(x, q)] for x in LEVELS if (x, q) in arrs]
-        if lv == "all" and not q.endswith("per_pupil") and not np.allclose(a, sum(parts)):
+        if lv == "all" and not q.endswith("per_pupil") and parts and \
+                not np.allclose(a, sum(parts)):
             bad.append(f"all/{q} != sum of levels")
     if bad:
         raise CheckError("costs: " + ", ".join(bad))

@@ -41,7 +41,7 @@ PARAM = {"preschool": "capital_cost_preschool", "primary": "capital_cost_primary
          "junior_secondary": "capital_cost_junior", "senior_general": "capital_cost_senior",
          "senior_vocational": "capital_cost_vocational"}
 PRICE_BASE = ("2022 prices (yuan); published costs and wages taken as 2022 prices without "
-              "deflation (no price index in data/raw)")
+              "deflation (no price index in data/raw); nominal rows use costs.price_index")
 
 
 @dataclass(frozen=True)
@@ -73,11 +73,24 @@ def _lines(rows: pd.DataFrame) -> str:
     return "lines " + ", ".join(str(x) for x in rows["source_line"])
 
 
-def capital_cost(level: str, table: pd.DataFrame, override: float | None = None) -> UnitCost:
-    """万元 per new place of ``level`` (see module docstring)."""
+def programme_cost(table: pd.DataFrame) -> tuple[float, str] | None:
+    """The city programme's cost per place (2022: 13.7 亿元 for 22,000 places = 6.23 万元), or
+    None when the row is missing."""
+    t = table[(table["indicator"] == "cost_per_place") & (table["level"] == "mixed")]
+    if t.empty:
+        return None
+    r = t.iloc[0]
+    return float(r["value"]), (f"city programme {r['year']}: {r['note']} ({FILE}.csv line "
+                               f"{r['source_line']}; area as filed: {r['area']})")
+
+
+def capital_cost(level: str, table: pd.DataFrame, override: float | None = None,
+                 basis: str = "projects") -> UnitCost:
+    """万元 per new place of ``level`` (see module docstring); ``basis`` ``programme`` takes
+    the city programme's cost per place as the central value, the projects as the range."""
     unit = "万元/place"
     if level not in LEVEL_ROWS:  # vocational: no published per-place cost
-        s = capital_cost("senior_general", table)
+        s = capital_cost("senior_general", table, basis=basis)
         value = s.value if override is None else override
         return UnitCost(value, s.low, s.high, unit, "assumption: costed as a general senior "
                         f"place ({s.basis})" if override is None else
@@ -91,6 +104,11 @@ def capital_cost(level: str, table: pd.DataFrame, override: float | None = None)
     rng = f"range {lo:g}-{hi:g}: Guangdong {', '.join(LEVEL_ROWS[level])} projects ({_lines(t)})"
     if override is not None:
         return UnitCost(float(override), lo, hi, unit, f"parameter costs.{PARAM[level]}; {rng}")
+    prog = programme_cost(table) if basis == "programme" else None
+    if prog is not None:
+        v, src = prog
+        return UnitCost(v, min(lo, v), max(hi, v), unit, f"{v:.4g} {unit} = {src} "
+                        f"(costs.capital_unit_basis = programme); single projects as the {rng}")
     if len(own):
         central = float(own["value"].mean())
         how = (f"mean of Qingyuan projects {', '.join(own['area'])} "
@@ -130,6 +148,25 @@ def salary(table: pd.DataFrame, override: float | None = None) -> UnitCost:
            f"{gd22:,.0f}/{gd19:,.0f} ({FILE}.csv lines {l1}, {l3}, {l2}, {l4}; no Qingyuan "
            "teacher pay published)")
     return UnitCost(central, low, high, unit, f"{how}; {rng}")
+
+
+def land_per_place(table: pd.DataFrame, cp) -> dict[str, tuple[float, str]]:
+    """m² of land per new place by level: Guangdong 义务教育标准化学校标准 (primary 18, junior
+    23 m² per pupil) unless set by ``costs.land_m2_per_place_*``; levels without a norm in
+    data/raw are not given (no land quantity is reported for them)."""
+    out = {}
+    for lv, key, param_ in (("primary", "primary", "land_m2_per_place_primary"),
+                            ("junior_secondary", "junior", "land_m2_per_place_junior")):
+        v = getattr(cp, param_)
+        if v is not None:
+            out[lv] = (float(v), f"parameter costs.{param_}")
+            continue
+        t = table[(table["indicator"] == "land_per_pupil") & (table["level"] == key)]
+        if len(t):
+            r = t.iloc[0]
+            out[lv] = (float(r["value"]), f"{r['area']} {r['year']} ({FILE}.csv line "
+                       f"{r['source_line']})")
+    return out
 
 
 def reference_spending(table: pd.DataFrame) -> dict[str, tuple[float, str]]:

@@ -24,11 +24,11 @@ def cost_chart(costs: pd.DataFrame):
     plan's promises (p50); error bars: the total's p05–p95."""
     plotting.apply_style()
     fig, ax = plt.subplots(figsize=(8.5, 4.5))
-    sal, cap = _series(costs, "salary_cost"), _series(costs, "capital_cost")
+    sal, cap = _series(costs, "salary_cost_public"), _series(costs, "capital_cost")
     tot, prom = _series(costs, "total_cost"), _series(costs, "capital_cost_promise")
     years = sal["year"].to_numpy()
     ax.bar(years, sal["p50"] / YI, color="#0072B2", width=0.75,
-           label=plotting.bilingual("教师工资", "Salaries"))
+           label=plotting.bilingual("公办教师工资（含单位缴费）", "Public teachers' pay + on-costs"))
     ax.bar(years, cap["p50"].to_numpy() / YI, bottom=sal["p50"].to_numpy() / YI,
            color="#E69F00", width=0.75, label=plotting.bilingual("学位建设（模型需求）",
                                                                   "Capital (modelled need)"))

@@ -1,5 +1,5 @@
 """School-places figures: places needed against capacity by level; each plan promise
-against the additional places needed; the promise view and the capacity view in one figure;
+against the additional places needed; the promise view and the capacity view per level;
 one panel per county (fan charts: median and 5–95 % band). Inputs are the
 tables of ``qyedu.places.tables``; every number drawn comes from them."""
 
@@ -60,7 +60,7 @@ def promise_chart(promises: pd.DataFrame):
     fig, axes = plt.subplots(1, len(PROMISES), figsize=(12, 4.2), sharex=True)
     for ax, pid in zip(axes, PROMISES, strict=True):
         t = promises[promises["promise"] == pid]
-        group = t["level"].iloc[0]
+        group = PROMISES[pid]["group"]
         need = _series(t, quantity="additional_places_needed")
         prom = _series(t, quantity="promised_places")
         plotting.fan_chart(ax, need["year"], need["p05"] / 1e4, need["p50"] / 1e4,
@@ -122,40 +122,52 @@ def county_chart(demand: pd.DataFrame, level: str = "compulsory"):
     return fig
 
 
+LEVELS4 = ("preschool", "primary", "junior_secondary", "senior_general")
+
+
 def answers_chart(answers: pd.DataFrame):
-    """One panel per promise: the three answers on one axis — (a) places needed since 2020
-    (fan) against the promise (line), (b) the sum of county shortages against capacity with
-    delivered + planned places (fan), and the delivered + planned places (dotted)."""
+    """One panel per level (never a net of levels): (a) places needed since 2020 (fan), (b)
+    the sum of county shortages against capacity with delivered + planned places (fan), the
+    delivered + planned places (dotted), the promise where it is of this level alone, and the
+    year the shortage peaks (marker)."""
     plotting.apply_style()
-    pids = list(PROMISES)
-    fig, axes = plt.subplots(1, len(pids), figsize=(13, 4.3))
-    for ax, pid in zip(axes, pids, strict=True):
-        t = answers[answers["promise"] == pid]
-        group = t["level"].iloc[0]
+    fig, axes = plt.subplots(1, len(LEVELS4), figsize=(14, 4.3))
+    for ax, lv in zip(axes, LEVELS4, strict=True):
+        t = answers[answers["level"] == lv]
         need = _series(t, quantity="promise_need")
         short = _series(t, quantity="capacity_shortage")
         pipe = _series(t, quantity="pipeline_places")
         sur = _series(t, quantity="promise_surplus")
-        promised = (need["p50"].to_numpy() + sur["p50"].to_numpy())[0]
+        color = plotting.LEVEL_COLORS.get(lv, "#0072B2")
         plotting.fan_chart(ax, need["year"], need["p05"] / 1e4, need["p50"] / 1e4,
                            need["p95"] / 1e4, plotting.bilingual("(a) 较2020需新增", "(a) need vs 2020"),
-                           GROUP_COLORS[group])
+                           color)
         plotting.fan_chart(ax, short["year"], short["p05"] / 1e4, short["p50"] / 1e4,
                            short["p95"] / 1e4, plotting.bilingual("(b) 各县缺口之和",
                                                                   "(b) sum of county shortages"),
                            "#D55E00")
-        ax.axhline(promised / 1e4, color=plotting.OBSERVED_COLOR, linestyle="--", linewidth=1.3,
-                   label=plotting.bilingual("承诺", "Promised"))
+        if len(sur):
+            promised = (need["p50"].to_numpy() + sur["p50"].to_numpy())[0]
+            ax.axhline(promised / 1e4, color=plotting.OBSERVED_COLOR, linestyle="--",
+                       linewidth=1.3, label=plotting.bilingual("承诺", "Promised"))
         ax.plot(pipe["year"], pipe["p50"] / 1e4, color="#555555", linestyle=":", linewidth=1.5,
                 label=plotting.bilingual("已交付+计划", "Delivered + planned"))
+        peak = _series(t, quantity="shortage_peak_year")
+        if len(peak):
+            y = int(round(peak["p50"].iloc[0]))
+            at = short[short["year"] == y]
+            if len(at):
+                ax.plot([y], at["p50"] / 1e4, "v", color="#D55E00", markersize=7,
+                        label=plotting.bilingual(f"缺口峰值 {y}", f"Shortage peak {y}"))
         ax.axhline(0, color="#888888", linewidth=0.8)
-        ax.set_title(promise_label(pid), fontsize=10)
+        ax.set_title(level_label(lv), fontsize=10)
         ax.set_xlabel(YEAR_LABEL)
         plotting.year_axis(ax)
         ax.legend(loc="best", fontsize=7)
     axes[0].set_ylabel(plotting.bilingual("学位（万个）", "Places (10,000)"))
-    fig.suptitle(plotting.bilingual("承诺视角与容量视角（中位数与 5–95% 区间）",
-                                    "Promise view and capacity view (median and 5–95 % band)"))
+    fig.suptitle(plotting.bilingual("各学段：承诺视角与容量视角（不跨学段抵消；中位数与 5–95% 区间）",
+                                    "By level, never netted: promise view and capacity view "
+                                    "(median and 5–95 % band)"))
     fig.tight_layout()
     plt.close(fig)
     return fig

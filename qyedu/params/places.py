@@ -185,6 +185,49 @@ class PlacesParams(ParamModel):
         "are demand(year) - demand(promise_base_year)",
         "school year (start)", "plan: indicator tables compare with 2020", ge=2015, le=2025,
     )
+    plan_first_year: int = param(
+        2026,
+        "First school year in which places of the place plan can open (the 2021-2025 "
+        "programme is committed; a new school takes about a year to build)",
+        "school year (start)", "assumption: lead time of a school project", ge=2023, le=2035,
+    )
+    plan_discount_rate: float = param(
+        0.08, "Discount rate that turns a place's capital into a cost per place-year",
+        "fraction per year", "国家发展改革委、建设部《建设项目经济评价方法与参数》(第三版, 2006): "
+        "社会折现率 8%", ge=0, le=0.2,
+    )
+    plan_building_life: int = param(
+        50, "Life of a school building over which its capital is spread", "years",
+        "GB 50352-2019 民用建筑设计统一标准: 普通房屋设计使用年限 50 年", ge=10, le=100,
+    )
+    plan_temporary_cost_ratio: float = param(
+        1.5,
+        "Cost of a temporary or rented place per year of use, as a multiple of a permanent "
+        "place's cost per place-year (modular classrooms, rented buildings, double use)",
+        "× permanent place-year cost", "assumption: no Qingyuan rent or modular-classroom "
+        "price in data/raw", ge=0.1, le=10,
+    )
+    plan_conversion_cost_share: float = param(
+        0.3,
+        "Capital of converting a place of a level whose demand falls (primary → junior or "
+        "preschool; junior → general senior), as a share of a new place's capital",
+        "fraction of a new place's capital", "assumption: refit of classrooms, furniture and "
+        "labs; not published", ge=0, le=1,
+    )
+    plan_overcrowding_penalty: float = param(
+        15_000.0,
+        "Cost of one pupil-year without a place at the standard (seated in a 大班额 class): the "
+        "weight the plan puts on a shortage against the cost of places",
+        "元 per pupil-year (2022 prices)", "assumption: of the order of a year's public spending "
+        "per pupil (Guangdong 2022: primary 14,943, junior 21,955 元; costs_counties.csv)",
+        ge=0, le=200_000,
+    )
+    plan_max_draws: int = param(
+        200,
+        "Draws used by the place plan's sample average (evenly spaced over the run's draws; "
+        "all when fewer)", "draws", "assumption: the 32 LPs solve in about 1 s at 200 draws and the "
+        "answer moves little beyond (bench/bench_place_plan.py)", ge=10, le=5000,
+    )
 
     @field_validator("phase_2023_25")
     @classmethod

@@ -55,14 +55,32 @@ class TeacherParams(ParamModel):
         "pupils per school", "plan table 1 (school counts); assumption: all schools average size",
         gt=0, le=20_000,
     )
-    stock_basis: Literal["demand", "guangdong_ratio"] = param(
-        "guangdong_ratio",
-        "Teacher stock at the baseline year (Qingyuan's own count is not published): "
-        "'guangdong_ratio' = Qingyuan enrolment ÷ Guangdong's 2021 pupils per full-time "
-        "teacher (primary 18.22, junior 13.62, preschool enrolled ÷ teachers); levels without a "
-        "Guangdong ratio (general senior, vocational) use China's latest ratio (data/raw/"
-        "china.csv). 'demand' = the standard-based demand itself (no baseline gap)",
-        "choice", "data/raw/guangdong_education.csv (2021); data/raw/china.csv (2020)",
+    basis: Literal["actual_ratio", "staffing_standard"] = param(
+        "actual_ratio",
+        "One basis for the teacher stock AND demand, so that no surplus or shortage comes from "
+        "mixing bases. 'actual_ratio' = pupils ÷ the published actual pupils per full-time "
+        "teacher (Guangdong 2021: primary 18.22, junior 13.62, preschool enrolled ÷ teachers; "
+        "general senior and vocational: China's latest ratio); 'staffing_standard' = the 2014 "
+        "staffing standard (教职工 1:19 / 1:13.5 / 1:12.5 × (1 − non-teaching share); "
+        "preschool teachers.preschool_rule). The baseline stock is the same rule on the "
+        "observed pupils, unless the bureau's counts are loaded (data/raw/bureau/"
+        "teachers.csv: 专任教师 stock, 编制 posts), which then set both",
+        "choice", "data/raw/guangdong_education.csv (2021); data/raw/china.csv; "
+        "data/raw/standards.csv",
+    )
+    boarding_share: float = param(
+        0.0,
+        "Share of compulsory pupils who board (寄宿生); each boarder adds "
+        "boarding_staff_per_boarder staff (生活老师/宿管, not full-time teachers). The plan "
+        "reports 8,295 boarding places added 2016-2020 but no total: 0 = rule off (the "
+        "boarding_staff_needed rows are still written)",
+        "fraction of primary and junior pupils",
+        "assumption: no published count of Qingyuan boarders", ge=0, le=1,
+    )
+    boarding_staff_per_boarder: float = param(
+        0.02,
+        "Extra staff per boarding pupil (1 per 50 boarders)", "staff per boarder",
+        "assumption: no Guangdong boarding staffing standard in data/raw", ge=0, le=0.2,
     )
     attrition_model: Literal["flat", "cohort"] = param(
         "flat",

@@ -20,6 +20,7 @@ DESCRIPTIONS = {
     "backtest": "回测 Back-test: forecasts from earlier origins against later observations",
     "places_demand": "学位需求与容量 Places needed and capacity",
     "places_promises": "学位承诺 The plan's places promises against the need",
+    "place_plan": "学位方案 Place plan: when, where and in what form to add places",
     "teacher_demand": "教师需求 Teachers needed",
     "teacher_hiring": "教师招聘 Teacher hires per year",
     "teacher_qualifications": "教师学历 Qualification mix against the plan's targets",

@@ -25,6 +25,7 @@ from .demand import demand_table
 from .model import PlacesModel, compute
 from .promises import analyse, promise_rows
 from .public import public_share
+from .siting import siting_rows
 from .standards import class_sizes
 
 __all__ = ["PlacesModel", "analyse", "capacity_paths", "class_sizes", "compute",
@@ -42,9 +43,12 @@ def tables(
     ``compute(result, rp, registry)`` when the caller already has it (the Workbench)."""
     registry = reg.load_registry(registry)
     m = model if model is not None else compute(result, rp, registry)
-    by_group = {g: m.pupils[g].sum(axis=2) for g in ("preschool", "compulsory", "senior_general")}
+    by_group = {g: m.pupils[g].sum(axis=2) for g in ("preschool", "senior_general")}
+    by_group["compulsory"] = [m.pupils[lv].sum(axis=2) for lv in ("primary", "junior_secondary")]
     shares = {g: public_share(rp.places, registry, g, m.years, rp.places.promise_base_year)
               for g in by_group}
     promises = promise_rows(result, rp, registry, by_group, shares)
+    answers = pd.concat([answer_rows(m, rp, registry), siting_rows(result, rp, registry, m)],
+                        ignore_index=True)
     return {"places_demand.csv": demand_table(m), "places_promises.csv": promises,
-            "places_answers.csv": answer_rows(m, rp, registry)}
+            "places_answers.csv": answers}

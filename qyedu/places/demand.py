@@ -2,7 +2,11 @@
 compulsory, senior_general), county (the 8 units and 全市) and year — places and classes
 needed, capacity, gap (capacity − needed), shortage and idle places **without netting**
 (全市 = the sum of the county figures), average class size and the share of pupils in
-大班额 classes; the public view (全市); the building pipeline as delivered / planned."""
+大班额 classes; the public view (全市); the building pipeline as delivered / planned.
+
+Levels are never netted: compulsory shortage and idle places are the sums of the primary and
+junior figures (per county, draw and year), and no compulsory ``gap`` / ``public_gap`` row
+exists (it would offset one level's idle places against another's pupils)."""
 
 from __future__ import annotations
 
@@ -39,15 +43,21 @@ def level_rows(m: PlacesModel, lv: str) -> list[pd.DataFrame]:
                  "primary + junior capacity") + "; " + m.capacity_rule
     k, _ = with_city(kc, m.counties, CITY)
     out.append(rows(k, yrs, cty, lv, "capacity", sc, basis=cap_basis, note=""))
-    n, _ = with_city(need, m.counties, CITY)
-    out.append(rows(k - n, yrs, cty, lv, "gap", sc, basis="capacity − places_needed",
-                    note="negative = shortage; 全市 = net over counties"))
-    short, _ = with_city(np.clip(need - kc, 0, None), m.counties, CITY)
+    if lv != "compulsory":  # a compulsory net would offset one level's idle places
+        n, _ = with_city(need, m.counties, CITY)  # against another's pupils: never published
+        out.append(rows(k - n, yrs, cty, lv, "gap", sc, basis="capacity − places_needed",
+                        note="negative = shortage; 全市 = net over counties"))
+    sum_note = (NO_NET + "; compulsory = primary + junior shortages (levels never netted)"
+                if lv == "compulsory" else NO_NET)
+    short_c = m.shortage.get(lv, np.clip(need - kc, 0, None))
+    short, _ = with_city(short_c, m.counties, CITY)
     out.append(rows(short, yrs, cty, lv, "shortage", sc,
-                    basis="max(0, places_needed − capacity) per county", note=NO_NET))
-    idle, _ = with_city(np.clip(kc - need, 0, None), m.counties, CITY)
+                    basis="max(0, places_needed − capacity) per county" + (
+                        " and level, summed" if lv == "compulsory" else ""), note=sum_note))
+    idle, _ = with_city(m.idle.get(lv, np.clip(kc - need, 0, None)), m.counties, CITY)
     out.append(rows(idle, yrs, cty, lv, "idle_places", sc,
-                    basis="max(0, capacity − places_needed) per county", note=NO_NET))
+                    basis="max(0, capacity − places_needed) per county" + (
+                        " and level, summed" if lv == "compulsory" else ""), note=sum_note))
     avg = _city_ratio(need, m.classrooms[lv])
     if lv == "compulsory":
         S = "45 (primary) / 50 (junior)"
@@ -71,17 +81,18 @@ def public_rows(m: PlacesModel, g: str) -> list[pd.DataFrame]:
     pv, yrs, sc = m.public[g], m.cap_years[g], m.scenario
     pn, cty = with_city(pv["public_need"], m.counties, CITY)
     pc, _ = with_city(pv["public_capacity"], m.counties, CITY)
-    ps, _ = with_city(np.clip(pv["public_need"] - pv["public_capacity"], 0, None),
-                      m.counties, CITY)
+    ps, _ = with_city(pv["public_shortage"], m.counties, CITY)
     out = [rows(pn, yrs, cty, g, "public_places_needed", sc, basis=pv["basis"], note=""),
            rows(pc, yrs, cty, g, "public_capacity", sc,
                 basis="baseline capacity × baseline public share + public pipeline places "
                 "(netting rules: qyedu.places.public)", note=""),
-           rows(pc - pn, yrs, cty, g, "public_gap", sc, basis="public_capacity − "
-                "public_places_needed", note="全市 = net over counties"),
            rows(ps, yrs, cty, g, "public_shortage", sc, basis="max(0, public need − public "
-                "capacity) per county", note=NO_NET)]
-    if g == "compulsory" and np.any(pv["shifted"]):
+                "capacity) per county" + (" and level, summed" if g == "compulsory" else ""),
+                note=NO_NET)]
+    if g != "compulsory":  # no net of levels
+        out.append(rows(pc - pn, yrs, cty, g, "public_gap", sc, basis="public_capacity − "
+                        "public_places_needed", note="全市 = net over counties"))
+    if g in ("primary", "junior_secondary", "compulsory") and np.any(pv["shifted"]):
         sh, _ = with_city(pv["shifted"], m.counties, CITY)
         out.append(rows(sh, yrs, cty, g, "pupils_shifted_to_public", sc, basis=pv["basis"],
                         note="national cap on private compulsory schooling"))
@@ -110,7 +121,7 @@ def demand_table(m: PlacesModel) -> pd.DataFrame:
     frames = []
     for lv in ALL:
         frames += level_rows(m, lv)
-    for g in ("preschool", "compulsory", "senior_general"):
+    for g in ALL:
         frames += public_rows(m, g)
     frames += pipeline_rows(m)
     out = pd.concat(frames, ignore_index=True)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..params import RunParams
 from ..projection.result import ProjectionResult
+from .bureau import county_capacity, read_sites
 from .capacity import Capacity, capacity_paths, standard_and_large
 from .classes import age_shares, classes_needed, kindergarten_classes
 from .counties import allocate_capacity, county_enrolment
@@ -43,10 +44,13 @@ class PlacesModel:
     classrooms: dict[str, np.ndarray] = field(default_factory=dict)
     large_pupils: dict[str, np.ndarray] = field(default_factory=dict)
     public: dict[str, dict] = field(default_factory=dict)
+    shortage: dict[str, np.ndarray] = field(default_factory=dict)
+    idle: dict[str, np.ndarray] = field(default_factory=dict)
     cap: dict[str, Capacity] = field(default_factory=dict)
     pipeline: pd.DataFrame = field(default_factory=pd.DataFrame)
     county_rule: str = ""
     capacity_rule: str = ""
+    county_basis: str = "assumption"  # "data" when the bureau's school-sites file is loaded
 
 
 def large_class_pupils(need: np.ndarray, capacity: np.ndarray, S: float, L: float) -> np.ndarray:
@@ -57,8 +61,15 @@ def large_class_pupils(need: np.ndarray, capacity: np.ndarray, S: float, L: floa
     return np.minimum(excess * L / (L - S), need)
 
 
-def compute(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame) -> PlacesModel:
-    """Every array of the places tables for one projection run."""
+def compute(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame,
+            sites: pd.DataFrame | None | bool = True) -> PlacesModel:
+    """Every array of the places tables for one projection run. ``sites``: the bureau's
+    school-sites table (county capacity and project sites); True = the drop-in file
+    data/raw/bureau/school_sites.csv if present (validated; a bad file raises InputError),
+    None/False = not used."""
+    if sites is True:
+        sites = read_sites()
+    sites = sites if isinstance(sites, pd.DataFrame) else None
     pp, seed = rp.places, rp.forecast.seed
     years = np.asarray(result.years)
     sizes = class_sizes(pp)
@@ -93,19 +104,44 @@ def compute(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame) -> 
         to = np.flatnonzero(yrs == PLAN_END)
         kc = allocate_capacity(c.base, c.added[np.isin(c.years, yrs)], need, 0,
                                pp.planned_places_by_county, int(to[0]) if len(to) else None)
+        if sites is not None and (sites["level"] == lv).any():
+            kc = np.broadcast_to(county_capacity(sites, lv, m.counties, yrs)[None],
+                                 need.shape).astype(float)
+            m.county_basis = "data"
         S, L = standard_and_large(lv, sizes)
         m.cap_years[lv], m.capacity[lv], m.need_on_cap[lv] = yrs, kc, need
         m.classrooms[lv] = kc / S
         m.large_pupils[lv] = large_class_pupils(need, kc, S, L)
+    if m.county_basis == "data":
+        m.capacity_rule = ("county capacity and project sites from the bureau's file "
+                           f"{sites['source_file'].iloc[0]} (existing schools in every year, "
+                           "projects from their opening year); levels without rows: "
+                           + m.capacity_rule)
     y0 = max(m.cap_years[lv][0] for lv in COMPULSORY)
     sel = {lv: np.isin(m.cap_years[lv], m.cap_years[lv][m.cap_years[lv] >= y0])
            for lv in COMPULSORY}
     m.cap_years["compulsory"] = m.cap_years["primary"][sel["primary"]]
-    for d in (m.capacity, m.need_on_cap, m.classrooms, m.large_pupils):
+    for lv in LEVELS:  # per level and county; a level's idle places never seat another's pupils
+        m.shortage[lv] = np.clip(m.need_on_cap[lv] - m.capacity[lv], 0, None)
+        m.idle[lv] = np.clip(m.capacity[lv] - m.need_on_cap[lv], 0, None)
+    for d in (m.capacity, m.need_on_cap, m.classrooms, m.large_pupils, m.shortage, m.idle):
         d["compulsory"] = sum(d[lv][:, sel[lv], :] for lv in COMPULSORY)
-    for g in ("preschool", "compulsory", "senior_general"):
-        need, kc = m.need_on_cap[g], m.capacity[g]
+    for lv in LEVELS:
+        need, kc = m.need_on_cap[lv], m.capacity[lv]
         base_county = kc[:, 0, :]  # nothing opens in the baseline year itself
-        m.public[g] = public_view(pp, registry, g, m.cap_years[g], int(m.cap_years[g][0]),
-                                  need, kc, base_county)
+        m.public[lv] = public_view(pp, registry, GROUP_OF[lv], m.cap_years[lv],
+                                   int(m.cap_years[lv][0]), need, kc, base_county)
+        pv = m.public[lv]
+        pv["public_shortage"] = np.clip(pv["public_need"] - pv["public_capacity"], 0, None)
+    m.public["compulsory"] = compulsory_public(m.public, sel)
     return m
+
+
+def compulsory_public(public: dict, sel: dict) -> dict:
+    """The compulsory public view as the sum of the primary and junior views on their common
+    years; its shortage is the sum of the level shortages (never a net of levels)."""
+    out = {k: sum(public[lv][k][:, sel[lv], :] for lv in COMPULSORY)
+           for k in ("public_need", "public_capacity", "capacity", "shifted", "public_shortage")}
+    out["basis"] = public["primary"]["basis"] + "; compulsory = primary + junior (shortage = " \
+        "sum of level shortages)"
+    return out

@@ -63,13 +63,17 @@ def peak_year_mode(peak_years: np.ndarray) -> int:
 
 
 def analyse(
-    demand: np.ndarray, years: np.ndarray, promised: float, base_year: int, target_year: int
+    demand: np.ndarray | list[np.ndarray], years: np.ndarray, promised: float, base_year: int,
+    target_year: int,
 ) -> dict[str, np.ndarray]:
     """Promise arithmetic on draws.
 
     Parameters
     ----------
-    demand : places needed in the promise's basis (total or public), shape (D, Y), places.
+    demand : places needed in the promise's basis (total or public), shape (D, Y), places;
+        or a list of such arrays, one per level of the promise (primary, junior): the need is
+        then the sum over levels of max(0, level need), so a level whose pupils fall never
+        offsets another level's growth (levels are not netted).
     years : the Y school years; must contain ``base_year``.
     promised : promised new places.
 
@@ -81,7 +85,11 @@ def analyse(
     years = np.asarray(years)
     b = int(np.flatnonzero(years == base_year)[0])
     after = years > base_year
-    need = demand[:, after] - demand[:, [b]]
+    if isinstance(demand, (list, tuple)):
+        need = sum(np.clip(d[:, after] - d[:, [b]], 0, None) for d in demand)
+        demand = sum(demand)
+    else:
+        need = demand[:, after] - demand[:, [b]]
     window = demand[:, b:]
     peak_idx = window.argmax(axis=1)
     promise_needed = np.clip(need.max(axis=1), 0, promised)
@@ -110,12 +118,22 @@ def promise_rows(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame
         promised, target, src, note = promise_value(registry, pid)
         share, share_src = (shares[spec["group"]] if spec["public"]
                             else (1.0, "the promise says 学位, not 公办学位"))
-        dem = demand_by_group[spec["group"]] * share
+        dem = demand_by_group[spec["group"]]
+        dem = ([d * share for d in dem] if isinstance(dem, (list, tuple)) else dem * share)
         a = analyse(dem, years, promised, base, target)
         keys = {"promise": pid, "level": spec["group"], "county": CITY, "scenario": sc}
         basis = (f"{'public' if spec['public'] else 'total'} demand ({share_src}); "
                  f"need = demand(year) - demand({base}); lower bound (baseline shortages)")
         extra = {"basis": basis, "source": src, "note": "; ".join(x for x in (note, base_note) if x)}
+        if isinstance(dem, (list, tuple)):  # the levels behind a sum, never netted
+            for lv, d in zip(("primary", "junior_secondary"), dem, strict=True):
+                la = analyse(d, years, promised, base, target)
+                frames.append(rows(la["need"], la["years"], CITY, lv,
+                                   "level_additional_places_needed", sc, **extra)
+                              .assign(promise=pid))
+            extra = dict(extra, basis=extra["basis"].replace(
+                f"need = demand(year) - demand({base})", "need = sum over primary and junior "
+                f"of max(0, demand(year) - demand({base})) (levels never netted)"))
         for q, draws in (("additional_places_needed", a["need"]), ("surplus", a["surplus"]),
                          ("prob_shortfall", (a["surplus"] < 0).astype(float))):
             f = rows(draws, a["years"], CITY, spec["group"], q, sc, **extra)

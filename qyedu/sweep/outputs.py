@@ -67,6 +67,10 @@ def _demand(level: str, quantity: str, year: int = PLAN_END, col: str = "p50"):
     return f
 
 
+def _negative(f):
+    return lambda t, rp: -f(t, rp)
+
+
 def _idle_2035(t: pd.DataFrame, rp) -> float:
     if rp.forecast.horizon != 2035:
         raise Missing(f"horizon is {rp.forecast.horizon}, not 2035")
@@ -115,15 +119,16 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in [
            _promise("senior_new_public_places", "surplus"), "places",
            "promised public general senior places minus the public places needed in 2025 (median)"),
     Output("compulsory_gap_2025_p50", "places_tables", "places_demand.csv",
-           _demand("compulsory", "gap"), "places",
-           "compulsory capacity (baseline + delivered + planned) minus places needed in 2025, "
-           "whole city (median; negative = shortfall)"),
+           _negative(_demand("compulsory", "shortage")), "places",
+           "minus the compulsory shortage in 2025: primary + junior places missing, summed over "
+           "counties (median; levels are never netted, so never positive)"),
     Output("compulsory_shortage_2025_p50", "places_tables", "places_demand.csv",
            _demand("compulsory", "shortage"), "places",
            "compulsory places missing in 2025, summed over the counties short of places (median)"),
     Output("compulsory_public_gap_2025_p50", "places_tables", "places_demand.csv",
-           _demand("compulsory", "public_gap"), "places",
-           "public compulsory capacity minus public places needed in 2025 (median)"),
+           _negative(_demand("compulsory", "public_shortage")), "places",
+           "minus the public compulsory shortage in 2025 (primary + junior, median; never a "
+           "net of levels)"),
     Output("junior_peak_year", "forecast_tables", "enrollment_forecast.csv",
            _peak("junior_secondary", "year"), "school year",
            "year of the highest median junior-secondary enrolment (from 2020)"),

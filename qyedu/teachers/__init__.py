@@ -19,6 +19,7 @@ from ..params import RunParams
 from ..places import plan_lookup as reg
 from ..places.tidy import rows, with_city
 from ..projection.result import CITY, ProjectionResult
+from .bureau import by_county, read_counts
 from .demand import FLOW_LEVELS, LEVELS, demand_rows, teacher_arrays
 from .flow import Attrition, Redeploy, required_share, stock_flow
 from .psychology import psych_required
@@ -74,18 +75,45 @@ class TeacherFlows:
         return self.variants[self.headline]
 
 
-def flows(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame) -> TeacherFlows:
-    """Carry the teacher stock forward from the stock baseline year (see ``stock_year``)."""
+def on_bureau(a: dict, lv: str, counts: pd.DataFrame, year: int, counties, ib: int,
+              stock0: dict, notes: dict) -> None:
+    """Put one level on the bureau's counts (in place): stock = its 专任教师; demand scaled
+    so that in the count year it equals its posts (编制), or, without posts, its teachers —
+    i.e. pupils × the bureau's own posts (teachers) per pupil. Levels without a count keep
+    the model's basis."""
+    p0 = a["pupils"][:, ib]
+    have = by_county(counts, lv, "full_time_teachers", year, counties, p0)
+    if have is None:
+        return
+    stock0[lv], src = have
+    posts = by_county(counts, lv, "posts", year, counties, p0)
+    target, tsrc = posts if posts is not None else (stock0[lv], src + " (no posts: demand "
+                                                    "on the teachers' own ratio)")
+    d0 = a["teachers"][:, ib]
+    k = np.where(d0 > 0, target / np.where(d0 > 0, d0, 1), 1.0)
+    a["teachers"] = a["teachers"] * k[:, None, :]
+    a["rule"] = "bureau_counts"
+    a["basis"] = f"pupils × the bureau's posts per pupil in {year} ({tsrc})"
+    notes[lv] = f"bureau 专任教师 in {year} ({src})"
+
+
+def flows(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame,
+          counts: pd.DataFrame | None = None) -> TeacherFlows:
+    """Carry the teacher stock forward from the stock baseline year (see ``stock_year``).
+    ``counts``: the bureau's teacher counts (default: the drop-in file if present)."""
     registry = reg.load_registry(registry)
     tp = rp.teachers
     arrays = teacher_arrays(result, rp, ratios(tp))
     years = np.asarray(result.years)
     ib = _base_index(years, stock_year(result, rp.forecast.base_year))
+    counts = read_counts() if counts is None else counts
     demand, stock0, notes = {}, {}, {}
     for lv, a in arrays.items():
-        demand[lv] = a["teachers"][:, ib:]
-        stock0[lv], notes[lv] = baseline_stock(lv, tp.stock_basis, a["pupils"][:, ib],
+        stock0[lv], notes[lv] = baseline_stock(lv, tp.basis, a["pupils"][:, ib],
                                                a["teachers"][:, ib])
+        if counts is not None:
+            on_bureau(a, lv, counts, int(years[ib]), result.counties, ib, stock0, notes)
+        demand[lv] = a["teachers"][:, ib:]
     att = Attrition.from_params(tp)
     quals = {lv: level_inputs(registry, lv, tp) for lv in arrays}
     qb, qh = {}, {}
@@ -184,8 +212,9 @@ def hiring_rows(result: ProjectionResult, rp: RunParams, tf: TeacherFlows) -> pd
             prev = totals.get(q)
             totals[q] = (arr if prev is None else prev[0] + arr, yrs, note)
         gap = (tf.stock0[lv] - f["demand"][:, 0])[:, None, :]
-        add(gap, fy[:1], lv, "baseline_gap", basis, "baseline stock - demand (positive = more "
-            "teachers than the standards require; negative = shortage); city = sum of counties")
+        add(gap, fy[:1], lv, "baseline_gap", basis, "baseline stock - demand on ONE basis "
+            "(teachers.basis, or the bureau's counts): 0 unless the bureau's counts differ from "
+            "its posts; city = sum of counties")
         prev = totals.get("baseline_gap")
         totals["baseline_gap"] = (gap if prev is None else prev[0] + gap, fy[:1], "")
     for q, (arr, yrs, note) in totals.items():

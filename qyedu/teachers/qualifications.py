@@ -152,6 +152,14 @@ def path_index(inputs: list[dict]) -> list[dict]:
     return out
 
 
+def defined(draws: np.ndarray) -> np.ndarray:
+    """The draws where a share is defined (some hire in post), so that a few draws without
+    hires do not blank the summary; all draws (NaN) when none is defined."""
+    d = np.asarray(draws, dtype=float)
+    ok = ~np.isnan(d)
+    return d[ok] if ok.any() else d
+
+
 def qualification_rows(level: str, inp: dict, idx: dict, flow: dict, years: np.ndarray,
                        hire_share: float, scenario: str) -> pd.DataFrame:
     """Rows of one measure: baseline (or its flag), targets per version, the qualified share
@@ -190,18 +198,19 @@ def qualification_rows(level: str, inp: dict, idx: dict, flow: dict, years: np.n
                  basis=f"hires arriving {int(years[1])}-{t}", note=""),
         ]
         notes = {"required_share_among_hires": ">1: unreachable by hiring alone; ≤0: met by "
-                 "the remaining stock; NaN: no hires or no baseline",
+                 "the remaining stock; over the draws with hires in post; NaN: no hires or no "
+                 "baseline",
                  "upgrades_needed": "qualified teachers missing even if every hire qualifies "
                  "(in-service upgrading)",
                  "prob_unreachable": "mean = share of draws where hiring alone cannot reach it"}
         m = required_share(qual[idx["h0"], :, it], qual[idx["h1"], :, it], stock[:, it], tau)
         for q, arr in m.items():
             nt = "; ".join(x for x in (flag, notes[q]) if x)
-            frames.append(rows(arr[:, None], [t], CITY, level, q, scenario,
+            frames.append(rows(defined(arr)[:, None], [t], CITY, level, q, scenario,
                                **dict(ex, basis=inp["base_basis"], note=nt)))
         for a, (i0, i1) in idx["assumed"].items():
             m = required_share(qual[i0, :, it], qual[i1, :, it], stock[:, it], tau)
-            frames.append(rows(m["required_share_among_hires"][:, None], [t], CITY, level,
+            frames.append(rows(defined(m["required_share_among_hires"])[:, None], [t], CITY, level,
                                f"required_share_if_baseline_{round(100 * a)}", scenario,
                                **dict(ex, basis=f"sensitivity: assumed baseline {a:g} (no "
                                       "published outturn)", note=notes["required_share_among_hires"])))

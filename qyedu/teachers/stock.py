@@ -1,8 +1,8 @@
-"""Teacher stock at a baseline year. Qingyuan's number of full-time teachers is not
-published; two proxies (``teachers.stock_basis``): enrolment ÷ Guangdong's 2021 pupils per
-full-time teacher (primary 18.22, junior 13.62, preschool enrolled ÷ teachers), or, for levels
-without a Guangdong ratio (general senior, secondary vocational), China's latest ratio
-(data/raw/china.csv, preferred rows); or the standard-based demand itself."""
+"""Teacher stock at a baseline year, and the published actual ratios. Qingyuan's number of
+full-time teachers is not published: the stock is the demand's own rule (``teachers.basis``)
+on the observed pupils, or the bureau's count when loaded (``qyedu.teachers.bureau``). The
+actual ratios: Guangdong's 2021 pupils per full-time teacher (primary 18.22, junior 13.62,
+preschool enrolled ÷ teachers), else China's latest (data/raw/china.csv, preferred rows)."""
 
 from __future__ import annotations
 
@@ -74,11 +74,10 @@ def best_ratio(level: str) -> tuple[float, str] | None:
 
 def baseline_stock(level: str, basis: str, pupils: np.ndarray, demand: np.ndarray
                    ) -> tuple[np.ndarray, str]:
-    """Stock at the baseline year (any shape): demand, or pupils ÷ the best published ratio."""
-    if basis == "guangdong_ratio":
-        gd = best_ratio(level)
-        if gd is not None:
-            return pupils / gd[0], (f"proxy: Qingyuan enrolment ÷ {gd[0]:.4g} pupils per "
-                                    f"full-time teacher ({gd[1]})")
-        return demand, "proxy: no published ratio for this level, stock = demand"
-    return demand, "proxy: stock = standard-based demand (Qingyuan stock not published)"
+    """Stock at the baseline year (any shape) on the SAME basis as the demand: the demand's
+    rule applied to the observed pupils of the baseline year, so no surplus or shortage comes
+    from mixing two ratio families (Qingyuan's own count is not published; load the bureau's
+    counts, ``qyedu.teachers.bureau``, to replace it)."""
+    return np.array(demand, dtype=float), (
+        f"stock = teachers.basis '{basis}' rule on the {level} pupils of the baseline year "
+        "(the demand's own basis; Qingyuan's count not published: no gap by construction)")

@@ -18,8 +18,10 @@ QUANTITY_LABELS = {
     "capital_cost_cumulative": "模型需求学位建设费 Capital cost of the modelled need",
     "capital_cost_idle": "峰后闲置学位资本 Capital in idle places",
     "capital_cost_beyond_capacity_cumulative": "容量之外仍需建设 Capital beyond capacity",
-    "salary_cost_cumulative": "教师工资 Salary bill",
-    "total_cost_cumulative": "合计 Total (need capital + salaries)",
+    "salary_cost_public_cumulative": "公办教师工资含单位缴费 Public teachers' pay + on-costs",
+    "salary_cost_increment_public_cumulative": "其中增量：新增公办教师 of which increment: extra public teachers",
+    "salary_cost_private_cumulative": "民办教师工资（非财政）Private teachers' pay (not public budget)",
+    "total_cost_cumulative": "财政合计 Public total (need capital + public pay)",
 }
 
 
@@ -74,7 +76,7 @@ def unit_cost_range(costs: pd.DataFrame, end: int | None = None) -> pd.DataFrame
              "capital_cost_programme": (PLAN_END,
                                         QUANTITY_LABELS["capital_cost_programme_cumulative"]),
              "capital_cost": (end, QUANTITY_LABELS["capital_cost_cumulative"]),
-             "salary_cost": (end, QUANTITY_LABELS["salary_cost_cumulative"])}
+             "salary_cost_public": (end, QUANTITY_LABELS["salary_cost_public_cumulative"])}
     rows = {}
     for q, (y, name) in items.items():
         row = {}
@@ -89,14 +91,23 @@ def unit_cost_range(costs: pd.DataFrame, end: int | None = None) -> pd.DataFrame
 
 
 def cost_by_year(costs: pd.DataFrame) -> pd.DataFrame:
-    """Per year, all levels (万元, p50 unless said): capital for the modelled need, capital of
-    the promises, salaries, the total with p05/p95, and cost per pupil (元)."""
+    """Per year, all levels (万元, p50 unless said): capital for the modelled need and of the
+    promises, the capital standing in idle places, public teachers' pay with on-costs (real
+    and nominal) and its increment (extra public teachers), the public total with p05/p95,
+    and cost per public pupil (元)."""
     c = _city(costs)
     a = c[c["level"] == "all"]
+
+    def q(name):
+        return a[a.quantity == name].set_index("year")["p50"]
+
     out = pd.DataFrame({
-        "模型需求建设 Capital (need) p50": a[a.quantity == "capital_cost"].set_index("year")["p50"],
-        "承诺建设 Capital (promises) p50": a[a.quantity == "capital_cost_promise"].set_index("year")["p50"],
-        "工资 Salaries p50": a[a.quantity == "salary_cost"].set_index("year")["p50"],
+        "模型需求建设 Capital (need) p50": q("capital_cost"),
+        "承诺建设 Capital (promises) p50": q("capital_cost_promise"),
+        "闲置学位资本 Idle capital p50": q("capital_cost_idle"),
+        "公办工资 Public pay p50": q("salary_cost_public"),
+        "公办工资(名义) Public pay nominal p50": q("salary_cost_public_nominal"),
+        "增量工资 Increment p50": q("salary_cost_increment_public"),
     })
     t = a[a.quantity == "total_cost"].set_index("year")
     for p in ("p05", "p50", "p95"):
@@ -107,8 +118,9 @@ def cost_by_year(costs: pd.DataFrame) -> pd.DataFrame:
 
 
 def per_pupil(costs: pd.DataFrame, year: int = 2025) -> pd.DataFrame:
-    """Cost per pupil in ``year`` (元, p50) by level: salary only, capital + salary, and
-    Guangdong's 2022 public spending per pupil for comparison (all spending)."""
+    """Cost per public pupil in ``year`` (元, p50) by level: public teachers' pay with on-costs,
+    capital + that pay, and Guangdong's 2022 public spending per pupil for comparison (all
+    spending; see ``per_pupil_note`` for why it is higher)."""
     c = _city(costs)
     rows = {}
     for lv in LEVELS:
@@ -121,6 +133,38 @@ def per_pupil(costs: pd.DataFrame, year: int = 2025) -> pd.DataFrame:
     out = as_counts(pd.DataFrame.from_dict(rows, orient="index"))
     out.index.name = "学段 Level (元 per pupil)"
     return out
+
+
+def bill_includes(cost_params) -> str:
+    """What the salary bill includes, bilingual (from the parameters of the run)."""
+    cp = cost_params
+    return (f"工资总额只计公办学校专任教师：年薪 × (1 + 单位缴费 {cp.employer_oncost_rate:.1%}：养老 16%、"
+            f"职业年金 8%、医疗约 6%、公积金 5%、失业与工伤) × (1 + 实际工资增长 "
+            f"{cp.real_wage_growth:.1%}/年)；不含非教学人员与公用经费；民办教师工资另列、不计入财政；"
+            f"名义值按 {cp.price_index} 每年 {cp.inflation_rate:.1%} 换算，实际值为 2022 年价格。 | "
+            f"The salary bill counts public-school full-time teachers only: pay × (1 + "
+            f"{cp.employer_oncost_rate:.1%} employer on-costs: pension 16 %, occupational annuity "
+            f"8 %, medical ~6 %, housing fund 5 %, unemployment and work injury) × (1 + "
+            f"{cp.real_wage_growth:.1%} real wage growth a year). It excludes non-teaching staff "
+            f"and operating costs; private-school teachers' pay is shown apart and is not public "
+            f"spending. Real = 2022 prices; nominal uses {cp.price_index} at "
+            f"{cp.inflation_rate:.1%} a year.")
+
+
+def per_pupil_note(costs: pd.DataFrame, year: int = 2022) -> str:
+    """Why the modelled cost per pupil is below Guangdong's published spending per pupil."""
+    t = per_pupil(costs, year)
+    col = f"{year} 生均成本 Cost per pupil"
+    ref = "广东2022生均经费 Guangdong 2022 spending"
+    ratios = (t[ref] / t[col]).dropna()
+    lo, hi = (f"{ratios.min():.1f}", f"{ratios.max():.1f}") if len(ratios) else ("–", "–")
+    return (f"模型生均成本为广东 2022 年生均一般公共预算教育经费的 1/{hi}–1/{lo}：后者还包括非教学人员、"
+            f"公用经费、校舍维修与设备、学生资助，且按全省（珠三角工资更高）平均；模型只计公办专任教师工资"
+            f"（粤北工资水平）与新学位建设。 | The modelled cost per public pupil is {lo}–{hi} times "
+            f"below Guangdong's published 2022 public spending per pupil: that figure also pays "
+            f"non-teaching staff, operating costs (公用经费), maintenance and equipment and "
+            f"student aid, at the provincial average (Pearl River Delta pay is higher); the model "
+            f"counts only public full-time teachers at northern-Guangdong pay and new places.")
 
 
 def headline(costs: pd.DataFrame) -> str:
@@ -136,7 +180,8 @@ def headline(costs: pd.DataFrame) -> str:
     pr = pick("capital_cost_promise_cumulative", PLAN_END)
     pg = pick("capital_cost_programme_cumulative", PLAN_END)
     nd5, nd = pick("capital_cost_cumulative", PLAN_END), pick("capital_cost_cumulative", end)
-    sal = pick("salary_cost_cumulative", end)
+    sal = pick("salary_cost_public_cumulative", end)
+    inc = pick("salary_cost_increment_public_cumulative", end)
     first = int(a["year"].min())
     f = "{:,.1f}".format
 
@@ -145,9 +190,11 @@ def headline(costs: pd.DataFrame) -> str:
 
     return (f"规划承诺学位建设费 {first}–{PLAN_END} 约 {f(pr[0])} 亿元（已建+计划项目 {f(pg[0])} 亿元）；模型需求建设费 {first}–{PLAN_END} "
             f"{f(nd5[0])} 亿元 (p05–p95 {f(nd5[1])}–{f(nd5[2])})，至 {end} 年 {f(nd[0])} 亿元；"
-            f"教师工资 {first}–{end} {f(sal[0])} 亿元 (p05–p95 {f(sal[1])}–{f(sal[2])}) | "
+            f"公办教师工资（含单位缴费）{first}–{end} {f(sal[0])} 亿元 (p05–p95 {f(sal[1])}–{f(sal[2])})，"
+            f"其中新增教师增量 {f(inc[0])} 亿元 | "
             f"Capital cost of the promises {first}-{PLAN_END}: {g(pr[0])} bn yuan (programme as "
             f"delivered + planned: {g(pg[0])} bn); modelled need "
             f"{first}-{PLAN_END}: {g(nd5[0])} bn (p05–p95 {g(nd5[1])}–{g(nd5[2])}), to {end}: "
-            f"{g(nd[0])} bn; salaries {first}-{end}: {g(sal[0])} bn (p05–p95 {g(sal[1])}–"
-            f"{g(sal[2])}), 2022 prices")
+            f"{g(nd[0])} bn; public teachers' pay with on-costs {first}-{end}: {g(sal[0])} bn "
+            f"(p05–p95 {g(sal[1])}–{g(sal[2])}), of which the increment (extra teachers) "
+            f"{g(inc[0])} bn; 2022 prices")

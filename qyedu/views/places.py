@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..labels import CITY, level_label, promise_label
+from ..labels import CITY, LEVEL_LABELS, level_label, promise_label
 from ..places.promises import PLAN_END, PROMISES
 from ..places.standards import class_sizes
-from .format import count, signed
+from .format import count, pct, signed
 
 STANDARD_LABELS = {
     "primary": ("小学 每班人数", "Primary pupils per class"),
@@ -118,7 +118,9 @@ def promise_by_year(promises: pd.DataFrame) -> pd.DataFrame:
 
 def demand_capacity(demand: pd.DataFrame) -> pd.DataFrame:
     """Years as columns; per level (全市) the places needed (p05/p50/p95), the capacity
-    path (p50), the net gap (capacity − need, p50) and the sum of county shortages (p50)."""
+    path (p50), the net gap over the level's counties (capacity − need, p50; none for
+    compulsory, whose shortage is the sum of primary and junior) and the sum of county
+    shortages (p50)."""
     city = _city(demand)
     parts = {"需求 p05 Needed": ("places_needed", "p05"), "需求 p50 Needed": ("places_needed", "p50"),
              "需求 p95 Needed": ("places_needed", "p95"), "容量 Capacity": ("capacity", "p50"),
@@ -129,7 +131,8 @@ def demand_capacity(demand: pd.DataFrame) -> pd.DataFrame:
         years = g.loc[g["quantity"] == "capacity", "year"]
         for name, (q, col) in parts.items():
             s = g[(g["quantity"] == q) & g["year"].isin(years)].set_index("year")[col]
-            frames.append(s.round(0).rename((level_label(group), name)))
+            if len(s):  # compulsory has no net gap (levels are never netted)
+                frames.append(s.round(0).rename((level_label(group), name)))
     out = pd.DataFrame(frames)
     out.index.names = ["学段 Level", "指标 Quantity"]
     out.columns = out.columns.astype(int)
@@ -162,77 +165,133 @@ def crowding(demand: pd.DataFrame, years: tuple[int, ...] = (2022, 2025)) -> pd.
 
 
 LEVEL_ORDER = ("preschool", "primary", "junior_secondary", "compulsory", "senior_general")
-ANSWER_ORDER = ("compulsory_new_places", "preschool_new_public_places", "senior_new_public_places")
+ANSWER_LEVELS = ("preschool", "primary", "junior_secondary", "senior_general")
 
 
-def _ans(answers: pd.DataFrame, pid: str, q: str) -> pd.DataFrame:
-    return answers[(answers["promise"] == pid) & (answers["quantity"] == q)].set_index("year")
+def _ans(answers: pd.DataFrame, level: str, q: str) -> pd.DataFrame:
+    return answers[(answers["level"] == level) & (answers["quantity"] == q)].set_index("year")
 
 
 def _band(r: pd.Series) -> str:
     return f"{r['p50']:,.0f} ({r['p05']:,.0f}–{r['p95']:,.0f})"
 
 
-def peak_year(answers: pd.DataFrame, pid: str) -> int:
-    """Median year of the largest sum of county shortages (capacity view)."""
-    return int(round(_ans(answers, pid, "shortage_peak_year")["p50"].iloc[0]))
+def peak_year(answers: pd.DataFrame, level: str) -> int:
+    """Median year of a level's largest sum of county shortages (capacity view)."""
+    return int(round(_ans(answers, level, "shortage_peak_year")["p50"].iloc[0]))
+
+
+def level_answers(answers: pd.DataFrame) -> pd.DataFrame:
+    """One row per level (preschool, primary, junior, general senior; then 义务教育 compulsory
+    = the SUM of the primary and junior shortages, never a net): the year the shortage peaks
+    (first), the shortage then and in 2025 (sum of county shortages, p50 with p05–p95), the
+    probability of a shortage in those years, and the idle places at the horizon."""
+    out = []
+    for lv in (*ANSWER_LEVELS, "compulsory"):
+        short = _ans(answers, lv, "capacity_shortage")
+        if short.empty:
+            continue
+        prob = _ans(answers, lv, "prob_shortage")["mean"]
+        pk = peak_year(answers, lv)
+        idle = _ans(answers, lv, "idle_at_horizon")
+        h = int(idle.index[0])
+        row = {"学段 Level": level_label(lv) + (" = 小学 + 初中 (sum)" if lv == "compulsory" else ""),
+               "缺口峰值年 Peak shortage year": pk,
+               "峰值年缺口 Shortage at peak": _band(short.loc[pk]),
+               "峰值年缺口概率 P(shortage) at peak": pct(prob.loc[pk])}
+        if PLAN_END in short.index:
+            row[f"{PLAN_END}缺口 Shortage"] = _band(short.loc[PLAN_END])
+            row[f"{PLAN_END}缺口概率 P(shortage)"] = pct(prob.loc[PLAN_END])
+        row[f"{h}年闲置 Idle in {h}"] = _band(idle.iloc[0])
+        out.append(row)
+    return pd.DataFrame(out).set_index("学段 Level")
 
 
 def answers_table(answers: pd.DataFrame, years: tuple[int, ...] | None = None) -> pd.DataFrame:
-    """The three answers side by side, one row per promise group × year (2025 and the peak
-    year of the shortage by default): (a) need since 2020 vs the promise, (b) delivered +
-    planned places and the shortage against capacity (sum of county shortages, and net),
-    (c) places needed only until the peak and idle places at the horizon. p50 (p05–p95)."""
+    """The three answers side by side, one row per level × year (the level's shortage peak
+    year first, then 2025): (a) need since 2020 (and the promise's surplus where the promise
+    is of this level alone), (b) delivered + planned places and the shortage against capacity
+    (sum of county shortages; the net over this level's counties), (c) places needed only
+    until the peak and idle places at the horizon. p50 (p05–p95). Levels are never netted."""
     rows = []
-    for pid in ANSWER_ORDER:
-        ys = years or tuple(dict.fromkeys((PLAN_END, peak_year(answers, pid))))
-        h = int(_ans(answers, pid, "idle_at_horizon").index[0])
+    for lv in ANSWER_LEVELS:
+        ys = years or tuple(dict.fromkeys((peak_year(answers, lv), PLAN_END)))
+        h = int(_ans(answers, lv, "idle_at_horizon").index[0])
+        one = {q: _ans(answers, lv, q) for q in (
+            "promise_need", "promise_surplus", "pipeline_places", "capacity_shortage",
+            "capacity_net_gap")}
         for y in ys:
-            one = {q: _ans(answers, pid, q) for q in (
-                "promise_need", "promise_surplus", "pipeline_places", "capacity_shortage",
-                "capacity_net_gap")}
             if y not in one["capacity_shortage"].index:
                 continue
+            sur = one["promise_surplus"]
             rows.append({
-                "承诺 Promise": promise_label(pid), "学年 Year": y,
-                "(a) 较2020需新增 Need vs 2020": _band(one["promise_need"].loc[y]),
-                "(a) 承诺富余(+)/缺口(−) Promise surplus": _band(one["promise_surplus"].loc[y]),
+                "学段 Level": level_label(lv), "学年 Year": y,
+                "(a) 较2020需新增 Need vs 2020": (_band(one["promise_need"].loc[y])
+                                               if y in one["promise_need"].index else "–"),
+                "(a) 承诺富余(+)/缺口(−) Promise surplus": (
+                    _band(sur.loc[y]) if y in sur.index else "见义务教育 see compulsory"),
                 "(b) 已交付+计划 Delivered + planned": f"{one['pipeline_places'].loc[y, 'p50']:,.0f}",
                 "(b) 各县缺口之和 Sum of county shortages": _band(one["capacity_shortage"].loc[y]),
-                "(b) 全市净富余 Net gap": _band(one["capacity_net_gap"].loc[y]),
+                "(b) 本学段全市净富余 Net gap (this level)": _band(one["capacity_net_gap"].loc[y]),
                 "(c) 仅峰前需要 Needed only until peak":
-                    _band(_ans(answers, pid, "needed_until_peak_only").iloc[0]),
-                f"(c) {h}年闲置 Idle in {h}": _band(_ans(answers, pid, "idle_at_horizon").iloc[0]),
+                    _band(_ans(answers, lv, "needed_until_peak_only").iloc[0]),
+                f"(c) {h}年闲置 Idle in {h}": _band(_ans(answers, lv, "idle_at_horizon").iloc[0]),
             })
-    return pd.DataFrame(rows).set_index(["承诺 Promise", "学年 Year"])
+    return pd.DataFrame(rows).set_index(["学段 Level", "学年 Year"])
 
 
-def reconcile(answers: pd.DataFrame, pid: str = "compulsory_new_places") -> str:
-    """One bilingual sentence reconciling the promise view and the capacity view."""
+def level_sentences(answers: pd.DataFrame) -> str:
+    """One bilingual sentence per level, peak shortage year first; compulsory only as the
+    sum of the primary and junior shortages."""
+    zh, en = [], []
+    for lv in ANSWER_LEVELS:
+        short = _ans(answers, lv, "capacity_shortage")
+        prob = _ans(answers, lv, "prob_shortage")["mean"]
+        pk = peak_year(answers, lv)
+        at = short.loc[pk]
+        zh.append(f"{LEVEL_LABELS[lv][0]}：缺口峰值 {pk} 年，各县缺口合计 {count(at['p50'])}"
+                  f"（p05–p95 {count(at['p05'])}–{count(at['p95'])}，出现缺口概率 {pct(prob.loc[pk])}）")
+        en.append(f"{LEVEL_LABELS[lv][1]}: shortage peaks in {pk} at "
+                  f"{count(at['p50'])} (p05–p95 {count(at['p05'])}–{count(at['p95'])}; "
+                  f"P(shortage) {pct(prob.loc[pk])})")
+    comp = _ans(answers, "compulsory", "capacity_shortage")
+    pk = peak_year(answers, "compulsory")
+    zh.append(f"义务教育缺口 = 小学缺口 + 初中缺口（不以小学富余抵消初中缺口），{pk} 年合计 "
+              f"{count(comp.loc[pk, 'p50'])}")
+    en.append(f"compulsory = primary + junior shortages (a primary surplus never offsets a "
+              f"junior shortage): {count(comp.loc[pk, 'p50'])} in {pk}")
+    return "；".join(zh) + "。 | " + "; ".join(en) + "."
+
+
+def reconcile(answers: pd.DataFrame, level: str = "junior_secondary") -> str:
+    """One bilingual sentence reconciling the promise view and the capacity view for a level
+    (the compulsory promise is read as the sum of its levels' needs)."""
     y = PLAN_END
-    need = _ans(answers, pid, "promise_need").loc[y]
-    sur = _ans(answers, pid, "promise_surplus").loc[y]
-    pipe = _ans(answers, pid, "pipeline_places").loc[y, "p50"]
-    short = _ans(answers, pid, "capacity_shortage").loc[y]
-    net = _ans(answers, pid, "capacity_net_gap").loc[y]
-    peak = peak_year(answers, pid)
-    at_peak = _ans(answers, pid, "shortage_at_peak").iloc[0]
-    idle = _ans(answers, pid, "idle_at_horizon").iloc[0]
-    h = int(_ans(answers, pid, "idle_at_horizon").index[0])
+    need = _ans(answers, "compulsory", "promise_need").loc[y]
+    sur = _ans(answers, "compulsory", "promise_surplus").loc[y]
+    pipe = _ans(answers, "compulsory", "pipeline_places").loc[y, "p50"]
+    short = _ans(answers, "compulsory", "capacity_shortage").loc[y]
+    lshort = _ans(answers, level, "capacity_shortage")
+    net = _ans(answers, level, "capacity_net_gap")
+    peak = peak_year(answers, level)
+    at_peak = lshort.loc[peak]
+    idle = _ans(answers, level, "idle_at_horizon").iloc[0]
+    h = int(_ans(answers, level, "idle_at_horizon").index[0])
     promised = need["p50"] + sur["p50"]
-    return (f"{promise_label(pid)}：承诺视角下 {y} 年较 2020 年需新增 {count(need['p50'])} 个学位"
-            f"（承诺 {count(promised)}），容量视角下已交付+计划 {count(pipe)} 个、仍有各县缺口合计 "
-            f"{count(short['p50'])} 个（净富余 {signed(net['p50'])}）；缺口在 {peak} 年最大 "
-            f"({count(at_peak['p50'])})，到 {h} 年闲置 {count(idle['p50'])}。 | Promise view: "
-            f"{count(need['p50'])} more places needed in {y} than in 2020 (promised "
-            f"{count(promised)}; the promise treats 2020 as fully served). Capacity view: "
-            f"{count(pipe)} places delivered + planned since 2021 — more than the promise — "
-            f"and still a sum of county shortages of {count(short['p50'])} "
-            f"(p05–p95 {count(short['p05'])}–{count(short['p95'])}) against a net city surplus of "
-            f"{signed(net['p50'])}: demand moves between counties faster than the places allocated "
-            f"to them (places.planned_places_by_county), and the baseline was already "
-            f"overcrowded. Shortages peak in {peak} ({count(at_peak['p50'])}); by {h} "
-            f"{count(idle['p50'])} places stand idle.")
+    return (f"义务教育：承诺视角下 {y} 年较 2020 年需新增 {count(need['p50'])} 个学位（承诺 "
+            f"{count(promised)}；小学、初中分别计算，不相互抵消），容量视角下已交付+计划 {count(pipe)} 个、"
+            f"仍有小学与初中各县缺口合计 {count(short['p50'])} 个；{LEVEL_LABELS[level][0]}缺口在 {peak} 年"
+            f"最大 ({count(at_peak['p50'])}，本学段全市净富余 {signed(net.loc[peak, 'p50'])})，到 {h} 年"
+            f"闲置 {count(idle['p50'])}。 | Promise view: {count(need['p50'])} more compulsory "
+            f"places needed in {y} than in 2020 (promised {count(promised)}; primary and junior "
+            f"counted separately, never netted; 2020 treated as fully served). Capacity view: "
+            f"{count(pipe)} places delivered + planned since 2021, and still primary + junior "
+            f"county shortages of {count(short['p50'])} (p05–p95 {count(short['p05'])}–"
+            f"{count(short['p95'])}) in {y}: demand moves between counties and levels faster "
+            f"than the places allocated to them (places.planned_places_by_county), and the "
+            f"baseline was already overcrowded. The {LEVEL_LABELS[level][1].lower()} shortage peaks in "
+            f"{peak} ({count(at_peak['p50'])}); by {h} {count(idle['p50'])} of its places "
+            f"stand idle.")
 
 
 def county_shortages(demand: pd.DataFrame, level: str, years: tuple[int, ...]) -> pd.DataFrame:
@@ -326,3 +385,182 @@ def headline(promises: pd.DataFrame) -> str:
             f"{_wan(hi)}) → {word_zh} {_wan(abs(sur))}，需求峰值 {peak} 年 | Compulsory places "
             f"{ty}: promised {count(prom)}, needed {count(mid)} (p05–p95 {count(lo)}–{count(hi)}) → "
             f"{word_en} {count(abs(sur))}; demand peaks {peak}")
+
+
+# -- the place plan (place_plan.csv, from qyedu.costs.place_plan) --------------------------
+FORM_WORDS = {"permanent": ("新建永久学位", "permanent places"),
+              "converted": ("由其他学段改建", "places converted from"),
+              "temporary": ("临时/租用学位", "temporary or rented places")}
+DONOR_WORDS = {"junior_secondary": ("小学", "primary"), "preschool": ("小学", "primary"),
+               "senior_general": ("初中", "junior")}
+
+
+def _years(ys) -> str:
+    ys = sorted(int(y) for y in ys)
+    return f"{ys[0]}" if len(ys) == 1 else f"{ys[0]}–{ys[-1]}"
+
+
+def _approx(x: float) -> str:
+    step = 1000 if x >= 10_000 else 100 if x >= 1000 else 10
+    return count(round(x / step) * step)
+
+
+def plan_actions(plan: pd.DataFrame, min_places: float = 500) -> pd.DataFrame:
+    """One row per county × level × form of the recommended plan with at least ``min_places``
+    places: total places, the years they open (temporary: the years rented, with the largest
+    year's places), and the county-level expected shortage before and after in the year of
+    the largest shortage before the plan. Counties by the plan's total places."""
+    p = plan[(plan["strategy"] == "plan") & (plan["county"] != CITY)]
+    outc = p[p["form"] == "all"].set_index(["county", "level", "year"]).sort_index()
+    rows = []
+    for (county, lv, form), g in p[p["form"] != "all"].groupby(["county", "level", "form"],
+                                                               sort=False):
+        g = g[g["places"] > 0.5]
+        total = g["places"].max() if form == "temporary" else g["places"].sum()
+        if g.empty or total < min_places:
+            continue
+        o = outc.loc[(county, lv)]
+        pk = int(o["shortage_before"].idxmax())
+        rows.append({"county": county, "level": lv, "form": form, "places": total,
+                     "years": _years(g["year"]), "by": int(g["year"].max()),
+                     "peak_year": pk, "shortage_before": o.loc[pk, "shortage_before"],
+                     "shortage_after": o.loc[pk, "expected_shortage"],
+                     "prob_after": o.loc[pk, "prob_shortage"]})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    size = out.groupby("county")["places"].transform("sum")
+    return out.assign(_s=size).sort_values(["_s", "county", "places"], ascending=[False, True,
+                                                                                False],
+                                           kind="stable").drop(columns="_s")
+
+
+def plan_actions_table(plan: pd.DataFrame) -> pd.DataFrame:
+    """``plan_actions`` with bilingual column names and whole places, for the page."""
+    a = plan_actions(plan)
+    if a.empty:
+        return a
+    a = a.assign(level=a["level"].map(level_label),
+                 form=a["form"].map(lambda f: " ".join(FORM_WORDS[f])),
+                 prob_after=a["prob_after"].map(pct))
+    a = a.rename(columns={"county": "县区 County", "level": "学段 Level", "form": "形式 Form",
+                          "places": "学位 Places", "years": "年份 Years", "by": "最迟 By",
+                          "peak_year": "缺口峰值年 Peak year",
+                          "shortage_before": "不建缺口 Shortage without",
+                          "shortage_after": "方案后缺口 Shortage with plan",
+                          "prob_after": "方案后缺口概率 P(shortage) with plan"})
+    num = ["学位 Places", "不建缺口 Shortage without", "方案后缺口 Shortage with plan"]
+    a[num] = a[num].round(0).astype("int64")
+    return a.set_index(["县区 County", "学段 Level", "形式 Form"])
+
+
+def plan_sentences(plan: pd.DataFrame, counties: int = 4) -> str:
+    """The plan in words, Chinese first with an English gloss, for the counties with the most
+    places: e.g. "清城区：初中 2026 年前新建约 9,700 个永久学位 …"."""
+    acts = plan_actions(plan)
+    if acts.empty:
+        return ("学位方案：在所给成本下无需新增学位。 | Place plan: no places to add at the "
+                "stated costs.")
+    zh, en = [], []
+    for county in list(dict.fromkeys(acts["county"]))[:counties]:
+        a = acts[acts["county"] == county]
+        pz, pe = [], []
+        for _, r in a.iterrows():
+            lz, le = LEVEL_LABELS[r["level"]]
+            fz, fe = FORM_WORDS[r["form"]]
+            n = _approx(r["places"])
+            if r["form"] == "temporary":
+                pz.append(f"{lz} {r['years']} 年以{fz}应对高峰（最多约 {n} 个）")
+                pe.append(f"{le.lower()}: meet the {r['years']} peak with {fe} (up to ~{n})")
+            elif r["form"] == "converted":
+                dz, de = DONOR_WORDS.get(r["level"], ("其他学段", "another level"))
+                pz.append(f"{lz} {r['years']} 年{fz.replace('其他学段', dz)}约 {n} 个")
+                pe.append(f"{le.lower()}: convert ~{n} {de} places ({r['years']})")
+            else:
+                pz.append(f"{lz} {r['by']} 年前{fz}约 {n} 个")
+                pe.append(f"add ~{n} {le.lower()} places by {r['by']}")
+        r0 = a.iloc[0]
+        lz, le = LEVEL_LABELS[r0["level"]]
+        tail_z = (f"（{lz}缺口在 {r0['peak_year']} 年：不建 {count(r0['shortage_before'])}、按方案 "
+                  f"{count(r0['shortage_after'])}，缺口概率 {pct(r0['prob_after'])}）")
+        tail_e = (f" ({le.lower()} shortage in {r0['peak_year']}: {count(r0['shortage_before'])} "
+                  f"without the plan, {count(r0['shortage_after'])} with it, P {pct(r0['prob_after'])})")
+        zh.append(f"{county}：" + "；".join(pz) + tail_z)
+        en.append(f"{county}: " + "; ".join(pe) + tail_e)
+    rest = [c for c in dict.fromkeys(acts["county"])][counties:]
+    more_z = f"；其余县区（{'、'.join(rest)}）以改建为主，见下表" if rest else ""
+    more_e = f"; other counties ({', '.join(rest)}) mostly by conversion, see the table" \
+        if rest else ""
+    return "。".join(zh) + more_z + "。 | " + ". ".join(en) + more_e + "."
+
+
+def plan_summary(plan: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
+    """Per level (全市): places added by form to the horizon (temporary: the largest year),
+    the expected shortage summed over the plan years (pupil-years) without and with the plan,
+    and idle places and idle capital (亿元) in ``year`` (default the horizon) under the plan
+    and under building to the median."""
+    c = plan[plan["county"] == CITY]
+    year = year or int(c["year"].max())
+    rows = {}
+    for lv in ANSWER_LEVELS:
+        g = c[(c["level"] == lv) & (c["strategy"] == "plan")]
+        if g.empty:
+            continue
+        med = c[(c["level"] == lv) & (c["strategy"] == "build_to_median")]
+        out = {}
+        for f, (fz, fe) in FORM_WORDS.items():
+            s = g[g["form"] == f]["places"]
+            out[f"{fz} {fe}"] = s.max() if f == "temporary" else s.sum()
+        a, ma = g[g["form"] == "all"], med[med["form"] == "all"]
+        out["不建缺口 Shortage without (pupil-years)"] = a["shortage_before"].sum()
+        out["方案后缺口 Shortage with plan"] = a["expected_shortage"].sum()
+        out["中位数建设后缺口 Shortage building to median"] = ma["expected_shortage"].sum()
+        at, mt = a.set_index("year"), ma.set_index("year")
+        out[f"{year}闲置 Idle (plan)"] = at.loc[year, "idle_places"]
+        out[f"{year}闲置 Idle (median build)"] = mt.loc[year, "idle_places"]
+        out[f"{year}闲置资本 亿元 Idle capital (plan)"] = at.loc[year, "idle_capital"] / 1e4
+        out[f"{year}闲置资本 亿元 Idle capital (median)"] = mt.loc[year, "idle_capital"] / 1e4
+        rows[level_label(lv)] = out
+    t = pd.DataFrame.from_dict(rows, orient="index")
+    t.index.name = "学段 Level"
+    money = [k for k in t.columns if "亿元" in k]
+    t[money] = t[money].round(2)
+    other = [k for k in t.columns if k not in money]
+    t[other] = t[other].round(0).astype("int64")
+    return t
+
+
+def idle_capital_sentence(plan: pd.DataFrame, year: int | None = None) -> str:
+    """Expected idle capital in ``year`` under the plan vs building to the median (亿元)."""
+    c = plan[(plan["county"] == CITY) & (plan["form"] == "all")]
+    year = year or int(c["year"].max())
+    t = c[c["year"] == year].groupby("strategy")["idle_capital"].sum() / 1e4
+    s = c.groupby("strategy")["expected_shortage"].sum()
+    return (f"{year} 年预计闲置资本：按方案 {t.get('plan', 0):.1f} 亿元，按中位数缺口建设 "
+            f"{t.get('build_to_median', 0):.1f} 亿元；预计缺口（学生·年）分别为 "
+            f"{count(s.get('plan', 0))} 与 {count(s.get('build_to_median', 0))}。 | Expected "
+            f"capital standing in idle places in {year}: {t.get('plan', 0):.1f} 亿元 under the "
+            f"plan vs {t.get('build_to_median', 0):.1f} 亿元 building to the median shortage; "
+            f"expected shortage {count(s.get('plan', 0))} vs "
+            f"{count(s.get('build_to_median', 0))} pupil-years.")
+
+
+def county_range(answers: pd.DataFrame, level: str, year: int) -> pd.DataFrame:
+    """Per county (全市 first): the shortage (p50) under each siting assumption and the
+    per-draw range (p50 of the min and of the max), with the basis named."""
+    a = answers[(answers["level"] == level) & (answers["year"] == year)
+                & answers["quantity"].str.startswith("shortage_siting_")]
+    if a.empty:
+        return pd.DataFrame()
+    t = a.pivot_table(index="county", columns="quantity", values="p50", sort=False)
+    t.columns = [c.removeprefix("shortage_siting_") for c in t.columns]
+    order = [c for c in ("no_drift", "census_trend", "demand_growth", "bureau_sites", "min",
+                         "max") if c in t.columns]
+    names = {"no_drift": "无漂移 no drift", "census_trend": "普查趋势 census trend",
+             "demand_growth": "按需求增长布点 demand-growth siting",
+             "bureau_sites": "教育局布点数据 bureau sites", "min": "区间下限 range low",
+             "max": "区间上限 range high"}
+    t = t[order].rename(columns=names).round(0).astype("int64")
+    t = t.loc[[CITY, *[c for c in t.index if c != CITY]]]
+    t.index.name = f"{year} {LEVEL_LABELS[level][0]} 县区 County"
+    return t

@@ -11,7 +11,7 @@ from ..labels import level_label
 from ..params import describe
 from ..places.promises import PLAN_END
 from ..projection.result import CITY
-from ..teachers.demand import FLOW_LEVELS, LEVELS
+from ..teachers.demand import FLOW_LEVELS
 
 RULE_LABELS = {
     "unified_2014": "2014 统一编制标准 unified 2014 ratio",
@@ -19,6 +19,11 @@ RULE_LABELS = {
     "two_teachers_per_class": "两教一保 2 teachers per class",
     "max_15_children": "≤1:15 at most 15 children per teacher",
     "plan_psych": "心理健康教师 psychology-teacher rule",
+    "actual_ratio": "广东实际生师比 Guangdong actual pupils per teacher",
+    "actual_ratio_staff_equivalent": "实际生师比折合教职工 actual ratio as staff",
+    "china_ratio": "全国实际生师比 China actual pupils per teacher",
+    "bureau_counts": "教育局编制与在编专任教师 bureau posts and teachers",
+    "boarding": "寄宿生活老师 boarding staff",
 }
 VERSION_LABELS = {"table": "表 table", "专栏9": "专栏9 box 9"}
 VARIANT_LABELS = {"no_redeployment": "不调配 without redeployment",
@@ -48,7 +53,7 @@ def demand_at_peak(demand: pd.DataFrame) -> pd.DataFrame:
     (教职工) at the peak (no staff ratio for preschool: 两教一保 counts teachers)."""
     t, s = _city(demand, "teachers_needed"), _city(demand, "staff_needed")
     rows = {}
-    for lv in LEVELS:
+    for lv in (lv for lv in FLOW_LEVELS if lv in set(t["level"])):  # all five levels
         g = t[t["level"] == lv].set_index("year")
         peak = int(g["p50"].idxmax())
         first, end = int(g.index.min()), min(PLAN_END, int(g.index.max()))
@@ -143,7 +148,7 @@ def assumed_baseline_shares(quals: pd.DataFrame) -> pd.DataFrame:
                         sort=False, dropna=False) * 100
     out.index.names = ["学段 Level", "学历 Qualification", "版本 Version"]
     out.columns = [f"假设基线 {c} assumed baseline" for c in out.columns]
-    return out.round(0)
+    return out.dropna(how="all").round(0)  # measures with an outturn need no assumed baseline
 
 
 def qualification_paths(quals: pd.DataFrame) -> pd.DataFrame:
@@ -158,9 +163,9 @@ def qualification_paths(quals: pd.DataFrame) -> pd.DataFrame:
 
 
 def baseline_gap(hiring: pd.DataFrame) -> pd.DataFrame:
-    """Per level at the stock baseline year: the stock from the published ratio, the
-    standard-based demand and the gap (stock − demand; positive = more teachers than the
-    standards require), p50, with the source of the stock."""
+    """Per level at the stock baseline year: the stock and the demand on ONE basis
+    (teachers.basis, or the bureau's counts) and the gap (stock − demand; 0 unless the
+    bureau's 专任教师 differ from its 编制), p50, with the source of the stock."""
     d = hiring[hiring["county"] == CITY]
     y = int(d.loc[d["quantity"] == "baseline_gap", "year"].iloc[0])
     rows = {}
@@ -172,7 +177,7 @@ def baseline_gap(hiring: pd.DataFrame) -> pd.DataFrame:
         rows[level_label(lv)] = {
             "基线年 Baseline year": y,
             "存量 p50 Stock": g.loc["stock", "p50"],
-            "按标准需求 p50 Demand": g.loc["demand", "p50"],
+            "同口径需求 p50 Demand (same basis)": g.loc["demand", "p50"],
             "缺口 p50 Gap (stock − demand)": g.loc["baseline_gap", "p50"],
             "存量来源 Stock source": basis.split("stock: ")[-1] if lv != "all" else "sum",
         }
