@@ -51,7 +51,7 @@ BANDS = ["mean", "p05", "p50", "p95"]
     ("teachers_needed", "teacher_hiring.csv", "demand", "junior_secondary", "全市", 1),
     ("teacher_surplus", "teacher_hiring.csv", "surplus", "primary", "清城区", 1),
     ("teacher_hires", "teacher_hiring.csv", "hires", "all", "全市", 1),
-    ("salary_cost", "costs.csv", "salary_cost", "all", "全市", 1),
+    ("salary_cost", "costs.csv", "salary_cost_public", "all", "全市", 1),
     ("capital_cost_need", "costs.csv", "capital_cost", "junior_secondary", "全市", 1),
 ])
 def test_2030_equals_the_stage_tables(wb, t, iid, table, quantity, level, county, scale):
