@@ -20,7 +20,8 @@ from .publish import collect_figures, copy_previous
 from .render import edition_names, render_editions
 from .scrub import replacements, scrub_file
 
-GENERATED = {"index.html", "manifest.json", DECISION_FILE, WORKBOOK, "figures", "fonts"}
+GENERATED = {"index.html", "manifest.json", DECISION_FILE, WORKBOOK, "figures", "fonts",
+             "verdicts.csv", "changes.csv", "methods.html", "methods.pdf"}
 
 
 def figure_alt(png: Path) -> str:
@@ -40,10 +41,13 @@ def _processed_dir(stage: Path) -> Path:
 
 
 def write_decision(processed: Path, reports: Path, run: str = "") -> Path:
-    """decision.json for the index: verdicts from places_promises.csv, caveats."""
+    """verdicts.csv (the one table of verdicts, ``qyedu.views.verdicts``) and decision.json
+    for the index: per promise the verdict read from that table, its capacity view per
+    level, and the caveats."""
     import pandas as pd
 
     from ..views import decision as dv
+    from ..views import verdicts as vv
     from .index import ACCURACY_LINK, BACKTEST_LINK
 
     def read(name):
@@ -52,7 +56,12 @@ def write_decision(processed: Path, reports: Path, run: str = "") -> Path:
 
     promises, backtest = read("places_promises.csv"), read("backtest.csv")
     accuracy = read("accuracy.csv")
+    table = vv.verdict_table(promises, read("places_answers.csv"))
+    write_bytes_atomic(table.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+                       reports / vv.VERDICTS_FILE)
     rows = dv.decision_rows(promises) if promises is not None else []
+    for r in rows:
+        r["cited"] = dv.cited(table, r)
     link = ACCURACY_LINK if dv.panel_accuracy(accuracy) is not None else BACKTEST_LINK
     data = {"promises": rows, "caveats": dv.caveats(rows, backtest, link, accuracy), "run": run}
     text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
