@@ -10,6 +10,8 @@ import pandas as pd
 
 from .format import pct
 
+MIN_BASE_SAMPLE = 64  # as qyedu.sweep.analyze.MIN_BASE_SAMPLE (views sit below sweep)
+
 PROMISE_LABELS = {
     "compulsory_new_places": "义务教育新增学位 compulsory places",
     "preschool_new_public_places": "公办幼儿园学位 public kindergarten places",
@@ -167,3 +169,40 @@ def flip_examples(flips: pd.DataFrame, n: int = 10) -> pd.DataFrame:
         "结论 verdict": t["verdict"].map(VERDICT_WORDS).fillna(t["verdict"]).to_numpy(),
         "中位余量 median surplus": t["surplus_p50"].round().astype(int).to_numpy(),
         "假设组合 assumption set": sets.to_numpy()})
+
+
+RUN_HOW = "qyedu sweep {design}.yaml"  # the design file of the sweeps folder (methods appendix)
+
+
+def status_text(design: str, res, sound: bool, why: list[str]) -> str:
+    """What the page shows, in Chinese and English: the finished sweep (its size), or why no
+    sweep is shown and how to run one (a sweep is its own job, not part of a refresh)."""
+    how = RUN_HOW.format(design=design)
+    how_zh = f"研究人员用命令 {how}（基础样本不少于 {MIN_BASE_SAMPLE}，见方法与来源附录）运行"
+    how_en = (f"researchers run {how} (base sample at least {MIN_BASE_SAMPLE}; see the methods "
+              "and sources appendix)")
+    if res is not None and sound:
+        n = int(res.runs["run"].nunique())
+        return (f"本页显示设计 {design} 已完成的参数扫描（{res.design.method}，基础样本 "
+                f"{res.design.samples}，共 {n} 次运行），指数已收敛 | the finished sweep of "
+                f"design {design} ({res.design.method}, base sample {res.design.samples}, "
+                f"{n} runs); its indices converged")
+    if res is not None:
+        reasons = "; ".join(why)
+        return (f"设计 {design} 的参数扫描已完成，但尚未收敛（{reasons}），本页不显示其结果；"
+                f"请增大基础样本后由{how_zh} | the finished sweep of design {design} has "
+                f"not converged ({reasons}) and is not shown; raise its base sample: {how_en}")
+    stale = "the finished sweep was made with other code or data" in why
+    zh = "已有的参数扫描基于旧版代码或数据" if stale else "尚未运行参数扫描"
+    en = "the finished sweep was made with other code or data" if stale else \
+        "no sweep has been run"
+    return (f"{zh}，本页没有敏感性结果。参数扫描是单独的任务（数分钟至数小时），不在每次刷新中"
+            f"运行：{how_zh}，然后重新刷新 | {en}, so this page shows no sensitivity results. "
+            f"A sweep is a job of its own (minutes to hours), not part of a refresh: {how_en}, "
+            "then refresh again")
+
+
+def not_shown() -> pd.DataFrame:
+    """The placeholder table where a sweep's table would be."""
+    return pd.DataFrame({"说明 note": ["尚无可发布的参数扫描结果（见本页开头） no sweep results "
+                                     "to show (see the top of this page)"]})
