@@ -65,14 +65,23 @@ def decision_html(decision: dict | None) -> str:
                 "</section>")
     rows = []
     for r in decision["promises"]:
-        lv = r.get("level", "risk")
+        lv = r.get("level", "no_data")
+        cited = {c["key"]: c for c in r.get("cited", [])}
+        ty = r.get("target_year")
+        prob = next((c for c in cited.values() if c["quantity"] == "prob_shortfall"
+                     and c.get("year") == ty), None)
+        p_html = (f'<span class="qy-num" data-qy-key="{escape(prob["key"])}">'
+                  f'{escape(prob["text"])}</span>' if prob else escape(r["p_shortfall_text"]))
+        colour = escape(r.get("colour") or "#777")
         rows.append(
             f'<tr class="qy-{escape(lv)}"><th scope="row">{escape(r["label_zh"])}<br>'
             f'<small>{escape(r["label_en"])}</small></th>'
-            f'<td class="qy-verdict"><span class="qy-badge">{escape(_LEVEL_ZH.get(lv, lv))} · '
-            f'{escape(_LEVEL_EN.get(lv, lv))}</span> {escape(r["verdict_zh"])}<br>'
-            f'<span class="qy-en">{escape(r["verdict_en"][:1].upper() + r["verdict_en"][1:])}.</span></td>'
-            f'<td class="qy-prob"><b>{escape(r["p_shortfall_text"])}</b></td>'
+            f'<td class="qy-verdict"><span class="qy-badge" style="background:{colour}">'
+            f'{escape(r.get("words_zh", ""))} · {escape(r.get("words_en", ""))}</span> '
+            f'{escape(r["verdict_zh"])}<br>'
+            f'<span class="qy-en">{escape(r["verdict_en"][:1].upper() + r["verdict_en"][1:])}.</span>'
+            f'{_capacity_html(cited.values())}</td>'
+            f'<td class="qy-prob"><b>{p_html}</b></td>'
             f'<td>{escape(r["timing_zh"])}<br><span class="qy-en">{escape(r["timing_en"])}</span></td>'
             "</tr>")
     cav = []
@@ -95,6 +104,32 @@ def decision_html(decision: dict | None) -> str:
 <p><small>详细数字见 <a href="30_school_places.html">学位供需 School places</a>
 （<a href="30_school_places.pdf">PDF</a>）。</small></p>
 </section>"""
+
+
+def _capacity_html(cited) -> str:
+    """The capacity view of a promise, one line per level (levels never netted): each number
+    marked with its key in the verdicts table, its label and statistic."""
+    from ..labels import LEVEL_LABELS
+
+    by_level: dict[str, list[dict]] = {}
+    for c in cited:
+        if c.get("view") == "capacity":
+            by_level.setdefault(c["level"], []).append(c)
+    lines = []
+    for level, cs in by_level.items():
+        zh_name, en_name = LEVEL_LABELS.get(level, (level, level))
+        bits_zh = "；".join(
+            f'{escape(c["label_zh"])}（{escape(c["statistic_zh"])}）<span class="qy-num" '
+            f'data-qy-key="{escape(c["key"])}">{escape(c["text"])}</span>' for c in cs)
+        bits_en = "; ".join(f'{escape(c["label_en"])} ({escape(c["statistic_en"])}) '
+                            f'{escape(c["text"])}' for c in cs)
+        lines.append(f"<li>{escape(zh_name)}：{bits_zh}<br><span class=\"qy-en\">"
+                     f"{escape(en_name)}: {bits_en}</span></li>")
+    if not lines:
+        return ""
+    return ('<details class="qy-capacity"><summary>按容量看（各县缺口相加，不同学段不抵消）· '
+            "capacity view (county shortages summed, levels never netted)</summary><ul>"
+            + "".join(lines) + "</ul></details>")
 
 
 def _rows(pairs) -> str:
