@@ -15,7 +15,7 @@ from .. import paths
 from ..io import write_bytes_atomic
 from . import manifest as mf
 from .errors import RefreshFailed
-from .index import DECISION_FILE, WORKBOOK
+from .index import DECISION_FILE, WORKBOOK, edition_html
 from .publish import collect_figures, copy_previous
 from .render import edition_names, render_editions
 from .scrub import replacements, scrub_file
@@ -68,6 +68,27 @@ def write_decision(processed: Path, reports: Path, run: str = "") -> Path:
     return write_bytes_atomic(text.encode("utf-8"), reports / DECISION_FILE)
 
 
+def _write_methods(processed: Path, reports: Path, run_id: str, results) -> None:
+    """The methods-and-sources appendix, with this run's parameter values."""
+    import nbformat
+
+    from .. import params
+    from .methods import write_methods
+
+    try:
+        rec = json.loads((processed / "run_params.json").read_text(encoding="utf-8"))
+        rp = params.from_dict(rec["params"], where="run_params.json")
+    except (OSError, ValueError, KeyError):
+        rp = params.load()
+    vintage = None
+    for res in results:
+        if res.executed and Path(res.executed).exists():
+            nb = nbformat.read(res.executed, as_version=4)
+            vintage = (nb.metadata.get("papermill", {}).get("parameters") or {}).get("base_year")
+            break
+    write_methods(reports, rp, run_id, vintage if vintage is not None else rp.forecast.base_year)
+
+
 def _run_text(results) -> str:
     """'情景 … · N 次抽样 draws …' of the run, from an executed notebook's parameters."""
     import nbformat
@@ -105,14 +126,19 @@ def assemble(stage: Path, results: list, partial: bool, progress, report=None) -
                            figures, owners)
     pairs = replacements(paths.root(), stage)
     browser = chromium()
+    order = sorted(p.stem for p in paths.notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
+    run_id = getattr(report, "run_id", None) or stage.name
     for res in results:
         t = time.perf_counter()
         nb = nbformat.read(res.executed, as_version=4)
         res.title, res.summary, res.figures = title_of(nb, res.name), summary_of(nb), made[res.name]
         alts = {Path(f).stem: figure_alt(figures / f) for f in made[res.name] if f.endswith(".png")}
+        vintage = (nb.metadata.get("papermill", {}).get("parameters") or {}).get("base_year")
+        page = order.index(res.name) + 1 if res.name in order else None
+        stamp = edition_html(run_id, vintage, page, len(order))
         try:
             render_editions(res.executed, reports, res.name, res.title, alts,
-                            pdf=browser is not None, scrub_pairs=pairs)
+                            pdf=browser is not None, scrub_pairs=pairs, stamp=stamp)
         except Exception as err:
             raise RefreshFailed(f"rendering {res.source.name} to HTML failed: "
                                 f"{type(err).__name__}: {err}; nothing was published",
@@ -124,10 +150,13 @@ def assemble(stage: Path, results: list, partial: bool, progress, report=None) -
     shutil.copytree(figures, reports / "figures", dirs_exist_ok=True)
     processed = _processed_dir(stage)
     write_decision(processed, reports, _run_text(results))
+    _write_methods(processed, reports, run_id, results)
     _write_font(reports)
     with ThreadPoolExecutor(max_workers=1) as side:
         pending = side.submit(_workbook, processed, reports / WORKBOOK)
         pages = [reports / edition_names(r.name)["reviewer"] for r in results]
+        if (reports / "methods.html").exists():
+            pages.append(reports / "methods.html")
         try:
             print_pages(pages, progress)
         except Exception as err:

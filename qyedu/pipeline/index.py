@@ -57,6 +57,51 @@ def banner_html(status: dict | None, manifest: dict | None = None) -> str:
             f"are from the run {escape(str(run))} of {escape(str(pages))}.{why}</div>")
 
 
+STALE_DAYS = 400  # a notice when the live edition is older than this (about one school year)
+
+
+def status_script() -> str:
+    """On every page: a notice when the refresh after this edition failed, or when the
+    edition is older than STALE_DAYS (status.js from disk, status.json over HTTP; both are
+    rewritten after every run, so pages that are never rewritten still show it)."""
+    return ("""<div id="qy-status-notice"></div><script src="status.js"></script>
+<script>/* the last run's status: a notice when the refresh after these pages failed */
+(window.QYEDU_STATUS?Promise.resolve(window.QYEDU_STATUS):
+fetch("status.json",{cache:"no-store"}).then(r=>r.ok?r.json():null)).then(s=>{
+ if(!s)return;const l=s.last_run||s;const live=s.live||{};let msg="";
+ if(/fail|error/i.test(l.status||"")){
+  if(document.querySelector(".qy-banner"))return;
+  msg="最近一次刷新失败（"+(l.finished||l.started||"?")+(l.only?"，仅运行 "+l.only.join("、"):"")+
+   "）：本页来自较早的运行 "+(live.run_id||"?")+"。The last refresh failed ("+(l.finished||l.started||"?")+
+   (l.only?", partial: "+l.only.join(", "):"")+"); this page is from an earlier run ("+(live.run_id||"?")+").";
+ }else if(live.published&&(Date.now()-Date.parse(live.published))>"""
+            + str(STALE_DAYS) + """*864e5){
+  msg="本版发布于 "+live.published+"，已超过 """ + str(STALE_DAYS)
+            + """ 天，数据可能已过时。This edition was published on "+live.published+
+   ", more than """ + str(STALE_DAYS) + """ days ago: the data may be out of date.";}
+ if(!msg)return;const d=document.createElement("div");d.className="qy-banner";
+ d.setAttribute("role","alert");d.textContent=msg;
+ document.getElementById("qy-status-notice").appendChild(d);}).catch(()=>{});</script>""")
+
+
+def edition_text(run_id: str, vintage) -> tuple[str, str]:
+    """'版次 2026-12-06 · 运行 … · 数据截至 2024 年' / 'Edition 2026-12-06 · run … · data to 2024'
+    (the date is the run's start, from its id)."""
+    rid = str(run_id or "?")
+    date = f"{rid[0:4]}-{rid[4:6]}-{rid[6:8]}" if len(rid) >= 8 and rid[:8].isdigit() else "?"
+    v = str(vintage) if vintage not in (None, "") else "?"
+    return (f"版次 {date} · 运行编号 {rid} · 数据截至 {v} 年（基年）",
+            f"Edition {date} · run {rid} · data vintage: published up to {v} (base year)")
+
+
+def edition_html(run_id: str, vintage, page: int | None = None, pages: int | None = None) -> str:
+    zh, en = edition_text(run_id, vintage)
+    num_zh = f" · 第 {page} / {pages} 页" if page else ""
+    num_en = f" · page {page} of {pages}" if page else ""
+    return (f'<p class="qy-edition" data-edition="{escape(zh + num_zh)} | {escape(en + num_en)}">'
+            f"{escape(zh + num_zh)}<br><span class=\"qy-en\">{escape(en + num_en)}</span></p>")
+
+
 def decision_html(decision: dict | None) -> str:
     """The decision box (empty when the places tables were not available)."""
     if not decision or not decision.get("promises"):
@@ -142,7 +187,7 @@ def _exists(reports_dir: Path | None, name: str) -> bool:
 
 
 def index_html(manifest: dict, decision: dict | None = None, status: dict | None = None,
-               reports_dir: Path | None = None) -> str:
+               reports_dir: Path | None = None, changes: dict | None = None) -> str:
     """The bilingual index page. Links only to files present in ``reports_dir`` (when
     given), all relative, all inside reports/."""
     from .render import edition_names
@@ -182,6 +227,9 @@ def index_html(manifest: dict, decision: dict | None = None, status: dict | None
            ("运行的笔记本 notebooks run",
             ", ".join(manifest["only"]) if manifest.get("only") else "全部 all")]
     banner = banner_html(status, manifest)
+    from .changes import changes_html
+
+    edition = edition_html(manifest.get("run_id"), params["notebook"].get("base_year"))
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -198,25 +246,17 @@ body{{line-height:1.5}} th{{text-align:left;padding-right:1em}} small{{color:#55
   background:#777;font-size:12px}}
 .qy-ok .qy-badge{{background:#2e7d32}} .qy-risk .qy-badge{{background:#e69f00}}
 .qy-short .qy-badge{{background:#c0392b}}
-.qy-en{{color:#444;font-size:92%}} .qy-caveats li{{margin:3px 0}} .qy-summary{{color:#444;font-size:92%}}
+.qy-en{{color:#444;font-size:92%}} .qy-edition{{color:#555;font-size:85%;margin:2px 0 8px}} .qy-caveats li{{margin:3px 0}} .qy-summary{{color:#444;font-size:92%}}
 h1{{font-size:24px}} h1 small{{font-size:60%}}
 </style>
 </head>
 <body>
 <h1>{TITLE_ZH}<br><small>{TITLE_EN}</small></h1>
+{edition}
 {BANNER_START}{banner}{BANNER_END}
-<script src="status.js"></script>
-<script>/* the last run's status (status.js from disk, status.json over HTTP): a banner when the
-refresh after these pages failed; the pages themselves are never rewritten */
-(window.QYEDU_STATUS?Promise.resolve(window.QYEDU_STATUS):
-fetch("{STATUS_FILE}",{{cache:"no-store"}}).then(r=>r.ok?r.json():null)).then(s=>{{
- if(!s)return;const l=s.last_run||s;if(!/fail|error/i.test(l.status||""))return;
- const b=document.querySelector(".qy-banner");if(b)return;const d=document.createElement("div");
- d.className="qy-banner";d.setAttribute("role","alert");
- d.textContent="最近一次刷新失败 The last refresh failed ("+(l.finished||l.started||"?")+
- "); 以下页面来自较早的运行 these pages are from an earlier run ("+((s.live||{{}}).run_id||"?")+").";
- document.querySelector("h1").after(d);}}).catch(()=>{{}});</script>
+{status_script()}
 {decision_html(decision)}
+{changes_html(changes)}
 <h2>报告 Reports</h2>
 <p><small>审阅版无代码；“含代码”版供研究人员核对。Reviewer pages show no code; the “with code”
 editions are for researchers.</small></p>
@@ -244,12 +284,17 @@ editions are for researchers.</small></p>
 """
 
 
-def write_index(manifest: dict, reports_dir: Path) -> Path:
+def write_index(manifest: dict, reports_dir: Path, previous: Path | None = None) -> Path:
     """Write index.html from the manifest, ``decision.json`` and ``status.json`` found in
-    ``reports_dir``."""
+    ``reports_dir``, and ``changes.csv`` against the previous edition (``previous``: the
+    published reports folder this run replaces; None → first edition)."""
+    from .changes import write_changes
+
     reports_dir = Path(reports_dir)
+    prev = Path(previous) if previous is not None and Path(previous).is_dir() else None
+    changes = write_changes(prev, reports_dir, manifest)
     page = index_html(manifest, _read_json(reports_dir / DECISION_FILE),
-                      _read_json(reports_dir / STATUS_FILE), reports_dir)
+                      _read_json(reports_dir / STATUS_FILE), reports_dir, changes)
     return write_bytes_atomic(page.encode("utf-8"), reports_dir / "index.html")
 
 
