@@ -196,4 +196,4 @@ def _write_font(reports: Path) -> None:
 def _workbook(processed: Path, path: Path) -> None:
     from .workbook import write_workbook
 
-    write_workbook(processed, path)
+    write_workbook(processed, path, extra=[path.parent / "verdicts.csv"])
