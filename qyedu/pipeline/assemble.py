@@ -59,6 +59,7 @@ def write_decision(processed: Path, reports: Path, run: str = "") -> Path:
     table = vv.verdict_table(promises, read("places_answers.csv"))
     write_bytes_atomic(table.to_csv(index=False, lineterminator="\n").encode("utf-8"),
                        reports / vv.VERDICTS_FILE)
+    _headline_chart(table, reports)
     rows = dv.decision_rows(promises) if promises is not None else []
     for r in rows:
         r["cited"] = dv.cited(table, r)
@@ -66,6 +67,20 @@ def write_decision(processed: Path, reports: Path, run: str = "") -> Path:
     data = {"promises": rows, "caveats": dv.caveats(rows, backtest, link, accuracy), "run": run}
     text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
     return write_bytes_atomic(text.encode("utf-8"), reports / DECISION_FILE)
+
+
+HEADLINE_FIGURE = "index_headline"
+
+
+def _headline_chart(table, reports: Path) -> None:
+    """reports/figures/index_headline.png (+ .svg): the index's chart, from the verdicts."""
+    from .. import plotting
+    from ..figures.headline import headline_chart
+
+    fig = headline_chart(table)
+    if fig is not None:
+        (reports / "figures").mkdir(parents=True, exist_ok=True)
+        plotting.save_figure(fig, HEADLINE_FIGURE, reports / "figures")
 
 
 def _write_methods(processed: Path, reports: Path, run_id: str, results) -> None:

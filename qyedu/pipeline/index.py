@@ -102,8 +102,9 @@ def edition_html(run_id: str, vintage, page: int | None = None, pages: int | Non
             f"{escape(zh + num_zh)}<br><span class=\"qy-en\">{escape(en + num_en)}</span></p>")
 
 
-def decision_html(decision: dict | None) -> str:
-    """The decision box (empty when the places tables were not available)."""
+def decision_html(decision: dict | None, chart: bool = False) -> str:
+    """The decision box (empty when the places tables were not available); ``chart``: show
+    figures/index_headline.png (promised vs needed vs capacity shortage)."""
     if not decision or not decision.get("promises"):
         return ('<section class="qy-decision" id="decision"><h2>结论 Decision summary</h2>'
                 "<p>本次运行没有学位承诺表 (places_promises.csv) · no places table in this run</p>"
@@ -135,6 +136,8 @@ def decision_html(decision: dict | None) -> str:
         cav.append(f'<li>{escape(c["zh"])}<br><span class="qy-en">{escape(c["en"])}</span>{link}</li>')
     run = escape(decision.get("run", ""))
     target = escape(str(decision["promises"][0].get("target_year", "")))
+    chart = ('<p><img src="figures/index_headline.png" style="max-width:760px" alt="承诺、需求与'
+             '容量缺口 Promised vs needed vs capacity shortage"></p>' if chart else "")
     return f"""<section class="qy-decision" id="decision" aria-label="结论 Decision summary">
 <h2>结论：规划的三项学位承诺 · Decision summary: the plan's school-place promises</h2>
 <p class="qy-params">{run}</p>
@@ -144,6 +147,7 @@ def decision_html(decision: dict | None) -> str:
 <tbody>
 {chr(10).join(rows)}
 </tbody></table>
+{chart}
 <h3>最重要的三点说明 Three caveats that matter most</h3>
 <ol class="qy-caveats">{"".join(cav)}</ol>
 <p><small>详细数字见 <a href="30_school_places.html">学位供需 School places</a>
@@ -209,7 +213,7 @@ def index_html(manifest: dict, decision: dict | None = None, status: dict | None
                      f"{state}{summary}</li>")
     figures = [f for f in manifest.get("figures", []) if f.endswith(".png")] or \
         manifest.get("figures", [])
-    figs = [f'<li><a href="figures/{escape(f)}">{escape(f)}</a>'
+    figs = [f'<li>图 <a href="figures/{escape(f)}">{escape(f)}</a>'
             + (f' · <a href="figures/{escape(f[:-4])}.svg">SVG</a>' if f.endswith(".png")
                and f[:-4] + ".svg" in manifest.get("figures", []) else "") + "</li>"
             for f in figures]
@@ -217,13 +221,24 @@ def index_html(manifest: dict, decision: dict | None = None, status: dict | None
     if reports_dir is not None and (reports_dir / WORKBOOK).exists():
         downloads.append(f'<li><a href="{WORKBOOK}">全部数据表 Excel 工作簿 · every processed '
                          f"table in one Excel workbook</a></li>")
+    for name, zh, en in (("methods.html", "方法与来源附录（每个数据来源及其可靠性、假设、术语表）",
+                          "methods and sources appendix (every data source and its reliability, "
+                          "the assumptions, a glossary)"),
+                         ("verdicts.csv", "结论表", "the one table of verdicts"),
+                         ("changes.csv", "与上一版相比的变化", "changes since the previous edition")):
+        if reports_dir is not None and (reports_dir / name).exists():
+            pdf = name.replace(".html", ".pdf")
+            extra = (f' · <a href="{pdf}">PDF</a>' if name.endswith(".html")
+                     and (reports_dir / pdf).exists() else "")
+            downloads.append(f'<li><a href="{name}">{zh}</a>{extra} · {en}</li>')
     downloads.append('<li><a href="manifest.json">manifest.json</a> (输入哈希、软件版本、耗时 · '
                      "input hashes, package versions, timings)</li>")
     params = manifest["parameters"]
     run = [("运行编号 run id", manifest["run_id"]), ("开始 started (UTC)", manifest["started"]),
            ("耗时 total time", f"{manifest['total_seconds']:.1f} s"),
            ("代码版本 git commit", manifest["git_commit"]),
-           ("参数文件 parameter file", f"{params['file']} (sha256 {params['file_sha256'][:12]}…)"),
+           ("参数文件 parameter file",
+            f"{Path(str(params['file'])).name} (sha256 {params['file_sha256'][:12]}…)"),
            ("运行的笔记本 notebooks run",
             ", ".join(manifest["only"]) if manifest.get("only") else "全部 all")]
     banner = banner_html(status, manifest)
@@ -255,7 +270,7 @@ h1{{font-size:24px}} h1 small{{font-size:60%}}
 {edition}
 {BANNER_START}{banner}{BANNER_END}
 {status_script()}
-{decision_html(decision)}
+{decision_html(decision, reports_dir is not None and (reports_dir / "figures/index_headline.png").exists())}
 {changes_html(changes)}
 <h2>报告 Reports</h2>
 <p><small>审阅版无代码；“含代码”版供研究人员核对。Reviewer pages show no code; the “with code”
