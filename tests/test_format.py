@@ -127,7 +127,7 @@ def test_origins_are_years_and_coefficients_are_not_counts():
     shown = F.format_frame(df)
     assert shown["起点 Origin"].tolist() == ["2015", "2020"]
     assert shown["MAPE % 保持系数 hold factor"].tolist() == ["2.4", "4.5"]
-    assert shown["指数 ST"].tolist() == ["0.5", "0.2"]
+    assert shown["指数 ST"].tolist() == ["0.456", "0.2"]  # below 1: three significant digits
     assert shown["学校数 schools"].tolist() == ["12", "1,300"]
 
 
@@ -140,3 +140,17 @@ def test_a_named_range_of_years_is_the_key_and_stays_visible():
     assert "年份 Year" in html and ">2002<" in html.replace(" ", "") and ">2003<" in \
         html.replace(" ", "")
     assert F.bare_index(pd.RangeIndex(3)) and not F.bare_index(df.index)
+
+
+def test_a_rate_below_one_is_never_printed_as_zero_or_as_a_count():
+    """Page 40's parameter table printed attrition 0.03 as 0 and the share of qualified hires
+    0.9 as 1 (rounded as a count of hires)."""
+    import pandas as pd
+
+    from qyedu.views.format import format_frame, number
+
+    assert (number(0.03), number(0.25), number(0.9), number(12.34)) == ("0.03", "0.25", "0.9", "12.3")
+    d = pd.DataFrame({"取值 Value": [0.03, "flat", 0.9, 0.25, 0.01]},
+                     index=["attrition_rate", "attrition_model", "hire_qual_share", "older_share",
+                            "quit_rate"])
+    assert format_frame(d)["取值 Value"].tolist() == ["0.03", "flat", "0.9", "0.25", "0.01"]
