@@ -73,3 +73,10 @@ def test_cite_marks_the_key():
     t = verdicts.verdict_table(*_tables())
     html = verdicts.cite(verdicts.lookup(t, "compulsory_new_places", "surplus", 2025), True)
     assert 'data-qy-key="compulsory_new_places.compulsory.surplus.2025">−8,517<' in html
+
+
+def test_promise_words_is_the_one_verdict_other_pages_print():
+    t = verdicts.verdict_table(*_tables())
+    w = verdicts.promise_words(t)
+    assert w[["promise", "p_shortfall", "words_en"]].values.tolist() == [
+        ["compulsory_new_places", 0.58, "a shortfall is about as likely as not"]]

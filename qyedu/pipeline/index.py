@@ -150,6 +150,7 @@ def decision_html(decision: dict | None, chart: bool = False) -> str:
 {chart}
 <h3>最重要的三点说明 Three caveats that matter most</h3>
 <ol class="qy-caveats">{"".join(cav)}</ol>
+{_how_html()}
 <p><small>详细数字见 <a href="30_school_places.html">学位供需 School places</a>
 （<a href="30_school_places.pdf">PDF</a>）。</small></p>
 </section>"""
@@ -179,6 +180,20 @@ def _capacity_html(cited) -> str:
     return ('<details class="qy-capacity"><summary>按容量看（各县缺口相加，不同学段不抵消）· '
             "capacity view (county shortages summed, levels never netted)</summary><ul>"
             + "".join(lines) + "</ul></details>")
+
+
+def _how_html() -> str:
+    """'How these numbers were computed', from the verdicts module's words."""
+    from ..views.verdicts import HOW
+
+    items = "".join(f"<li>{escape(zh)}<br><span class=\"qy-en\">{escape(en)}</span></li>"
+                    for zh, en in HOW.values())
+    return ('<details class="qy-how"><summary>这些数字如何计算 · How these numbers were computed'
+            f"</summary><ul>{items}<li>每个数字的公式、输入、参数和原始数据见方法与来源附录"
+            '（<a href="methods.html">methods</a>）和结论表（<a href="verdicts.csv">verdicts.csv'
+            '</a>）。<br><span class="qy-en">The formula, inputs, parameters and raw rows of '
+            "each number: the methods and sources appendix and the verdicts table (researchers: "
+            "qyedu explain KEY).</span></li></ul></details>")
 
 
 def _rows(pairs) -> str:

@@ -216,3 +216,30 @@ def display(table: pd.DataFrame) -> pd.DataFrame:
         "数值 value": table["text"], "5–95 % 区间 band": band_txt,
         "表述 words": (table["words_zh"] + " " + table["words_en"]).str.strip(),
     })
+
+
+# how each view is computed, in words (the decision box's "how this was computed" note)
+HOW = {
+    "need": ("需求：各抽样中目标年的学位需求减去基年（2020 年）的需求；学前和普高按公办学位计，义务教育按全部学位计",
+             "need: in each draw, places needed in the target year minus those of the base year "
+             "(2020); public places for preschool and general senior, all places for compulsory"),
+    "delivery": ("承诺兑现：承诺的新增学位减去新增需求；缺口概率为余量小于 0 的抽样所占比例",
+                 "delivery: promised places minus the added need; P(shortfall) is the share of "
+                 "draws in which this is below 0"),
+    "capacity": ("容量：各县“需求 − 容量”中的正值相加（容量 = 扣除大班额的基线 + 已交付 + 规划学位），"
+                 "县与县、学段与学段不相抵消",
+                 "capacity: the positive parts of need − capacity summed over counties (capacity "
+                 "= baseline less oversized classes + delivered + planned places); no county or "
+                 "level offsets another"),
+}
+
+
+def promise_words(table: pd.DataFrame, target_year: int = PLAN_END) -> pd.DataFrame:
+    """Per promise: P(shortfall) in the target year and its calibrated words and colour — the
+    one verdict a scorecard or any other page should print for a places promise."""
+    cols = ["promise", "level", "year", "p_shortfall", "words_zh", "words_en", "colour", "key"]
+    if table is None or table.empty:
+        return pd.DataFrame(columns=cols)
+    t = table[(table["quantity"] == "prob_shortfall")]
+    t = t[pd.to_numeric(t["year"], errors="coerce") == target_year]
+    return t.rename(columns={"value": "p_shortfall"})[cols].reset_index(drop=True)
