@@ -259,7 +259,7 @@ def test_no_parameter_key_or_repository_path_on_the_index(site):
     assert leaks((site / "index.html").read_text(encoding="utf-8")) == []
 
 
-@pytest.mark.parametrize("stem", [_reviewer(s) for s in STEMS] + ["index"])
+@pytest.mark.parametrize("stem", [*STEMS, "index"])
 def test_no_english_only_paragraph_outside_glosses(site, stem):
     page = site / f"{stem}.html"
     if not page.exists():
@@ -296,6 +296,8 @@ def test_parameters_shown_are_the_run_values(site, real_refresh):
     assert rows, "no assumption rows in the appendix"
     if run is None:
         pytest.skip("no run_params.json beside the reports")
+    rows = [(k, v) for k, v in rows if k.split(".")[0] in run["params"]]  # not the files
+    assert len(rows) >= 20
     for key, shown in rows:
         sec, name = key.split(".", 1)
         value = run["params"][sec][name]
