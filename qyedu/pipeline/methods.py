@@ -33,11 +33,13 @@ WEAK_POINTS = [
      "Qingyuan's 2022–23 enrolment (the city's only enrolment cross-section) comes from a "
      "reposted 清远日报 news article (3rd-party repost, not an official release): every "
      "enrolment projection starts from it."),
-    ("places.csv", "2023–25 年新增学位来自《攻坚计划》的征求意见稿（草案），最终版本未公布；"
-     "已交付的 2021 年学位来自省教育厅网站“地市动态”的镜像页面。",
-     "The 2023–25 new places come from a draft (征求意见稿) of the places plan (攻坚计划); "
-     "the final version is not published. The 2021 deliveries come from a mirror of the "
-     "provincial portal's 地市动态 page."),
+    ("places.csv", "2023–25 年新增学位来自《攻坚计划》的征求意见稿（草案），经同一篇新闻转载得知；"
+     "本项目未找到最终版本，中小学学位在义务教育与高中之间的划分也未公布。已交付的 2021 年学位来自"
+     "省教育厅网站“地市动态”的镜像页面。",
+     "The 2023–25 new places come from a draft for comment (征求意见稿) of the places plan "
+     "(攻坚计划), known through the same news repost; no final version was found, and the split "
+     "of its school places between compulsory and senior is not published. The 2021 "
+     "deliveries come from a mirror of the provincial portal's 地市动态 page."),
 ]
 GLOSSARY = [
     ("缺口概率 P(shortfall)", "在模型的各次抽样中，学位少于需求的抽样所占比例（均值），不是中位数。",
