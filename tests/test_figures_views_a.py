@@ -228,3 +228,8 @@ def test_explore_callback_and_widget(wb):
     w = explorer_views.explorer_widget(wb.params.forecast)
     assert [c.description for c in w.children[:4]] == [
         "情景 Scenario", "出生重建 Births method", "抽样 Draws", "基年 Base year"]
+
+
+def test_audit_notes_are_chinese_first(wb):
+    k = plan_views.key_flags(wb.flags)
+    assert k["说明 Message"].str.match(r"^[\u3400-\u9fff]").all()
