@@ -154,3 +154,19 @@ def test_a_rate_below_one_is_never_printed_as_zero_or_as_a_count():
                      index=["attrition_rate", "attrition_model", "hire_qual_share", "older_share",
                             "quit_rate"])
     assert format_frame(d)["取值 Value"].tolist() == ["0.03", "flat", "0.9", "0.25", "0.01"]
+
+
+def test_split_tables_keep_their_row_labels():
+    """A wide table without an index split into column groups repeats its label column in
+    every part (the back-test and the scorecard notes lost theirs)."""
+    import pandas as pd
+
+    from qyedu.views.format import fit
+
+    df = pd.DataFrame({"指标 Indicator": [f"indicator {i}" for i in range(12)],
+                       **{f"说明 note {k}": ["a fairly long explanatory note " * 2] * 12
+                          for k in range(5)}})
+    parts, transposed = fit(df, hide_index=True)
+    assert not transposed and len(parts) > 1
+    assert all(p.columns[0] == "指标 Indicator" for p in parts)
+    assert parts[1].iloc[3, 0] == "indicator 3"

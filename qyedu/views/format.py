@@ -309,13 +309,18 @@ def fit(df: pd.DataFrame, hide_index: bool, budget: int = WIDTH_BUDGET
             return [tshown], True
     widths = column_widths(shown)
     room = max(budget - index_width(shown, hide_index), 20)
+    # without an index the first text column labels the rows: every later part repeats it
+    lead = hide_index and _is_text(df.iloc[:, 0]) and shown.shape[1] > 2
+    lead_w = widths[0] if lead else 0
     parts, start, used = [], 0, 0
     for j, w in enumerate(widths):
-        if j > start and used + w > room:
+        if j > start and used + w > (room if start == 0 else room - lead_w):
             parts.append(shown.iloc[:, start:j])
             start, used = j, 0
         used += w
     parts.append(shown.iloc[:, start:])
+    if lead:
+        parts = [parts[0]] + [pd.concat([shown.iloc[:, [0]], p], axis=1) for p in parts[1:]]
     return parts, False
 
 
