@@ -236,7 +236,7 @@ def index_html(manifest: dict, decision: dict | None = None, status: dict | None
     if reports_dir is not None and (reports_dir / WORKBOOK).exists():
         downloads.append(f'<li><a href="{WORKBOOK}">全部数据表 Excel 工作簿 · every processed '
                          f"table in one Excel workbook</a></li>")
-    for name, zh, en in (("methods.html", "方法与来源附录（每个数据来源及其可靠性、假设、术语表）",
+    for name, zh, en in (("methods.html", "方法与来源附录（每个数据来源及其可靠性、假设、概率用语、术语表）",
                           "methods and sources appendix (every data source and its reliability, "
                           "the assumptions, a glossary)"),
                          ("verdicts.csv", "结论表", "the one table of verdicts"),
@@ -245,7 +245,9 @@ def index_html(manifest: dict, decision: dict | None = None, status: dict | None
             pdf = name.replace(".html", ".pdf")
             extra = (f' · <a href="{pdf}">PDF</a>' if name.endswith(".html")
                      and (reports_dir / pdf).exists() else "")
-            downloads.append(f'<li><a href="{name}">{zh}</a>{extra} · {en}</li>')
+            more = (' · <a href="methods.html#glossary">术语表 glossary</a>'
+                    if name == "methods.html" else "")
+            downloads.append(f'<li><a href="{name}">{zh}</a>{extra}{more} · {en}</li>')
     downloads.append('<li><a href="manifest.json">manifest.json</a> (输入哈希、软件版本、耗时 · '
                      "input hashes, package versions, timings)</li>")
     params = manifest["parameters"]

@@ -197,7 +197,7 @@ figure pins down, as parameters with ranges:</span></p>
 and the colour follows the word:</span></p>
 <table class="qy-table"><thead><tr><th>用语 Words</th><th>缺口概率 P(shortfall)</th></tr></thead>
 <tbody>{words}</tbody></table>
-<h2>术语 Glossary</h2><dl>{gl}</dl>
+<h2 id="glossary">术语 Glossary</h2><dl>{gl}</dl>
 <h2>参数扫描 Sensitivity sweeps</h2>
 <p>参数扫描是单独的任务：<code>qyedu sweep params/sweeps/example.yaml</code>（Sobol 设计，基础样本不少于 64）。敏感性页面只显示已完成且收敛的扫描。<br>
 <span class="qy-en">A sweep is a job of its own: <code>qyedu sweep
