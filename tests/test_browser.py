@@ -314,3 +314,40 @@ def test_methods_appendix_lists_every_raw_source_with_reliability(site):
     assert "新闻转载" in text or "news article" in text  # the enrolment cross-section
     assert "征求意见稿" in text and "draft" in text  # the 2023–25 building plan
     assert "3rd-party" in text and "mirror" in text
+
+
+def _same(shown: str, value) -> bool:
+    if value is None:
+        return shown == "–"
+    if isinstance(value, bool):
+        return shown == ("是 yes" if value else "否 no")
+    if isinstance(value, int | float):
+        try:
+            return abs(float(shown.replace(",", "").replace("−", "-")) - value) <= \
+                1e-3 * max(1.0, abs(value))
+        except ValueError:
+            return False
+    return shown == str(value)
+
+
+def test_teacher_parameters_shown_are_the_run_values(site, real_refresh):
+    """Page 40's parameter table prints the run's values (it printed attrition 0.03 as 0)."""
+    import json
+
+    from bs4 import BeautifulSoup
+
+    run = json.loads((Path(real_refresh[0].processed_dir) / "run_params.json")
+                     .read_text("utf-8"))["params"]["teachers"]
+    soup = BeautifulSoup((site / "40_teacher_demand.html").read_text("utf-8"), "html.parser")
+    shown = {}
+    for t in soup.find_all("table"):
+        heads = [th.get_text(" ").strip() for th in t.select("thead th")]
+        if "取值 Value" in heads:
+            col = heads.index("取值 Value")
+            for tr in t.select("tbody tr"):
+                cells = tr.find_all(["th", "td"])
+                if len(cells) > col:
+                    shown[cells[0].get_text().strip()] = cells[col].get_text().strip()
+    assert "attrition_rate" in shown, "no parameter table on page 40"
+    bad = {k: (v, run[k]) for k, v in shown.items() if k in run and not _same(v, run[k])}
+    assert not bad
