@@ -22,6 +22,32 @@ VERDICT_HEADS = {
     "compulsory_new_places": "2025 义务教育新增学位承诺 compulsory-place promise",
     "compulsory_capacity": "2025 义务教育学位容量 compulsory capacity vs need",
 }
+PARAM_LABELS = {  # reviewers read names, not parameter keys (the appendix lists the keys)
+    "forecast.scenario": ("未来出生情景", "future births path"),
+    "forecast.births_method": ("出生重建方法", "births basis of the anchors"),
+    "projection.births_anchor_doubt": ("对出生锚点的怀疑", "doubt about the births anchors"),
+    "places.large_class_share_primary": ("小学大班额比例", "primary oversized-class share"),
+    "places.planned_delay_share": ("规划学位延迟比例", "share of planned places late"),
+    "places.promise_base_year": ("承诺基年", "baseline year of the promise"),
+    "teachers.attrition_rate": ("教师流失率", "teacher attrition rate"),
+    "costs.real_wage_growth": ("工资实际增长率", "real wage growth"),
+}
+
+
+def param_label(key: str) -> str:
+    """'教师流失率 teacher attrition rate' for ``teachers.attrition_rate``; a key without a
+    label shows its description's first words (never the key itself)."""
+    if key in PARAM_LABELS:
+        return " ".join(PARAM_LABELS[key])
+    from ..params import RunParams
+    from ..params.base import describe
+
+    d = describe(RunParams).set_index("name")
+    if key in d.index:
+        return "参数 " + str(d.loc[key, "description"]).split(".")[0].split(";")[0][:60]
+    return "参数 " + key.rsplit(".", 1)[-1].replace("_", " ")
+
+
 VERDICT_WORDS = {"shortfall": "缺口 shortfall", "surplus": "富余 surplus"}
 HEADLINE_OUTPUTS = {
     "compulsory_surplus_2025_p50": "2025 义务教育学位余缺 compulsory surplus 2025",
@@ -52,6 +78,7 @@ def ranking(ix: pd.DataFrame, output: str | None = None) -> pd.DataFrame:
     t = t.sort_values(["output", "importance"], ascending=[True, False])
     t["rank"] = t.groupby("output").cumcount() + 1
     t["output"] = t["output"].map(HEADLINE_OUTPUTS).fillna(t["output"])
+    t["parameter"] = t["parameter"].map(param_label)
     cols = {"output": "输出 output", "rank": "排序 rank", "parameter": "参数 parameter",
             "importance": f"指数 {name}", "conf": "± 置信半宽 CI half-width"}
     return t[list(cols)].rename(columns=cols).reset_index(drop=True)
@@ -74,9 +101,11 @@ def flip_conditions(vbp: pd.DataFrame) -> pd.DataFrame:
         same = hi.share_shortfall == lo.share_shortfall  # never (or always) short: no condition
         none = "— (no parameter changes the verdict)"
         rows.append({"promise": promise,
-                     "most_shortfall_when": none if same else f"{hi.parameter} = {hi.value}",
+                     "most_shortfall_when": none if same else
+                     f"{param_label(hi.parameter)} = {hi.value}",
                      "share_shortfall_then": float(hi.share_shortfall),
-                     "least_shortfall_when": none if same else f"{lo.parameter} = {lo.value}",
+                     "least_shortfall_when": none if same else
+                     f"{param_label(lo.parameter)} = {lo.value}",
                      "share_shortfall_least": float(lo.share_shortfall)})
     return pd.DataFrame(rows)
 
@@ -97,7 +126,8 @@ def _drivers_text(ix: pd.DataFrame, output: str) -> str:
     d = top_drivers(ix, output)
     if not d:
         return "no parameter in the design moves it"
-    return ", ".join(f"{p} ({v:.2f} ± {c:.2f})" if np.isfinite(c) else f"{p} ({v:.2f})"
+    return ", ".join(f"{param_label(p)} ({v:.2f} ± {c:.2f})" if np.isfinite(c)
+                     else f"{param_label(p)} ({v:.2f})"
                      for p, v, c in d)
 
 
@@ -162,7 +192,7 @@ def flip_examples(flips: pd.DataFrame, n: int = 10) -> pd.DataFrame:
                                          "verdict"]})
     keys = [c for c in flips.columns if "." in c]
     t = flips.head(n)
-    sets = t[keys].apply(lambda r: " · ".join(f"{k.split('.', 1)[1]} {_value_text(r[k])}"
+    sets = t[keys].apply(lambda r: " · ".join(f"{param_label(k)} {_value_text(r[k])}"
                                               for k in keys), axis=1)
     return pd.DataFrame({
         "承诺 promise": t["promise"].map(PROMISE_LABELS).fillna(t["promise"]).to_numpy(),
