@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import plotting
-from ..views.sensitivity import HEADLINE_OUTPUTS, importance, param_label
+from ..views.sensitivity import OUTPUT_LABELS, importance, param_label
 
 
 def _importance(ix: pd.DataFrame) -> tuple[pd.Series, str]:
@@ -34,7 +34,7 @@ def tornado(swing: pd.DataFrame, output: str, top: int = 10):
     ax.set_yticks(y, [f"{param_label(p)}\n{lo} → {hi}" for p, lo, hi in
                       zip(s["parameter"], s["low_label"], s["high_label"], strict=True)], fontsize=8)
     ax.axvline(overall, color=plotting.OBSERVED_COLOR, linewidth=1)
-    name = HEADLINE_OUTPUTS.get(output, output)
+    name = OUTPUT_LABELS.get(output, output)
     ax.set_title(plotting.bilingual("哪些假设影响结果", f"What moves: {name}"))
     ax.set_xlabel(plotting.bilingual("输出均值（该参数低/高时）", f"mean over runs: {name}"))
     ax.legend(loc="best")
@@ -50,7 +50,7 @@ def index_heatmap(indices: pd.DataFrame):
     im = ax.imshow(m.to_numpy(dtype=float), cmap="viridis", vmin=0, vmax=1, aspect="auto")
     ax.set_xticks(range(m.shape[1]), [param_label(c) for c in m.columns], rotation=30,
                   ha="right", fontsize=8)
-    ax.set_yticks(range(m.shape[0]), [HEADLINE_OUTPUTS.get(o, o) for o in m.index], fontsize=8)
+    ax.set_yticks(range(m.shape[0]), [OUTPUT_LABELS.get(o, o) for o in m.index], fontsize=8)
     ax.grid(False)
     for (i, j), v in np.ndenumerate(m.to_numpy(dtype=float)):
         if np.isfinite(v):
