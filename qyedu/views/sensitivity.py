@@ -22,16 +22,6 @@ VERDICT_HEADS = {
     "compulsory_new_places": "2025 义务教育新增学位承诺 compulsory-place promise",
     "compulsory_capacity": "2025 义务教育学位容量 compulsory capacity vs need",
 }
-OUTPUT_LABELS = {**HEADLINE_OUTPUTS,  # every output of the example design, for figures
-                 "compulsory_prob_shortfall_2025": "2025 义务教育缺口概率 P(compulsory shortfall) 2025",
-                 "compulsory_shortage_2025_p50": "2025 义务教育各县缺口之和 compulsory county shortages 2025",
-                 "preschool_surplus_2025_p50": "2025 公办学前学位余量 preschool surplus 2025",
-                 "senior_surplus_2025_p50": "2025 公办普高学位余量 general senior surplus 2025",
-                 "places_idle_2035": "2035 闲置学位 places idle 2035",
-                 "teacher_hires_2025": "2025 教师招聘 teacher hires 2025",
-                 "teacher_hires_total": "教师招聘合计 teacher hires, total",
-                 "total_cost_2025": "2025 总成本 total cost 2025",
-                 "total_cost": "总成本 total cost"}
 PARAM_LABELS = {  # reviewers read names, not parameter keys (the appendix lists the keys)
     "forecast.scenario": ("未来出生情景", "future births path"),
     "forecast.births_method": ("出生重建方法", "births basis of the anchors"),
@@ -65,6 +55,16 @@ HEADLINE_OUTPUTS = {
     "junior_peak_p50": "初中在校生峰值 junior peak",
     "junior_peak_year": "初中峰值年份 junior peak year",
 }
+OUTPUT_LABELS = {**HEADLINE_OUTPUTS,  # every output of the example design, for figures
+                 "compulsory_prob_shortfall_2025": "2025 义务教育缺口概率 P(compulsory shortfall) 2025",
+                 "compulsory_shortage_2025_p50": "2025 义务教育各县缺口之和 compulsory county shortages 2025",
+                 "preschool_surplus_2025_p50": "2025 公办学前学位余量 preschool surplus 2025",
+                 "senior_surplus_2025_p50": "2025 公办普高学位余量 general senior surplus 2025",
+                 "places_idle_2035": "2035 闲置学位 places idle 2035",
+                 "teacher_hires_2025": "2025 教师招聘 teacher hires 2025",
+                 "teacher_hires_total": "教师招聘合计 teacher hires, total",
+                 "total_cost_2025": "2025 总成本 total cost 2025",
+                 "total_cost": "总成本 total cost"}
 
 
 def importance(ix: pd.DataFrame) -> tuple[pd.Series, pd.Series, str]:
