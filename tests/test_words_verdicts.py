@@ -80,3 +80,21 @@ def test_promise_words_is_the_one_verdict_other_pages_print():
     w = verdicts.promise_words(t)
     assert w[["promise", "p_shortfall", "words_en"]].values.tolist() == [
         ["compulsory_new_places", 0.58, "a shortfall is about as likely as not"]]
+
+
+def test_per_level_promise_rows_and_county_rows_keep_the_group_verdict():
+    """With promise rows per level (issue 22: level_additional_places_needed for primary and
+    junior beside the compulsory group) and county rows, the group's verdict comes from its own
+    city-wide rows and each level's need stays a row of its own."""
+    p, a = _tables()
+    p = p.assign(level="compulsory", county="全市")
+    extra = pd.DataFrame([
+        ("compulsory_new_places", 2025, "primary", "level_additional_places_needed", 46905.0,
+         40000.0, 0.0, 9e4, "全市"),
+        ("compulsory_new_places", 2025, "compulsory", "surplus", 999.0, 999.0, 0.0, 1e3, "清城区"),
+    ], columns=["promise", "year", "level", "quantity", "p50", "mean", "p05", "p95", "county"])
+    t = verdicts.verdict_table(pd.concat([extra, p], ignore_index=True), a)
+    row = t.set_index("key")
+    assert row.loc["compulsory_new_places.compulsory.surplus.2025", "text"] == "−8,517"
+    assert row.loc["compulsory_new_places.primary.level_additional_places_needed.2025",
+                   "text"] == "+46,905"

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..labels import LEVEL_LABELS, PROMISE_LABELS, SCENARIO_LABELS
+from ..projection.result import CITY
 from ..validation.drift import MIN_AREAS
 from .format import count, pct
 from .words import NO_DATA, band, shortfall_words
@@ -130,6 +131,8 @@ def decision_rows(promises: pd.DataFrame) -> list[dict]:
     """One record per promise found in the table (known promises first, in plan order)."""
     if promises is None or promises.empty or not {"promise", "quantity"} <= set(promises):
         return []
+    if "county" in promises:  # the city-wide rows; county rows are for the county pages
+        promises = promises[promises["county"].astype(str) == CITY]
     known = [p for p in PROMISE_LABELS if p in set(promises["promise"])]
     others = sorted(set(promises["promise"].dropna()) - set(known))
     out = []

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..labels import LEVEL_LABELS, PROMISE_LABELS
+from ..projection.result import CITY
 from .format import count, is_missing, pct, year
 from .words import band, shortfall_words
 
@@ -37,6 +38,9 @@ QUANTITIES: dict[str, tuple[str, str, str, str, str, str]] = {
                         "places_promises.csv"),
     "additional_places_needed": ("need", "比基年新增的学位需求", "places needed above the base year",
                                  "year_median", "count", "places_promises.csv"),
+    "level_additional_places_needed": ("need", "本学段比基年新增的学位需求",
+                                       "places of this level needed above the base year",
+                                       "year_median", "signed", "places_promises.csv"),
     "surplus": ("delivery", "承诺学位减新增需求（负数为缺口）",
                 "promised minus needed places (negative = shortfall)", "year_median", "signed",
                 "places_promises.csv"),
@@ -112,19 +116,28 @@ def verdict_table(promises: pd.DataFrame | None, answers: pd.DataFrame | None = 
     Years kept: the target year (the plan's end, or the last year in the table if earlier)
     and, for probabilities, the year in which they are highest."""
     out: list[dict] = []
+    promises, answers = _city(promises), _city(answers)
     if promises is not None and not promises.empty and {"promise", "quantity"} <= set(promises):
         p = promises.assign(year=pd.to_numeric(promises.get("year"), errors="coerce"))
+        if "level" not in p:
+            p = p.assign(level="")
         for pid in _ordered(p["promise"]):
             t = p[p["promise"] == pid]
-            level = str(t["level"].iloc[0]) if "level" in t else ""
+            main = t[t["quantity"] == "surplus"]
+            level = str(main["level"].iloc[0]) if len(main) else str(t["level"].iloc[0])
             years = t["year"].dropna()
             ty = int(min(target_year, years.max())) if len(years) else target_year
             for q, col in (("promised_places", "p50"), ("additional_places_needed", "p50"),
                            ("surplus", "p50"), ("prob_shortfall", "mean")):
-                r = t[(t["quantity"] == q) & (t["year"] == ty)]
+                r = t[(t["quantity"] == q) & (t["year"] == ty) & (t["level"] == level)]
                 if len(r):
                     out.append(_row(pid, level, q, ty, _num(r[col].iloc[0]),
                                     _num(r["p05"].iloc[0]), _num(r["p95"].iloc[0])))
+            per_level = t[(t["quantity"] == "level_additional_places_needed") & (t["year"] == ty)]
+            for _, r in per_level.iterrows():  # each level's own need, never netted
+                out.append(_row(pid, str(r["level"]), "level_additional_places_needed", ty,
+                                _num(r["p50"]), _num(r["p05"]), _num(r["p95"])))
+            t = t[t["level"] == level]
             probs = t[t["quantity"] == "prob_shortfall"].dropna(subset=["year"])
             if len(probs):
                 worst = probs.loc[probs["mean"].astype(float).idxmax()]
@@ -157,6 +170,13 @@ def verdict_table(promises: pd.DataFrame | None, answers: pd.DataFrame | None = 
                                     _num(r["p05"].iloc[0]), _num(r["p95"].iloc[0])))
     t = pd.DataFrame(out, columns=COLUMNS)
     return t.drop_duplicates("key", keep="first").reset_index(drop=True)
+
+
+def _city(t: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The city-wide rows (county rows, where a table has them, are for the county pages)."""
+    if t is None or "county" not in t:
+        return t
+    return t[t["county"].astype(str) == CITY]
 
 
 def _ordered(promises: pd.Series) -> list[str]:
