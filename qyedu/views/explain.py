@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..projection.result import CITY
 from .verdicts import verdict_table
 
 # quantity → the RunParams keys that enter it (beyond the projection's own)
@@ -80,6 +81,8 @@ def explain(key: str, processed: Path | None = None) -> dict:
     r = hit.iloc[0]
     src_file = processed / r["source"]
     src = pd.read_csv(src_file) if src_file.exists() else pd.DataFrame()
+    if "county" in src:
+        src = src[src["county"].astype(str) == CITY]
     q = PLAN_QUANTITY.get(r["quantity"], r["quantity"])
     same = src[(src.get("promise") == r["promise"])] if len(src) else src
     if len(same) and "level" in same:
