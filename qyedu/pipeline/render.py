@@ -18,8 +18,7 @@ from html import escape
 from pathlib import Path
 
 from ..io import write_bytes_atomic
-from .index import (TITLE_EN, TITLE_ZH, index_html, refresh_banner, status_script,  # noqa: F401
-                    write_index)
+from .index import TITLE_EN, TITLE_ZH, index_html, refresh_banner, status_script, write_index  # noqa: F401
 from .style import page_css
 
 REVIEWER_DROP_TAGS = {"parameters", "injected-parameters", "checks", "summary"}

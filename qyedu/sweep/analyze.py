@@ -19,6 +19,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ..views.sensitivity import MIN_BASE_SAMPLE  # smallest Sobol base sample published
 from .design import Design, problem, unit_sample
 
 VERDICT_OUTPUTS = {
@@ -161,7 +162,6 @@ def swing(design: Design, runs: pd.DataFrame) -> pd.DataFrame:
 
 # -- is a sweep fit to publish? ---------------------------------------------------------------
 MAX_CONF = 0.10  # widest 95 % half-width of a total index a published sweep may have
-from ..views.sensitivity import MIN_BASE_SAMPLE  # smallest Sobol base sample published
 
 
 def convergence(design: Design, ix: pd.DataFrame) -> tuple[bool, list[str]]:
