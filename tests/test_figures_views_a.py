@@ -112,8 +112,8 @@ def test_method_spread_and_count_vs_rate(births):
 
 def test_future_paths_ordered_by_scenario(scenarios):
     fp = births_views.future_paths(scenarios)
-    base = params.load().forecast.base_year  # paths start at the run's base year
-    assert fp.index[0] == base and fp.index[-1] == 2035
+    base = params.load().forecast.base_year  # paths start after the run's base year (the
+    assert fp.index[0] == base + 1 and fp.index[-1] == 2035  # base year: reconstruction table)
     assert (fp[("low", "p50")] <= fp[("medium", "p50")]).all()
     assert (fp[("medium", "p50")] <= fp[("high", "p50")]).all()
     # the high path holds births at the smoothed base: the mean of the last three years
@@ -122,7 +122,8 @@ def test_future_paths_ordered_by_scenario(scenarios):
     last3 = np.isin(hi.births_years, [base - 2, base - 1, base])
     smooth = np.median(hi.births[:, last3].mean(axis=1))
     assert fp.loc[2035, ("high", "p50")] == pytest.approx(smooth, rel=0.05)
-    assert fp.loc[2035, ("high", "p50")] < 0.95 * fp.loc[base, ("high", "p50")]
+    at_base = np.median(hi.births[:, hi.births_years == base])
+    assert fp.loc[2035, ("high", "p50")] < 0.95 * at_base
 
 
 def test_births_figures(births, scenarios):
@@ -227,3 +228,8 @@ def test_explore_callback_and_widget(wb):
     w = explorer_views.explorer_widget(wb.params.forecast)
     assert [c.description for c in w.children[:4]] == [
         "情景 Scenario", "出生重建 Births method", "抽样 Draws", "基年 Base year"]
+
+
+def test_audit_notes_are_chinese_first(wb):
+    k = plan_views.key_flags(wb.flags)
+    assert k["说明 Message"].str.match(r"^[\u3400-\u9fff]").all()

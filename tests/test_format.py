@@ -127,7 +127,7 @@ def test_origins_are_years_and_coefficients_are_not_counts():
     shown = F.format_frame(df)
     assert shown["起点 Origin"].tolist() == ["2015", "2020"]
     assert shown["MAPE % 保持系数 hold factor"].tolist() == ["2.4", "4.5"]
-    assert shown["指数 ST"].tolist() == ["0.5", "0.2"]
+    assert shown["指数 ST"].tolist() == ["0.456", "0.2"]  # below 1: three significant digits
     assert shown["学校数 schools"].tolist() == ["12", "1,300"]
 
 
@@ -140,3 +140,33 @@ def test_a_named_range_of_years_is_the_key_and_stays_visible():
     assert "年份 Year" in html and ">2002<" in html.replace(" ", "") and ">2003<" in \
         html.replace(" ", "")
     assert F.bare_index(pd.RangeIndex(3)) and not F.bare_index(df.index)
+
+
+def test_a_rate_below_one_is_never_printed_as_zero_or_as_a_count():
+    """Page 40's parameter table printed attrition 0.03 as 0 and the share of qualified hires
+    0.9 as 1 (rounded as a count of hires)."""
+    import pandas as pd
+
+    from qyedu.views.format import format_frame, number
+
+    assert (number(0.03), number(0.25), number(0.9), number(12.34)) == ("0.03", "0.25", "0.9", "12.3")
+    d = pd.DataFrame({"取值 Value": [0.03, "flat", 0.9, 0.25, 0.01]},
+                     index=["attrition_rate", "attrition_model", "hire_qual_share", "older_share",
+                            "quit_rate"])
+    assert format_frame(d)["取值 Value"].tolist() == ["0.03", "flat", "0.9", "0.25", "0.01"]
+
+
+def test_split_tables_keep_their_row_labels():
+    """A wide table without an index split into column groups repeats its label column in
+    every part (the back-test and the scorecard notes lost theirs)."""
+    import pandas as pd
+
+    from qyedu.views.format import fit
+
+    df = pd.DataFrame({"指标 Indicator": [f"indicator {i}" for i in range(12)],
+                       **{f"说明 note {k}": ["a fairly long explanatory note " * 2] * 12
+                          for k in range(5)}})
+    parts, transposed = fit(df, hide_index=True)
+    assert not transposed and len(parts) > 1
+    assert all(p.columns[0] == "指标 Indicator" for p in parts)
+    assert parts[1].iloc[3, 0] == "indicator 3"

@@ -48,12 +48,12 @@ def test_notebook_ran_clean_with_the_refresh_parameters(real_refresh, nb_path):
     assert summary.strip(), f"{nb_path.name}: no summary line printed"
 
 
-def test_sensitivity_page_ran_the_small_design_the_refresh_asked_for(real_refresh):
-    """``sensitivity.*`` is no notebook parameter: it reaches notebook 80 through the staged
-    parameter file, and the page says which design it shows and how it was run."""
+def test_sensitivity_page_runs_no_toy_sweep(real_refresh):
+    """Without a finished, converged sweep the page says none has been run and how to run
+    one; it never computes a small sweep inside the refresh."""
     nb = _executed(real_refresh, NB_DIR / "80_sensitivity.ipynb")
     text = "".join("".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"
                    for o in c.get("outputs", []) if o.get("output_type") == "stream")
-    assert ("no finished sweep in data/processed/sweeps/example/: a small version of example "
-            "(base sample 1, 30 draws, 10 runs) run now") in text
-    assert "本页为设计 example 的小规模版本（基础样本 1，每次 30 次抽样，共 10 次运行）" in text
+    assert "no sweep has been run, so this page shows no sensitivity results" in text
+    assert "尚未运行参数扫描，本页没有敏感性结果" in text and "qyedu sweep example.yaml" in text
+    assert "small version" not in text

@@ -100,8 +100,10 @@ def test_decision_rows_from_the_table_only():
     rows = decision.decision_rows(_promises())
     assert len(rows) == 1
     r = rows[0]
-    assert r["target_year"] == 2025 and r["p_shortfall_text"] == "60 %" and r["level"] == "short"
-    assert "1,200" in r["verdict_zh"] and "−200" in r["verdict_en"]
+    assert r["target_year"] == 2025 and r["p_shortfall_text"] == "60 %"
+    assert r["level"] == "about_as_likely_as_not"  # 60 % is not "likely" (≥ 66 %)
+    assert "1,200" in r["verdict_zh"] and "200 fewer" in r["verdict_en"]
+    assert "about as likely as not" in r["verdict_en"] and "可能性约为一半" in r["verdict_zh"]
     assert "2026" in r["timing_zh"] and "700" in r["timing_en"] and "2035" in r["timing_en"]
     assert decision.decision_rows(pd.DataFrame()) == []
 
@@ -109,9 +111,12 @@ def test_decision_rows_from_the_table_only():
 def test_verdict_levels():
     f = {"p_shortfall": 0.05, "surplus_p50": 10.0, "target_year": 2025, "promised": 100.0,
          "needed": 90.0, "surplus_p95": 20.0}
-    assert decision.verdict(f)[0] == "ok"
-    assert decision.verdict({**f, "p_shortfall": 0.3})[0] == "risk"
-    assert decision.verdict({**f, "needed": -5.0})[0] == "ok"
+    assert decision.verdict(f)[0] == "very_unlikely"
+    assert decision.verdict({**f, "p_shortfall": 0.3})[0] == "unlikely"
+    assert decision.verdict({**f, "p_shortfall": 0.58})[0] == "about_as_likely_as_not"
+    assert decision.verdict({**f, "p_shortfall": 0.7})[0] == "likely"
+    assert decision.verdict({**f, "p_shortfall": 0.95})[0] == "very_likely"
+    assert decision.verdict({**f, "needed": -5.0})[0] == "very_unlikely"
 
 
 def _manifest():
@@ -199,12 +204,12 @@ def test_enough_by_the_target_year_but_short_later_is_at_risk():
          "p_shortfall_max_year": 2033, "peak_year": 2033.0, "idle_at_horizon": 10.0,
          "horizon": 2035}
     level, zh, en = decision.verdict(f)
-    assert level == "risk" and "但 2033 年缺口概率升至 93 %" in zh and "but the chance" in en
-    assert "93 % in 2033" in en
+    assert level == "exceptionally_unlikely" and "但 2033 年缺口很可能（93 %" in zh
+    assert "but in 2033 a shortfall is very likely (93 %" in en
     short = decision.verdict({**f, "p_shortfall": 0.6, "surplus_p50": -10.0, "needed": 1010.0})
-    assert short[0] == "short" and "但" not in short[1] and "；2033 年缺口概率升至" in short[1]
-    risky = decision.verdict({**f, "p_shortfall": 0.14})  # demand below base, yet 14 %: at risk
-    assert risky[0] == "risk" and "14 %" in risky[1]
+    assert short[0] == "about_as_likely_as_not" and "10 个" in short[1]
+    same = decision.verdict({**f, "p_shortfall": 0.95, "surplus_p50": -10.0, "needed": 1010.0})
+    assert "2033" not in same[1]  # a later year in the same band adds nothing
     assert "tightest" not in decision.timing(f)[1]
 
 

@@ -22,7 +22,7 @@ def test_workbook_has_a_sources_sheet_and_one_formatted_sheet_per_table(tmp_path
     out = workbook.write_workbook(tmp_path, tmp_path / "t.xlsx")
     z = zipfile.ZipFile(io.BytesIO(out.read_bytes()))
     names = re.findall(r'<sheet name="([^"]+)"', z.read("xl/workbook.xml").decode())
-    assert names == ["来源 Sources", "b", "places_promises"]
+    assert names == ["结论 Headline", "来源 Sources", "b", "places_promises"]
     strings = z.read("xl/sharedStrings.xml").decode()
     assert "places_promises.csv" in strings and "plan 专栏4 line 475" in strings
     assert "学位承诺" in strings  # the table's description on the sources sheet
@@ -30,7 +30,16 @@ def test_workbook_has_a_sources_sheet_and_one_formatted_sheet_per_table(tmp_path
     assert "#,##0" in styles
     sheet = z.read("xl/worksheets/sheet3.xml").decode()
     assert "<pane" in sheet and "autoFilter" in sheet  # frozen header, filters
+    assert "中位数 p50" in strings and "学段 level" in strings  # Chinese-first headers
     assert workbook.write_workbook(tmp_path / "none", tmp_path / "x.xlsx") is None
+
+
+def test_workbook_shows_the_mean_of_a_probability_not_its_median():
+    t = pd.DataFrame({"quantity": ["prob_shortfall", "surplus"], "mean": [0.58, -3000.0],
+                      "p05": [0.0, -70000.0], "p50": [1.0, -8517.0], "p95": [1.0, 77000.0]})
+    out = workbook.probabilities_as_means(t)
+    assert out.loc[0, "mean"] == 0.58 and out.loc[0, ["p05", "p50", "p95"]].isna().all()
+    assert out.loc[1, "p50"] == -8517.0
 
 
 def test_page_font_is_the_sc_face_of_the_project_font_subset_to_the_pages(tmp_path):

@@ -63,9 +63,9 @@ def test_headline_names_top_drivers_and_figures_draw():
               "verdict_by_parameter.csv": analyze.verdict_by_parameter(DESIGN, r)}
     lines = views.headline(tables, "grid")
     assert "surplus in 5 of 6" in lines[0]
-    assert "junior peak" in lines[2] and lines[2].index(" b (") < lines[2].index(" a (")
+    assert "junior peak" in lines[2] and lines[2].index("参数 b (") < lines[2].index("参数 a (")
     rank = views.ranking(tables["indices.csv"], "junior_peak_p50")
-    assert rank.iloc[0, 2] == "b" and rank.iloc[0, 0] == "初中在校生峰值 junior peak"
+    assert rank.iloc[0, 2] == "参数 b" and rank.iloc[0, 0] == "初中在校生峰值 junior peak"
     shown = views.verdict_table(tables["verdicts.csv"]).iloc[0]
     assert shown["多数结论 majority verdict"] in {"缺口 shortfall", "富余 surplus"}
     assert shown["缺口比例 share shortfall"].endswith(" %")
@@ -173,13 +173,14 @@ def test_flip_tables_for_reviewers_are_bilingual_and_one_line_a_set():
                                   "假设组合 assumption set"]
     row = t.iloc[0]
     assert row["结论 verdict"] == "缺口 shortfall" and row["中位余量 median surplus"] == -2886
-    assert row["假设组合 assumption set"] == ("scenario low · attrition_rate 0.04 · "
-                                          "promise_base_year 2020")
+    assert row["假设组合 assumption set"] == (  # names, never parameter keys
+        "未来出生情景 future births path low · 教师流失率 teacher attrition rate 0.04 · "
+        "承诺基年 baseline year of the promise 2020")
     assert "no assumption set changes a verdict" in views.flip_examples(flips.iloc[:0]).iloc[0, 0]
     vbp = pd.DataFrame({"promise": ["compulsory_new_places"] * 2,
                         "parameter": ["forecast.scenario"] * 2, "value": ["low", "high"],
                         "share_shortfall": [0.25, 0.75]})
     c = views.flip_conditions_display(vbp).iloc[0]
     assert c["承诺 promise"] == "义务教育新增学位 compulsory places"
-    assert c["缺口最常见于 shortfall most often when"] == "forecast.scenario = high"
+    assert c["缺口最常见于 shortfall most often when"] == "未来出生情景 future births path = high"
     assert c["缺口比例 share short (most)"] == "75 %" and c["缺口比例 share short (least)"] == "25 %"

@@ -11,7 +11,7 @@ import sys
 from ..errors import QyeduError
 
 VERBS = ("plan", "forecast", "validate", "places", "teachers", "costs", "scorecard", "build",
-         "refresh", "params", "sweep", "check", "plan-places")
+         "refresh", "params", "sweep", "check", "plan-places", "explain", "export")
 
 
 def build_parser() -> argparse.ArgumentParser:

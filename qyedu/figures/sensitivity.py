@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import plotting
-from ..views.sensitivity import importance
+from ..views.sensitivity import OUTPUT_LABELS, importance, param_label
 
 
 def _importance(ix: pd.DataFrame) -> tuple[pd.Series, str]:
@@ -31,11 +31,12 @@ def tornado(swing: pd.DataFrame, output: str, top: int = 10):
             label=plotting.bilingual("参数取低值", "parameter low"))
     ax.barh(y, s["high"] - overall, left=overall, color="#D55E00", alpha=0.8,
             label=plotting.bilingual("参数取高值", "parameter high"))
-    ax.set_yticks(y, [f"{p}\n{lo} → {hi}" for p, lo, hi in
+    ax.set_yticks(y, [f"{param_label(p)}\n{lo} → {hi}" for p, lo, hi in
                       zip(s["parameter"], s["low_label"], s["high_label"], strict=True)], fontsize=8)
     ax.axvline(overall, color=plotting.OBSERVED_COLOR, linewidth=1)
-    ax.set_title(plotting.bilingual("哪些假设影响结果", f"What moves {output}"))
-    ax.set_xlabel(plotting.bilingual("输出均值（该参数低/高时）", f"mean of {output} over runs"))
+    name = OUTPUT_LABELS.get(output, output)
+    ax.set_title(plotting.bilingual("哪些假设影响结果", f"What moves: {name}"))
+    ax.set_xlabel(plotting.bilingual("输出均值（该参数低/高时）", f"mean over runs: {name}"))
     ax.legend(loc="best")
     return fig
 
@@ -47,8 +48,9 @@ def index_heatmap(indices: pd.DataFrame):
     fig, axes = plotting.new_figure(figsize=(1.3 * m.shape[1] + 3.5, 0.5 * m.shape[0] + 2.2))
     ax = axes[0, 0]
     im = ax.imshow(m.to_numpy(dtype=float), cmap="viridis", vmin=0, vmax=1, aspect="auto")
-    ax.set_xticks(range(m.shape[1]), m.columns, rotation=30, ha="right", fontsize=8)
-    ax.set_yticks(range(m.shape[0]), m.index, fontsize=8)
+    ax.set_xticks(range(m.shape[1]), [param_label(c) for c in m.columns], rotation=30,
+                  ha="right", fontsize=8)
+    ax.set_yticks(range(m.shape[0]), [OUTPUT_LABELS.get(o, o) for o in m.index], fontsize=8)
     ax.grid(False)
     for (i, j), v in np.ndenumerate(m.to_numpy(dtype=float)):
         if np.isfinite(v):

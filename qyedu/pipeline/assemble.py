@@ -15,12 +15,13 @@ from .. import paths
 from ..io import write_bytes_atomic
 from . import manifest as mf
 from .errors import RefreshFailed
-from .index import DECISION_FILE, WORKBOOK
+from .index import DECISION_FILE, WORKBOOK, edition_html
 from .publish import collect_figures, copy_previous
 from .render import edition_names, render_editions
 from .scrub import replacements, scrub_file
 
-GENERATED = {"index.html", "manifest.json", DECISION_FILE, WORKBOOK, "figures", "fonts"}
+GENERATED = {"index.html", "manifest.json", DECISION_FILE, WORKBOOK, "figures", "fonts",
+             "verdicts.csv", "changes.csv", "methods.html", "methods.pdf"}
 
 
 def figure_alt(png: Path) -> str:
@@ -40,10 +41,13 @@ def _processed_dir(stage: Path) -> Path:
 
 
 def write_decision(processed: Path, reports: Path, run: str = "") -> Path:
-    """decision.json for the index: verdicts from places_promises.csv, caveats."""
+    """verdicts.csv (the one table of verdicts, ``qyedu.views.verdicts``) and decision.json
+    for the index: per promise the verdict read from that table, its capacity view per
+    level, and the caveats."""
     import pandas as pd
 
     from ..views import decision as dv
+    from ..views import verdicts as vv
     from .index import ACCURACY_LINK, BACKTEST_LINK
 
     def read(name):
@@ -52,11 +56,52 @@ def write_decision(processed: Path, reports: Path, run: str = "") -> Path:
 
     promises, backtest = read("places_promises.csv"), read("backtest.csv")
     accuracy = read("accuracy.csv")
+    table = vv.verdict_table(promises, read("places_answers.csv"))
+    write_bytes_atomic(table.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+                       reports / vv.VERDICTS_FILE)
+    _headline_chart(table, reports)
     rows = dv.decision_rows(promises) if promises is not None else []
+    for r in rows:
+        r["cited"] = dv.cited(table, r)
     link = ACCURACY_LINK if dv.panel_accuracy(accuracy) is not None else BACKTEST_LINK
     data = {"promises": rows, "caveats": dv.caveats(rows, backtest, link, accuracy), "run": run}
     text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
     return write_bytes_atomic(text.encode("utf-8"), reports / DECISION_FILE)
+
+
+HEADLINE_FIGURE = "index_headline"
+
+
+def _headline_chart(table, reports: Path) -> None:
+    """reports/figures/index_headline.png (+ .svg): the index's chart, from the verdicts."""
+    from .. import plotting
+    from ..figures.headline import headline_chart
+
+    fig = headline_chart(table)
+    if fig is not None:
+        (reports / "figures").mkdir(parents=True, exist_ok=True)
+        plotting.save_figure(fig, HEADLINE_FIGURE, reports / "figures")
+
+
+def _write_methods(processed: Path, reports: Path, run_id: str, results) -> None:
+    """The methods-and-sources appendix, with this run's parameter values."""
+    import nbformat
+
+    from .. import params
+    from .methods import write_methods
+
+    try:
+        rec = json.loads((processed / "run_params.json").read_text(encoding="utf-8"))
+        rp = params.from_dict(rec["params"], where="run_params.json")
+    except (OSError, ValueError, KeyError):
+        rp = params.load()
+    vintage = None
+    for res in results:
+        if res.executed and Path(res.executed).exists():
+            nb = nbformat.read(res.executed, as_version=4)
+            vintage = (nb.metadata.get("papermill", {}).get("parameters") or {}).get("base_year")
+            break
+    write_methods(reports, rp, run_id, vintage if vintage is not None else rp.forecast.base_year)
 
 
 def _run_text(results) -> str:
@@ -96,14 +141,19 @@ def assemble(stage: Path, results: list, partial: bool, progress, report=None) -
                            figures, owners)
     pairs = replacements(paths.root(), stage)
     browser = chromium()
+    order = sorted(p.stem for p in paths.notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
+    run_id = getattr(report, "run_id", None) or stage.name
     for res in results:
         t = time.perf_counter()
         nb = nbformat.read(res.executed, as_version=4)
         res.title, res.summary, res.figures = title_of(nb, res.name), summary_of(nb), made[res.name]
         alts = {Path(f).stem: figure_alt(figures / f) for f in made[res.name] if f.endswith(".png")}
+        vintage = (nb.metadata.get("papermill", {}).get("parameters") or {}).get("base_year")
+        page = order.index(res.name) + 1 if res.name in order else None
+        stamp = edition_html(run_id, vintage, page, len(order))
         try:
             render_editions(res.executed, reports, res.name, res.title, alts,
-                            pdf=browser is not None, scrub_pairs=pairs)
+                            pdf=browser is not None, scrub_pairs=pairs, stamp=stamp)
         except Exception as err:
             raise RefreshFailed(f"rendering {res.source.name} to HTML failed: "
                                 f"{type(err).__name__}: {err}; nothing was published",
@@ -115,10 +165,13 @@ def assemble(stage: Path, results: list, partial: bool, progress, report=None) -
     shutil.copytree(figures, reports / "figures", dirs_exist_ok=True)
     processed = _processed_dir(stage)
     write_decision(processed, reports, _run_text(results))
+    _write_methods(processed, reports, run_id, results)
     _write_font(reports)
     with ThreadPoolExecutor(max_workers=1) as side:
         pending = side.submit(_workbook, processed, reports / WORKBOOK)
         pages = [reports / edition_names(r.name)["reviewer"] for r in results]
+        if (reports / "methods.html").exists():
+            pages.append(reports / "methods.html")
         try:
             print_pages(pages, progress)
         except Exception as err:
@@ -158,4 +211,4 @@ def _write_font(reports: Path) -> None:
 def _workbook(processed: Path, path: Path) -> None:
     from .workbook import write_workbook
 
-    write_workbook(processed, path)
+    write_workbook(processed, path, extra=[path.parent / "verdicts.csv"])

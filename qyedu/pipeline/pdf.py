@@ -42,6 +42,17 @@ def print_pdf(html: Path, pdf: Path, browser: str, timeout: float = 120) -> Path
     return pdf
 
 
+def footer(stamp: str) -> str:
+    """The PDF footer: the edition (date, run id, data vintage; its Latin half, since the
+    footer is drawn with the system's fonts, which may lack CJK) and page N / M."""
+    from html import escape
+
+    en = stamp.split(" | ")[-1].split(" · page ")[0]
+    return ('<div style="font-size:7px;width:100%;text-align:center;color:#555;'
+            'font-family:sans-serif">' + escape(en) +
+            ' · <span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+
+
 def print_with_playwright(pages: list[Path], browser: str) -> list[Path]:
     """Every page printed by one Chromium driven by Playwright (one start-up for all pages)."""
     from playwright.sync_api import sync_playwright
@@ -55,8 +66,11 @@ def print_with_playwright(pages: list[Path], browser: str) -> list[Path]:
                 page.goto(Path(html).absolute().as_uri(), wait_until="load")
                 page.evaluate("document.fonts.ready")
                 pdf = Path(html).with_suffix(".pdf")
+                stamp = page.evaluate("(document.querySelector('.qy-edition')||{dataset:{}})"
+                                      ".dataset.edition || ''")
                 page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True,
-                         print_background=True)
+                         print_background=True, display_header_footer=True,
+                         header_template="<span></span>", footer_template=footer(stamp))
                 out.append(pdf)
         finally:
             b.close()

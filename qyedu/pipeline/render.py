@@ -18,7 +18,7 @@ from html import escape
 from pathlib import Path
 
 from ..io import write_bytes_atomic
-from .index import TITLE_EN, TITLE_ZH, index_html, refresh_banner, write_index  # noqa: F401
+from .index import TITLE_EN, TITLE_ZH, index_html, refresh_banner, status_script, write_index  # noqa: F401
 from .style import page_css
 
 REVIEWER_DROP_TAGS = {"parameters", "injected-parameters", "checks", "summary"}
@@ -167,12 +167,12 @@ def nav_html(stem: str, edition: str, pdf: bool) -> str:
 
 
 def _finish(html: str, *, stem: str, edition: str, pdf: bool, points: str,
-            alts: dict[str, str], scrub_pairs) -> str:
+            alts: dict[str, str], scrub_pairs, stamp: str = "") -> str:
     from .scrub import scrub
 
     html = html.replace("</head>", f"<style>{page_css()}</style>\n</head>", 1)
-    html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav_html(stem, edition, pdf), html,
-                  count=1)
+    top = nav_html(stem, edition, pdf) + stamp + status_script()
+    html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + top, html, count=1)
     end_h1 = html.find("</h1>")
     if points and end_h1 >= 0:
         html = html[:end_h1 + 5] + points + html[end_h1 + 5:]
@@ -185,9 +185,10 @@ def _finish(html: str, *, stem: str, edition: str, pdf: bool, points: str,
 
 def render_editions(executed: Path, reports: Path, stem: str, title: str,
                     figures: dict[str, str] | None = None, pdf: bool = False,
-                    scrub_pairs=()) -> dict[str, Path]:
+                    scrub_pairs=(), stamp: str = "") -> dict[str, Path]:
     """Write the reviewer and with-code editions of an executed notebook into ``reports``.
-    ``figures`` maps the notebook's published figure names to their alt text."""
+    ``figures`` maps the notebook's published figure names to their alt text; ``stamp`` is
+    the edition line (``index.edition_html``: date, run id, data vintage, page number)."""
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -205,7 +206,7 @@ def render_editions(executed: Path, reports: Path, stem: str, title: str,
                                 embed_images=True)
         body, _ = exporter.from_notebook_node(book, resources={"metadata": {"name": title}})
         body = _finish(body, stem=stem, edition=edition, pdf=pdf, points=points, alts=figures,
-                       scrub_pairs=scrub_pairs)
+                       scrub_pairs=scrub_pairs, stamp=stamp)
         out[edition] = write_bytes_atomic(body.encode("utf-8"), reports / names[edition])
     return out
 

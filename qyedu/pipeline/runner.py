@@ -181,6 +181,13 @@ def _record_failure(run, err: RefreshFailed, trace: str = "") -> None:
             pass
     try:
         gens.write_status(run.site, run.status("failed", str(err)))
+        if run.partial:  # reviewers read reports/: a failed --only run shows there too
+            project = gens.project_site()
+            if project.live() is not None and project.root != run.site.root:
+                live = _read_status(project.live()).get("live") or {
+                    "generation": project.live().name, "run_id": None, "published": None}
+                gens.write_status(project, {"last_run": run.status("failed", str(err))[
+                    "last_run"], "live": live})
     except OSError:
         pass  # a read-only or full target: the error itself says so
 
@@ -240,7 +247,7 @@ class _Run:
         old = assemble(self.stage, self.results, False, self.progress, self.report)
         manifest = mf.build_manifest(run=self, old=old, figures=self.stage / "figures")
         write_json_atomic(manifest, self.stage / "reports" / "manifest.json")
-        write_index(manifest, self.stage / "reports")
+        write_index(manifest, self.stage / "reports", previous=self.site.path("reports"))
         staged = {"reports": self.stage / "reports", "figures": self.stage / "figures"}
         if self.build:
             staged["processed"] = self.stage / "data_processed"

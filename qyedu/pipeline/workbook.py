@@ -1,6 +1,9 @@
-"""One Excel workbook of every processed table (a sheet each: bold wrapped header, frozen
-first row, filters, readable widths, thousands separators, probabilities as %), with a first
-sheet 来源 Sources listing each table, its rows and the sources it cites."""
+"""One Excel workbook of every processed table (a sheet each: bold wrapped header in Chinese
+with the column's code name, frozen first row, filters, readable widths, thousands
+separators, probabilities as %), after a first sheet 结论 Headline (the verdicts table, in
+Chinese and English) and a sheet 来源 Sources listing each table, what it is, its rows, the
+raw sources it rests on and the sources it cites. A probability is the mean of 0/1 draws:
+its p05/p50/p95 are left blank (a median of 0/1 draws says nothing)."""
 
 from __future__ import annotations
 
@@ -28,7 +31,83 @@ DESCRIPTIONS = {
     "next_plan": "十五五测算依据 Evidence for the 15th plan 2026-2030 (plan registry schema)",
     "turning_points": "转折点 Peak years by level and county, with bands",
     "idle_promises": "闲置的承诺学位 14th-plan promised places idle by 2030",
+    "accuracy": "方法准确度 Accuracy of the method on the validation panel (MAPE, bias, coverage by lead)",
+    "cost_units": "单位成本 Cost per place and per teacher, with ranges",
+    "costs": "成本 Capital and salary costs by year and level (2022 prices)",
+    "flow_checks": "流量核对 The model against the plan's flow figures (GER, transition rates)",
+    "places_answers": "学位三种口径 Places: need, capacity and peak views side by side",
+    "scenarios": "出生情景 The births scenarios side by side",
+    "verdicts": "结论表 The one table of verdicts (per promise and level; words for probabilities)",
 }
+RAW_SOURCES = {  # the data/raw files each table rests on (the methods appendix cites them)
+    "plan_indicators": "qingyuan-education-14th-fyp.txt（规划文本 the plan）",
+    "plan_flags": "qingyuan-education-14th-fyp.txt（规划文本 the plan）",
+    "births_reconstruction": "population.csv; validation/guangdong_population.csv",
+    "enrollment_forecast": "enrollment.csv（清远日报转载 news repost）; population.csv; calibration",
+    "scenarios": "enrollment.csv; population.csv; births paths",
+    "backtest": "enrollment.csv; population.csv; validation/*.csv",
+    "accuracy": "validation/provinces.csv; validation/china.csv",
+    "flow_checks": "qingyuan-education-14th-fyp.txt; enrollment.csv",
+    "places_demand": "enrollment.csv; places.csv（2023–25 为草案 draft）; standards.csv",
+    "places_promises": "qingyuan-education-14th-fyp.txt; enrollment.csv; population.csv",
+    "places_answers": "enrollment.csv; places.csv（2023–25 为草案 draft）; standards.csv",
+    "verdicts": "places_promises.csv; places_answers.csv",
+    "teacher_demand": "standards.csv; guangdong_education.csv; china.csv",
+    "teacher_hiring": "standards.csv; guangdong_education.csv",
+    "teacher_qualifications": "qingyuan-education-14th-fyp.txt; guangdong_education.csv",
+    "costs": "costs_counties.csv",
+    "cost_units": "costs_counties.csv",
+    "scorecard": "qingyuan-education-14th-fyp.txt; observed/*.csv",
+    "next_plan": "enrollment.csv; population.csv; places.csv; standards.csv; costs_counties.csv",
+    "turning_points": "enrollment.csv; population.csv; places.csv",
+    "idle_promises": "qingyuan-education-14th-fyp.txt; places.csv",
+    "place_plan": "places.csv（2023–25 为草案 draft）; standards.csv; costs_counties.csv",
+}
+COLUMN_LABELS = {
+    "year": "年份", "level": "学段", "county": "县区", "scenario": "情景", "quantity": "数量",
+    "mean": "均值", "p05": "第5百分位", "p50": "中位数", "p95": "第95百分位", "basis": "口径",
+    "source": "出处", "note": "说明", "promise": "承诺", "value": "数值", "method": "方法",
+    "horizon": "提前年数", "origin": "起点年", "series": "序列", "target_year": "目标年",
+    "forecast": "预测", "forecast_p05": "预测第5百分位", "forecast_p95": "预测第95百分位",
+    "actual": "实际", "ape": "绝对百分比误差", "mape": "平均绝对百分比误差", "bias": "偏差",
+    "n": "观测数", "areas": "地区数", "coverage_p05_p95": "区间覆盖率", "base_year": "基年",
+    "births_method": "出生方法", "kind": "类型", "rule": "规则", "low": "下限", "high": "上限",
+    "unit": "单位", "plan_value": "规划值", "plan_year": "规划年", "plan_kind": "规划类型",
+    "plan_line": "规划行号", "status": "状态", "flag_id": "标记编号", "severity": "严重程度",
+    "indicator_id": "指标编号", "line": "行号", "message": "说明", "name_zh": "名称",
+    "name_en": "英文名", "bound": "界限", "text": "原文", "group_zh": "分组",
+    "direction": "方向", "target": "目标", "baseline_year": "基线年", "baseline_value": "基线值",
+    "latest_year": "最新年", "latest_value": "最新值", "reference": "参照",
+    "projected_p05": "预测第5百分位", "projected_p50": "预测中位数",
+    "projected_p95": "预测第95百分位", "cumulative": "累计", "observed_from": "观测来源",
+    "qualification": "学历", "version": "版本", "key": "键", "view": "视角",
+    "statistic": "统计量", "label_zh": "中文标签", "label_en": "英文标签",
+    "statistic_zh": "统计量（中文）", "statistic_en": "统计量（英文）", "words_zh": "表述",
+    "words_en": "表述（英文）", "words_key": "表述代码", "colour": "颜色",
+}
+PROB_QUANTITY = re.compile(r"^prob_|probability|share_of_draws", re.I)
+
+
+def header(col) -> str:
+    """'年份 year': the Chinese name first, then the column's code name (for formulas)."""
+    zh = COLUMN_LABELS.get(str(col))
+    return f"{zh} {col}" if zh else str(col)
+
+
+def probabilities_as_means(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose quantity is a probability keep only the mean (the share of draws): the
+    quantiles of 0/1 draws are blanked."""
+    if "quantity" not in df or "mean" not in df:
+        return df
+    hit = df["quantity"].astype(str).str.contains(PROB_QUANTITY)
+    if not hit.any():
+        return df
+    df = df.copy()
+    for c in ("p05", "p50", "p95"):
+        if c in df:
+            df[c] = df[c].astype(float)
+            df.loc[hit, c] = float("nan")
+    return df
 _PROB = re.compile(r"^(prob|p_|share)|prob_shortfall", re.I)
 
 
@@ -49,8 +128,15 @@ def _sources(df: pd.DataFrame) -> str:
     return "; ".join(vals)[:1000]
 
 
+def headline_sheet(verdicts: pd.DataFrame | None) -> pd.DataFrame:
+    """The 结论 Headline sheet: the verdicts table as reviewers read it."""
+    from ..views.verdicts import display
+
+    return display(verdicts)
+
+
 def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
-    """The workbook of ``tables`` (name → table), sources sheet first."""
+    """The workbook of ``tables`` (name → table): headline and sources sheets first."""
     import io
 
     buf = io.BytesIO()
@@ -64,16 +150,27 @@ def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
                "pct": book.add_format({"num_format": "0%"}),
                "year": book.add_format({"num_format": "0"}),
                "text": book.add_format({"text_wrap": False})}
-        used: set[str] = {"来源 sources"}
+        used: set[str] = {"来源 sources", "结论 headline"}
         rows = []
         sheets = {}
+        verdicts = next((df for n, df in tables.items() if Path(n).stem == "verdicts"), None)
+        hl = headline_sheet(verdicts)
+        hl.to_excel(xw, sheet_name="结论 Headline", index=False)
+        ws = xw.sheets["结论 Headline"]
+        for j, c in enumerate(hl.columns):
+            ws.write(0, j, c, head)
+        ws.set_column(0, len(hl.columns) - 1, 24)
+        ws.freeze_panes(1, 0)
         for name, df in tables.items():
             stem = Path(name).stem
+            df = probabilities_as_means(df)
             sheets[stem] = (_sheet_name(stem, used), df)
             rows.append({"表 Table": f"{stem}.csv", "工作表 Sheet": sheets[stem][0],
                          "说明 Description": DESCRIPTIONS.get(stem, ""),
                          "行数 Rows": len(df), "列 Columns": ", ".join(map(str, df.columns)),
-                         "来源 Sources cited": _sources(df)})
+                         "原始数据 Raw data": RAW_SOURCES.get(stem, ""),
+                         "来源 Sources cited": _sources(df) or "见原始数据与方法附录 see raw "
+                         "data and the methods appendix"})
         src = pd.DataFrame(rows)
         src.to_excel(xw, sheet_name="来源 Sources", index=False)
         ws = xw.sheets["来源 Sources"]
@@ -82,13 +179,13 @@ def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
         ws.set_column(0, 1, 24)
         ws.set_column(2, 2, 60)
         ws.set_column(3, 3, 9, fmt["int"])
-        ws.set_column(4, 5, 70)
+        ws.set_column(4, 6, 60)
         ws.freeze_panes(1, 0)
         for sheet, df in sheets.values():
             df.to_excel(xw, sheet_name=sheet, index=False)
             ws = xw.sheets[sheet]
             for j, c in enumerate(df.columns):
-                ws.write(0, j, str(c), head)
+                ws.write(0, j, header(c), head)
                 col = df[c]
                 if str(c) == "year" or str(c).endswith("_year") or str(c) in {"origin"}:
                     kind, width = "year", 8
@@ -107,9 +204,10 @@ def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
     return buf.getvalue()
 
 
-def write_workbook(processed: Path, path: Path) -> Path | None:
-    """The workbook of every ``*.csv`` directly in ``processed`` (None if there is none)."""
-    files = sorted(Path(processed).glob("*.csv"))
+def write_workbook(processed: Path, path: Path, extra: list[Path] = ()) -> Path | None:
+    """The workbook of every ``*.csv`` directly in ``processed`` plus ``extra`` tables (the
+    verdicts table of reports/), None if there is none."""
+    files = sorted(Path(processed).glob("*.csv")) + [Path(f) for f in extra if Path(f).exists()]
     if not files:
         return None
     tables = {f.name: pd.read_csv(f) for f in files}

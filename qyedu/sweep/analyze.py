@@ -19,6 +19,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ..views.sensitivity import MIN_BASE_SAMPLE  # smallest Sobol base sample published
 from .design import Design, problem, unit_sample
 
 VERDICT_OUTPUTS = {
@@ -102,25 +103,102 @@ def _params_by_run(design: Design, runs: pd.DataFrame) -> pd.DataFrame:
     return runs.drop_duplicates("run").set_index("run")[design.keys].sort_index()
 
 
+def _paired_slopes(design: Design, y: np.ndarray) -> np.ndarray | None:
+    """Per parameter, the change of the output over the parameter's whole range, from the
+    Saltelli pairs (A, AB_j) that differ in that parameter only: the least-squares slope of
+    f(AB_j) − f(A) on the parameter's change (as a share of its range). Exactly 0 for a
+    parameter the output does not depend on (common random numbers). None if not Sobol."""
+    if design.method != "sobol":
+        return None
+    x = unit_sample(design)
+    d = len(design.keys)
+    step = 2 * d + 2 if design.second_order else d + 2
+    if len(x) != len(y) or len(x) % step:
+        return None
+    lo = np.array([b[0] for b in problem(design)["bounds"]], dtype=float)
+    hi = np.array([b[1] for b in problem(design)["bounds"]], dtype=float)
+    base = np.arange(0, len(x), step)
+    out = np.zeros(d)
+    for j in range(d):
+        ab = base + 1 + j
+        dx = (x[ab, j] - x[base, j]) / (hi[j] - lo[j])
+        dy = y[ab] - y[base]
+        ok = np.isfinite(dy)
+        den = float((dx[ok] ** 2).sum())
+        out[j] = float((dx[ok] * dy[ok]).sum() / den) if den > 0 else 0.0
+    return out
+
+
 def swing(design: Design, runs: pd.DataFrame) -> pd.DataFrame:
-    """Per output × parameter: mean output where the parameter is low and where it is high."""
+    """Per output × parameter: the output where the parameter is low and where it is high.
+    Sobol designs: from the paired runs that change that parameter alone (the mean over all
+    runs ± a third of the range's effect), so an output a parameter cannot affect shows no
+    swing; other designs: mean output over the runs in the parameter's bottom vs top third."""
     pr, w = _params_by_run(design, runs), wide(runs)
     rows = []
     for name in design.outputs:
         if name not in w:
             continue
         y = w[name]
-        for key in design.keys:
+        slopes = _paired_slopes(design, y.reindex(range(len(pr))).to_numpy(dtype=float))
+        for j, key in enumerate(design.keys):
             g = y.groupby(bins(design, pr, key)).mean()
             if design.parameters[key].values is not None:
-                g = g.sort_values()
+                order = [str(v) for v in design.parameters[key].values]
+                g = g.reindex([v for v in order if v in g.index]) if slopes is not None \
+                    else g.sort_values()
             else:
                 g = g.reindex(sorted(g.index, key=lambda s: float(s.split("–")[0])))
+            low, high = float(g.iloc[0]), float(g.iloc[-1])
+            if slopes is not None:
+                low = float(y.mean()) - slopes[j] / 3
+                high = float(y.mean()) + slopes[j] / 3
             rows.append({"output": name, "parameter": key, "overall": float(y.mean()),
-                         "low_label": g.index[0], "low": float(g.iloc[0]),
-                         "high_label": g.index[-1], "high": float(g.iloc[-1]),
-                         "swing": float(abs(g.iloc[-1] - g.iloc[0]))})
+                         "low_label": g.index[0], "low": low,
+                         "high_label": g.index[-1], "high": high,
+                         "swing": float(abs(high - low))})
     return pd.DataFrame(rows)
+
+
+# -- is a sweep fit to publish? ---------------------------------------------------------------
+MAX_CONF = 0.10  # widest 95 % half-width of a total index a published sweep may have
+
+
+def convergence(design: Design, ix: pd.DataFrame) -> tuple[bool, list[str]]:
+    """Whether a finished sweep is sound enough to publish, and why not: a Sobol design of at
+    least MIN_BASE_SAMPLE base samples whose total indices lie in [0, 1] up to their 95 %
+    interval and whose intervals are at most MAX_CONF wide (half-width); other methods pass
+    on size alone (Morris: μ* is not a share)."""
+    why = []
+    if design.method == "sobol":
+        if design.samples < MIN_BASE_SAMPLE:
+            why.append(f"base sample {design.samples} < {MIN_BASE_SAMPLE}")
+        st = pd.to_numeric(ix.get("ST"), errors="coerce")
+        conf = pd.to_numeric(ix.get("ST_conf"), errors="coerce").fillna(0)
+        out = ix[(st - conf > 1) | (st + conf < 0)]
+        if len(out):
+            why.append(f"{len(out)} total indices outside [0, 1] beyond their interval")
+        wide_ = ix[conf > MAX_CONF]
+        if len(wide_):
+            why.append(f"{len(wide_)} intervals wider than ±{MAX_CONF:g}")
+    return not why, why
+
+
+def finished(rp):
+    """The finished sweep of the design the run parameters name (``rp.sensitivity.design``),
+    with (ok, reasons): (None, False, [why]) when none was run, or it was run on other inputs;
+    never computes one (a sweep is its own job: ``qyedu sweep params/sweeps/<design>.yaml``)."""
+    from .run import load_sweep
+    from .store import inputs_fingerprint, stored_inputs, sweep_dir
+
+    done = sweep_dir(rp.sensitivity.design)
+    if not all((done / f).exists() for f in ("design.json", "indices.csv", "runs.csv")):
+        return None, False, ["no finished sweep"]
+    if stored_inputs(done) != inputs_fingerprint():
+        return None, False, ["the finished sweep was made with other code or data"]
+    res = load_sweep(done)
+    ok, why = convergence(res.design, res.indices)
+    return res, ok, why
 
 
 def verdicts(design: Design, runs: pd.DataFrame) -> pd.DataFrame:

@@ -90,11 +90,13 @@ def count_vs_rate(base_year: int | None = None) -> pd.DataFrame:
 
 
 def future_paths(results) -> pd.DataFrame:
-    """Births (persons) from the base year to the horizon by scenario: p05/p50/p95 of the
-    draws (columns scenario × quantile), rows by year. ``results``: the build's
-    ``scenarios.csv`` (or a dict scenario → ProjectionResult)."""
+    """Births (persons) after the base year to the horizon by scenario: p05/p50/p95 of the
+    draws (columns scenario × quantile), rows by year. The base year itself is in the
+    reconstruction table (one number per label: its median there is the reconstruction's,
+    not the draws'). ``results``: the build's ``scenarios.csv`` (or a dict scenario →
+    ProjectionResult)."""
     t = as_table(results)
-    b = t[(t["quantity"] == "births") & (t["year"] >= t["base_year"])]
+    b = t[(t["quantity"] == "births") & (t["year"] > t["base_year"])]
     order = list(dict.fromkeys(b["scenario"]))
     out = b.pivot(index="year", columns="scenario", values=["p05", "p50", "p95"])
     out = out.swaplevel(axis=1).reindex(columns=pd.MultiIndex.from_product(

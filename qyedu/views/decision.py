@@ -10,11 +10,12 @@ import numpy as np
 import pandas as pd
 
 from ..labels import LEVEL_LABELS, PROMISE_LABELS, SCENARIO_LABELS
+from ..projection.result import CITY
 from ..validation.drift import MIN_AREAS
-from .format import count, pct, signed
+from .format import count, pct
+from .words import NO_DATA, band, shortfall_words
 
 PLAN_END = 2025  # every places promise of the plan is "by 2025" (the plan's last year)
-LIKELY_ENOUGH, AT_RISK = 0.10, 0.50  # P(shortfall) thresholds of the verdicts
 
 
 def _q(t: pd.DataFrame, promise: str, quantity: str) -> pd.DataFrame:
@@ -63,64 +64,66 @@ def promise_facts(promises: pd.DataFrame, promise: str) -> dict | None:
 
 
 def verdict(f: dict) -> tuple[str, str, str]:
-    """(level, Chinese line, English line): level is ok, risk or short. A promise enough at
-    its target year but likely short in a later year is at risk, and the line says when."""
-    level, zh, en = _target_verdict(f)
+    """(words key, Chinese line, English line). The words are the calibrated scale
+    (``qyedu.views.words``) applied to P(shortfall) in the target year; when a later year's
+    probability falls in a stronger band, the line says so and when. Numbers are named by
+    what they are: the median over draws of promised − needed places in the target year."""
+    p, s, ty = f["p_shortfall"], f["surplus_p50"], f["target_year"]
+    b = band(p)
+    wz, we = shortfall_words(p)
+    if p is None or s is None:
+        return NO_DATA.key, "数据不足，无法判断", "not enough data to judge"
+    promised = count(f["promised"])
+    need = f["needed"]
+    if need is not None and need < 0:
+        zh = (f"{wz}（{ty} 年缺口概率 {pct(p)}）：{ty} 年需求比基年少 {count(-need)} 个学位，"
+              f"承诺的 {promised} 个学位超过所需（各抽样中位数）")
+        en = (f"{we} ({pct(p)} in {ty}): demand in {ty} is {count(-need)} places below the "
+              f"base year, so the {promised} promised places exceed the need (medians over "
+              "draws)")
+    else:
+        more_zh = f"多 {count(abs(s))}" if s >= 0 else f"少 {count(abs(s))}"
+        more_en = f"{count(abs(s))} more" if s >= 0 else f"{count(abs(s))} fewer"
+        zh = (f"{wz}（{ty} 年缺口概率 {pct(p)}）：承诺的 {promised} 个学位比 {ty} 年新增需求 "
+              f"{count(need)} 个{more_zh} 个（各抽样中位数）")
+        en = (f"{we} ({pct(p)} in {ty}): the {promised} promised places are {more_en} than "
+              f"the {count(need)} needed by {ty} (medians over draws)")
     worst, wy = f.get("p_shortfall_max"), f.get("p_shortfall_max_year")
-    if worst is not None and wy is not None and wy != f["target_year"] and worst >= AT_RISK:
-        but_zh, but_en = ("但 ", "but ") if level == "ok" else ("", "")
-        level = "risk" if level == "ok" else level
-        zh += f"；{but_zh}{wy} 年缺口概率升至 {pct(worst)}（规划期后需求仍上升）"
-        en += (f"; {but_en}the chance of a shortfall rises to {pct(worst)} in {wy}, after the "
-               f"plan period")
-    return level, zh, en
+    if _later_in_verdict(f):
+        lz, le = shortfall_words(worst)
+        when_zh, when_en = ("规划期后需求仍上升", "after the plan period") if wy > ty else \
+            ("规划期内更早的一年", "an earlier year of the plan period")
+        zh += f"；但 {wy} 年{lz}（{pct(worst)}，{when_zh}）"
+        en += f"; but in {wy} {le} ({pct(worst)}, {when_en})"
+    return b.key, zh, en
+
+
+def _rank(p) -> int:
+    """Order of a probability's band on the scale (higher = a shortfall more likely)."""
+    order = ["exceptionally_unlikely", "very_unlikely", "unlikely", "about_as_likely_as_not",
+             "likely", "very_likely", "virtually_certain"]
+    k = band(p).key
+    return order.index(k) if k in order else -1
 
 
 def _later_in_verdict(f: dict) -> bool:
     worst, wy = f.get("p_shortfall_max"), f.get("p_shortfall_max_year")
-    return worst is not None and wy is not None and wy != f["target_year"] and worst >= AT_RISK
-
-
-def _target_verdict(f: dict) -> tuple[str, str, str]:
-    p, s, ty = f["p_shortfall"], f["surplus_p50"], f["target_year"]
-    promised, needed = count(f["promised"]), count(f["needed"])
-    if p is None or s is None:
-        return "risk", "数据不足，无法判断", "not enough data to judge"
-    if f["needed"] is not None and f["needed"] <= 0 and p < LIKELY_ENOUGH:
-        return ("ok", f"{ty} 年需求低于基年，承诺的 {promised} 个学位超过所需（富余 {signed(s)}）",
-                f"demand in {ty} is below the base year: the {promised} promised places exceed "
-                f"the need (surplus {signed(s)})")
-    if p < LIKELY_ENOUGH and s >= 0:
-        return ("ok", f"承诺的 {promised} 个学位足以满足 {ty} 年新增需求 {needed} 个（富余 {signed(s)}）",
-                f"the {promised} promised places cover the {needed} needed by {ty} "
-                f"(surplus {signed(s)})")
-    if p < AT_RISK:
-        return ("risk", f"承诺的 {promised} 个学位大概率够用，但 {ty} 年有 {pct(p)} 的可能出现缺口"
-                        f"（中位富余 {signed(s)}）",
-                f"the {promised} promised places probably suffice, but there is a {pct(p)} "
-                f"chance of a shortfall in {ty} (median surplus {signed(s)})")
-    return ("short", f"承诺的 {promised} 个学位可能不足：{ty} 年需新增 {needed} 个（中位缺口 {signed(s)}）",
-            f"the {promised} promised places are likely short: {needed} needed by {ty} "
-            f"(median {signed(s)})")
+    return (worst is not None and wy is not None and wy != f["target_year"]
+            and _rank(worst) > _rank(f.get("p_shortfall")))
 
 
 def timing(f: dict) -> tuple[str, str]:
     peak = f["peak_year"]
     idle, hz = f["idle_at_horizon"], f["horizon"]
-    zh = f"需求峰值 {int(peak)} 年" if peak else "峰值年不详"
-    en = f"demand peaks in {int(peak)}" if peak else "peak year unknown"
-    worst, wy = f.get("p_shortfall_max"), f.get("p_shortfall_max_year")
-    if worst is not None and wy is not None and wy != f["target_year"] and \
-            worst >= (f["p_shortfall"] or 0) + 0.05 and not _later_in_verdict(f):
-        zh += f"；最紧的 {wy} 年缺口概率 {pct(worst)}"
-        en += f"; tightest in {wy} (P(shortfall) {pct(worst)})"
+    zh = f"需求峰值 {int(peak)} 年（各抽样中最常见的年份）" if peak else "峰值年不详"
+    en = f"demand peaks in {int(peak)} (the most common year over draws)" if peak \
+        else "peak year unknown"
     if idle is not None and round(idle) == 0:
-        zh += f"；到 {hz} 年承诺的学位仍全部需要"
-        en += f"; all promised places are still needed in {hz}"
+        zh += f"；到 {hz} 年承诺的学位仍全部需要（各抽样中位数）"
+        en += f"; all promised places are still needed in {hz} (median over draws)"
     elif idle is not None:
-        zh += f"；承诺中约 {count(idle)} 个学位只在峰值前需要，到 {hz} 年闲置"
-        en += f"; about {count(idle)} of the promised places are needed only until the peak " \
-              f"and idle by {hz}"
+        zh += f"；承诺学位中到 {hz} 年闲置的部分：{count(idle)} 个（各抽样中位数）"
+        en += f"; promised places idle by {hz}: {count(idle)} (median over draws)"
     return zh, en
 
 
@@ -128,6 +131,8 @@ def decision_rows(promises: pd.DataFrame) -> list[dict]:
     """One record per promise found in the table (known promises first, in plan order)."""
     if promises is None or promises.empty or not {"promise", "quantity"} <= set(promises):
         return []
+    if "county" in promises:  # the city-wide rows; county rows are for the county pages
+        promises = promises[promises["county"].astype(str) == CITY]
     known = [p for p in PROMISE_LABELS if p in set(promises["promise"])]
     others = sorted(set(promises["promise"].dropna()) - set(known))
     out = []
@@ -138,7 +143,9 @@ def decision_rows(promises: pd.DataFrame) -> list[dict]:
         level, zh, en = verdict(f)
         tz, te = timing(f)
         label = PROMISE_LABELS.get(pid, (pid, pid))
-        out.append({**f, "level": level, "verdict_zh": zh, "verdict_en": en,
+        b = band(f["p_shortfall"])
+        out.append({**f, "level": level, "words_zh": b.zh, "words_en": b.en, "colour": b.colour,
+                    "verdict_zh": zh, "verdict_en": en,
                     "timing_zh": tz, "timing_en": te, "label_zh": label[0], "label_en": label[1],
                     "p_shortfall_text": pct(f["p_shortfall"])})
     return out
@@ -157,6 +164,25 @@ def backtest_errors(backtest: pd.DataFrame | None) -> pd.Series | None:
         bt = bt[~bt["series"].astype(str).str.contains("births")]
     ape = pd.to_numeric(bt["ape"], errors="coerce").dropna()
     return ape if len(ape) else None
+
+
+def local_backtest(backtest: pd.DataFrame | None) -> list[dict]:
+    """Qingyuan's own out-of-sample check (``backtest.csv``, the model run as of an earlier
+    origin against the published outturns): per level, the error at the latest origin (the
+    shortest lead), and whether the outturn fell in the p05–p95 band; [] without the table."""
+    need = {"series", "origin", "horizon", "method", "ape", "forecast_p05", "forecast_p95",
+            "actual"}
+    if backtest is None or backtest.empty or not need <= set(backtest):
+        return []
+    bt = backtest[backtest["method"].astype(str).str.startswith("cohort_model")
+                  & backtest["series"].astype(str).str.startswith("qingyuan_")]
+    out = []
+    for series, g in bt.groupby("series", sort=True):
+        last = g.sort_values(["origin", "horizon"]).iloc[-1]
+        inside = bool(last["forecast_p05"] <= last["actual"] <= last["forecast_p95"])
+        out.append({"level": str(series).removeprefix("qingyuan_"), "origin": int(last["origin"]),
+                    "lead": int(last["horizon"]), "ape": float(last["ape"]), "inside": inside})
+    return out
 
 
 BASELINE_METHODS = {"carry_forward", "linear_trend", "hold_factor"}
@@ -213,8 +239,9 @@ def caveats(rows: list[dict], backtest: pd.DataFrame | None, accuracy_link: str,
             zh += f"，5–95 % 区间覆盖了{of_zh} {acc['coverage']:.0f} %"
             en += (f", and its 5–95 % band holds {acc['coverage']:.0f} %{of_en} observed "
                    "outturns")
-        return _caveats(rows, zh + "；概率只反映模型内的不确定性",
-                        en + "; the probabilities cover only the model's own uncertainty",
+        lz, le = _local_text(backtest)
+        return _caveats(rows, zh + lz + "；概率只反映模型内的不确定性",
+                        en + le + "; the probabilities cover only the model's own uncertainty",
                         accuracy_link)
     err = backtest_errors(backtest)
     acc_zh = "模型回测（以早年数据预测后来的观测）"
@@ -227,6 +254,21 @@ def caveats(rows: list[dict], backtest: pd.DataFrame | None, accuracy_link: str,
     acc_zh += "校准点很少：概率只反映模型内的不确定性"
     acc_en += " calibration points are few: the probabilities cover only the model's own uncertainty"
     return _caveats(rows, acc_zh, acc_en, accuracy_link)
+
+
+def _local_text(backtest) -> tuple[str, str]:
+    """'；清远本地回测…' beside the panel's errors (empty without a local back-test)."""
+    loc = [r for r in local_backtest(backtest) if r["level"] in LEVEL_LABELS]
+    if not loc:
+        return "", ""
+    zh = "、".join(f"{LEVEL_LABELS[r['level']][0]} {r['ape']:.1f} %（{r['origin']} 年起提前 "
+                  f"{r['lead']} 年）" for r in loc)
+    en = ", ".join(f"{LEVEL_LABELS[r['level']][1].lower()} {r['ape']:.1f} % ({r['lead']} years "
+                   f"ahead from {r['origin']})" for r in loc)
+    inside = sum(r["inside"] for r in loc)
+    return (f"；清远本地回测的误差：{zh}，{len(loc)} 个观测中 {inside} 个落在 5–95 % 区间内",
+            f"; Qingyuan's own back-test missed by {en}, with {inside} of {len(loc)} outturns "
+            "inside the 5–95 % band")
 
 
 def _caveats(rows: list[dict], acc_zh: str, acc_en: str, accuracy_link: str) -> list[dict]:
@@ -244,3 +286,22 @@ def _caveats(rows: list[dict], acc_zh: str, acc_en: str, accuracy_link: str) -> 
          "en": f"Future births are a scenario assumption (here: {se}); the band within a "
                f"scenario is not the chance of another scenario", "link": "60_scenario_explorer.html"},
     ]
+
+
+CITED = ("promised_places", "additional_places_needed", "surplus", "prob_shortfall",
+         "idle_at_horizon_promise", "capacity_shortage", "prob_shortage", "shortage_at_peak",
+         "shortage_peak_year")
+
+
+def cited(table: pd.DataFrame, row: dict) -> list[dict]:
+    """The numbers of the verdicts table the decision box prints for one promise (each with
+    its key, label and statistic): the target year's need and delivery, the worst later year,
+    and the capacity view of every level of the promise (levels never netted)."""
+    if table is None or table.empty:
+        return []
+    t = table[table["promise"] == row["promise"]]
+    t = t[t["quantity"].isin(CITED)]
+    keep = ["key", "view", "level", "quantity", "year", "text", "label_zh", "label_en",
+            "statistic_zh", "statistic_en", "words_zh", "words_en", "colour"]
+    return [{k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in r.items()}
+            for r in t[keep].to_dict("records")]

@@ -40,6 +40,7 @@ _PROB = re.compile(r"概率|P\(|prob|probability", re.I)
 _PERCENT = re.compile(r"%|百分|比例|share|率\b", re.I)
 _YEAR = re.compile(r"年|year|origin|起点", re.I)  # an origin is the year a forecast is made
 _ID = re.compile(r"编号|\bID\b|_id\b|\bid\b")  # identifier columns keep their code names
+_SHARE = re.compile(r"share|rate\b|_rate|fraction|比例|率", re.I)  # a share is never a count
 _WHOLE = re.compile(r"学校|所|班|教师|教职工|人数|school|class|teacher|staff|hire|pupil|"
                     r"places|学位|学生|在校|招聘|count|(?<!系)(?<!指)数", re.I)  # 系数/指数: ratios
 
@@ -83,13 +84,16 @@ def pct(p, missing: str = MISSING) -> str:
 
 
 def number(v, decimals: int = 1, missing: str = MISSING) -> str:
-    """A measured number: whole with separators from 100 up, else ``decimals`` decimals
-    (trailing ``.0`` dropped)."""
+    """A measured number: whole with separators from 100 up, ``decimals`` decimals from 1 up,
+    three significant digits below 1 (a rate of 0.03 is never printed as 0); trailing zeros
+    dropped."""
     if is_missing(v):
         return missing
     v = float(v)
     if abs(v) >= 100 or v == int(v):
         return count(v)
+    if abs(v) < 1:
+        return f"{v:.3g}".replace("-", "−")
     text = f"{v:,.{decimals}f}".rstrip("0").rstrip(".")
     return text.replace("-", "−")
 
@@ -162,7 +166,7 @@ def _row_kinds(frame: pd.DataFrame) -> list[str | None]:
             out.append("year")
         elif _PERCENT.search(text) and not _WHOLE.search(text):
             out.append("percent")
-        elif _WHOLE.search(text):
+        elif _WHOLE.search(text) and not (_SHARE.search(text) and vals.abs().le(1).all()):
             out.append("whole")
         else:
             out.append(None)
@@ -305,13 +309,18 @@ def fit(df: pd.DataFrame, hide_index: bool, budget: int = WIDTH_BUDGET
             return [tshown], True
     widths = column_widths(shown)
     room = max(budget - index_width(shown, hide_index), 20)
+    # without an index the first text column labels the rows: every later part repeats it
+    lead = hide_index and _is_text(df.iloc[:, 0]) and shown.shape[1] > 2
+    lead_w = widths[0] if lead else 0
     parts, start, used = [], 0, 0
     for j, w in enumerate(widths):
-        if j > start and used + w > room:
+        if j > start and used + w > (room if start == 0 else room - lead_w):
             parts.append(shown.iloc[:, start:j])
             start, used = j, 0
         used += w
     parts.append(shown.iloc[:, start:])
+    if lead:
+        parts = [parts[0]] + [pd.concat([shown.iloc[:, [0]], p], axis=1) for p in parts[1:]]
     return parts, False
 
 

@@ -92,6 +92,8 @@ def key_flags(flags: pd.DataFrame, rules=KEY_RULES) -> pd.DataFrame:
     df = df[df["rule"].isin(rules) & (df["severity"] != "info")]
     order = {r: i for i, r in enumerate(rules)}
     df = df.assign(o=df["rule"].map(order)).sort_values(["o", "flag_id"], kind="stable")
+    zh = df["rule"].map(lambda r: rule_label(r).split(" ")[0])
+    df = df.assign(message=zh + "：" + df["message"].astype(str))  # Chinese first, then the audit's words
     out = df[["flag_id", "severity", "indicator_id", "line", "message"]].set_index("flag_id")
     out.columns = ["严重度 Severity", "指标 Indicator", "行 Line", "说明 Message"]
     return out
