@@ -134,7 +134,7 @@ def test_a_dangling_published_link_is_repaired_and_pages_are_kept(proj):
 def test_an_incomplete_generation_is_never_switched_in(proj, monkeypatch, capsys):
     do_refresh("a")
     live = gens.project_site().live()
-    monkeypatch.setattr(runner, "write_index", lambda manifest, reports: None)  # no index.html
+    monkeypatch.setattr(runner, "write_index", lambda manifest, reports, **kw: None)  # no index.html
     with pytest.raises(gens.PublishError, match="missing reports/index.html"):
         do_refresh("b")
     assert gens.project_site().live() == live

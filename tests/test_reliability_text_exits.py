@@ -41,7 +41,7 @@ def test_the_workbook_has_no_formula_cell_and_no_cell_starting_with_a_trigger():
               "scorecard.csv": pd.DataFrame({"source": ["=1+1"], "note": ["@x"]})}
     book = zipfile.ZipFile(io.BytesIO(workbook_bytes(tables)))
     sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/sheet")]
-    assert len(sheets) == 3
+    assert len(sheets) == 4  # 结论 Headline, Sources and the two tables
     for name in sheets:
         assert "<f>" not in book.read(name).decode("utf-8"), name
     strings = book.read("xl/sharedStrings.xml").decode("utf-8")
