@@ -170,3 +170,10 @@ def test_split_tables_keep_their_row_labels():
     assert not transposed and len(parts) > 1
     assert all(p.columns[0] == "指标 Indicator" for p in parts)
     assert parts[1].iloc[3, 0] == "indicator 3"
+
+
+def test_a_fraction_below_one_in_a_row_named_for_staff_is_not_rounded_as_a_count():
+    # page 40 printed boarding_staff_per_boarder 0.02 as "0" (the row label says "staff")
+    frame = pd.DataFrame({"取值 Value": [0.02, 35]},
+                         index=pd.Index(["boarding_staff_per_boarder", "career_years"]))
+    assert F.format_frame(frame).iloc[:, 0].tolist() == ["0.02", "35"]

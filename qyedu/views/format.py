@@ -166,7 +166,8 @@ def _row_kinds(frame: pd.DataFrame) -> list[str | None]:
             out.append("year")
         elif _PERCENT.search(text) and not _WHOLE.search(text):
             out.append("percent")
-        elif _WHOLE.search(text) and not (_SHARE.search(text) and vals.abs().le(1).all()):
+        elif (_WHOLE.search(text) and not (_SHARE.search(text) and vals.abs().le(1).all())
+              and not ((vals % 1 != 0) & (vals.abs() < 1)).any()):  # 0.02 staff is no count
             out.append("whole")
         else:
             out.append(None)
