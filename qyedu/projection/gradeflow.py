@@ -60,7 +60,7 @@ def level_slices(stages=CHAIN) -> dict[str, np.ndarray]:
     return {lv: np.array(ix) for lv, ix in out.items()}
 
 
-def run_flow(state0, ratios, cohorts, source) -> np.ndarray:
+def run_flow(state0, ratios, cohorts, source, inflow=None, cap=None) -> np.ndarray:
     """Pupils by stage for the base year and each later year.
 
     Parameters
@@ -71,6 +71,10 @@ def run_flow(state0, ratios, cohorts, source) -> np.ndarray:
     cohorts : single-year age cohorts (persons) feeding the entry stages in each later year,
         shape broadcastable to (D, Y, G); ignored for fed stages.
     source : (G,) int, from ``source_index``; a stage must come after its source.
+    inflow : pupils added to a stage each later year from outside the flow (vocational
+        in-flow), broadcastable to (D, Y, G); None = none.
+    cap : most pupils a stage may hold each later year, broadcastable to (D, Y, G); None =
+        no cap (the saturation cap, ``projection.ger_cap``).
 
     Returns
     -------
@@ -89,10 +93,16 @@ def run_flow(state0, ratios, cohorts, source) -> np.ndarray:
     out[:, 0] = s0
     entry = src < 0
     fed = np.flatnonzero(~entry)
+    add = None if inflow is None else np.broadcast_to(np.asarray(inflow, float), (d, y, g))
+    top = None if cap is None else np.broadcast_to(np.asarray(cap, float), (d, y, g))
     for t in range(1, y + 1):
         prev = out[:, t - 1]
         out[:, t, entry] = r[:, t - 1, entry] * c[:, t - 1, entry]
         out[:, t, fed] = r[:, t - 1, fed] * prev[:, src[fed]]
+        if add is not None:
+            out[:, t] += add[:, t - 1]
+        if top is not None:
+            np.minimum(out[:, t], top[:, t - 1], out=out[:, t])
     return out
 
 
@@ -106,3 +116,104 @@ def implied_ratios(pupils, source) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         out[..., fed] = n[..., 1:, fed] / n[..., :-1, src[fed]]
     return out
+
+
+STAGE_AGES = np.array([s.age for s in CHAIN])
+# flow-ratio kind of each stage (``ratio_drift.RATIOS``); pre3 drifts with the preschool
+# participation drift (``drift``), a stage without a kind holds its ratio
+STAGE_RATIO = {"g1": "entry_primary", **{f"g{g}": "survival_primary" for g in range(2, 7)},
+               "g7": "transition_junior", "g8": "survival_junior", "g9": "survival_junior",
+               "gen10": "transition_senior_general", "gen11": "survival_senior_general",
+               "gen12": "survival_senior_general", "voc10": "transition_vocational"}
+# retention-prior group of each level (``projection.grade_retention_prior`` order)
+RETENTION_GROUP = {"preschool": 0, "primary": 1, "junior_secondary": 2, "senior_general": 3,
+                   "senior_vocational": 3}
+
+
+def stage_cohorts(births, first_birth_year: int, years, stages=CHAIN) -> np.ndarray:
+    """Single-year age cohorts C(t, a) of every stage's nominal age (31 August weighting,
+    ``flow.birth_offsets``), shape (D, Y, G)."""
+    from .flow import birth_offsets
+
+    b = np.atleast_2d(np.asarray(births, dtype=float))
+    years = np.asarray(years)
+    out = np.empty((b.shape[0], len(years), len(stages)))
+    for i, st in enumerate(stages):
+        out[:, :, i] = 0.0
+        for k, w in birth_offsets((st.age,)).items():
+            idx = years - k - first_birth_year
+            if idx.min() < 0 or idx.max() >= b.shape[1]:
+                raise ValueError(f"births {int(years.min() - k)}–{int(years.max() - k)} are "
+                                 f"needed for stage {st.name}; they cover {first_birth_year}–"
+                                 f"{first_birth_year + b.shape[1] - 1}")
+            out[:, :, i] += w * b[:, idx]
+    return out
+
+
+def stage_factors(level_factor, cohorts0, retention, levels, stages=CHAIN) -> np.ndarray:
+    """Pupils per age-cohort birth of every stage (D, G) from level factors (D, L) (pupils
+    per cut-off-weighted birth of the level, ``levels`` order) when only level totals are
+    known: stage k of a level gets weight retention^k, scaled so that the stages sum to the
+    level total (Σ φ_g C_g = f_L Σ C_g). ``cohorts0`` (D, G) are the cohorts of that year,
+    ``retention`` (D, L) per level."""
+    lf = np.atleast_2d(level_factor)
+    c0 = np.atleast_2d(cohorts0)
+    ret = np.atleast_2d(retention)
+    phi = np.empty((lf.shape[0], len(stages)))
+    for li, lv in enumerate(levels):
+        ix = [i for i, s in enumerate(stages) if s.level == lv]
+        k = np.arange(len(ix))
+        w = ret[:, li, None] ** k[None, :]
+        scale = c0[:, ix].sum(axis=1) / (w * c0[:, ix]).sum(axis=1)
+        phi[:, ix] = lf[:, li, None] * w * scale[:, None]
+    return phi
+
+
+def flow_ratios(phi, source) -> np.ndarray:
+    """Ratios that hold the stage factors ``phi`` (D, G) steady: entry ratio φ_g for an entry
+    stage, φ_g / φ_source for a fed stage (C(t, a) and C(t − 1, a − 1) are one cohort)."""
+    src = np.asarray(source)
+    out = np.array(phi, dtype=float, copy=True)
+    fed = src >= 0
+    out[:, fed] = phi[:, fed] / phi[:, src[fed]]
+    return out
+
+
+def effective_ratios(pupils, cohorts, source) -> np.ndarray:
+    """Ratios a flow actually applied (after caps and in-flows): N / C for an entry stage,
+    N / N[source] a year earlier for a fed stage; shape (D, Y, G) with NaN in year 0."""
+    n = np.asarray(pupils, dtype=float)
+    src = np.asarray(source)
+    out = np.full(n.shape, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out[:, 1:] = implied_ratios(n, src)
+        entry = src < 0
+        out[:, :, entry] = n[:, :, entry] / np.asarray(cohorts)[:, :, entry]
+    return out
+
+
+def project_stages(phi, cohorts, years, t0: int, log_mult, held=None, inflow=None,
+                   cap_factor=None, source=None) -> np.ndarray:
+    """Pupils by stage (D, Y, G) for school years ``years``: up to ``t0`` the stage factors
+    ``phi`` (D, G) (× ``held`` (D, Y, G), the factor path relative to t0, if given) times the
+    age cohorts; after ``t0`` the flow from the t0 state with the ratios that hold ``phi``
+    times exp(``log_mult``) (D, Y, G), the ``inflow`` added and each stage capped at
+    ``cap_factor`` (D, G) × its age cohort."""
+    src = source_index() if source is None else source
+    years = np.asarray(years)
+    k0 = int(np.flatnonzero(years == t0)[0])
+    fac = phi[:, None, :] if held is None else phi[:, None, :] * held
+    out = np.empty_like(cohorts)
+    out[:, :k0 + 1] = fac[:, :k0 + 1] * cohorts[:, :k0 + 1]
+    if k0 + 1 < len(years):
+        r = flow_ratios(phi, src)[:, None, :] * np.exp(log_mult[:, k0 + 1:])
+        cap = None if cap_factor is None else cap_factor[:, None, :] * cohorts[:, k0 + 1:]
+        add = None if inflow is None else inflow[:, k0 + 1:]
+        out[:, k0:] = run_flow(out[:, k0], r, cohorts[:, k0 + 1:], src, add, cap)
+    return out
+
+
+def level_totals(stages_arr, levels, stages=CHAIN) -> np.ndarray:
+    """Sum of the stages of each level, (D, Y, L) in ``levels`` order."""
+    return np.stack([stages_arr[..., [i for i, s in enumerate(stages) if s.level == lv]]
+                     .sum(axis=-1) for lv in levels], axis=-1)
