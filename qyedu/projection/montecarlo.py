@@ -38,9 +38,11 @@ from .drift import (
     load_calibration,
     load_correlation,
 )
+from . import gradeflow
 from .fit import fit
 from .flow import all_cohort_births
 from .priors import prior_spread
+from .ratio_drift import RATIOS, centre_and_scale, load_ratio_drift
 from .reconstruction import reconstruction_table
 from .result import LEVEL_AGES, LEVELS, ProjectionResult
 
@@ -179,16 +181,13 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
     obs = observed_inputs(fp.base_year, series_files, preschool)
     f = fit(births, FIRST_BIRTH_YEAR, years, fp.base_year, obs["preschool"], obs["enrolment"],
             obs["grades"], pp.senior_general_share_prior, prior_noise(rp, n))
-    _say(progress, f"[forecast] cohort flow {years[0]}–{years[-1]}, {len(LEVELS)} levels")
+    _say(progress, f"[forecast] grade-by-grade flow {years[0]}–{years[-1]}, "
+                   f"{len(gradeflow.CHAIN)} stages")
     flat = all_cohort_births(births, FIRST_BIRTH_YEAR, years)
-    shaped = np.stack([cohort_sum(births, FIRST_BIRTH_YEAR, years, LEVEL_AGES[lv],
-                                  f.shapes[lv]) if lv in f.shapes else flat[:, :, i]
-                       for i, lv in enumerate(LEVELS)], axis=2)
     last = last_observed_years(obs, fp.base_year)
-    drift = calibrated_drift(years, last, f.factors, rp, rng)
-    city_enrolled = np.multiply(f.factors, drift, out=drift)
-    city_enrolled *= shaped
-    vocational_inflows(city_enrolled, years, last, pp.vocational_inflow_share)
+    pre_drift = calibrated_drift(years, last, f.factors, rp, rng)[:, :, 0]
+    stages, ratios = grade_flow(births, years, f.factors, pre_drift, last, rp)
+    city_enrolled = gradeflow.level_totals(stages, LEVELS)
     city_pop = np.multiply(f.pop_factor[:, :, None], flat, out=flat)
     shares, how = county_shares(LEVELS, obs["counties"])
     pop_shares, _ = county_shares(LEVELS)
@@ -202,7 +201,87 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
         births_years=births_years, births=births, observed=table,
         base_year=fp.base_year, births_method=fp.births_method, births_kind=kind,
         reconstruction=reconstruction_table(rec, past),
+        stages=stages, stage_ratios=ratios,
     )
+
+
+def retention_draws(rp, n: int) -> np.ndarray:
+    """Per draw and level (LEVELS order) the in-level retention ratio that splits a level
+    total into grades (``projection.grade_retention_prior`` / ``_sd``), from a generator of its
+    own so the other draws stay as they were."""
+    pp = rp.projection
+    grp = [gradeflow.RETENTION_GROUP[lv] for lv in LEVELS]
+    mu = np.array(pp.grade_retention_prior)[grp]
+    sd = np.array(pp.grade_retention_sd)[grp]
+    z = np.random.default_rng([rp.forecast.seed, 18]).standard_normal((n, 4))[:, grp]
+    return mu[None, :] + sd[None, :] * z
+
+
+def ratio_log_drift(rp, years, last, n: int, choice: str | None = None,
+                    origin_noise: float = 0.0) -> np.ndarray:
+    """log multipliers (D, Y, G) of every stage's flow ratio after its level's last observed
+    year: the learned drift of its kind (``gradeflow.STAGE_RATIO``; one normal per kind and
+    draw, from a generator of its own) centred by ``projection.drift_choice``.
+    ``origin_noise`` 0: the ratios at the origin are set by level totals over several
+    cohorts, not one year's observed ratio (``ratio_drift.centre_and_scale``)."""
+    table = load_ratio_drift(rp.projection.ratio_drift_file)
+    choice = choice or rp.projection.drift_choice
+    kinds = list(RATIOS)
+    gen = np.random.default_rng([rp.forecast.seed, 1818])
+    z = gen.standard_normal((n, len(kinds)))
+    eps = gen.standard_normal((len(kinds), n, len(years)))
+    out = np.zeros((n, len(years), len(gradeflow.CHAIN)))
+    lv_ix = {lv: i for i, lv in enumerate(LEVELS)}
+    cache = {}
+    for g, st in enumerate(gradeflow.CHAIN):
+        kind = gradeflow.STAGE_RATIO.get(st.name)
+        if kind is None:
+            continue
+        lead = np.asarray(years) - int(last[lv_ix[st.level]])
+        key = (kind, int(last[lv_ix[st.level]]))
+        if key not in cache:
+            k = kinds.index(kind)
+            cache[key] = centre_and_scale(table, kind, choice, lead, z[:, k], eps[k],
+                                          origin_noise)
+        out[:, :, g] = cache[key]
+    return out
+
+
+def grade_flow(births, years, factors, pre_drift, last, rp, choice: str | None = None):
+    """Pupils by stage (D, Y, G) and the ratios applied (D, Y, G), Qingyuan.
+
+    The flow starts in the last year with a school level observed (t0, 2022): each level's
+    total of that year is split into grades by the cohort sizes and the retention prior (a
+    draw per level); the preschool ages take the preschool factor (path of the fit, drifted
+    from its last observation). Up to t0 every stage holds its factor (the back-cast); after
+    it pupils progress by the flow ratios that hold the t0 factors, moved by the learned
+    drift of their kind (``ratio_log_drift``), the vocational in-flow added and each stage
+    capped at ``projection.ger_cap`` (or its own t0 factor if higher)."""
+    pp = rp.projection
+    n = factors.shape[0]
+    years = np.asarray(years)
+    t0 = int(min(max(last[1:]), years[-1]))
+    k0 = int(np.flatnonzero(years == t0)[0])
+    coh = gradeflow.stage_cohorts(births, FIRST_BIRTH_YEAR, years)
+    lev = np.array([LEVELS.index(st.level) for st in gradeflow.CHAIN])
+    fac = factors.copy()
+    fac[:, :, 0] *= pre_drift
+    phi = gradeflow.stage_factors(fac[:, k0, :], coh[:, k0], retention_draws(rp, n), LEVELS)
+    held = fac[:, :, lev] / fac[:, k0:k0 + 1, lev]
+    logm = ratio_log_drift(rp, years, last, n, choice)
+    pre = [i for i, st in enumerate(gradeflow.CHAIN) if st.name == "pre3"]
+    logm[:, :, pre] = np.log(pre_drift / pre_drift[:, k0:k0 + 1])[:, :, None]
+    src = gradeflow.source_index()
+    inflow = None
+    share = pp.vocational_inflow_share
+    if share > 0:
+        v10 = gradeflow.STAGE_NAMES.index("voc10")
+        logm[:, :, v10] += np.log1p(-share) if share < 1 else -np.inf
+        inflow = np.zeros_like(coh)
+        inflow[:, :, v10] = share * phi[:, v10, None] * coh[:, k0, v10, None]
+    cap = np.maximum(np.array(pp.ger_cap)[lev][None, :], phi)
+    stages = gradeflow.project_stages(phi, coh, years, t0, logm, held, inflow, cap, src)
+    return stages, gradeflow.effective_ratios(stages, coh, src)
 
 
 def as_run_params(rp):

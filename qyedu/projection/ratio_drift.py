@@ -172,13 +172,37 @@ def _load(p: Path, mtime_ns: int) -> pd.DataFrame:
     return df
 
 
+def noise_and_walk(table: pd.DataFrame, ratio: str) -> tuple[float, float]:
+    """(2σ²ₙ, σ²ᵣ) of a ratio: a ratio observed with yearly noise of variance σ²ₙ around a
+    level that walks with variance σ²ᵣ per year drifts by d_h with Var(d_h) = 2σ²ₙ + h·σ²ᵣ.
+    Fitted by least squares on the panel's p05–p95 widths by lead (clipped at 0; flat
+    widths: noise only); (0, 0) without fitted leads."""
+    p = table[(table["ratio"] == ratio) & (table["source"] == "panel") & (table["n"] > 0)]
+    if len(p) < 2:
+        return 0.0, 0.0
+    v = ((p["q95"] - p["q05"]) / (2 * 1.6448536269514722)) ** 2
+    b, a = np.polyfit(p["lead"].to_numpy(float), v.to_numpy(float), 1)
+    if b < 0:
+        a, b = float(v.mean()), 0.0
+    return max(float(a), 0.0), max(float(b), 0.0)
+
+
 def centre_and_scale(table: pd.DataFrame, ratio: str, choice: str, leads: np.ndarray,
-                     z: np.ndarray) -> np.ndarray:
-    """log multiplier (D, Y) of ``ratio`` at ``leads`` (Y,) (≤ 0: 0) for normals ``z`` (D,):
-    centre by ``choice`` (``none``: 0; ``panel``: the panel median; ``china_recent``: China's
-    2021–24 slope × lead) plus the panel's split-normal spread (lower/upper half by the sign of
-    z). Beyond the table's leads the centre is held (panel) or extended (China) and the
-    spread grows with √lead. A ratio without rows has no drift."""
+                     z: np.ndarray, eps: np.ndarray | None = None,
+                     origin_noise: float = 1.0) -> np.ndarray:
+    """log multiplier (D, Y) of ``ratio`` at ``leads`` (Y,) (≤ 0: 0): centre by ``choice``
+    (``none``: 0; ``panel``: the panel median; ``china_recent``: China's 2021–24 slope ×
+    lead) plus the panel's split-normal spread (lower/upper half by the sign of the draw),
+    made of a persistent part (normal ``z`` (D,), one per draw: the walk and the origin's
+    noise) and a yearly part (normals ``eps`` (D, Y), independent between years: the target
+    year's noise; ``noise_and_walk``). ``origin_noise`` scales the origin's noise variance: 1
+    when the origin ratio is one observed year, 0 when it is not observed but set by a
+    level total over several cohorts (its uncertainty is then drawn elsewhere, e.g. the
+    retention prior). A survival ratio's yearly noise is left out: (E − I)/(E − G) of one year
+    moves with how a year's pupils are counted (repeaters, transfers) and does not carry into
+    the next year's stock, so only its walk (and origin noise) compounds along a cohort.
+    Without ``eps`` all of the spread persists. Beyond the table's leads the panel centre is held, China's extended, and
+    the spread grows with √lead. A ratio without rows has no drift."""
     leads = np.asarray(leads)
     z = np.asarray(z, dtype=float)
     out = np.zeros((len(z), len(leads)))
@@ -200,11 +224,20 @@ def centre_and_scale(table: pd.DataFrame, ratio: str, choice: str, leads: np.nda
     else:
         raise ValueError(f"unknown drift choice {choice!r}")
     lo, hi = (q50 - q05) * grow / 1.6448536269514722, (q95 - q50) * grow / 1.6448536269514722
-    scale = np.where(z[:, None] < 0, lo[None, :], hi[None, :])
-    out = centre[None, :] + scale * z[:, None]
+    a, b = noise_and_walk(table, ratio)
+    h = np.maximum(leads, 1).astype(float)
+    tot = a + b * h
+    if eps is None or not (tot > 0).all():
+        x = np.broadcast_to(z[:, None], out.shape)
+    else:  # persistent: origin noise (× origin_noise) + walk; yearly: the target's noise
+        pers = origin_noise * a / 2 + b * h
+        year = 0.0 if ratio.startswith("survival") else a / 2
+        lo, hi = lo * np.sqrt((pers + year) / tot), hi * np.sqrt((pers + year) / tot)
+        share = np.where(pers + year > 0, pers / np.where(pers + year > 0, pers + year, 1), 1)
+        x = np.sqrt(share)[None, :] * z[:, None] + np.sqrt(1 - share)[None, :] * eps
+    out = centre[None, :] + np.where(x < 0, lo[None, :], hi[None, :]) * x
     out[:, leads <= 0] = 0.0
     return out
-
 
 CHINA_LEVELS = {"vocational_incl_technical": "vocational", "primary": "primary",
                 "junior": "junior", "senior_general": "senior_general", "preschool": "preschool"}
