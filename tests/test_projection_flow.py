@@ -12,7 +12,8 @@ from qyedu.projection import run
 from qyedu.projection.consistency import flow_checks
 from qyedu.projection.drift import CAL_REQUIRED
 from qyedu.projection.flow import cohort_births
-from qyedu.projection.montecarlo import vocational_inflows
+from qyedu.projection.gradeflow import STAGE_NAMES
+from qyedu.projection.ratio_drift import RATIOS
 from qyedu.projection.result import ProjectionResult
 
 # the plan's preschool figures (2015/2020 enrolled and gross enrolment ratio)
@@ -32,26 +33,55 @@ def _rp(tmp_path, alpha: float, draws=40, **projection):
         "projection": {"calibration_file": str(path), "births_anchor_doubt": 0.0, **projection}})
 
 
-def test_learned_drift_moves_the_factor_exactly(tmp_path):
-    flat, up = run(_rp(tmp_path, 0.0), preschool=PRE), run(_rp(tmp_path, 0.02), preschool=PRE)
-    i, y = LEVELS.index("primary"), list(flat.years)
-    ratio = up.city()[:, :, i] / flat.city()[:, :, i]
-    # primary last observed 2022: no drift up to it, exp(0.02 h) for h = 1..3, held beyond
-    assert ratio[:, y.index(2022)] == pytest.approx(1.0)
-    assert ratio[:, y.index(2023)] == pytest.approx(np.exp(0.02))
-    assert ratio[:, y.index(2025)] == pytest.approx(np.exp(0.06))
-    assert ratio[:, y.index(2030)] == pytest.approx(np.exp(0.06))
-    # the observed 2022 cross-section is reproduced in every draw
+def _ratio_rp(tmp_path, alpha: float, ratio="entry_primary", draws=40, **projection):
+    """Run parameters with a ratio-drift file of zero spread: log drift α·lead for
+    ``ratio``, none for the others; retention prior without spread."""
+    rows = [{"ratio": k, "lead": h, "source": "panel", "n": 10, "areas": 5,
+             "q05": alpha * h if k == ratio else 0.0, "q50": alpha * h if k == ratio else 0.0,
+             "q95": alpha * h if k == ratio else 0.0} for k in RATIOS for h in range(1, 4)]
+    path = tmp_path / "ratios.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return _rp(tmp_path, 0.0, draws, ratio_drift_file=str(path),
+               grade_retention_sd=[0, 0, 0, 0], **projection)
+
+
+def test_pupils_at_school_progress_and_only_entrants_carry_the_entry_drift(tmp_path):
+    flat = run(_ratio_rp(tmp_path, 0.0), preschool=PRE)
+    up = run(_ratio_rp(tmp_path, 0.02), preschool=PRE)
+    y, s = list(flat.years), list(STAGE_NAMES)
+    ratio = up.stages / flat.stages
+    # grade 1 takes the entry drift exp(0.02 h) after 2022, held beyond the file's leads
+    assert ratio[:, y.index(2023), s.index("g1")] == pytest.approx(np.exp(0.02))
+    assert ratio[:, y.index(2025), s.index("g1")] == pytest.approx(np.exp(0.06))
+    # grade 2 of 2023 was at school in 2022: untouched; grade 2 of 2024 entered in 2023
+    assert ratio[:, y.index(2023), s.index("g2")] == pytest.approx(1.0)
+    assert ratio[:, y.index(2024), s.index("g2")] == pytest.approx(np.exp(0.02))
+    assert ratio[:, y.index(2025), s.index("g7")] == pytest.approx(1.0)
+    # the observed 2022 cross-section is reproduced in every draw, by the sum of its grades
+    i = LEVELS.index("primary")
     assert flat.city()[:, y.index(2022), i] == pytest.approx(422369)
+    assert up.stages[:, y.index(2022), 3:9].sum(axis=1) == pytest.approx(422369)
 
 
-def test_vocational_inflows_hold_a_share_at_the_observed_level():
-    e = np.ones((2, 3, len(LEVELS))) * np.array([100.0, 120.0, 140.0])[None, :, None]
-    vocational_inflows(e, np.array([2022, 2023, 2024]), np.array([2022] * 5), 0.25)
-    k = LEVELS.index("senior_vocational")
-    # 2023: 0.75 × 120 + 0.25 × 100 = 115; 2024: 0.75 × 140 + 25 = 130
-    assert e[0, :, k].tolist() == [100.0, 115.0, 130.0]
-    assert e[0, :, 0].tolist() == [100.0, 120.0, 140.0]  # other levels untouched
+def test_a_transition_drift_moves_junior_entrants_only(tmp_path):
+    flat = run(_ratio_rp(tmp_path, 0.0), preschool=PRE)
+    up = run(_ratio_rp(tmp_path, -0.05, "transition_junior"), preschool=PRE)
+    y, s = list(flat.years), list(STAGE_NAMES)
+    ratio = up.stages / flat.stages
+    assert ratio[:, y.index(2023), s.index("g7")] == pytest.approx(np.exp(-0.05))
+    assert ratio[:, y.index(2024), s.index("g8")] == pytest.approx(np.exp(-0.05))
+    assert ratio[:, y.index(2025), s.index("g6")] == pytest.approx(1.0)
+
+
+def test_vocational_inflow_is_an_explicit_term_of_grade_10(tmp_path):
+    base = run(_ratio_rp(tmp_path, 0.0), preschool=PRE)
+    inflow = run(_ratio_rp(tmp_path, 0.0, vocational_inflow_share=0.25), preschool=PRE)
+    y, s = list(base.years), list(STAGE_NAMES)
+    v10, k = s.index("voc10"), y.index(2022)
+    # voc10(t) = 0.75 × (held transition × g9(t−1)) + 0.25 × voc10(2022)
+    expect = 0.75 * base.stages[:, k + 3, v10] + 0.25 * base.stages[:, k, v10]
+    assert inflow.stages[:, k + 3, v10] == pytest.approx(expect)
+    assert inflow.stages[:, k, v10] == pytest.approx(base.stages[:, k, v10])
 
 
 def _result(junior_factor: float) -> ProjectionResult:

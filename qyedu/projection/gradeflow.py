@@ -150,23 +150,30 @@ def stage_cohorts(births, first_birth_year: int, years, stages=CHAIN) -> np.ndar
     return out
 
 
-def stage_factors(level_factor, cohorts0, retention, levels, stages=CHAIN) -> np.ndarray:
-    """Pupils per age-cohort birth of every stage (D, G) from level factors (D, L) (pupils
-    per cut-off-weighted birth of the level, ``levels`` order) when only level totals are
-    known: stage k of a level gets weight retention^k, scaled so that the stages sum to the
-    level total (Σ φ_g C_g = f_L Σ C_g). ``cohorts0`` (D, G) are the cohorts of that year,
-    ``retention`` (D, L) per level."""
-    lf = np.atleast_2d(level_factor)
-    c0 = np.atleast_2d(cohorts0)
-    ret = np.atleast_2d(retention)
-    phi = np.empty((lf.shape[0], len(stages)))
+def retention_weights(retention, levels, stages=CHAIN) -> np.ndarray:
+    """Stage weights (D, G): retention^k for the k-th stage of its level (``retention``
+    (D, L) per draw and level, ``levels`` order)."""
+    ret = np.atleast_2d(np.asarray(retention, dtype=float))
+    out = np.empty((ret.shape[0], len(stages)))
     for li, lv in enumerate(levels):
         ix = [i for i, s in enumerate(stages) if s.level == lv]
-        k = np.arange(len(ix))
-        w = ret[:, li, None] ** k[None, :]
-        scale = c0[:, ix].sum(axis=1) / (w * c0[:, ix]).sum(axis=1)
-        phi[:, ix] = lf[:, li, None] * w * scale[:, None]
-    return phi
+        out[:, ix] = ret[:, li, None] ** np.arange(len(ix))[None, :]
+    return out
+
+
+def split_levels(level_totals, cohorts, weights, levels, stages=CHAIN) -> np.ndarray:
+    """Pupils by stage (D, Y, G) when only level totals (D, Y, L) (``levels`` order) are
+    known: a stage's share of its level is ∝ its weight (``weights`` (D, G), e.g.
+    ``retention_weights`` or published grade-progression ratios) × its age cohort
+    (``cohorts`` (D, Y, G)), so the stages sum to the level total."""
+    tot = np.asarray(level_totals, dtype=float)
+    c = np.asarray(cohorts, dtype=float)
+    w = np.asarray(weights, dtype=float)[:, None, :] * c
+    out = np.empty(c.shape)
+    for li, lv in enumerate(levels):
+        ix = [i for i, s in enumerate(stages) if s.level == lv]
+        out[..., ix] = tot[..., li, None] * w[..., ix] / w[..., ix].sum(axis=-1, keepdims=True)
+    return out
 
 
 def flow_ratios(phi, source) -> np.ndarray:
@@ -192,20 +199,20 @@ def effective_ratios(pupils, cohorts, source) -> np.ndarray:
     return out
 
 
-def project_stages(phi, cohorts, years, t0: int, log_mult, held=None, inflow=None,
-                   cap_factor=None, source=None) -> np.ndarray:
-    """Pupils by stage (D, Y, G) for school years ``years``: up to ``t0`` the stage factors
-    ``phi`` (D, G) (× ``held`` (D, Y, G), the factor path relative to t0, if given) times the
-    age cohorts; after ``t0`` the flow from the t0 state with the ratios that hold ``phi``
-    times exp(``log_mult``) (D, Y, G), the ``inflow`` added and each stage capped at
+def project_stages(before, cohorts, years, t0: int, log_mult, inflow=None, cap_factor=None,
+                   source=None) -> np.ndarray:
+    """Pupils by stage (D, Y, G) for school years ``years``: up to ``t0`` the given stages
+    ``before`` (D, k0 + 1, G) (observed or back-cast); after ``t0`` the flow from the t0 state
+    with the ratios that hold the t0 stage factors (N / C, ``flow_ratios``) times
+    exp(``log_mult``) (D, Y, G), the ``inflow`` added and each stage capped at
     ``cap_factor`` (D, G) × its age cohort."""
     src = source_index() if source is None else source
     years = np.asarray(years)
     k0 = int(np.flatnonzero(years == t0)[0])
-    fac = phi[:, None, :] if held is None else phi[:, None, :] * held
     out = np.empty_like(cohorts)
-    out[:, :k0 + 1] = fac[:, :k0 + 1] * cohorts[:, :k0 + 1]
+    out[:, :k0 + 1] = before[:, :k0 + 1]
     if k0 + 1 < len(years):
+        phi = before[:, k0] / cohorts[:, k0]
         r = flow_ratios(phi, src)[:, None, :] * np.exp(log_mult[:, k0 + 1:])
         cap = None if cap_factor is None else cap_factor[:, None, :] * cohorts[:, k0 + 1:]
         add = None if inflow is None else inflow[:, k0 + 1:]

@@ -28,6 +28,7 @@ from ..errors import QyeduError
 from ..observed.enrolment import county_points, enrollment_points, grade_points
 from ..observed.plan_points import preschool_points
 from ..plan import load_indicators
+from . import gradeflow
 from .area_run import smoothed_base
 from .cohorts import cohort_sum
 from .counties import county_shares
@@ -38,9 +39,8 @@ from .drift import (
     load_calibration,
     load_correlation,
 )
-from . import gradeflow
 from .fit import fit
-from .flow import all_cohort_births
+from .flow import all_cohort_births, cohort_births
 from .priors import prior_spread
 from .ratio_drift import RATIOS, centre_and_scale, load_ratio_drift
 from .reconstruction import reconstruction_table
@@ -88,20 +88,6 @@ def calibrated_drift(years, last_observed, factors, rp, rng) -> np.ndarray:
         walk = factor_drift(years, last_observed, n, rp.projection.participation_drift_sd, rng)
         out[:, :, missing] = walk[:, :, missing]
     return out
-
-
-def vocational_inflows(city_enrolled, years, last_observed, share: float) -> None:
-    """In place: after its last observation, the share ``share`` of vocational enrolment is
-    held at the observed level (pupils from outside the city's cohorts, not scaled with local
-    births); the rest follows the cohort flow."""
-    if share <= 0:
-        return
-    k = LEVELS.index("senior_vocational")
-    years = np.asarray(years)
-    col = int(np.clip(np.searchsorted(years, last_observed[k]), 0, len(years) - 1))
-    after = years > last_observed[k]
-    base = city_enrolled[:, col, k][:, None]
-    city_enrolled[:, after, k] = (1 - share) * city_enrolled[:, after, k] + share * base
 
 
 def prior_noise(rp, n: int):
@@ -186,7 +172,7 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
     flat = all_cohort_births(births, FIRST_BIRTH_YEAR, years)
     last = last_observed_years(obs, fp.base_year)
     pre_drift = calibrated_drift(years, last, f.factors, rp, rng)[:, :, 0]
-    stages, ratios = grade_flow(births, years, f.factors, pre_drift, last, rp)
+    stages, ratios = grade_flow(births, years, f, pre_drift, last, rp)
     city_enrolled = gradeflow.level_totals(stages, LEVELS)
     city_pop = np.multiply(f.pop_factor[:, :, None], flat, out=flat)
     shares, how = county_shares(LEVELS, obs["counties"])
@@ -247,27 +233,46 @@ def ratio_log_drift(rp, years, last, n: int, choice: str | None = None,
     return out
 
 
-def grade_flow(births, years, factors, pre_drift, last, rp, choice: str | None = None):
+def grade_flow(births, years, f, pre_drift, last, rp, choice: str | None = None):
     """Pupils by stage (D, Y, G) and the ratios applied (D, Y, G), Qingyuan.
 
     The flow starts in the last year with a school level observed (t0, 2022): each level's
-    total of that year is split into grades by the cohort sizes and the retention prior (a
-    draw per level); the preschool ages take the preschool factor (path of the fit, drifted
-    from its last observation). Up to t0 every stage holds its factor (the back-cast); after
-    it pupils progress by the flow ratios that hold the t0 factors, moved by the learned
-    drift of their kind (``ratio_log_drift``), the vocational in-flow added and each stage
-    capped at ``projection.ger_cap`` (or its own t0 factor if higher)."""
+    total of that year (the fit ``f``: calibrated factor × cohorts) is split into grades by
+    the cohort sizes and the retention prior (a draw per level; published grade-progression
+    ratios where a richer series gives them, ``grades``); the preschool ages take the
+    preschool factor (path of the fit, drifted from its last observation). Up to t0 every
+    level keeps the fit's total (the back-cast), split the same way; after it pupils
+    progress by the flow ratios that hold the t0 stage factors, moved by the learned drift
+    of their kind (``ratio_log_drift``, centred by ``choice`` or
+    ``projection.drift_choice``), the vocational in-flow added and each stage capped at
+    ``projection.ger_cap`` (or its own t0 factor if higher). A vintage whose last
+    observation precedes the first projected year (as of 2015) starts the flow in that
+    year with the fit's factors held; its drift still counts the lead from the last
+    observation."""
+    years = np.asarray(years)
+    t0 = int(np.clip(max(last[1:]), years[0], years[-1]))
+    return _grade_flow(births, years, f.factors, f.shapes, pre_drift, last, rp, choice, t0)
+
+
+def _grade_flow(births, years, factors, shapes, pre_drift, last, rp, choice, t0):
     pp = rp.projection
     n = factors.shape[0]
-    years = np.asarray(years)
-    t0 = int(min(max(last[1:]), years[-1]))
     k0 = int(np.flatnonzero(years == t0)[0])
     coh = gradeflow.stage_cohorts(births, FIRST_BIRTH_YEAR, years)
     lev = np.array([LEVELS.index(st.level) for st in gradeflow.CHAIN])
     fac = factors.copy()
     fac[:, :, 0] *= pre_drift
-    phi = gradeflow.stage_factors(fac[:, k0, :], coh[:, k0], retention_draws(rp, n), LEVELS)
-    held = fac[:, :, lev] / fac[:, k0:k0 + 1, lev]
+    den = np.stack([cohort_sum(births, FIRST_BIRTH_YEAR, years, LEVEL_AGES[lv], shapes[lv])
+                    if lv in shapes else cohort_births(births, FIRST_BIRTH_YEAR, years, lv)
+                    for lv in LEVELS], axis=2)
+    totals = fac * den  # the fit's level totals (drifted preschool)
+    w = gradeflow.retention_weights(retention_draws(rp, n), LEVELS)
+    for lv, shape in shapes.items():  # published grade progression replaces the prior
+        ix = [i for i, st in enumerate(gradeflow.CHAIN) if st.level == lv]
+        if len(shape) == len(ix):
+            w[:, ix] = shape[None, :]
+    before = gradeflow.split_levels(totals[:, :k0 + 1], coh[:, :k0 + 1], w, LEVELS)
+    phi = before[:, k0] / coh[:, k0]
     logm = ratio_log_drift(rp, years, last, n, choice)
     pre = [i for i, st in enumerate(gradeflow.CHAIN) if st.name == "pre3"]
     logm[:, :, pre] = np.log(pre_drift / pre_drift[:, k0:k0 + 1])[:, :, None]
@@ -278,9 +283,9 @@ def grade_flow(births, years, factors, pre_drift, last, rp, choice: str | None =
         v10 = gradeflow.STAGE_NAMES.index("voc10")
         logm[:, :, v10] += np.log1p(-share) if share < 1 else -np.inf
         inflow = np.zeros_like(coh)
-        inflow[:, :, v10] = share * phi[:, v10, None] * coh[:, k0, v10, None]
+        inflow[:, :, v10] = share * before[:, k0, v10, None]
     cap = np.maximum(np.array(pp.ger_cap)[lev][None, :], phi)
-    stages = gradeflow.project_stages(phi, coh, years, t0, logm, held, inflow, cap, src)
+    stages = gradeflow.project_stages(before, coh, years, t0, logm, inflow, cap, src)
     return stages, gradeflow.effective_ratios(stages, coh, src)
 
 
