@@ -1,15 +1,20 @@
-"""The projection run: births draws → calibrated cohort flow → county allocation.
+"""The projection run: births draws → calibrated level totals → grade-by-grade flow →
+county allocation.
 
 Monte Carlo (seeded ``numpy.random.default_rng(seed)``, vectorised over draws) covers:
 the births method (``mixed``: a Uniform(0, 1) weight per draw between the two anchored
 reconstructions), hence the births level between anchors and in the base year; the future
 path (from the mean of the last ``projection.births_base_years`` years, not a single spike
 year, with a per-draw persistent deviation of the annual change rate); the calibration
-factors, recomputed in every draw so that each draw reproduces the observed points; and,
-after each level's last observed year, the drift of its factor learned on the validation
-panel (``drift``: bias, flow weight and residual band by level and lead). Cohorts follow
-the 31 August cut-off (``flow``). Random numbers are drawn in a fixed order (method weights,
-path deviations, drift normals), so the same parameters give identical arrays.
+factors, recomputed in every draw so that each draw reproduces the observed points; the
+split of each observed level total into grades (retention prior, ``gradeflow``); and,
+after the last observed year, the flow: pupils at school progress by survival and
+transition ratios, only new entrants come from the age cohorts, every ratio moving by the
+drift of its kind learned on the panel (``ratio_drift``; centre by
+``projection.drift_choice``). Preschool participation keeps its level drift
+(``drift``). Cohorts follow the 31 August cut-off (``flow``). Random numbers are drawn in a
+fixed order and the flow's from generators of their own, so the same parameters give
+identical arrays.
 """
 
 from __future__ import annotations
