@@ -52,53 +52,72 @@ def ratio_series(frame: pd.DataFrame, births: pd.Series) -> pd.DataFrame:
     """Yearly flow ratios of one area: columns year, ratio, value (finite, > 0 only).
 
     ``frame`` has columns year, indicator, level (area-table levels), value (persons)."""
-    s = frame.pivot_table(index="year", columns=["indicator", "level"], values="value",
-                          aggfunc="first")
-    yrs = np.arange(int(frame["year"].min()), int(frame["year"].max()) + 1)
-    s = s.reindex(yrs)
+    wide = {ind: frame[frame["indicator"] == ind].pivot_table(
+        index="year", columns="level", values="value", aggfunc="first")
+        for ind in ("enrolment", "intake", "graduates")}
+    return ratio_series_wide(wide["enrolment"], wide["intake"], wide["graduates"], births)
 
-    def col(ind, lv):
-        return s[(ind, lv)] if (ind, lv) in s.columns else pd.Series(np.nan, index=yrs)
+
+AREA_LEVEL = {"junior_secondary": "junior", "senior_vocational": "vocational"}
+
+
+def ratio_series_wide(enrolment: pd.DataFrame, intake: pd.DataFrame, graduates: pd.DataFrame,
+                      births: pd.Series) -> pd.DataFrame:
+    """``ratio_series`` from wide tables year × level (area-table or projection level
+    names), persons."""
+    tabs = [t.rename(columns=AREA_LEVEL) for t in (enrolment, intake, graduates)]
+    years = [int(y) for t in tabs for y in t.index]
+    if not years:
+        return pd.DataFrame(columns=["year", "ratio", "value"])
+    yrs = np.arange(min(years), max(years) + 1)
+
+    def col(t, lv):
+        return t[lv].reindex(yrs).to_numpy(dtype=float) if lv in t else np.full(len(yrs), np.nan)
+
+    e, i, g = ({lv: col(t, lv) for lv in ("primary", "junior", "senior_general", "vocational")}
+               for t in tabs)
 
     def lag(x):
-        return x.shift(1)
+        return np.concatenate([[np.nan], x[:-1]])
 
-    e, i, g = ({lv: col(ind, lv) for lv in ("primary", "junior", "senior_general", "vocational")}
-               for ind in ("enrolment", "intake", "graduates"))
-    out = {
-        "entry_primary": i["primary"] / age_cohort(births, yrs, 6),
-        "survival_primary": (e["primary"] - i["primary"]) / lag(e["primary"] - g["primary"]),
-        "transition_junior": i["junior"] / lag(g["primary"]),
-        "survival_junior": (e["junior"] - i["junior"]) / lag(e["junior"] - g["junior"]),
-        "transition_senior_general": i["senior_general"] / lag(g["junior"]),
-        "survival_senior_general": (e["senior_general"] - i["senior_general"])
-        / lag(e["senior_general"] - g["senior_general"]),
-        "transition_vocational": i["vocational"] / lag(g["junior"]),
-    }
-    rows = [pd.DataFrame({"year": yrs, "ratio": k, "value": np.asarray(v, dtype=float)})
-            for k, v in out.items()]
-    df = pd.concat(rows, ignore_index=True)
+    c6 = age_cohort(births, yrs, 6).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = {
+            "entry_primary": i["primary"] / c6,
+            "survival_primary": (e["primary"] - i["primary"]) / lag(e["primary"] - g["primary"]),
+            "transition_junior": i["junior"] / lag(g["primary"]),
+            "survival_junior": (e["junior"] - i["junior"]) / lag(e["junior"] - g["junior"]),
+            "transition_senior_general": i["senior_general"] / lag(g["junior"]),
+            "survival_senior_general": (e["senior_general"] - i["senior_general"])
+            / lag(e["senior_general"] - g["senior_general"]),
+            "transition_vocational": i["vocational"] / lag(g["junior"]),
+        }
+    df = pd.DataFrame({"year": np.tile(yrs, len(out)), "ratio": np.repeat(list(out), len(yrs)),
+                       "value": np.concatenate(list(out.values()))})
     return df[np.isfinite(df["value"]) & (df["value"] > 0)].reset_index(drop=True)
 
 
 def drift_samples(series: pd.DataFrame, max_lead: int = MAX_LEAD) -> pd.DataFrame:
     """Drift samples (area, ratio, origin, lead, target_year, d) from ratio series
     (area, year, ratio, value)."""
-    out = []
-    for (area, k), g in series.groupby(["area", "ratio"], sort=False):
-        v = g.set_index("year")["value"]
-        logv = np.log(v)
-        for h in range(1, max_lead + 1):
-            o = logv.index[logv.index + h <= logv.index.max()]
-            t = o + h
-            ok = t.isin(logv.index)
-            if not ok.any():
-                continue
-            o, t = o[ok], t[ok]
-            out.append(pd.DataFrame({"area": area, "ratio": k, "origin": o, "lead": h,
-                                     "target_year": t,
-                                     "d": logv.loc[t].to_numpy() - logv.loc[o].to_numpy()}))
     cols = ["area", "ratio", "origin", "lead", "target_year", "d"]
+    if series.empty:
+        return pd.DataFrame(columns=cols)
+    w = np.log(series.drop_duplicates(["year", "area", "ratio"])
+               .set_index(["year", "area", "ratio"])["value"].unstack(["area", "ratio"]))
+    w = w.reindex(np.arange(int(w.index.min()), int(w.index.max()) + 1))
+    v = w.to_numpy()
+    yrs = w.index.to_numpy()
+    out = []
+    for h in range(1, min(max_lead, len(yrs) - 1) + 1):
+        d = v[h:] - v[:-h]
+        r, c = np.nonzero(np.isfinite(d))
+        if not len(r):
+            continue
+        out.append(pd.DataFrame({"area": w.columns.get_level_values(0)[c],
+                                 "ratio": w.columns.get_level_values(1)[c],
+                                 "origin": yrs[r], "lead": h, "target_year": yrs[r] + h,
+                                 "d": d[r, c]}))
     return pd.concat(out, ignore_index=True)[cols] if out else pd.DataFrame(columns=cols)
 
 
@@ -120,12 +139,13 @@ def fit_ratio_drift(samples: pd.DataFrame, as_of: int | None = None, exclude=(),
     s = samples[~samples["area"].isin(list(exclude))]
     if as_of is not None:
         s = s[s["target_year"] <= as_of]
+    groups = dict(list(s.groupby(["ratio", "lead"], sort=False)))
     rows = []
     for k in RATIOS:
         last = None
         for h in range(1, max_lead + 1):
-            g = s[(s["ratio"] == k) & (s["lead"] == h)]
-            n_areas = g["area"].nunique()
+            g = groups.get((k, h))
+            n_areas = 0 if g is None else g["area"].nunique()
             if n_areas >= min_areas:
                 w = 1.0 / g.groupby("area")["d"].transform("size").to_numpy()
                 q = weighted_quantiles(g["d"], w, [0.05, 0.5, 0.95])
