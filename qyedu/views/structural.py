@@ -52,3 +52,21 @@ def structural_sentences(table: pd.DataFrame) -> pd.DataFrame:
         if s:
             rows.append({"promise": promise, "zh": s[0], "en": s[1]})
     return pd.DataFrame(rows, columns=["promise", "zh", "en"])
+
+
+def structural_text(table: pd.DataFrame) -> str:
+    """What notebook 30 prints: for each promise, its P(shortfall) under each choice and,
+    where the verdict differs between them, the sentence that says so."""
+    lines = []
+    for promise in dict.fromkeys(table["promise"]):
+        t = table[table["promise"] == promise]
+        t = t.assign(o=t["choice"].map({c: i for i, c in enumerate(ORDER)})).sort_values("o")
+        zh, en = PROMISE_ZH.get(promise, (promise, promise))
+        s = structural_sentence(table, promise)
+        if s:
+            lines += [s[0], s[1], ""]
+        else:
+            ps = "、".join(f"{r.choice_zh} p = {pct(r.prob_shortfall)}" for r in t.itertuples())
+            lines += [f"{zh}：三种假设下结论相同（{ps}）。",
+                      f"{en}: the same verdict under all three choices.", ""]
+    return "\n".join(lines).rstrip()
