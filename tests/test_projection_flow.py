@@ -12,7 +12,7 @@ from qyedu.projection import run
 from qyedu.projection.consistency import flow_checks
 from qyedu.projection.drift import CAL_REQUIRED
 from qyedu.projection.flow import cohort_births
-from qyedu.projection.gradeflow import STAGE_NAMES
+from qyedu.projection.gradeflow import CHAIN, STAGE_NAMES, stage_cohorts
 from qyedu.projection.ratio_drift import RATIOS
 from qyedu.projection.result import ProjectionResult
 
@@ -106,3 +106,53 @@ def test_flow_checks_flag_a_contradiction_with_the_plan():
     assert bad.loc[("ger_primary", 2022), "p50"] == pytest.approx(100.0)
     assert bad.loc[("ger_primary", 2022), "status"] == "plausible"
     assert bad.loc[("ger_senior", 2022), "status"] == "no_plan_figure"
+
+
+def test_enrolment_by_grade_satisfies_the_flow_identities_with_its_published_ratios():
+    from qyedu.projection.tables import grade_table
+
+    r = run(RunParams.model_validate({"forecast": {"draws": 1}}), preschool=PRE)
+    g = grade_table(r).set_index(["year", "stage"])
+    src = dict(zip(g.loc[2025].index, g.loc[2025]["fed_by"], strict=True))
+    checked = 0
+    for year in range(2023, 2036):
+        for stage, fed_by in src.items():
+            row = g.loc[(year, stage)]
+            if fed_by:
+                expect = row["ratio_p50"] * g.loc[(year - 1, fed_by), "pupils_p50"]
+            else:
+                expect = row["ratio_p50"] * row["age_cohort_p50"]
+            assert row["pupils_p50"] == pytest.approx(expect, rel=1e-9), (year, stage)
+            checked += 1
+    assert checked == 13 * 18
+    # one birth cohort followed from age 3 (2020) to grade 12 (2034): a stage every year
+    cohort = [("pre3", 2020), ("pre5", 2022), ("g1", 2023), ("g9", 2031), ("gen12", 2034)]
+    assert all(g.loc[(y, s), "age"] - (y - 2020) == 3 for s, y in cohort)
+
+
+def test_no_projected_grade_exceeds_the_saturation_cap(tmp_path):
+    # an absurd entry drift (+50 % a year) must stop at the cap: the panel's maximum of
+    # pupils per birth, or the grade's own 2022 factor where that is higher
+    rp = _ratio_rp(tmp_path, 0.5)
+    r = run(rp, preschool=PRE)
+    coh = stage_cohorts(r.births, int(r.births_years[0]), r.years)
+    fac = r.stages / coh
+    y = list(r.years)
+    k0 = y.index(2022)
+    lev = [LEVELS.index(s.level) for s in CHAIN]
+    cap = np.maximum(np.array(rp.projection.ger_cap)[lev][None, :], fac[:, k0])
+    assert (fac[:, k0 + 1:] <= cap[:, None, :] * (1 + 1e-12)).all()
+    g1 = STAGE_NAMES.index("g1")
+    assert fac[:, k0 + 1:, g1].max() == pytest.approx(cap[:, g1].max())  # the cap binds
+
+
+def test_the_2025_compulsory_band_narrows_because_pupils_progress():
+    # the factor model's band was −27,651…120,089 (width ≈ 148,000, issue 18); in the flow
+    # grades 4–6 and all of junior in 2025 were at school in 2022
+    r = run(RunParams(), preschool=PRE)
+    y = list(r.years)
+    c = r.city()[:, :, 1] + r.city()[:, :, 2]
+    need = c[:, y.index(2025)] - c[:, y.index(2020)]
+    lo, hi = np.quantile(need, [0.05, 0.95])
+    assert hi - lo < 100_000
+    assert lo < 0 < np.median(need) < 50_000 < hi
