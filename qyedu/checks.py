@@ -20,6 +20,8 @@ TABLE_KEYS = {
     "plan_indicators.csv": ["indicator_id", "year", "kind", "bound", "source", "line"],
     "plan_flags.csv": ["flag_id"],
     "scorecard.csv": ["indicator_id", "target_year", "bound", "target"],
+    "enrolment_by_grade.csv": ["year", "stage", "scenario"],
+    "structural_choices.csv": ["promise", "choice", "scenario"],
 }
 
 

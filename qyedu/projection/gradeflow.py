@@ -132,22 +132,22 @@ RETENTION_GROUP = {"preschool": 0, "primary": 1, "junior_secondary": 2, "senior_
 
 def stage_cohorts(births, first_birth_year: int, years, stages=CHAIN) -> np.ndarray:
     """Single-year age cohorts C(t, a) of every stage's nominal age (31 August weighting,
-    ``flow.birth_offsets``), shape (D, Y, G)."""
-    from .flow import birth_offsets
+    ``flow.birth_offsets``: 4/12 of the births of t − a − 1 and 8/12 of t − a), shape
+    (D, Y, G), one gather for all stages."""
+    from .flow import EARLY_SHARE
 
     b = np.atleast_2d(np.asarray(births, dtype=float))
     years = np.asarray(years)
-    out = np.empty((b.shape[0], len(years), len(stages)))
-    for i, st in enumerate(stages):
-        out[:, :, i] = 0.0
-        for k, w in birth_offsets((st.age,)).items():
-            idx = years - k - first_birth_year
-            if idx.min() < 0 or idx.max() >= b.shape[1]:
-                raise ValueError(f"births {int(years.min() - k)}–{int(years.max() - k)} are "
-                                 f"needed for stage {st.name}; they cover {first_birth_year}–"
-                                 f"{first_birth_year + b.shape[1] - 1}")
-            out[:, :, i] += w * b[:, idx]
-    return out
+    ages = np.array([st.age for st in stages])
+    idx = years[:, None] - ages[None, :] - first_birth_year  # index of B(t − a)
+    if idx.min() < 1 or idx.max() >= b.shape[1]:
+        lo = int(years.min() - ages.max() - 1)
+        hi = int(years.max() - ages.min())
+        raise ValueError(f"births {lo}–{hi} are needed for the stages of school years "
+                         f"{int(years.min())}–{int(years.max())}; they cover "
+                         f"{first_birth_year}–{first_birth_year + b.shape[1] - 1}")
+    w = EARLY_SHARE * b[:, :-1] + (1 - EARLY_SHARE) * b[:, 1:]  # column j: C from B(j), B(j+1)
+    return w[:, idx - 1]
 
 
 def retention_weights(retention, levels, stages=CHAIN) -> np.ndarray:
@@ -200,12 +200,12 @@ def effective_ratios(pupils, cohorts, source) -> np.ndarray:
 
 
 def project_stages(before, cohorts, years, t0: int, log_mult, inflow=None, cap_factor=None,
-                   source=None) -> np.ndarray:
+                   source=None, mult=None) -> np.ndarray:
     """Pupils by stage (D, Y, G) for school years ``years``: up to ``t0`` the given stages
     ``before`` (D, k0 + 1, G) (observed or back-cast); after ``t0`` the flow from the t0 state
     with the ratios that hold the t0 stage factors (N / C, ``flow_ratios``) times
-    exp(``log_mult``) (D, Y, G), the ``inflow`` added and each stage capped at
-    ``cap_factor`` (D, G) × its age cohort."""
+    exp(``log_mult``) (D, Y, G) (or ``mult`` itself when given), the ``inflow`` added and
+    each stage capped at ``cap_factor`` (D, G) × its age cohort."""
     src = source_index() if source is None else source
     years = np.asarray(years)
     k0 = int(np.flatnonzero(years == t0)[0])
@@ -213,7 +213,8 @@ def project_stages(before, cohorts, years, t0: int, log_mult, inflow=None, cap_f
     out[:, :k0 + 1] = before[:, :k0 + 1]
     if k0 + 1 < len(years):
         phi = before[:, k0] / cohorts[:, k0]
-        r = flow_ratios(phi, src)[:, None, :] * np.exp(log_mult[:, k0 + 1:])
+        m = mult[:, k0 + 1:] if mult is not None else np.exp(log_mult[:, k0 + 1:])
+        r = m * flow_ratios(phi, src)[:, None, :]
         cap = None if cap_factor is None else cap_factor[:, None, :] * cohorts[:, k0 + 1:]
         add = None if inflow is None else inflow[:, k0 + 1:]
         out[:, k0:] = run_flow(out[:, k0], r, cohorts[:, k0 + 1:], src, add, cap)
@@ -221,6 +222,13 @@ def project_stages(before, cohorts, years, t0: int, log_mult, inflow=None, cap_f
 
 
 def level_totals(stages_arr, levels, stages=CHAIN) -> np.ndarray:
-    """Sum of the stages of each level, (D, Y, L) in ``levels`` order."""
-    return np.stack([stages_arr[..., [i for i, s in enumerate(stages) if s.level == lv]]
-                     .sum(axis=-1) for lv in levels], axis=-1)
+    """Sum of the stages of each level, (…, L) in ``levels`` order."""
+    arr = np.asarray(stages_arr)
+    out = np.empty(arr.shape[:-1] + (len(levels),))
+    for li, lv in enumerate(levels):
+        ix = [i for i, s in enumerate(stages) if s.level == lv]
+        if ix == list(range(ix[0], ix[-1] + 1)):
+            out[..., li] = arr[..., ix[0]:ix[-1] + 1].sum(axis=-1)
+        else:
+            out[..., li] = arr[..., ix].sum(axis=-1)
+    return out

@@ -72,11 +72,12 @@ def factor_drift(years, last_observed, n: int, sd: float, rng) -> np.ndarray:
     return np.exp(np.cumsum(steps * after[None, :, :], axis=1))
 
 
-def calibrated_drift(years, last_observed, factors, rp, rng) -> np.ndarray:
+def calibrated_drift(years, last_observed, factors, rp, rng, levels=LEVELS) -> np.ndarray:
     """exp(learned drift) (D, Y, L) after each level's last observation (``drift``), with
     each level's gap x to its reference stage taken per draw from the calibrated factors at
     the last observed years; a level without calibration rows falls back to the random walk
-    of ``projection.participation_drift_sd``."""
+    of ``projection.participation_drift_sd``. Only ``levels`` are drifted (the grade flow
+    uses the preschool participation drift alone); the others stay 1."""
     cal = load_calibration(rp.projection.calibration_file)
     years = np.asarray(years)
     n = factors.shape[0]
@@ -87,8 +88,10 @@ def calibrated_drift(years, last_observed, factors, rp, rng) -> np.ndarray:
         if lv in REFERENCE:
             x[:, i] = logf[:, i] - logf[:, LEVELS.index(REFERENCE[lv])]
     z = correlated_normals(rng, n, load_correlation(rp.projection.correlation_file))
-    out = drift_multiplier(years, last_observed, x, cal, z)
-    missing = [i for i, lv in enumerate(LEVELS) if not (cal["level"] == lv).any()]
+    skip = np.array([lv not in levels for lv in LEVELS])
+    out = drift_multiplier(years, np.where(skip, years[-1], last_observed), x, cal, z)
+    missing = [i for i, lv in enumerate(LEVELS)
+               if lv in levels and not (cal["level"] == lv).any()]
     if missing:
         walk = factor_drift(years, last_observed, n, rp.projection.participation_drift_sd, rng)
         out[:, :, missing] = walk[:, :, missing]
@@ -176,8 +179,8 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
                    f"{len(gradeflow.CHAIN)} stages")
     flat = all_cohort_births(births, FIRST_BIRTH_YEAR, years)
     last = last_observed_years(obs, fp.base_year)
-    pre_drift = calibrated_drift(years, last, f.factors, rp, rng)[:, :, 0]
-    stages, ratios = grade_flow(births, years, f, pre_drift, last, rp)
+    pre_drift = calibrated_drift(years, last, f.factors, rp, rng, ("preschool",))[:, :, 0]
+    stages = grade_flow(births, years, f, pre_drift, last, rp, flat=flat)
     city_enrolled = gradeflow.level_totals(stages, LEVELS)
     city_pop = np.multiply(f.pop_factor[:, :, None], flat, out=flat)
     shares, how = county_shares(LEVELS, obs["counties"])
@@ -192,7 +195,7 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
         births_years=births_years, births=births, observed=table,
         base_year=fp.base_year, births_method=fp.births_method, births_kind=kind,
         reconstruction=reconstruction_table(rec, past),
-        stages=stages, stage_ratios=ratios,
+        stages=stages,
     )
 
 
@@ -208,11 +211,11 @@ def retention_draws(rp, n: int) -> np.ndarray:
     return mu[None, :] + sd[None, :] * z
 
 
-def ratio_log_drift(rp, years, last, n: int, choice: str | None = None,
-                    origin_noise: float = 0.0) -> np.ndarray:
-    """log multipliers (D, Y, G) of every stage's flow ratio after its level's last observed
-    year: the learned drift of its kind (``gradeflow.STAGE_RATIO``; one normal per kind and
-    draw, from a generator of its own) centred by ``projection.drift_choice``.
+def ratio_drift_multipliers(rp, years, last, n: int, choice: str | None = None,
+                            origin_noise: float = 0.0) -> np.ndarray:
+    """Multipliers (D, Y, G) of every stage's flow ratio after its level's last observed
+    year: exp of the learned drift of its kind (``gradeflow.STAGE_RATIO``; one normal per
+    kind and draw, from a generator of its own) centred by ``projection.drift_choice``.
     ``origin_noise`` 0: the ratios at the origin are set by level totals over several
     cohorts, not one year's observed ratio (``ratio_drift.centre_and_scale``)."""
     table = load_ratio_drift(rp.projection.ratio_drift_file)
@@ -221,7 +224,7 @@ def ratio_log_drift(rp, years, last, n: int, choice: str | None = None,
     gen = np.random.default_rng([rp.forecast.seed, 1818])
     z = gen.standard_normal((n, len(kinds)))
     eps = gen.standard_normal((len(kinds), n, len(years)))
-    out = np.zeros((n, len(years), len(gradeflow.CHAIN)))
+    out = np.ones((n, len(years), len(gradeflow.CHAIN)))
     lv_ix = {lv: i for i, lv in enumerate(LEVELS)}
     cache = {}
     for g, st in enumerate(gradeflow.CHAIN):
@@ -232,14 +235,15 @@ def ratio_log_drift(rp, years, last, n: int, choice: str | None = None,
         key = (kind, int(last[lv_ix[st.level]]))
         if key not in cache:
             k = kinds.index(kind)
-            cache[key] = centre_and_scale(table, kind, choice, lead, z[:, k], eps[k],
-                                          origin_noise)
+            cache[key] = np.exp(centre_and_scale(table, kind, choice, lead, z[:, k], eps[k],
+                                                 origin_noise))
         out[:, :, g] = cache[key]
     return out
 
 
-def grade_flow(births, years, f, pre_drift, last, rp, choice: str | None = None):
-    """Pupils by stage (D, Y, G) and the ratios applied (D, Y, G), Qingyuan.
+def grade_flow(births, years, f, pre_drift, last, rp, choice: str | None = None, flat=None):
+    """Pupils by stage (D, Y, G), Qingyuan (``flat``: the levels' cut-off-weighted births
+    (D, Y, L) if the caller has them).
 
     The flow starts in the last year with a school level observed (t0, 2022): each level's
     total of that year (the fit ``f``: calibrated factor × cohorts) is split into grades by
@@ -248,7 +252,7 @@ def grade_flow(births, years, f, pre_drift, last, rp, choice: str | None = None)
     preschool factor (path of the fit, drifted from its last observation). Up to t0 every
     level keeps the fit's total (the back-cast), split the same way; after it pupils
     progress by the flow ratios that hold the t0 stage factors, moved by the learned drift
-    of their kind (``ratio_log_drift``, centred by ``choice`` or
+    of their kind (``ratio_drift_multipliers``, centred by ``choice`` or
     ``projection.drift_choice``), the vocational in-flow added and each stage capped at
     ``projection.ger_cap`` (or its own t0 factor if higher). A vintage whose last
     observation precedes the first projected year (as of 2015) starts the flow in that
@@ -256,10 +260,11 @@ def grade_flow(births, years, f, pre_drift, last, rp, choice: str | None = None)
     observation."""
     years = np.asarray(years)
     t0 = int(np.clip(max(last[1:]), years[0], years[-1]))
-    return _grade_flow(births, years, f.factors, f.shapes, pre_drift, last, rp, choice, t0)
+    return _grade_flow(births, years, f.factors, f.shapes, pre_drift, last, rp, choice, t0,
+                       flat)
 
 
-def _grade_flow(births, years, factors, shapes, pre_drift, last, rp, choice, t0):
+def _grade_flow(births, years, factors, shapes, pre_drift, last, rp, choice, t0, flat=None):
     pp = rp.projection
     n = factors.shape[0]
     k0 = int(np.flatnonzero(years == t0)[0])
@@ -268,8 +273,9 @@ def _grade_flow(births, years, factors, shapes, pre_drift, last, rp, choice, t0)
     fac = factors.copy()
     fac[:, :, 0] *= pre_drift
     den = np.stack([cohort_sum(births, FIRST_BIRTH_YEAR, years, LEVEL_AGES[lv], shapes[lv])
-                    if lv in shapes else cohort_births(births, FIRST_BIRTH_YEAR, years, lv)
-                    for lv in LEVELS], axis=2)
+                    if lv in shapes else (cohort_births(births, FIRST_BIRTH_YEAR, years, lv)
+                                          if flat is None else flat[:, :, i])
+                    for i, lv in enumerate(LEVELS)], axis=2)
     totals = fac * den  # the fit's level totals (drifted preschool)
     w = gradeflow.retention_weights(retention_draws(rp, n), LEVELS)
     for lv, shape in shapes.items():  # published grade progression replaces the prior
@@ -278,20 +284,20 @@ def _grade_flow(births, years, factors, shapes, pre_drift, last, rp, choice, t0)
             w[:, ix] = shape[None, :]
     before = gradeflow.split_levels(totals[:, :k0 + 1], coh[:, :k0 + 1], w, LEVELS)
     phi = before[:, k0] / coh[:, k0]
-    logm = ratio_log_drift(rp, years, last, n, choice)
-    pre = [i for i, st in enumerate(gradeflow.CHAIN) if st.name == "pre3"]
-    logm[:, :, pre] = np.log(pre_drift / pre_drift[:, k0:k0 + 1])[:, :, None]
+    mult = ratio_drift_multipliers(rp, years, last, n, choice)
+    pre = gradeflow.STAGE_NAMES.index("pre3")
+    mult[:, :, pre] = pre_drift / pre_drift[:, k0:k0 + 1]
     src = gradeflow.source_index()
     inflow = None
     share = pp.vocational_inflow_share
     if share > 0:
         v10 = gradeflow.STAGE_NAMES.index("voc10")
-        logm[:, :, v10] += np.log1p(-share) if share < 1 else -np.inf
+        mult[:, :, v10] *= 1 - share
         inflow = np.zeros_like(coh)
         inflow[:, :, v10] = share * before[:, k0, v10, None]
     cap = np.maximum(np.array(pp.ger_cap)[lev][None, :], phi)
-    stages = gradeflow.project_stages(before, coh, years, t0, logm, inflow, cap, src)
-    return stages, gradeflow.effective_ratios(stages, coh, src)
+    stages = gradeflow.project_stages(before, coh, years, t0, None, inflow, cap, src, mult)
+    return stages
 
 
 def as_run_params(rp):

@@ -46,8 +46,8 @@ class ProjectionResult:
     stages : pupils by stage of the grade-by-grade flow for the whole area, shape (D, Y, G),
         G in ``gradeflow.STAGE_NAMES`` order (None for a result without the flow);
         ``stages_by_county()`` gives (D, Y, G, C).
-    stage_ratios : the flow ratios applied, shape (D, Y, G): entry ratio (pupils per
-        age-cohort birth) of an entry stage, progression/transition ratio of a fed stage.
+    ``stage_ratios()`` gives the flow ratios applied, shape (D, Y, G): entry ratio (pupils
+    per age-cohort birth) of an entry stage, progression/transition ratio of a fed stage.
     """
 
     scenario: str
@@ -64,7 +64,6 @@ class ProjectionResult:
     births_kind: np.ndarray | None = None
     reconstruction: pd.DataFrame = field(default_factory=pd.DataFrame)
     stages: np.ndarray | None = None
-    stage_ratios: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         d, y, n_levels, c = self.enrolled.shape
@@ -74,6 +73,14 @@ class ProjectionResult:
             raise ValueError("population_age_group must have the shape of enrolled")
         if self.births.shape != (d, len(self.births_years)):
             raise ValueError("births must have shape (draws, len(births_years))")
+
+    def stage_ratios(self) -> np.ndarray:
+        """The ratios the flow applied (after caps and in-flows), (D, Y, G), NaN in the
+        first year (``gradeflow.effective_ratios``)."""
+        from .gradeflow import effective_ratios, source_index, stage_cohorts
+
+        coh = stage_cohorts(self.births, int(self.births_years[0]), self.years)
+        return effective_ratios(self.stages, coh, source_index())
 
     def stages_by_county(self) -> np.ndarray:
         """Stage draws by county (D, Y, G, C): each stage takes its level's county shares."""

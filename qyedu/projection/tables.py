@@ -39,7 +39,8 @@ def grade_table(result: ProjectionResult) -> pd.DataFrame:
     src = source_index()
     coh = stage_cohorts(result.births, int(result.births_years[0]), result.years)
     pupils = summarize(result.stages)
-    r = np.where(np.isfinite(result.stage_ratios), result.stage_ratios, 0.0)
+    r = result.stage_ratios()
+    r = np.where(np.isfinite(r), r, 0.0)
     ratio = {k: np.quantile(r, q, axis=0) for k, q in (("p05", 0.05), ("p50", 0.5),
                                                        ("p95", 0.95))}
     cohort = np.median(coh, axis=0)
