@@ -40,7 +40,8 @@ def _run(area: AreaView, origin: int, leads, cal: pd.DataFrame,
     rp = RunParams(forecast=ForecastParams(base_year=origin, horizon=horizon, draws=DRAWS,
                                            seed=SEED * 10_000 + origin,
                                            scenario=PANEL_SCENARIO))
-    res = project_area(area.to_area_data(), rp, cal, INDEPENDENT)
+    res = project_area(area.to_area_data(levels), rp, cal[cal["level"].isin(levels)],
+                       INDEPENDENT)
     years = np.asarray(res.years)
     want = np.isin(years, origin + np.asarray(leads))
     parts = []
