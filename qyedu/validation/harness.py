@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..labels import LEVELS
-from ..observed.area import MODEL_LEVEL, AreaData, area_births
+from ..observed.area import MODEL_LEVEL, AreaData, area_inputs
 from ..projection.flow import birth_offsets
 from ..projection.result import LEVEL_AGES
 from .drift import drift_samples
@@ -184,11 +184,16 @@ def _gap_free(b: pd.Series) -> pd.Series:
 
 
 def _area(g: pd.DataFrame, name: str, kind: str) -> PanelArea:
-    births, _ = area_births(g)
-    g = g[g["level"] != "all"]
-    g = g.assign(level=g["level"].map(MODEL_LEVEL).fillna(g["level"]))
-    return PanelArea(name, kind, _gap_free(births), _wide(g, "enrolment"), _wide(g, "intake"),
-                     _wide(g, "graduates"))
+    d = area_inputs(g, name)  # births derived, preschool per 100k converted to pupils
+    def wide(t):
+        w = t.pivot_table(index="year", columns="level", values="value", aggfunc="first")
+        w = w.reindex(columns=[lv for lv in LEVELS if lv in w.columns])
+        w.columns.name = None
+        return w.sort_index().astype(float)
+    gr = g[g["level"] != "all"]
+    gr = gr.assign(level=gr["level"].map(MODEL_LEVEL))
+    return PanelArea(name, kind, _gap_free(d.births), wide(d.enrolment), wide(d.intake),
+                     _wide(gr, "graduates"))
 
 
 @functools.lru_cache(maxsize=4)

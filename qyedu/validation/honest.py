@@ -13,6 +13,8 @@ the panel):
 - ``honest_break.csv`` — hold-factor and damped-trend accuracy under each break treatment
   (``panel.EARLY_TREATMENTS``), on all their forecasts and on the forecasts that exist only
   because of the 1995–1999 births;
+- ``honest_held_out.csv`` — every method's forecasts from origin 2019 of the held-out
+  2020–2023 outturns, with band and inside/outside;
 - ``calibration_set.csv`` — the calibration-set comparison for areas like Qingyuan and the
   choice (``choose_calibration_set``).
 """
@@ -108,11 +110,26 @@ def reproduction_check() -> pd.DataFrame:
                          "reviewer": REPRO_PRIMARY[: len(ape)]})
 
 
-def run_honest(progress=None, with_break: bool = True, with_choice: bool = True) -> dict:
+def held_out_table(rows: pd.DataFrame, origin: int = 2019) -> pd.DataFrame:
+    """The forecasts from ``origin`` of the held-out outturns (2020–2023, never part of any
+    fit or history), each with its band and whether the outturn fell inside it."""
+    r = rows[(rows["sample"] == "held_out") & (rows["origin"] == origin) & rows["p50"].notna()]
+    r = r.assign(error_pct=(r["p50"] - r["actual"]) / r["actual"] * 100,
+                 inside=((r["actual"] >= r["p05"]) & (r["actual"] <= r["p95"]))
+                 .where(r["p05"].notna()))
+    cols = ["area", "level", "target_year", "lead", "info", "method", "actual", "p05", "p50",
+            "p95", "error_pct", "inside"]
+    return r[cols].sort_values(["method", "info", "area", "level", "target_year"]) \
+        .reset_index(drop=True)
+
+
+def run_honest(progress=None, with_break: bool = True, with_choice: bool = True,
+               workers: int = 1) -> dict:
     """Run everything above; return {name: table} (not written)."""
     t0 = time.perf_counter()
     panel = load_harness_panel(EARLY)
-    rows = backtest(registered_methods(), panel, early=EARLY, progress=progress)
+    rows = backtest(registered_methods(), panel, early=EARLY, progress=progress,
+                    workers=workers)
     acc = accuracy(rows)
     out = {"rows": rows, "accuracy": acc}
     if with_break:
@@ -121,13 +138,72 @@ def run_honest(progress=None, with_break: bool = True, with_choice: bool = True)
         cand = primary_candidate()
         tested = [p.area for p in panel if p.kind == "province" and p.area not in MUNICIPALITIES]
         nomun = backtest([cand], panel, early=EARLY, infos=("qingyuan_like",),
-                         calibration_set="no_municipalities", areas=tested)
+                         calibration_set="no_municipalities", areas=tested, workers=workers)
         table = calibration_set_table(rows, nomun, cand.name)
         choice = choose_calibration_set(table)
         out["calibration_set"] = table.assign(chosen=table["calibration_set"] == choice)
         out["choice"] = choice
         if progress:
             progress(f"[validate] calibration set for areas like Qingyuan: {choice}")
+    out["held_out"] = held_out_table(rows)
     out["reproduction"] = reproduction_check()
     out["seconds"] = time.perf_counter() - t0
     return out
+
+
+PROCESSED_FILES = {"rows": "honest_backtest.csv", "accuracy": "honest_accuracy.csv",
+                   "break": "honest_break.csv", "calibration_set": "calibration_set.csv",
+                   "held_out": "honest_held_out.csv"}
+
+
+def honest_header(res: dict) -> str:
+    """Provenance lines for the committed copies: panel files (SHA-256), commit, settings."""
+    import hashlib
+
+    from .calibrate import _commit
+    from .panel import validation_file
+    names = ("provinces.csv", "provinces_1995_1999.csv", "provinces_2020_2023.csv", "china.csv")
+    sums = ", ".join(f"{n} sha256:{hashlib.sha256(validation_file(n).read_bytes()).hexdigest()[:12]}"
+                     for n in names)
+    return (f"# written by `qyedu validate` (qyedu.validation.honest) at commit {_commit()}\n"
+            f"# panel data/raw/validation: {sums}; births before 2000: {EARLY}; honest in "
+            f"time (origin + lead <= T, other areas, China and provinces apart); calibration "
+            f"set chosen: {res.get('choice', 'not run')}\n")
+
+
+def write_honest(res: dict, out_dir=None) -> list:
+    """Write the processed tables and the committed copies; return the paths written."""
+    from .. import paths
+    from ..io import write_csv_atomic
+    from .calibrate import write_with_header
+    out = paths.data_processed() if out_dir is None else out_dir
+    written = []
+    for key, name in PROCESSED_FILES.items():
+        if key in res:
+            written.append(write_csv_atomic(res[key], out / name))
+    head = honest_header(res)
+    written.append(write_with_header(res["accuracy"], ACCURACY_FILE, head))
+    from .frozen import write_frozen
+    written += write_frozen(load_harness_panel(EARLY), res.get("choice", "all"), head)
+    if "calibration_set" in res:
+        written.append(write_with_header(res["calibration_set"], CALSET_FILE, head))
+    return written
+
+
+def summary(acc: pd.DataFrame, leads=(1, 2, 3, 4, 5), sample: str = "in") -> pd.DataFrame:
+    """Wide table for the terminal: MAPE (coverage) by method per info set, level and lead,
+    and each candidate's paired difference to the best baseline with its interval."""
+    a = acc[(acc["sample"] == sample) & acc["lead"].isin(leads)]
+    cell = a.assign(text=[f"{m:.2f}" + (f" ({c:.0f}%)" if pd.notna(c) else "")
+                          for m, c in zip(a["mape"], a["coverage_p05_p95"], strict=True)])
+    w = cell.pivot_table(index=["info", "level", "lead"], columns="method", values="text",
+                         aggfunc="first")
+    cand = a[~a["baseline"].astype(bool)]
+    for m, g in cand.groupby("method"):
+        g = g.set_index(["info", "level", "lead"])
+        txt = pd.Series([f"{d:+.2f} [{lo:+.2f}, {hi:+.2f}] {v}" if pd.notna(d) else ""
+                         for d, lo, hi, v in zip(g["diff_vs_best_pp"], g["diff_lo"],
+                                                 g["diff_hi"], g["verdict"], strict=True)],
+                        index=g.index)
+        w[f"{m} vs best"] = txt.reindex(w.index)
+    return w.fillna("").reset_index()
