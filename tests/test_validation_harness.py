@@ -152,3 +152,16 @@ def test_residual_bands_use_only_other_areas_errors_known_at_the_origin():
     # above the point forecast
     assert (late["p05"] > late["p50"]).all()
     assert r[r["kind"] == "national"]["p05"].isna().all()  # China has no history
+
+
+def test_frozen_calibration_uses_only_provinces_samples_known_at_the_origin():
+    from qyedu.validation.frozen import frozen_calibration
+
+    cal, _ = frozen_calibration(synthetic_panel(), 2010)
+    row = cal[(cal["level"] == "primary") & (cal["lead"] == 1) & (cal["model"] == "own")]
+    # SYNTHETIC factors are constant from 2005: lead-1 samples with origin + 1 <= 2010 are
+    # origins 2005–2009 of the 7 provinces (China is never used): 35, all with zero drift
+    assert int(row["n"].iloc[0]) == 35 and int(row["areas"].iloc[0]) == 7
+    assert row["alpha"].iloc[0] == pytest.approx(0.0, abs=1e-12)
+    lead5 = cal[(cal["level"] == "primary") & (cal["lead"] == 5) & (cal["model"] == "own")]
+    assert int(lead5["n"].iloc[0]) == 7  # only origin 2005 reaches 2010

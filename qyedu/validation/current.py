@@ -7,7 +7,8 @@ before/after of issue 18 is measured on the same harness.
   origin + lead ≤ T; China and the provinces apart). Honest in time. Where the history has
   fewer than ``drift.MIN_AREAS`` areas for a cell (early origins, long leads, China, whose
   only history would be the provinces), that cell is not fitted: the level falls back to
-  the calibration's last fitted lead, or to no drift and no band.
+  the calibration's last fitted lead, or (no row for the level at all) to no drift and **no
+  band** (p05/p95 NaN: such forecasts are left out of the coverage, not counted as misses).
 - ``current_committed`` — with today's committed calibration
   (``params/calibration/flow_drift.csv``), fitted on every area across all years, so the
   test area's own future and everyone's later years are in it: **not honest in time**
@@ -40,7 +41,8 @@ def _run(area: AreaView, origin: int, leads, cal: pd.DataFrame,
     rp = RunParams(forecast=ForecastParams(base_year=origin, horizon=horizon, draws=DRAWS,
                                            seed=SEED * 10_000 + origin,
                                            scenario=PANEL_SCENARIO))
-    res = project_area(area.to_area_data(), rp, cal, INDEPENDENT)
+    res = project_area(area.to_area_data(levels), rp, cal[cal["level"].isin(levels)],
+                       INDEPENDENT)
     years = np.asarray(res.years)
     want = np.isin(years, origin + np.asarray(leads))
     parts = []
@@ -50,6 +52,8 @@ def _run(area: AreaView, origin: int, leads, cal: pd.DataFrame,
         if not np.isfinite(d).all():
             continue
         q = np.quantile(d, [0.05, 0.5, 0.95], axis=0)
+        if not (cal["level"] == lv).any():  # nothing learned: a point, not a band
+            q[0], q[2] = np.nan, np.nan
         parts.append(pd.DataFrame({"level": lv, "year": years[want], "p05": q[0], "p50": q[1],
                                    "p95": q[2]}))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(

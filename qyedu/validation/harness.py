@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..labels import LEVELS
-from ..observed.area import MODEL_LEVEL, AreaData, area_births
+from ..observed.area import MODEL_LEVEL, AreaData, area_inputs
 from ..projection.flow import birth_offsets
 from ..projection.result import LEVEL_AGES
 from .drift import drift_samples
@@ -126,11 +126,17 @@ class AreaView:
             e = e[e.index.isin(years)]
         return e / self.cohort(e.index.to_numpy(), level)
 
-    def to_area_data(self) -> AreaData:
-        """The view as ``observed.area.AreaData`` (for ``projection.area_run``)."""
+    def to_area_data(self, levels=None) -> AreaData:
+        """The view as ``observed.area.AreaData`` (for ``projection.area_run``), with only
+        ``levels`` if given."""
         def long(t):
-            d = t.rename_axis("year").reset_index().melt("year", var_name="level").dropna()
-            return d.assign(source_line=0, year=d["year"].astype(int)).reset_index(drop=True)
+            if levels is not None:
+                t = t[[lv for lv in levels if lv in t.columns]]
+            v = t.to_numpy(dtype=float)
+            yi, li = np.nonzero(np.isfinite(v))
+            return pd.DataFrame({"year": t.index.to_numpy(dtype=int)[yi],
+                                 "level": np.asarray(t.columns, dtype=object)[li],
+                                 "value": v[yi, li], "source_line": 0})
         how = pd.Series("panel", index=self.births.index, dtype=object)
         return AreaData(self.area, self.births, how, long(self.enrolment), long(self.intake))
 
@@ -178,11 +184,16 @@ def _gap_free(b: pd.Series) -> pd.Series:
 
 
 def _area(g: pd.DataFrame, name: str, kind: str) -> PanelArea:
-    births, _ = area_births(g)
-    g = g[g["level"] != "all"]
-    g = g.assign(level=g["level"].map(MODEL_LEVEL).fillna(g["level"]))
-    return PanelArea(name, kind, _gap_free(births), _wide(g, "enrolment"), _wide(g, "intake"),
-                     _wide(g, "graduates"))
+    d = area_inputs(g, name)  # births derived, preschool per 100k converted to pupils
+    def wide(t):
+        w = t.pivot_table(index="year", columns="level", values="value", aggfunc="first")
+        w = w.reindex(columns=[lv for lv in LEVELS if lv in w.columns])
+        w.columns.name = None
+        return w.sort_index().astype(float)
+    gr = g[g["level"] != "all"]
+    gr = gr.assign(level=gr["level"].map(MODEL_LEVEL))
+    return PanelArea(name, kind, _gap_free(d.births), wide(d.enrolment), wide(d.intake),
+                     _wide(gr, "graduates"))
 
 
 @functools.lru_cache(maxsize=4)
@@ -317,12 +328,68 @@ def _check(fc, method: str) -> pd.DataFrame:
     return fc[FORECAST_COLUMNS]
 
 
+@dataclass(frozen=True)
+class _Job:
+    methods: tuple
+    panel: tuple
+    factors: pd.DataFrame
+    samples: pd.DataFrame
+    plan: dict
+    leads: tuple
+    levels: tuple
+    infos: tuple
+    calibration_set: str
+    last_in_sample: int
+
+
+_JOB: _Job | None = None  # set before the worker processes fork (not pickled)
+
+
+def _origin_rows(T: int, job: _Job | None = None) -> list[tuple]:
+    """Every forecast row of origin T (all tested areas, information sets and methods)."""
+    job = job or _JOB
+    hviews = {p.area: p.view(T, "bureau_like") for p in job.panel}
+    rows = []
+    for p in job.panel:
+        if T not in job.plan.get(p.area, ()):
+            continue
+        hist = History(T, history_areas(p, job.panel, job.calibration_set),
+                       job.calibration_set, hviews, job.factors, job.samples)
+        actual = p.enrolment
+        cross = p.view(T, "qingyuan_like")
+        keys = []
+        for lv in job.levels:
+            if lv not in actual or not np.isfinite(cross.factor(lv).get(T, np.nan)):
+                continue
+            for h in job.leads:
+                a = actual[lv].get(T + h, np.nan)
+                if np.isfinite(a):
+                    keys.append((lv, T + h, h, float(a)))
+        if not keys:
+            continue
+        for info in job.infos:
+            view = cross if info == "qingyuan_like" else hviews[p.area]
+            for m in job.methods:
+                if info not in m.infos:
+                    continue
+                fc = _check(m.fn(view, hist, T, job.leads, info), m.name)
+                got = dict(zip(zip(fc["level"], fc["year"].astype(int), strict=True),
+                               fc[["p05", "p50", "p95"]].to_numpy(dtype=float).tolist(),
+                               strict=True))
+                for lv, y, h, a in keys:
+                    qs = got.get((lv, y), (np.nan,) * 3)
+                    rows.append((p.area, p.kind, lv, T, h, y, info, m.name, a, *qs,
+                                 "in" if y <= job.last_in_sample else "held_out", m.honest,
+                                 m.baseline))
+    return rows
+
+
 def backtest(methods: Sequence[Method], panel: Sequence[PanelArea] | None = None, *,
              early: str = "scaled", leads: Sequence[int] = LEADS,
              levels: Sequence[str] = TEST_LEVELS, infos: Sequence[str] = INFO_SETS,
              calibration_set: str = "all", areas: Sequence[str] | None = None,
              origin_years: Sequence[int] | None = None, last_in_sample: int = LAST_IN_SAMPLE,
-             progress=None) -> pd.DataFrame:
+             workers: int = 1, progress=None) -> pd.DataFrame:
     """Run ``methods`` as of every origin of every area (or of ``areas``/``origin_years``);
     one row per (area, level, origin, lead, info, method) with an outturn (COLUMNS).
 
@@ -331,53 +398,38 @@ def backtest(methods: Sequence[Method], panel: Sequence[PanelArea] | None = None
     ``in`` for outturns ≤ ``last_in_sample`` and ``held_out`` after (origins ≤
     ``last_in_sample``; raising it past 2019 reads China's 2020–24 outturns in-sample, as the
     reviewer's reproduction did — for that check only). Bands of ``residual``
-    methods are filled by :func:`residual_bands`."""
+    methods are filled by :func:`residual_bands`. ``workers`` > 1 runs the origins in that
+    many forked processes (same rows, same order: each origin's seeds are its own)."""
+    global _JOB
     panel = tuple(panel if panel is not None else load_harness_panel(early))
     factors = _factor_table(panel)
-    samples = drift_samples(factors)
     leads = tuple(int(h) for h in leads)
-    tested = [p for p in panel if areas is None or p.area in areas]
-    plan = {p.area: [t for t in origins(p, levels, last_in_sample) if origin_years is None or t in origin_years]
-            for p in tested}
+    plan = {p.area: tuple(t for t in origins(p, levels, last_in_sample)
+                          if origin_years is None or t in origin_years)
+            for p in panel if areas is None or p.area in areas}
     all_origins = sorted({t for ts in plan.values() for t in ts})
-    rows = []
+    job = _Job(tuple(methods), panel, factors, drift_samples(factors), plan, leads,
+               tuple(levels), tuple(infos), calibration_set, last_in_sample)
     t0 = time.perf_counter()
-    for T in all_origins:
-        hviews = {p.area: p.view(T, "bureau_like") for p in panel}
-        for p in tested:
-            if T not in plan[p.area]:
-                continue
-            hist = History(T, history_areas(p, panel, calibration_set), calibration_set,
-                           hviews, factors, samples)
-            actual = p.enrolment
-            for info in infos:
-                view = p.view(T, info) if info != "bureau_like" else hviews[p.area]
-                cross = p.view(T, "qingyuan_like")
-                keys = []
-                for lv in levels:
-                    if lv not in actual or not np.isfinite(cross.factor(lv).get(T, np.nan)):
-                        continue
-                    for h in leads:
-                        a = actual[lv].get(T + h, np.nan)
-                        if np.isfinite(a):
-                            keys.append((lv, T + h, h, float(a)))
-                if not keys:
-                    continue
-                for m in methods:
-                    if info not in m.infos:
-                        continue
-                    fc = _check(m.fn(view, hist, T, leads, info), m.name)
-                    got = dict(zip(zip(fc["level"], fc["year"].astype(int), strict=True),
-                                   fc[["p05", "p50", "p95"]].to_numpy(dtype=float).tolist(), strict=True))
-                    for lv, y, h, a in keys:
-                        qs = got.get((lv, y), (np.nan,) * 3)
-                        rows.append((p.area, p.kind, lv, T, h, y, info, m.name, a, *qs,
-                                     "in" if y <= last_in_sample else "held_out", m.honest,
-                                     m.baseline))
-        if progress:
-            progress(f"[validate] origin {T}: {len(rows)} forecasts "
-                     f"({time.perf_counter() - t0:.1f} s)")
-    out = pd.DataFrame(rows, columns=COLUMNS)
+    per_origin = []
+    if workers > 1 and len(all_origins) > 1:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+        _JOB = job
+        try:
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as ex:
+                for T, r in zip(all_origins, ex.map(_origin_rows, all_origins), strict=True):
+                    per_origin.append(r)
+                    if progress:
+                        progress(f"[validate] origin {T} ({time.perf_counter() - t0:.1f} s)")
+        finally:
+            _JOB = None
+    else:
+        for T in all_origins:
+            per_origin.append(_origin_rows(T, job))
+            if progress:
+                progress(f"[validate] origin {T} ({time.perf_counter() - t0:.1f} s)")
+    out = pd.DataFrame([r for rs in per_origin for r in rs], columns=COLUMNS)
     resid = [m.name for m in methods if m.band == "residual"]
     if resid:
         out = residual_bands(out, panel, resid, calibration_set)
