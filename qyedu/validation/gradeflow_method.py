@@ -17,7 +17,12 @@ import pandas as pd
 
 from ..params import ForecastParams, RunParams
 from ..projection.area_run import flow_area
-from ..projection.ratio_drift import drift_samples, fit_ratio_drift, ratio_series_wide
+from ..projection.ratio_drift import (
+    COLUMNS,
+    drift_samples,
+    fit_ratio_drift,
+    ratio_series_wide,
+)
 from .harness import FORECAST_COLUMNS, TEST_LEVELS, AreaView, History, Method
 
 DRAWS = 500
@@ -36,8 +41,10 @@ def _samples(area: str, origin: int) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=1024)
 def _table(origin: int, areas: tuple[str, ...]) -> pd.DataFrame:
-    s = pd.concat([_samples(a, origin) for a in areas], ignore_index=True)
-    return fit_ratio_drift(s, as_of=origin)
+    parts = [_samples(a, origin) for a in areas]
+    if not parts:  # China: its provinces never calibrate it, and nothing else does
+        return pd.DataFrame(columns=COLUMNS)
+    return fit_ratio_drift(pd.concat(parts, ignore_index=True), as_of=origin)
 
 
 def honest_ratio_table(history: History) -> pd.DataFrame:
@@ -71,6 +78,8 @@ def _forecast(area: AreaView, history: History, origin: int, leads, info: str,
         if not np.isfinite(d).all():
             continue
         q = np.quantile(d, [0.05, 0.5, 0.95], axis=0)
+        if table.empty:  # nothing calibrated the drift: no band (not a zero-width one)
+            q[0], q[2] = np.nan, np.nan
         parts.append(pd.DataFrame({"level": lv, "year": years[want], "p05": q[0], "p50": q[1],
                                    "p95": q[2]}))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
