@@ -182,7 +182,8 @@ def flow_ratios(phi, source) -> np.ndarray:
     src = np.asarray(source)
     out = np.array(phi, dtype=float, copy=True)
     fed = src >= 0
-    out[:, fed] = phi[:, fed] / phi[:, src[fed]]
+    with np.errstate(divide="ignore", invalid="ignore"):  # a level without pupils: NaN
+        out[:, fed] = phi[:, fed] / phi[:, src[fed]]
     return out
 
 
