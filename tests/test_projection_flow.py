@@ -156,3 +156,28 @@ def test_the_2025_compulsory_band_narrows_because_pupils_progress():
     lo, hi = np.quantile(need, [0.05, 0.95])
     assert hi - lo < 100_000
     assert lo < 0 < np.median(need) < 50_000 < hi
+
+
+def _choices(p_none, p_panel, p_china):
+    from qyedu.places.structural import CHOICE_LABELS
+
+    return pd.DataFrame([{"promise": "compulsory_new_places", "level": "compulsory",
+                          "choice": c, "choice_zh": CHOICE_LABELS[c][0],
+                          "choice_en": CHOICE_LABELS[c][1], "target_year": 2025,
+                          "promised": 50000.0, "need_p05": -1000.0, "need_p50": 20000.0 + i,
+                          "need_p95": 60000.0, "prob_shortfall": p}
+                         for i, (c, p) in enumerate((("none", p_none), ("panel", p_panel),
+                                                     ("china_recent", p_china)))])
+
+
+def test_a_verdict_that_rests_on_the_choice_says_so_in_words():
+    from qyedu.views.structural import structural_sentence, structural_text
+
+    zh, en = structural_sentence(_choices(0.08, 0.64, 0.02), "compulsory_new_places")
+    assert zh.startswith("新增义务教育学位（承诺 50,000 个）是否够用，取决于")
+    assert "若比率不漂移" in zh and "p = 8 %" in zh and "p = 64 %" in zh and "p = 2 %" in zh
+    assert en.startswith("Whether the 50,000 new compulsory places suffice depends on whether")
+    assert "with no drift (the 2022 flow ratios held) p = 8 %" in en
+    # the same verdict under every choice: no "depends on"
+    assert structural_sentence(_choices(0.01, 0.03, 0.02), "compulsory_new_places") is None
+    assert "三种假设下结论相同" in structural_text(_choices(0.01, 0.03, 0.02))
