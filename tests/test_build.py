@@ -13,6 +13,7 @@ EXPECTED = {
     "births_reconstruction.csv", "backtest.csv", "places_demand.csv", "places_promises.csv",
     "places_answers.csv", "teacher_demand.csv", "teacher_hiring.csv", "teacher_qualifications.csv", "scorecard.csv",
     "run_params.json", "scenarios.csv", "accuracy.csv", "flow_checks.csv", "costs.csv", "cost_units.csv",
+    "enrolment_by_grade.csv", "structural_choices.csv",
 }
 
 

@@ -19,7 +19,6 @@ import pandas as pd
 from ..params import RunParams
 from ..projection.result import ProjectionResult
 from . import plan_lookup as reg
-from .model import compute
 from .promises import PROMISES, analyse, promise_value
 from .public import public_share
 
@@ -36,7 +35,11 @@ def choice_rows(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame,
                 choice: str) -> list[dict]:
     """One row per promise for one choice's projection ``result``."""
     registry = reg.load_registry(registry)
-    m = compute(result, rp, registry)
+    city = result.city("enrolled")  # the promises compare city totals (counties sum to it)
+    li = {lv: i for i, lv in enumerate(result.levels)}
+    demand = {"compulsory": city[:, :, li["primary"]] + city[:, :, li["junior_secondary"]],
+              "preschool": city[:, :, li["preschool"]],
+              "senior_general": city[:, :, li["senior_general"]]}
     years = np.asarray(result.years)
     base = rp.places.promise_base_year if rp.places.promise_base_year in years else int(years[0])
     rows = []
@@ -44,7 +47,7 @@ def choice_rows(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame,
         promised, target, _, _ = promise_value(registry, pid)
         g = spec["group"]
         share = public_share(rp.places, registry, g, years, base)[0] if spec["public"] else 1.0
-        a = analyse(m.pupils[g].sum(axis=2) * share, years, promised, base, target)
+        a = analyse(demand[g] * share, years, promised, base, target)
         k = np.flatnonzero(a["years"] == target)
         if not len(k):
             continue
