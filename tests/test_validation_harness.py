@@ -74,6 +74,9 @@ def test_a_spy_method_sees_nothing_after_the_origin_and_never_the_tested_area():
         assert (s["origin"] + s["lead"] <= origin).all()
         assert not s["area"].isin([area.area, "China"]).any()
         assert (history.factors["year"] <= origin).all()
+        # not even the private tables hold anything later, nor the tested area's views
+        assert (history._factors["year"] <= origin).all() and set(history._views) == set(history.areas)
+        assert (history._samples["origin"] + history._samples["lead"] <= origin).all()
         if info == "qingyuan_like":
             assert list(area.enrolment.index) == [origin]
             assert area.intake.empty and area.graduates.empty
