@@ -1,13 +1,15 @@
 """``qyedu validate``: back-test the projection on the validation panel.
 
-1. The honest-in-time harness (``qyedu.validation.honest``): every registered method and the
+1. Today's drift calibration (leave-one-area-out, not honest in time; ``--skip-calibration``
+   leaves it): params/calibration/flow_drift.csv, flow_correlation.csv, prior_spread.csv,
+   accuracy.csv and data/processed/accuracy.csv, panel_backtest.csv. It runs first because
+   the harness's ``current_committed`` method reads it.
+2. The honest-in-time harness (``qyedu.validation.honest``): every registered method and the
    four baselines as of every origin, learning only from other areas' outturns known then;
    writes data/processed/honest_accuracy.csv (MAPE, bias, coverage, paired intervals),
-   honest_backtest.csv, honest_break.csv, calibration_set.csv and the committed copies
-   params/calibration/honest_accuracy.csv and calibration_set.csv.
-2. The drift calibration the projection reads today (leave-one-area-out, not honest in time;
-   ``--skip-calibration`` leaves it): params/calibration/flow_drift.csv, flow_correlation.csv,
-   prior_spread.csv, accuracy.csv and data/processed/accuracy.csv, panel_backtest.csv.
+   honest_backtest.csv, honest_break.csv, calibration_set.csv, honest_held_out.csv, the
+   committed copies params/calibration/honest_accuracy.csv and calibration_set.csv, and the
+   frozen calibrations of Qingyuan's own check (params/calibration/frozen/).
 """
 
 from __future__ import annotations
@@ -41,6 +43,17 @@ def run(args) -> int:
 
     t0 = time.perf_counter()
     say = lambda m: print(m, flush=True)  # noqa: E731
+    if not args.skip_calibration:
+        old = validate(draws=args.draws, seed=args.seed, out_dir=args.out,
+                       progress=lambda m: None)
+        with pd.option_context("display.width", 220, "display.max_columns", 30):
+            print(printable(old["accuracy"]).round(2).to_string(index=False))
+        sp = old["prior_spread"].set_index("level")["log_sd"]
+        print("[validate] spread of a prior (log, an area's ratio vs its parent's): "
+              + ", ".join(f"{lv} {v:.3f}" for lv, v in sp.items()))
+        print(f"[validate] {len(old['backtest']) // 3} forecasts; wrote params/calibration/"
+              f"flow_drift.csv, flow_correlation.csv, prior_spread.csv, accuracy.csv "
+              f"({old['seconds']:.1f} s)")
     res = run_honest(progress=say, with_break=not args.quick, with_choice=not args.quick,
                      workers=args.workers)
     write_honest(res, args.out)
@@ -67,16 +80,5 @@ def run(args) -> int:
         print(f"[validate] calibration set for areas like Qingyuan: {res['choice']}")
     print(f"[validate] wrote honest_accuracy.csv, honest_backtest.csv, honest_break.csv, "
           f"calibration_set.csv, honest_held_out.csv ({res['seconds']:.1f} s)")
-    if not args.skip_calibration:
-        old = validate(draws=args.draws, seed=args.seed, out_dir=args.out,
-                       progress=lambda m: None)
-        with pd.option_context("display.width", 220, "display.max_columns", 30):
-            print(printable(old["accuracy"]).round(2).to_string(index=False))
-        sp = old["prior_spread"].set_index("level")["log_sd"]
-        print("[validate] spread of a prior (log, an area's ratio vs its parent's): "
-              + ", ".join(f"{lv} {v:.3f}" for lv, v in sp.items()))
-        print(f"[validate] {len(old['backtest']) // 3} forecasts; wrote params/calibration/"
-              f"flow_drift.csv, flow_correlation.csv, prior_spread.csv, accuracy.csv "
-              f"({old['seconds']:.1f} s)")
     print(f"[validate] total {time.perf_counter() - t0:.1f} s")
     return 0

@@ -349,12 +349,15 @@ def _origin_rows(T: int, job: _Job | None = None) -> list[tuple]:
     """Every forecast row of origin T (all tested areas, information sets and methods)."""
     job = job or _JOB
     hviews = {p.area: p.view(T, "bureau_like") for p in job.panel}
+    # nothing after T is reachable from a History, not even through its private fields
+    f_t = job.factors[job.factors["year"] <= T]
+    s_t = job.samples[job.samples["origin"] + job.samples["lead"] <= T]
     rows = []
     for p in job.panel:
         if T not in job.plan.get(p.area, ()):
             continue
-        hist = History(T, history_areas(p, job.panel, job.calibration_set),
-                       job.calibration_set, hviews, job.factors, job.samples)
+        names = history_areas(p, job.panel, job.calibration_set)
+        hist = History(T, names, job.calibration_set, {a: hviews[a] for a in names}, f_t, s_t)
         actual = p.enrolment
         cross = p.view(T, "qingyuan_like")
         keys = []
