@@ -55,6 +55,7 @@ def compute_tables(
         "backtest_tables": "back-test on real outturns",
         "accuracy_tables": "accuracy on the validation panel (committed calibration)",
         "places_tables": "school places",
+        "choice_tables": "verdicts under the structural choices (no drift / panel / China)",
         "teacher_tables": "teacher demand",
         "cost_tables": "capital and salary costs",
         "scorecard_tables": "target scorecard",

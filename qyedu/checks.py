@@ -21,6 +21,8 @@ TABLE_KEYS = {
     "plan_flags.csv": ["flag_id"],
     "scorecard.csv": ["indicator_id", "target_year", "bound", "target"],
     "place_plan.csv": ["county", "level", "year", "strategy", "form"],
+    "enrolment_by_grade.csv": ["year", "stage", "scenario"],
+    "structural_choices.csv": ["promise", "choice", "scenario"],
 }
 
 

@@ -235,6 +235,34 @@ class Workbench:
         return compute(self.result, self.params, plan_lookup.load_registry(self.indicators))
 
     @cached_property
+    def choice_results(self) -> dict:
+        """One projection per structural choice of the drift centre
+        (``projection.drift_choice``), all else equal (this run's for its own)."""
+        from . import projection
+        from .places.structural import CHOICES
+
+        out = {}
+        for choice in CHOICES:
+            if choice == self.params.projection.drift_choice:
+                out[choice] = self.result
+            else:
+                rp = self.params.with_overrides({"projection.drift_choice": choice})
+                _trace("result", "computed", rp)
+                out[choice] = projection.run(rp, preschool=self.preschool_points)
+        return out
+
+    @cached_property
+    def choice_tables(self) -> dict[str, pd.DataFrame]:
+        """``structural_choices.csv``: every promise's need and P(shortfall) under each
+        structural choice the back-test cannot separate."""
+        from .places import plan_lookup
+        from .places.structural import structural_choices
+
+        return self._stage("choice_tables", lambda: {
+            "structural_choices.csv": structural_choices(
+                self.choice_results, self.params, plan_lookup.load_registry(self.indicators))})
+
+    @cached_property
     def places_tables(self) -> dict[str, pd.DataFrame]:
         from . import places
 
@@ -284,8 +312,8 @@ class Workbench:
 
     STAGES = ("plan_tables", "forecast_tables", "scenario_tables", "backtest_tables",
               "accuracy_tables",
-              "places_tables", "teacher_tables", "cost_tables", "scorecard_tables",
-              "nextplan_tables")
+              "places_tables", "choice_tables", "teacher_tables", "cost_tables",
+              "scorecard_tables", "nextplan_tables")
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

@@ -66,3 +66,25 @@ def test_real_guangdong_births_backtest_table():
     assert df["horizon"].between(1, 5).all() and (df["ape"] >= 0).all()
     row = df[(df["origin"] == 2022) & (df["horizon"] == 1) & (df["method"] == "carry_forward")]
     assert row["forecast"].iloc[0] == 1052000 and row["actual"].iloc[0] == 1030000
+
+
+def test_qingyuan_check_runs_with_the_frozen_panel_calibration():
+    """The as-of-2015/2020 runs read a calibration fitted on the panel's samples known at
+    the origin (written by `qyedu validate`), never one chosen after Qingyuan's outturns."""
+    import pandas as pd
+
+    from qyedu import paths
+    from qyedu.projection.outturn_backtest import ORIGINS_QY, frozen_files
+
+    for o in ORIGINS_QY:
+        files = frozen_files(o)
+        assert set(files) == {"calibration_file", "prior_spread_file"}
+        for rel in files.values():
+            p = paths.root() / rel
+            text = p.read_text("utf-8")
+            assert f"as-of-{o} check" in text and "no Qingyuan outturn read" in text
+        cal = pd.read_csv(paths.root() / files["calibration_file"], comment="#")
+        assert {"primary", "junior_secondary"} <= set(cal["level"])
+    # as of 2015 the panel has no senior drift sample (cohorts need births from 1997 on)
+    cal15 = pd.read_csv(paths.root() / frozen_files(2015)["calibration_file"], comment="#")
+    assert "senior_general" not in set(cal15["level"])

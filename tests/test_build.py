@@ -15,6 +15,7 @@ EXPECTED = {
     "run_params.json", "scenarios.csv", "accuracy.csv", "flow_checks.csv", "costs.csv", "cost_units.csv",
     "next_plan.csv", "turning_points.csv", "idle_promises.csv",
     "place_plan.csv",
+    "enrolment_by_grade.csv", "structural_choices.csv",
 }
 
 

@@ -1,6 +1,7 @@
 """The grade-by-grade flow core on a cohort small enough to follow on paper."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from qyedu.projection.gradeflow import (
@@ -50,3 +51,98 @@ def test_draws_are_independent_rows():
 def test_a_stage_fed_by_a_later_stage_is_refused():
     with pytest.raises(ValueError, match="earlier stage"):
         run_flow(np.ones(2), np.ones((1, 2)), np.ones((1, 2)), np.array([1, -1]))
+
+
+# -- a synthetic area built from known ratios (synthetic numbers, never in data/raw) --------
+
+from qyedu.labels import LEVELS  # noqa: E402
+from qyedu.params import RunParams  # noqa: E402
+from qyedu.projection.area_run import flow_area  # noqa: E402
+from qyedu.projection.gradeflow import (  # noqa: E402
+    level_totals,
+    retention_weights,
+    split_levels,
+    stage_cohorts,
+)
+from qyedu.projection.ratio_drift import (  # noqa: E402
+    RATIOS,
+    drift_samples,
+    fit_ratio_drift,
+    ratio_series_wide,
+)
+
+E, RHO, TAU = 1.12, 0.99, 0.93  # entry ratio, in-level retention per year, grade 6 → 7
+SUB = tuple(s for s in CHAIN if s.level in ("primary", "junior_secondary"))
+FBY = 1980
+
+
+def _synthetic():
+    """Births 1980–2030 (a smooth wave), and primary/junior grades 2000–2030 that follow the
+    known ratios exactly; intake = grade 1 / grade 7, graduates = grade 6 / grade 9."""
+    years = np.arange(1980, 2031)
+    births = pd.Series(1000.0 + 150.0 * np.sin((years - 1980) / 6.0), index=years)
+    src = source_index(SUB)
+    yrs = np.arange(2000, 2031)
+    coh = stage_cohorts(births.to_numpy()[None, :], FBY, yrs, SUB)
+    phi = np.array([E * RHO ** k for k in range(6)] + [E * RHO ** 5 * TAU * RHO ** k
+                                                       for k in range(3)])
+    ratios = np.where(src < 0, E, np.where(np.arange(9) == 6, TAU, RHO))
+    state0 = phi * coh[0, 0]
+    grades = run_flow(state0[None, :], np.broadcast_to(ratios, (1, len(yrs) - 1, 9)),
+                      coh[:, 1:], src)[0]
+    idx = pd.Index(yrs, name="year")
+    enrol = pd.DataFrame({"primary": grades[:, :6].sum(axis=1),
+                          "junior_secondary": grades[:, 6:].sum(axis=1)}, index=idx)
+    intake = pd.DataFrame({"primary": grades[:, 0], "junior_secondary": grades[:, 6]}, index=idx)
+    grads = pd.DataFrame({"primary": grades[:, 5], "junior_secondary": grades[:, 8]}, index=idx)
+    return births, enrol, intake, grads, grades
+
+
+def _zero_table():
+    return pd.DataFrame([{"ratio": k, "lead": h, "source": "panel", "n": 10, "areas": 5,
+                          "q05": 0.0, "q50": 0.0, "q95": 0.0} for k in RATIOS
+                         for h in range(1, 9)])
+
+
+def test_the_panel_ratios_of_a_synthetic_area_are_its_known_ratios():
+    births, enrol, intake, grads, _ = _synthetic()
+    s = ratio_series_wide(enrol, intake, grads, births).pivot(index="year", columns="ratio",
+                                                              values="value")
+    assert s["entry_primary"].to_numpy() == pytest.approx(E)
+    # lagged ratios start in the second year
+    assert s["survival_primary"].to_numpy()[1:] == pytest.approx(RHO)
+    assert s["survival_junior"].to_numpy()[1:] == pytest.approx(RHO)
+    assert s["transition_junior"].to_numpy()[1:] == pytest.approx(TAU)
+    # constant ratios: every drift sample is zero, so the fitted drift is zero
+    d = drift_samples(ratio_series_wide(enrol, intake, grads, births).assign(area="syn"))
+    assert len(d) > 100 and d["d"].abs().max() < 1e-12
+    fit = fit_ratio_drift(d, min_areas=1)
+    assert fit[["q05", "q50", "q95"]].abs().to_numpy().max() < 1e-12
+
+
+@pytest.mark.parametrize("info", ["qingyuan_like", "bureau_like"])
+def test_the_flow_recovers_a_synthetic_area_from_one_origin(info):
+    births, enrol, intake, grads, grades = _synthetic()
+    origin, horizon = 2015, 2023
+    rp = RunParams.model_validate({
+        "forecast": {"draws": 3, "base_year": origin, "horizon": horizon},
+        "projection": {"grade_retention_prior": [1.0, RHO, RHO, 0.96],
+                       "grade_retention_sd": [0, 0, 0, 0]}})
+    seen = enrol.loc[[origin]] if info == "qingyuan_like" else enrol.loc[:origin]
+    known = intake.iloc[:0] if info == "qingyuan_like" else intake.loc[:origin]
+    out = flow_area(births.to_numpy(), FBY, seen, known, origin, horizon, _zero_table(), rp)
+    truth = enrol.loc[origin:horizon]
+    for lv in ("primary", "junior_secondary"):
+        assert out[lv][0] == pytest.approx(truth[lv].to_numpy(), rel=1e-9)
+
+
+def test_split_and_level_totals_are_inverse():
+    coh = np.array([[[100.0, 110, 120, 130, 140, 150, 90, 95, 99]]])
+    w = retention_weights(np.array([[1.0, 0.98, 0.97, 1.0, 1.0]]), LEVELS, SUB)
+    tot = np.array([[[0.0, 700.0, 300.0, 0, 0]]])
+    st = split_levels(tot[:, :, [1, 2]], coh, w, ("primary", "junior_secondary"), SUB)
+    assert level_totals(st, ("primary", "junior_secondary"), SUB)[0, 0] == pytest.approx(
+        [700.0, 300.0])
+    # within a level the stage factor falls by the retention ratio from grade to grade
+    phi = st[0, 0] / coh[0, 0]
+    assert phi[1] / phi[0] == pytest.approx(0.98) and phi[7] / phi[6] == pytest.approx(0.97)

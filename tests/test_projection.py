@@ -144,7 +144,8 @@ def test_tables_contract():
 
     fp = ForecastParams(draws=200)
     t = tables(run(fp, preschool=PRESCHOOL))
-    assert set(t) == {"enrollment_forecast.csv", "births_reconstruction.csv"}
+    assert set(t) == {"enrollment_forecast.csv", "births_reconstruction.csv",
+                      "enrolment_by_grade.csv"}
     rec = t["births_reconstruction.csv"].set_index(["year", "method"])
     assert rec.loc[(2018, "mixed"), "p50"] == pytest.approx(66800)
     assert rec.loc[(2018, "mixed"), "kind"] == "observed"

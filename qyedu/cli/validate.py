@@ -1,7 +1,16 @@
-"""``qyedu validate``: back-test the projection method on the validation panel (27 provinces
-and China, leave-one-area-out), write the drift calibration the projection reads
-(params/calibration/flow_drift.csv) and the accuracy table (params/calibration/accuracy.csv,
-data/processed/accuracy.csv), and print MAPE, bias and band coverage by level and lead."""
+"""``qyedu validate``: back-test the projection on the validation panel.
+
+1. Today's drift calibration (leave-one-area-out, not honest in time; ``--skip-calibration``
+   leaves it): params/calibration/flow_drift.csv, flow_correlation.csv, prior_spread.csv,
+   accuracy.csv and data/processed/accuracy.csv, panel_backtest.csv. It runs first because
+   the harness's ``current_committed`` method reads it.
+2. The honest-in-time harness (``qyedu.validation.honest``): every registered method and the
+   four baselines as of every origin, learning only from other areas' outturns known then;
+   writes data/processed/honest_accuracy.csv (MAPE, bias, coverage, paired intervals),
+   honest_backtest.csv, honest_break.csv, calibration_set.csv, honest_held_out.csv, the
+   committed copies params/calibration/honest_accuracy.csv and calibration_set.csv, and the
+   frozen calibrations of Qingyuan's own check (params/calibration/frozen/).
+"""
 
 from __future__ import annotations
 
@@ -9,24 +18,32 @@ from pathlib import Path
 
 
 def register(sub) -> None:
-    p = sub.add_parser("validate", help="back-test on the validation panel; write the drift "
-                                        "calibration and accuracy.csv")
+    p = sub.add_parser("validate", help="honest-in-time back-test on the validation panel; "
+                                        "write the accuracy tables and the drift calibration")
     p.add_argument("--draws", type=int, default=500, help="Monte Carlo draws per origin")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", type=Path, default=None,
-                   help="folder for accuracy.csv and panel_backtest.csv (default data/processed)")
+                   help="folder for the processed tables (default data/processed)")
+    p.add_argument("--workers", type=int, default=2,
+                   help="processes for the honest back-test's origins (default 2)")
+    p.add_argument("--skip-calibration", action="store_true",
+                   help="do not re-make today's drift calibration files")
+    p.add_argument("--quick", action="store_true",
+                   help="skip the break-treatment and calibration-set runs")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     import shutil
     import tempfile
+    import time
 
     import pandas as pd
 
     from ..build import publish_tables
     from ..errors import QyeduError
     from ..validation.calibrate import printable, validate
+    from ..validation.honest import PROCESSED_FILES, run_honest, summary, write_honest
     from .common import out_problems
 
     problems = out_problems(args.out, "dir") if args.out is not None else []
@@ -34,30 +51,64 @@ def run(args) -> int:
         problems.append(f"--draws must be an integer from 1 to 200000 (got {args.draws})")
     if args.seed < 0:
         problems.append(f"--seed must be an integer ≥ 0 (got {args.seed})")
+    if args.workers < 1:
+        problems.append(f"--workers must be an integer ≥ 1 (got {args.workers})")
     if problems:
         raise QyeduError("\n  - ".join(["invalid options:", *problems]))
     from ..observed.contract import check_raw
 
     check_raw()  # the panel files are read directly, not through a Workbench stage
-    # data/processed belongs to the publish step: without --out the two tables are published
-    # as a new generation (the other tables, pages and figures carried over)
+    t0 = time.perf_counter()
+    say = lambda m: print(m, flush=True)  # noqa: E731
+    # data/processed belongs to the publish step: without --out the tables are published as
+    # a new generation (the other tables, pages and figures carried over)
     tmp = Path(tempfile.mkdtemp(prefix="qyedu-validate-")) if args.out is None else None
+    out = args.out or tmp
     try:
-        res = validate(draws=args.draws, seed=args.seed, out_dir=args.out or tmp,
-                       progress=lambda m: None)
-        if tmp is not None:
-            publish_tables(None, {"accuracy.csv": res["accuracy"],
-                                  "panel_backtest.csv": res["backtest"]},
+        tables = {}
+        if not args.skip_calibration:
+            old = validate(draws=args.draws, seed=args.seed, out_dir=out,
                            progress=lambda m: None)
+            tables.update({"accuracy.csv": old["accuracy"], "panel_backtest.csv": old["backtest"]})
+            with pd.option_context("display.width", 220, "display.max_columns", 30):
+                print(printable(old["accuracy"]).round(2).to_string(index=False))
+            sp = old["prior_spread"].set_index("level")["log_sd"]
+            print("[validate] spread of a prior (log, an area's ratio vs its parent's): "
+                  + ", ".join(f"{lv} {v:.3f}" for lv, v in sp.items()))
+            print(f"[validate] {len(old['backtest']) // 3} forecasts; wrote params/calibration/"
+                  f"flow_drift.csv, flow_correlation.csv, prior_spread.csv, accuracy.csv "
+                  f"({old['seconds']:.1f} s)")
+        res = run_honest(progress=say, with_break=not args.quick, with_choice=not args.quick,
+                         workers=args.workers)
+        write_honest(res, out)
+        tables.update({name: res[key] for key, name in PROCESSED_FILES.items() if key in res})
+        if tmp is not None:
+            publish_tables(None, tables, progress=lambda m: None)
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
-    with pd.option_context("display.width", 220, "display.max_columns", 30):
-        print(printable(res["accuracy"]).round(2).to_string(index=False))
-    sp = res["prior_spread"].set_index("level")["log_sd"]
-    print("[validate] spread of a prior (log, an area's ratio vs its parent's): "
-          + ", ".join(f"{lv} {v:.3f}" for lv, v in sp.items()))
-    print(f"[validate] {len(res['backtest']) // 3} forecasts; wrote params/calibration/"
-          f"flow_drift.csv, flow_correlation.csv, prior_spread.csv, accuracy.csv "
-          f"({res['seconds']:.1f} s)")
+    with pd.option_context("display.width", 250, "display.max_columns", 30,
+                           "display.max_colwidth", 60):
+        print("[validate] honest in time: MAPE % (p05–p95 coverage) by lead; candidates vs "
+              "the best baseline, pp [95 % area-bootstrap interval]")
+        print(summary(res["accuracy"]).to_string(index=False))
+        ho = res["accuracy"][res["accuracy"]["sample"] == "held_out"]
+        if len(ho):
+            print("[validate] held-out outturns 2020–2023 (origin ≤ 2019, never fitted):")
+            print(summary(res["accuracy"], sample="held_out").to_string(index=False))
+    h = res["held_out"]
+    if len(h):
+        cov = h.dropna(subset=["inside"]).groupby(["method", "info"])["inside"] \
+            .agg(["sum", "size"])
+        print("[validate] from origin 2019, held-out outturns inside p05–p95: " + "; ".join(
+            f"{m} ({i}) {int(r['sum'])}/{int(r['size'])}" for (m, i), r in cov.iterrows()))
+    rep = res["reproduction"]
+    print("[validate] check: hold-factor primary MAPE on the original panel "
+          + ", ".join(f"{m:.2f}" for m in rep["mape"]) + " (reviewer "
+          + ", ".join(f"{m:.2f}" for m in rep["reviewer"]) + ")")
+    if "choice" in res:
+        print(f"[validate] calibration set for areas like Qingyuan: {res['choice']}")
+    print(f"[validate] wrote honest_accuracy.csv, honest_backtest.csv, honest_break.csv, "
+          f"calibration_set.csv, honest_held_out.csv ({res['seconds']:.1f} s)")
+    print(f"[validate] total {time.perf_counter() - t0:.1f} s")
     return 0

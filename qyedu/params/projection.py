@@ -4,6 +4,10 @@ vocational in-flows, and the priors used where a vintage has no observed point."
 
 from __future__ import annotations
 
+from typing import Literal
+
+from pydantic import field_validator
+
 from .base import ParamModel, param
 
 
@@ -93,3 +97,60 @@ class ProjectionParams(ParamModel):
         "(普职比大体相当); Qingyuan's split before 2022-23 was not found",
         ge=0, le=1,
     )
+    # -- grade-by-grade flow (issue 18) ------------------------------------------------
+    drift_choice: Literal["panel", "none", "china_recent"] = param(
+        "panel",
+        "Centre of the flow ratios' drift after the last observation (the spread is the "
+        "panel's in every case): panel = the median drift learned on the provinces, none = "
+        "ratios held, china_recent = China's own 2021-24 drift; the three are the structural "
+        "choices the back-test cannot separate (structural_choices.csv shows every verdict "
+        "under each)",
+        "choice",
+        "params/calibration/ratio_drift.csv (written by qyedu validate from "
+        "data/raw/validation/provinces.csv + china.csv)",
+    )
+    ratio_drift_file: str = param(
+        "params/calibration/ratio_drift.csv",
+        "Drift of the grade-flow ratios (entry, in-level survival, transitions) by lead: "
+        "panel percentiles and China's 2021-24 slope; written by `qyedu validate`",
+        "path",
+        "qyedu validate on data/raw/validation (the file's header names panel and commit)",
+        min_length=1,
+    )
+    grade_retention_prior: tuple[float, float, float, float] = param(
+        (1.0, 0.996, 0.980, 0.964),
+        "Where only a level total is published, its grades are split by the cohort sizes "
+        "times retention^k (k = grade within the level): the prior mean per year of the "
+        "in-level continuation ratio for preschool, primary, junior, senior",
+        "ratio per year",
+        "panel: data/raw/validation/provinces.csv, 27 provinces, geometric mean per province "
+        "of (enrolment - intake)(t) / (enrolment - graduates)(t-1), 2001-2019 (junior "
+        "2012-14), mean over provinces; preschool: assumption (no graduates published)",
+    )
+    grade_retention_sd: tuple[float, float, float, float] = param(
+        (0.03, 0.016, 0.031, 0.022),
+        "Spread (standard deviation, one draw per level and Monte Carlo draw) of the "
+        "retention prior for preschool, primary, junior, senior",
+        "ratio per year",
+        "panel: standard deviation over the 27 provinces of the same per-province means; "
+        "preschool: assumption (the junior spread, rounded)",
+    )
+    ger_cap: tuple[float, float, float, float, float] = param(
+        (1.458, 1.389, 1.596, 0.761, 0.403),
+        "Most pupils per cut-off-weighted birth a grade may reach (preschool, primary, junior, "
+        "general senior, vocational) after the last observation: the panel's maximum of the "
+        "level, unless the area's own observed grade is already higher (then that)",
+        "pupils per birth",
+        "panel: maximum of enrolment / cut-off-weighted births over the 27 provinces and China "
+        "2000-2019 (data/raw/validation; 新疆 preschool 2018, 北京 primary 2013, 上海 junior "
+        "2015, 重庆 general senior 2019, 天津 vocational 2018)",
+    )
+
+    @field_validator("grade_retention_prior", "grade_retention_sd", "ger_cap")
+    @classmethod
+    def _in_range(cls, v, info):
+        lo, hi = {"grade_retention_prior": (0.8, 1.2), "grade_retention_sd": (0.0, 0.2),
+                  "ger_cap": (0.1, 5.0)}[info.field_name]
+        if any(not lo <= x <= hi for x in v):
+            raise ValueError(f"every value must lie in {lo:g}-{hi:g} (got {list(v)})")
+        return v

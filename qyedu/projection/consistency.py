@@ -8,6 +8,10 @@ plan's figure beside them and a flag where they contradict it (not absorbed sile
   小学毕业生升学率 (primary_graduate_progression_rate, %) is its counterpart.
 - ``senior_per_junior`` — (general + vocational senior) factor / junior factor, against
   初中毕业生升学率 (junior_graduate_progression_rate).
+- ``transition_primary_junior`` — the grade flow's grade 7 / grade 6 a year earlier (the
+  transition ratio it applies), against 小学毕业生升学率; ``transition_junior_senior`` —
+  (general + vocational grade 10) / grade 9 a year earlier, against 初中毕业生升学率. Only for
+  a result with stage draws; the year before the first projected year has none.
 - ``ger_preschool``, ``ger_primary``, ``ger_senior`` — enrolled / children of the level's
   ages (``population_age_group``) × 100, against 学前三年毛入园率 and 高中阶段毛入学率
   (primary has no plan figure; the plausible range 95–110 % is used).
@@ -28,6 +32,8 @@ from .result import ProjectionResult
 
 PLAN_IDS = {
     "junior_per_primary": "primary_graduate_progression_rate",
+    "transition_primary_junior": "primary_graduate_progression_rate",
+    "transition_junior_senior": "junior_graduate_progression_rate",
     "senior_per_junior": "junior_graduate_progression_rate",
     "ger_preschool": "preschool_gross_enrolment_ratio",
     "ger_senior": "senior_gross_enrolment_ratio",
@@ -48,7 +54,18 @@ def implied_series(result: ProjectionResult) -> dict[str, np.ndarray]:
     e, p = result.city("enrolled"), result.city("population_age_group")
     i = {lv: LEVELS.index(lv) for lv in LEVELS}
     sen = f[:, :, i["senior_general"]] + f[:, :, i["senior_vocational"]]
-    return {
+    out = {}
+    if result.stages is not None:
+        from .gradeflow import STAGE_NAMES
+
+        s = {n: result.stages[:, :, k] for k, n in enumerate(STAGE_NAMES)}
+        nan = np.full((result.n_draws, 1), np.nan)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["transition_primary_junior"] = np.concatenate(
+                [nan, 100 * s["g7"][:, 1:] / s["g6"][:, :-1]], axis=1)
+            out["transition_junior_senior"] = np.concatenate(
+                [nan, 100 * (s["gen10"] + s["voc10"])[:, 1:] / s["g9"][:, :-1]], axis=1)
+    return out | {
         "junior_per_primary": 100 * f[:, :, i["junior_secondary"]] / f[:, :, i["primary"]],
         "senior_per_junior": 100 * sen / f[:, :, i["junior_secondary"]],
         "ger_preschool": 100 * e[:, :, i["preschool"]] / p[:, :, i["preschool"]],
@@ -76,6 +93,8 @@ def flow_checks(result: ProjectionResult, indicators: pd.DataFrame | None = None
     for name, draws in implied_series(result).items():
         q = np.quantile(draws, [0.05, 0.5, 0.95], axis=0)
         for k, year in enumerate(result.years):
+            if not np.isfinite(q[1, k]):
+                continue
             plan = _plan_value(indicators, name, int(year))
             row = {"quantity": name, "year": int(year), "county": CITY, "p05": q[0, k],
                    "p50": q[1, k], "p95": q[2, k]}

@@ -1,15 +1,20 @@
-"""The projection run: births draws → calibrated cohort flow → county allocation.
+"""The projection run: births draws → calibrated level totals → grade-by-grade flow →
+county allocation.
 
 Monte Carlo (seeded ``numpy.random.default_rng(seed)``, vectorised over draws) covers:
 the births method (``mixed``: a Uniform(0, 1) weight per draw between the two anchored
 reconstructions), hence the births level between anchors and in the base year; the future
 path (from the mean of the last ``projection.births_base_years`` years, not a single spike
 year, with a per-draw persistent deviation of the annual change rate); the calibration
-factors, recomputed in every draw so that each draw reproduces the observed points; and,
-after each level's last observed year, the drift of its factor learned on the validation
-panel (``drift``: bias, flow weight and residual band by level and lead). Cohorts follow
-the 31 August cut-off (``flow``). Random numbers are drawn in a fixed order (method weights,
-path deviations, drift normals), so the same parameters give identical arrays.
+factors, recomputed in every draw so that each draw reproduces the observed points; the
+split of each observed level total into grades (retention prior, ``gradeflow``); and,
+after the last observed year, the flow: pupils at school progress by survival and
+transition ratios, only new entrants come from the age cohorts, every ratio moving by the
+drift of its kind learned on the panel (``ratio_drift``; centre by
+``projection.drift_choice``). Preschool participation keeps its level drift
+(``drift``). Cohorts follow the 31 August cut-off (``flow``). Random numbers are drawn in a
+fixed order and the flow's from generators of their own, so the same parameters give
+identical arrays.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from ..errors import QyeduError
 from ..observed.enrolment import county_points, enrollment_points, grade_points
 from ..observed.plan_points import preschool_points
 from ..plan import load_indicators
+from . import gradeflow
 from .area_run import smoothed_base
 from .cohorts import cohort_sum
 from .counties import county_shares
@@ -39,8 +45,9 @@ from .drift import (
     load_correlation,
 )
 from .fit import fit
-from .flow import all_cohort_births
+from .flow import all_cohort_births, cohort_births
 from .priors import prior_spread
+from .ratio_drift import RATIOS, centre_and_scale, load_ratio_drift
 from .reconstruction import reconstruction_table
 from .result import LEVEL_AGES, LEVELS, ProjectionResult
 
@@ -65,11 +72,12 @@ def factor_drift(years, last_observed, n: int, sd: float, rng) -> np.ndarray:
     return np.exp(np.cumsum(steps * after[None, :, :], axis=1))
 
 
-def calibrated_drift(years, last_observed, factors, rp, rng) -> np.ndarray:
+def calibrated_drift(years, last_observed, factors, rp, rng, levels=LEVELS) -> np.ndarray:
     """exp(learned drift) (D, Y, L) after each level's last observation (``drift``), with
     each level's gap x to its reference stage taken per draw from the calibrated factors at
     the last observed years; a level without calibration rows falls back to the random walk
-    of ``projection.participation_drift_sd``."""
+    of ``projection.participation_drift_sd``. Only ``levels`` are drifted (the grade flow
+    uses the preschool participation drift alone); the others stay 1."""
     cal = load_calibration(rp.projection.calibration_file)
     years = np.asarray(years)
     n = factors.shape[0]
@@ -80,26 +88,14 @@ def calibrated_drift(years, last_observed, factors, rp, rng) -> np.ndarray:
         if lv in REFERENCE:
             x[:, i] = logf[:, i] - logf[:, LEVELS.index(REFERENCE[lv])]
     z = correlated_normals(rng, n, load_correlation(rp.projection.correlation_file))
-    out = drift_multiplier(years, last_observed, x, cal, z)
-    missing = [i for i, lv in enumerate(LEVELS) if not (cal["level"] == lv).any()]
+    skip = np.array([lv not in levels for lv in LEVELS])
+    out = drift_multiplier(years, np.where(skip, years[-1], last_observed), x, cal, z)
+    missing = [i for i, lv in enumerate(LEVELS)
+               if lv in levels and not (cal["level"] == lv).any()]
     if missing:
         walk = factor_drift(years, last_observed, n, rp.projection.participation_drift_sd, rng)
         out[:, :, missing] = walk[:, :, missing]
     return out
-
-
-def vocational_inflows(city_enrolled, years, last_observed, share: float) -> None:
-    """In place: after its last observation, the share ``share`` of vocational enrolment is
-    held at the observed level (pupils from outside the city's cohorts, not scaled with local
-    births); the rest follows the cohort flow."""
-    if share <= 0:
-        return
-    k = LEVELS.index("senior_vocational")
-    years = np.asarray(years)
-    col = int(np.clip(np.searchsorted(years, last_observed[k]), 0, len(years) - 1))
-    after = years > last_observed[k]
-    base = city_enrolled[:, col, k][:, None]
-    city_enrolled[:, after, k] = (1 - share) * city_enrolled[:, after, k] + share * base
 
 
 def prior_noise(rp, n: int):
@@ -179,16 +175,13 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
     obs = observed_inputs(fp.base_year, series_files, preschool)
     f = fit(births, FIRST_BIRTH_YEAR, years, fp.base_year, obs["preschool"], obs["enrolment"],
             obs["grades"], pp.senior_general_share_prior, prior_noise(rp, n))
-    _say(progress, f"[forecast] cohort flow {years[0]}–{years[-1]}, {len(LEVELS)} levels")
+    _say(progress, f"[forecast] grade-by-grade flow {years[0]}–{years[-1]}, "
+                   f"{len(gradeflow.CHAIN)} stages")
     flat = all_cohort_births(births, FIRST_BIRTH_YEAR, years)
-    shaped = np.stack([cohort_sum(births, FIRST_BIRTH_YEAR, years, LEVEL_AGES[lv],
-                                  f.shapes[lv]) if lv in f.shapes else flat[:, :, i]
-                       for i, lv in enumerate(LEVELS)], axis=2)
     last = last_observed_years(obs, fp.base_year)
-    drift = calibrated_drift(years, last, f.factors, rp, rng)
-    city_enrolled = np.multiply(f.factors, drift, out=drift)
-    city_enrolled *= shaped
-    vocational_inflows(city_enrolled, years, last, pp.vocational_inflow_share)
+    pre_drift = calibrated_drift(years, last, f.factors, rp, rng, ("preschool",))[:, :, 0]
+    stages = grade_flow(births, years, f, pre_drift, last, rp, flat=flat)
+    city_enrolled = gradeflow.level_totals(stages, LEVELS)
     city_pop = np.multiply(f.pop_factor[:, :, None], flat, out=flat)
     shares, how = county_shares(LEVELS, obs["counties"])
     pop_shares, _ = county_shares(LEVELS)
@@ -202,7 +195,109 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
         births_years=births_years, births=births, observed=table,
         base_year=fp.base_year, births_method=fp.births_method, births_kind=kind,
         reconstruction=reconstruction_table(rec, past),
+        stages=stages,
     )
+
+
+def retention_draws(rp, n: int) -> np.ndarray:
+    """Per draw and level (LEVELS order) the in-level retention ratio that splits a level
+    total into grades (``projection.grade_retention_prior`` / ``_sd``), from a generator of its
+    own so the other draws stay as they were."""
+    pp = rp.projection
+    grp = [gradeflow.RETENTION_GROUP[lv] for lv in LEVELS]
+    mu = np.array(pp.grade_retention_prior)[grp]
+    sd = np.array(pp.grade_retention_sd)[grp]
+    z = np.random.default_rng([rp.forecast.seed, 18]).standard_normal((n, 4))[:, grp]
+    return mu[None, :] + sd[None, :] * z
+
+
+def ratio_drift_multipliers(rp, years, last, n: int, choice: str | None = None,
+                            origin_noise: float = 0.0) -> np.ndarray:
+    """Multipliers (D, Y, G) of every stage's flow ratio after its level's last observed
+    year: exp of the learned drift of its kind (``gradeflow.STAGE_RATIO``; one normal per
+    kind and draw, from a generator of its own) centred by ``projection.drift_choice``.
+    ``origin_noise`` 0: the ratios at the origin are set by level totals over several
+    cohorts, not one year's observed ratio (``ratio_drift.centre_and_scale``)."""
+    table = load_ratio_drift(rp.projection.ratio_drift_file)
+    choice = choice or rp.projection.drift_choice
+    kinds = list(RATIOS)
+    gen = np.random.default_rng([rp.forecast.seed, 1818])
+    z = gen.standard_normal((n, len(kinds)))
+    eps = gen.standard_normal((len(kinds), n, len(years)))
+    out = np.ones((n, len(years), len(gradeflow.CHAIN)))
+    lv_ix = {lv: i for i, lv in enumerate(LEVELS)}
+    cache = {}
+    for g, st in enumerate(gradeflow.CHAIN):
+        kind = gradeflow.STAGE_RATIO.get(st.name)
+        if kind is None:
+            continue
+        lead = np.asarray(years) - int(last[lv_ix[st.level]])
+        key = (kind, int(last[lv_ix[st.level]]))
+        if key not in cache:
+            k = kinds.index(kind)
+            cache[key] = np.exp(centre_and_scale(table, kind, choice, lead, z[:, k], eps[k],
+                                                 origin_noise))
+        out[:, :, g] = cache[key]
+    return out
+
+
+def grade_flow(births, years, f, pre_drift, last, rp, choice: str | None = None, flat=None):
+    """Pupils by stage (D, Y, G), Qingyuan (``flat``: the levels' cut-off-weighted births
+    (D, Y, L) if the caller has them).
+
+    The flow starts in the last year with a school level observed (t0, 2022): each level's
+    total of that year (the fit ``f``: calibrated factor × cohorts) is split into grades by
+    the cohort sizes and the retention prior (a draw per level; published grade-progression
+    ratios where a richer series gives them, ``grades``); the preschool ages take the
+    preschool factor (path of the fit, drifted from its last observation). Up to t0 every
+    level keeps the fit's total (the back-cast), split the same way; after it pupils
+    progress by the flow ratios that hold the t0 stage factors, moved by the learned drift
+    of their kind (``ratio_drift_multipliers``, centred by ``choice`` or
+    ``projection.drift_choice``), the vocational in-flow added and each stage capped at
+    ``projection.ger_cap`` (or its own t0 factor if higher). A vintage whose last
+    observation precedes the first projected year (as of 2015) starts the flow in that
+    year with the fit's factors held; its drift still counts the lead from the last
+    observation."""
+    years = np.asarray(years)
+    t0 = int(np.clip(max(last[1:]), years[0], years[-1]))
+    return _grade_flow(births, years, f.factors, f.shapes, pre_drift, last, rp, choice, t0,
+                       flat)
+
+
+def _grade_flow(births, years, factors, shapes, pre_drift, last, rp, choice, t0, flat=None):
+    pp = rp.projection
+    n = factors.shape[0]
+    k0 = int(np.flatnonzero(years == t0)[0])
+    coh = gradeflow.stage_cohorts(births, FIRST_BIRTH_YEAR, years)
+    lev = np.array([LEVELS.index(st.level) for st in gradeflow.CHAIN])
+    fac = factors.copy()
+    fac[:, :, 0] *= pre_drift
+    den = np.stack([cohort_sum(births, FIRST_BIRTH_YEAR, years, LEVEL_AGES[lv], shapes[lv])
+                    if lv in shapes else (cohort_births(births, FIRST_BIRTH_YEAR, years, lv)
+                                          if flat is None else flat[:, :, i])
+                    for i, lv in enumerate(LEVELS)], axis=2)
+    totals = fac * den  # the fit's level totals (drifted preschool)
+    w = gradeflow.retention_weights(retention_draws(rp, n), LEVELS)
+    for lv, shape in shapes.items():  # published grade progression replaces the prior
+        ix = [i for i, st in enumerate(gradeflow.CHAIN) if st.level == lv]
+        if len(shape) == len(ix):
+            w[:, ix] = shape[None, :]
+    before = gradeflow.split_levels(totals[:, :k0 + 1], coh[:, :k0 + 1], w, LEVELS)
+    phi = before[:, k0] / coh[:, k0]
+    mult = ratio_drift_multipliers(rp, years, last, n, choice)
+    pre = gradeflow.STAGE_NAMES.index("pre3")
+    mult[:, :, pre] = pre_drift / pre_drift[:, k0:k0 + 1]
+    src = gradeflow.source_index()
+    inflow = None
+    share = pp.vocational_inflow_share
+    if share > 0:
+        v10 = gradeflow.STAGE_NAMES.index("voc10")
+        mult[:, :, v10] *= 1 - share
+        inflow = np.zeros_like(coh)
+        inflow[:, :, v10] = share * before[:, k0, v10, None]
+    cap = np.maximum(np.array(pp.ger_cap)[lev][None, :], phi)
+    stages = gradeflow.project_stages(before, coh, years, t0, None, inflow, cap, src, mult)
+    return stages
 
 
 def as_run_params(rp):

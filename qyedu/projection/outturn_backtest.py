@@ -8,6 +8,12 @@
    the 2022–23 cross-section); the median is the forecast, p05/p95 are reported.
    Carry-forward is reported where an earlier point of the same level exists (preschool);
    a linear trend needs two earlier points, which no level has.
+
+   **Frozen**: each vintage runs with the drift calibration and prior spread of
+   ``params/calibration/frozen/*_asof{origin}.csv`` (``frozen_files``), fitted by
+   ``qyedu validate`` on the validation panel's samples known at the origin, by a rule fixed
+   before Qingyuan's outturns were read (``qyedu.validation.frozen``). No band is set or
+   widened from these outturns; the result is reported whatever it is (``note`` says so).
 """
 
 from __future__ import annotations
@@ -24,6 +30,14 @@ from .result import CITY, LEVELS
 
 ORIGINS_GD = range(2015, 2024)
 ORIGINS_QY = (2015, 2020)
+FROZEN_DIR = "params/calibration/frozen"  # written by `qyedu validate` (validation.frozen)
+
+
+def frozen_files(origin: int) -> dict[str, str]:
+    """The projection parameters that point the as-of-``origin`` run at its frozen
+    calibration (drift and prior spread fixed without Qingyuan's outturns)."""
+    return {"calibration_file": f"{FROZEN_DIR}/flow_drift_asof{origin}.csv",
+            "prior_spread_file": f"{FROZEN_DIR}/prior_spread_asof{origin}.csv"}
 
 
 def guangdong_births_backtest(births_paths_file=None) -> pd.DataFrame:
@@ -60,9 +74,11 @@ def enrolment_backtest(rp, preschool: pd.DataFrame, draws: int = 500, run=None) 
         later = obs[obs["year"] > o]
         if later.empty:
             continue
-        p = rp.model_copy(update={"forecast": fp.model_copy(update={
-            "base_year": o, "draws": min(fp.draws, draws),
-            "horizon": max(fp.horizon, int(later["year"].max()))})})
+        p = rp.model_copy(update={
+            "forecast": fp.model_copy(update={
+                "base_year": o, "draws": min(fp.draws, draws),
+                "horizon": max(fp.horizon, int(later["year"].max()))}),
+            "projection": rp.projection.model_copy(update=frozen_files(o))})
         res = run(p, preschool=preschool)
         city = res.city("enrolled")
         for r in later.itertuples():
@@ -79,8 +95,9 @@ def enrolment_backtest(rp, preschool: pd.DataFrame, draws: int = 500, run=None) 
     df["ape"] = (df["forecast"] - df["actual"]).abs() / df["actual"] * 100
     fp = rp.forecast
     df["note"] = (f"{CITY} enrolment; cohort model = p50 of {min(fp.draws, draws)} draws "
-                  f"(births method {fp.births_method}) run as of the origin; carry_forward = "
-                  f"last earlier observation of the level")
+                  f"(births method {fp.births_method}) run as of the origin with the "
+                  f"calibration frozen at the origin (panel only, no Qingyuan outturn); "
+                  f"carry_forward = last earlier observation of the level")
     return df
 
 

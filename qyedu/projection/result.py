@@ -43,6 +43,11 @@ class ProjectionResult:
     births_method : how past births were reconstructed.
     births_kind : per births year, observed / interpolated / extrapolated / projected.
     reconstruction : tidy births-reconstruction table (both methods and their mixture).
+    stages : pupils by stage of the grade-by-grade flow for the whole area, shape (D, Y, G),
+        G in ``gradeflow.STAGE_NAMES`` order (None for a result without the flow);
+        ``stages_by_county()`` gives (D, Y, G, C).
+    ``stage_ratios()`` gives the flow ratios applied, shape (D, Y, G): entry ratio (pupils
+    per age-cohort birth) of an entry stage, progression/transition ratio of a fed stage.
     """
 
     scenario: str
@@ -58,6 +63,7 @@ class ProjectionResult:
     births_method: str = ""
     births_kind: np.ndarray | None = None
     reconstruction: pd.DataFrame = field(default_factory=pd.DataFrame)
+    stages: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         d, y, n_levels, c = self.enrolled.shape
@@ -67,6 +73,24 @@ class ProjectionResult:
             raise ValueError("population_age_group must have the shape of enrolled")
         if self.births.shape != (d, len(self.births_years)):
             raise ValueError("births must have shape (draws, len(births_years))")
+
+    def stage_ratios(self) -> np.ndarray:
+        """The ratios the flow applied (after caps and in-flows), (D, Y, G), NaN in the
+        first year (``gradeflow.effective_ratios``)."""
+        from .gradeflow import effective_ratios, source_index, stage_cohorts
+
+        coh = stage_cohorts(self.births, int(self.births_years[0]), self.years)
+        return effective_ratios(self.stages, coh, source_index())
+
+    def stages_by_county(self) -> np.ndarray:
+        """Stage draws by county (D, Y, G, C): each stage takes its level's county shares."""
+        from .gradeflow import CHAIN
+
+        city = self.city("enrolled")
+        lev = [self.levels.index(st.level) for st in CHAIN]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shares = np.nan_to_num(self.enrolled / city[..., None])
+        return self.stages[..., None] * shares[:, :, lev, :]
 
     @property
     def n_draws(self) -> int:

@@ -24,6 +24,8 @@ import pandas as pd
 from .. import paths
 from ..errors import InputError
 from ..io import csv_bytes, write_bytes_atomic, write_csv_atomic
+from ..projection.ratio_drift import calibration_table as ratio_calibration
+from ..projection.ratio_drift import panel_frame
 from .backtest import accuracy, error_correlation, panel_backtest
 from .drift import factor_table
 from .panel import load_panel, validation_file
@@ -33,6 +35,7 @@ ACCURACY_FILE = "params/calibration/accuracy.csv"
 DRIFT_FILE = "params/calibration/flow_drift.csv"
 CORR_FILE = "params/calibration/flow_correlation.csv"
 PRIOR_FILE = "params/calibration/prior_spread.csv"
+RATIO_FILE = "params/calibration/ratio_drift.csv"  # grade-flow ratios (issue 18)
 PRINT_LEADS = (1, 2, 3, 5, 8)
 
 
@@ -97,8 +100,11 @@ def validate(draws: int = 500, seed: int = 1, out_dir=None, progress=print) -> d
     write_with_header(corr.reset_index(), CORR_FILE, head)
     spread = prior_spread(pd.concat([factor_table(a) for a in panel], ignore_index=True))
     write_with_header(spread, PRIOR_FILE, head)
+    ratios = ratio_calibration(panel_frame(validation_file("provinces.csv"),
+                                           validation_file("china.csv")))
+    write_with_header(ratios, RATIO_FILE, head)
     out = paths.data_processed() if out_dir is None else out_dir
     write_csv_atomic(acc, out / "accuracy.csv")
     write_csv_atomic(bt, out / "panel_backtest.csv")
     return {"accuracy": acc, "calibration": cal, "backtest": bt, "correlation": corr,
-            "prior_spread": spread, "seconds": time.perf_counter() - t0}
+            "prior_spread": spread, "ratio_drift": ratios, "seconds": time.perf_counter() - t0}

@@ -211,3 +211,24 @@ def flow_checks_display(fc: pd.DataFrame, years=(2022, 2025, 2030)) -> pd.DataFr
             "p95": "p95", "plan_value": "规划值 Plan", "plan_year": "规划年 Plan year",
             "status": "结论 Status"}
     return d[list(cols)].rename(columns=cols).set_index(["检查 Check", "学年 Year"]).round(1)
+
+
+def cohort_path(grades: pd.DataFrame, age3_year: int | None = None) -> pd.DataFrame:
+    """One birth cohort followed through the grades (enrolment_by_grade.csv): the children
+    aged 3 in ``age3_year`` (default the first year) in each later year's stage, with the
+    ratio that carried them there; general senior from grade 10 (vocational beside it)."""
+    first = int(grades["year"].min()) if age3_year is None else age3_year
+    g = grades.assign(cohort_year=grades["year"] - (grades["age"] - 3))
+    g = g[(g["cohort_year"] == first) & ~g["stage"].str.startswith("voc")]
+    out = pd.DataFrame({
+        "学年 Year": g["year"].astype(int),
+        "年级 Stage": g["stage_zh"],
+        "在校生 p50 Pupils": g["pupils_p50"].map(thousands),
+        "区间 p05–p95": [f"{thousands(a)}–{thousands(b)}"
+                         for a, b in zip(g["pupils_p05"], g["pupils_p95"], strict=True)],
+        "比率 Ratio (p50)": [("入学 entry " if k == "entry" else "升学 transition "
+                             if k == "transition" else "升级 progression ") + f"{r:.3f}"
+                            if np.isfinite(r) else "–"
+                            for k, r in zip(g["ratio_kind"], g["ratio_p50"], strict=True)],
+    })
+    return out.reset_index(drop=True)

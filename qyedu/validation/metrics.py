@@ -1,0 +1,93 @@
+"""Accuracy of the harness's forecasts (``validation.harness.backtest`` rows) with its noise.
+
+``accuracy`` — for each sample (in-sample ≤ 2019, held out after), information set, level,
+lead and method: MAPE, bias (mean signed % error, forecast − actual), p05–p95 coverage (over
+the n_band forecasts with a band), n and areas, each on the method's own forecasts (the
+baselines need different data: intake survival needs the last 6 intakes, published by the
+provinces to 2014; the damped trend needs 4 years of factors). With each row, the paired
+difference of the method's absolute % error to the best baseline's, on the forecasts both
+made (the best baseline: the lowest MAPE on those shared forecasts among the baselines that
+made at least ``MIN_OVERLAP`` of the method's forecasts), in percentage points, and its 95 % interval from a bootstrap over *areas*
+(``paired_interval``: areas resampled with replacement, seeded; all of an area's forecasts
+move together, because they share its errors). A gain is claimed (``gain``) only where the
+interval lies wholly below zero (``loss`` wholly above), and only from at least
+``MIN_AREAS_VERDICT`` areas (``too few areas`` otherwise: China alone resamples to a point).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+BOOTSTRAP = 2000
+SEED = 18
+KEYS = ["info", "level", "lead"]
+ROW_KEYS = ["area", "level", "origin", "lead"]
+MIN_OVERLAP = 0.8
+MIN_AREAS_VERDICT = 5  # an interval from fewer areas' resamples says nothing
+ACCURACY_COLUMNS = ["sample", "info", "level", "lead", "method", "baseline", "honest", "mape",
+                    "bias", "coverage_p05_p95", "n", "n_band", "areas", "best_baseline",
+                    "diff_vs_best_pp", "diff_lo", "diff_hi", "verdict"]
+
+
+def paired_interval(area, diff, n_boot: int = BOOTSTRAP, seed: int = SEED,
+                    level: float = 0.95) -> tuple[float, float, float]:
+    """(mean, lower, upper) of the mean of ``diff`` over forecasts, with a percentile
+    interval from resampling the areas (``area``: each forecast's area) with replacement."""
+    diff = np.asarray(diff, dtype=float)
+    if not len(diff):
+        return np.nan, np.nan, np.nan
+    codes, inv = np.unique(np.asarray(area), return_inverse=True)
+    s = np.bincount(inv, weights=diff, minlength=len(codes))
+    n = np.bincount(inv, minlength=len(codes)).astype(float)
+    rng = np.random.default_rng(seed)
+    draw = rng.multinomial(len(codes), np.full(len(codes), 1 / len(codes)), size=n_boot)
+    stat = (draw @ s) / (draw @ n)
+    a = (1 - level) / 2
+    lo, hi = np.quantile(stat, [a, 1 - a])
+    return float(s.sum() / n.sum()), float(lo), float(hi)
+
+
+def _errors(rows: pd.DataFrame) -> pd.DataFrame:
+    r = rows[rows["p50"].notna()]
+    pe = (r["p50"] - r["actual"]) / r["actual"] * 100
+    inside = (r["actual"] >= r["p05"]) & (r["actual"] <= r["p95"])
+    return r.assign(pe=pe, ape=pe.abs(), inside=inside.where(r["p05"].notna()))
+
+
+def accuracy(rows: pd.DataFrame, n_boot: int = BOOTSTRAP, seed: int = SEED,
+             min_overlap: float = MIN_OVERLAP) -> pd.DataFrame:
+    """ACCURACY_COLUMNS by sample (``in``, ``held_out``), information set, level, lead and
+    method (module docstring)."""
+    e = _errors(rows)
+    out = []
+    for key, g in e.groupby(["sample"] + KEYS, sort=True):
+        stats = g.groupby("method").agg(
+            mape=("ape", "mean"), bias=("pe", "mean"), coverage_p05_p95=("inside", "mean"),
+            n=("ape", "size"), n_band=("inside", "count"), areas=("area", "nunique"),
+            baseline=("baseline", "first"), honest=("honest", "first"))
+        stats["coverage_p05_p95"] = stats["coverage_p05_p95"].astype(float) * 100
+        w = g.pivot_table(index=ROW_KEYS, columns="method", values="ape")
+        bases = [m for m in stats.index if bool(stats.loc[m, "baseline"])]
+        for m, st in stats.iterrows():
+            mine = w[m].notna()
+            best, best_mape = None, np.inf
+            for b in bases:
+                both = mine & w[b].notna()
+                if b == m or both.sum() < min_overlap * mine.sum():
+                    continue
+                if w.loc[both, b].mean() < best_mape:
+                    best, best_mape = b, w.loc[both, b].mean()
+            d = (np.nan,) * 3
+            if best is not None:
+                both = mine & w[best].notna()
+                d = paired_interval(w.index[both].get_level_values("area"),
+                                    (w.loc[both, m] - w.loc[both, best]).to_numpy(),
+                                    n_boot, seed)
+            verdict = "" if not np.isfinite(d[0]) else (
+                "too few areas" if st["areas"] < MIN_AREAS_VERDICT else
+                "gain" if d[2] < 0 else "loss" if d[1] > 0 else "inside noise")
+            out.append(dict(zip(["sample"] + KEYS, key, strict=True)) | {
+                "method": m, **st.to_dict(), "best_baseline": best,
+                "diff_vs_best_pp": d[0], "diff_lo": d[1], "diff_hi": d[2], "verdict": verdict})
+    return pd.DataFrame(out, columns=ACCURACY_COLUMNS)

@@ -1,0 +1,72 @@
+"""The verdict that names what it rests on: when the promise's verdict differs between the
+structural choices of structural_choices.csv, say so in words ("depends on whether …; with
+A p = …, with B p = …"), Chinese first with an English gloss."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .decision import AT_RISK, LIKELY_ENOUGH
+from .format import count, pct
+
+PROMISE_ZH = {"compulsory_new_places": ("新增义务教育学位", "new compulsory places"),
+              "preschool_new_public_places": ("新增公办幼儿园学位", "new public preschool places"),
+              "senior_new_public_places": ("新增公办普通高中学位", "new public general senior places")}
+ORDER = ("none", "panel", "china_recent")
+
+
+def verdict_class(p: float) -> str:
+    """ok / risk / short by P(shortfall), the decision box's thresholds."""
+    return "ok" if p < LIKELY_ENOUGH else ("risk" if p < AT_RISK else "short")
+
+
+def structural_sentence(table: pd.DataFrame, promise: str) -> tuple[str, str] | None:
+    """(Chinese, English) sentence for ``promise`` when its verdict class differs between
+    the choices, else None (the verdict does not rest on the choice)."""
+    t = table[table["promise"] == promise].copy()
+    if t.empty:
+        return None
+    t["order"] = t["choice"].map({c: i for i, c in enumerate(ORDER)})
+    t = t.sort_values("order")
+    if t["prob_shortfall"].map(verdict_class).nunique() < 2:
+        return None
+    what_zh, what_en = PROMISE_ZH.get(promise, (promise, promise))
+    first = t.iloc[0]
+    promised = count(first["promised"])
+    zh = (f"{what_zh}（承诺 {promised} 个）是否够用，取决于 {int(first['target_year'])} 年前"
+          "入学、巩固和升学比率是否继续漂移：" + "；".join(
+              f"若{r.choice_zh}，缺口概率 p = {pct(r.prob_shortfall)}（需新增 {count(r.need_p50)}，"
+              f"区间 {count(r.need_p05)}–{count(r.need_p95)}）" for r in t.itertuples()) + "。")
+    en = (f"Whether the {promised} {what_en} suffice depends on whether the entry, retention "
+          f"and transition ratios keep drifting to {int(first['target_year'])}: " + "; ".join(
+              f"with {r.choice_en} p = {pct(r.prob_shortfall)} (need {count(r.need_p50)}, "
+              f"{count(r.need_p05)} to {count(r.need_p95)})" for r in t.itertuples()) + ".")
+    return zh, en
+
+
+def structural_sentences(table: pd.DataFrame) -> pd.DataFrame:
+    """Every promise whose verdict rests on the choice: promise, zh, en."""
+    rows = []
+    for promise in dict.fromkeys(table["promise"]):
+        s = structural_sentence(table, promise)
+        if s:
+            rows.append({"promise": promise, "zh": s[0], "en": s[1]})
+    return pd.DataFrame(rows, columns=["promise", "zh", "en"])
+
+
+def structural_text(table: pd.DataFrame) -> str:
+    """What notebook 30 prints: for each promise, its P(shortfall) under each choice and,
+    where the verdict differs between them, the sentence that says so."""
+    lines = []
+    for promise in dict.fromkeys(table["promise"]):
+        t = table[table["promise"] == promise]
+        t = t.assign(o=t["choice"].map({c: i for i, c in enumerate(ORDER)})).sort_values("o")
+        zh, en = PROMISE_ZH.get(promise, (promise, promise))
+        s = structural_sentence(table, promise)
+        if s:
+            lines += [s[0], s[1], ""]
+        else:
+            ps = "、".join(f"{r.choice_zh} p = {pct(r.prob_shortfall)}" for r in t.itertuples())
+            lines += [f"{zh}：三种假设下结论相同（{ps}）。",
+                      f"{en}: the same verdict under all three choices.", ""]
+    return "\n".join(lines).rstrip()
