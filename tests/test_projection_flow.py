@@ -178,6 +178,6 @@ def test_a_verdict_that_rests_on_the_choice_says_so_in_words():
     assert "若比率不漂移" in zh and "p = 8 %" in zh and "p = 64 %" in zh and "p = 2 %" in zh
     assert en.startswith("Whether the 50,000 new compulsory places suffice depends on whether")
     assert "with no drift (the 2022 flow ratios held) p = 8 %" in en
-    # the same verdict under every choice: no "depends on"
-    assert structural_sentence(_choices(0.01, 0.03, 0.02), "compulsory_new_places") is None
-    assert "三种假设下结论相同" in structural_text(_choices(0.01, 0.03, 0.02))
+    # the same calibrated word ("very unlikely") under every choice: no "depends on"
+    assert structural_sentence(_choices(0.03, 0.05, 0.02), "compulsory_new_places") is None
+    assert "三种假设下结论相同" in structural_text(_choices(0.03, 0.05, 0.02))

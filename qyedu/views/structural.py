@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .decision import AT_RISK, LIKELY_ENOUGH
 from .format import count, pct
+from .words import band
 
 PROMISE_ZH = {"compulsory_new_places": ("新增义务教育学位", "new compulsory places"),
               "preschool_new_public_places": ("新增公办幼儿园学位", "new public preschool places"),
@@ -16,8 +16,8 @@ ORDER = ("none", "panel", "china_recent")
 
 
 def verdict_class(p: float) -> str:
-    """ok / risk / short by P(shortfall), the decision box's thresholds."""
-    return "ok" if p < LIKELY_ENOUGH else ("risk" if p < AT_RISK else "short")
+    """The calibrated word for P(shortfall) (views.words): the verdict the pages print."""
+    return band(p).key
 
 
 def structural_sentence(table: pd.DataFrame, promise: str) -> tuple[str, str] | None:
