@@ -181,3 +181,17 @@ def test_a_verdict_that_rests_on_the_choice_says_so_in_words():
     # the same calibrated word ("very unlikely") under every choice: no "depends on"
     assert structural_sentence(_choices(0.03, 0.05, 0.02), "compulsory_new_places") is None
     assert "三种假设下结论相同" in structural_text(_choices(0.03, 0.05, 0.02))
+
+
+def test_the_decision_box_says_what_a_verdict_rests_on():
+    from qyedu.pipeline.index import decision_html
+
+    row = {"promise": "compulsory_new_places", "label_zh": "义务教育", "label_en": "Compulsory",
+           "verdict_zh": "v", "verdict_en": "v", "timing_zh": "t", "timing_en": "t",
+           "p_shortfall_text": "64 %", "target_year": 2025}
+    assert "qy-rests" not in decision_html({"promises": [row]})
+    from qyedu.views.structural import structural_sentence
+
+    zh, en = structural_sentence(_choices(0.08, 0.64, 0.02), "compulsory_new_places")
+    html = decision_html({"promises": [{**row, "rests_zh": zh, "rests_en": en}]})
+    assert "结论取决于假设" in html and "p = 64 %" in html and "p = 8 %" in html

@@ -48,6 +48,7 @@ def write_decision(processed: Path, reports: Path, run: str = "") -> Path:
 
     from ..views import decision as dv
     from ..views import verdicts as vv
+    from ..views.structural import structural_sentences
     from .index import ACCURACY_LINK, BACKTEST_LINK
 
     def read(name):
@@ -61,8 +62,13 @@ def write_decision(processed: Path, reports: Path, run: str = "") -> Path:
                        reports / vv.VERDICTS_FILE)
     _headline_chart(table, reports)
     rows = dv.decision_rows(promises) if promises is not None else []
+    choices = read("structural_choices.csv")
+    rests = (structural_sentences(choices).set_index("promise") if choices is not None
+             else None)
     for r in rows:
         r["cited"] = dv.cited(table, r)
+        if rests is not None and r.get("promise") in rests.index:  # what the verdict rests on
+            r["rests_zh"], r["rests_en"] = rests.loc[r["promise"], ["zh", "en"]]
     link = ACCURACY_LINK if dv.panel_accuracy(accuracy) is not None else BACKTEST_LINK
     data = {"promises": rows, "caveats": dv.caveats(rows, backtest, link, accuracy), "run": run}
     text = json.dumps(data, ensure_ascii=False, indent=1, default=str)

@@ -126,7 +126,7 @@ def decision_html(decision: dict | None, chart: bool = False) -> str:
             f'{escape(r.get("words_zh", ""))} · {escape(r.get("words_en", ""))}</span> '
             f'{escape(r["verdict_zh"])}<br>'
             f'<span class="qy-en">{escape(r["verdict_en"][:1].upper() + r["verdict_en"][1:])}.</span>'
-            f'{_capacity_html(cited.values())}</td>'
+            f'{_capacity_html(cited.values())}{_rests_html(r)}</td>'
             f'<td class="qy-prob"><b>{p_html}</b></td>'
             f'<td>{escape(r["timing_zh"])}<br><span class="qy-en">{escape(r["timing_en"])}</span></td>'
             "</tr>")
@@ -154,6 +154,15 @@ def decision_html(decision: dict | None, chart: bool = False) -> str:
 <p><small>详细数字见 <a href="30_school_places.html">学位供需 School places</a>
 （<a href="30_school_places.pdf">PDF</a>）。</small></p>
 </section>"""
+
+
+def _rests_html(r: dict) -> str:
+    """What the verdict rests on, when it changes with a structural choice no data settles
+    (structural_choices.csv): the sentence under each choice, beside the verdict."""
+    if not r.get("rests_zh"):
+        return ""
+    return (f'<p class="qy-rests"><b>结论取决于假设 The verdict rests on a choice:</b> '
+            f'{escape(r["rests_zh"])}<br><span class="qy-en">{escape(r["rests_en"])}</span></p>')
 
 
 def _capacity_html(cited) -> str:
