@@ -35,7 +35,8 @@ from .names import CITY, COUNTIES
 
 Problem = tuple[object, int | None, str | None, str]
 
-RELIABILITY = {"official", "mirror", "3rd-party", "plan", "official (county government page)"}
+RELIABILITY = {"official", "mirror", "3rd-party", "derived", "plan",
+               "official (county government page)"}
 # Years a row may refer to, per kind of file: (low, high, why).
 YEARS_LOCAL = (2000, 2050, "assumption: Qingyuan inputs start with the 2000s bulletins; "
                            "the projection ends by 2050")
@@ -125,6 +126,12 @@ SCHEMAS: tuple[FileSchema, ...] = (
     FileSchema("validation/provinces.csv",
                _cols("area_code area year:year indicator level value:number unit source"),
                ("area_code", "year", "indicator", "level")),
+    FileSchema("validation/provinces_1995_1999.csv",
+               _cols(f"area year:year indicator level value:number unit {PROV} note:opt"),
+               ("area", "year", "indicator", "level"), YEARS_NATIONAL),
+    FileSchema("validation/provinces_2020_2023.csv",
+               _cols(f"area year:year indicator level value:number unit {PROV} note:opt"),
+               ("area", "year", "indicator", "level"), YEARS_NATIONAL),
     FileSchema("observed/*.csv", _cols("indicator year:year value:number source"),
                ("indicator", "year"), comments=True, negatives=()),
 )
