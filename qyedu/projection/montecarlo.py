@@ -47,6 +47,7 @@ from .drift import (
 from .fit import fit
 from .flow import all_cohort_births, cohort_births
 from .priors import prior_spread
+from .conformal_band import band_multiplier, band_normals, load_band
 from .ratio_drift import RATIOS, centre_and_scale, load_ratio_drift
 from .reconstruction import reconstruction_table
 from .result import LEVEL_AGES, LEVELS, ProjectionResult
@@ -181,6 +182,7 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
     last = last_observed_years(obs, fp.base_year)
     pre_drift = calibrated_drift(years, last, f.factors, rp, rng, ("preschool",))[:, :, 0]
     stages = grade_flow(births, years, f, pre_drift, last, rp, flat=flat)
+    stages = banded_stages(stages, years, last, rp)
     city_enrolled = gradeflow.level_totals(stages, LEVELS)
     city_pop = np.multiply(f.pop_factor[:, :, None], flat, out=flat)
     shares, how = county_shares(LEVELS, obs["counties"])
@@ -197,6 +199,27 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
         reconstruction=reconstruction_table(rec, past),
         stages=stages,
     )
+
+
+BANDED_LEVELS = ("primary", "junior_secondary")
+
+
+def banded_stages(stages: np.ndarray, years, last, rp) -> np.ndarray:
+    """``stages`` (D, Y, G) with the grades of BANDED_LEVELS scaled, per draw and year, by
+    the calibrated band's multiplier of their level total (``conformal_band``; lead counted
+    from the level's last observed year ``last``), one normal per draw and level; no band
+    file (``projection.band_file`` empty) leaves them as they are."""
+    table = load_band(rp.projection.band_file)
+    if table.empty:
+        return stages
+    out = stages.copy()
+    z = band_normals(rp.forecast.seed, stages.shape[0], len(BANDED_LEVELS))
+    for k, lv in enumerate(BANDED_LEVELS):
+        ix = [g for g, st in enumerate(gradeflow.CHAIN) if st.level == lv]
+        lead = np.asarray(years) - int(last[LEVELS.index(lv)])
+        m = band_multiplier(stages[:, :, ix].sum(axis=2), lead, table, lv, z[:, k])
+        out[:, :, ix] *= m[:, :, None]
+    return out
 
 
 def retention_draws(rp, n: int) -> np.ndarray:
