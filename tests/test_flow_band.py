@@ -75,7 +75,7 @@ def test_fit_band_on_residuals_with_known_quantiles():
     5th/95th percentiles are ±0.09·h (spread k = 1) and the pooled conformal quantile
     (level 0.95·(1 + 1/n) > 0.99 with few samples) sits at the extreme, ±0.10·h."""
     vals = np.linspace(-0.10, 0.10, 21)
-    rows = [{"area": f"a{i}", "level": "primary", "lead": h, "r": v * h}
+    rows = [{"area": f"a{i}", "level": "primary", "origin": 2000, "lead": h, "r": v * h}
             for h in (1, 2, 3) for i, v in enumerate(vals)]
     t = fit_band(pd.DataFrame(rows), max_lead=4)
     t = t.set_index("lead")
@@ -94,3 +94,24 @@ def test_band_known_at_uses_only_outturns_known_then_and_history_areas():
     known = band_known_at(resid, [f"a{i}" for i in range(6)], 2010, "qingyuan_like")
     assert known["n"].max() == 6  # one residual per area and lead: 2015's not yet known
     assert band_known_at(resid, ["a0", "a1"], 2010, "qingyuan_like").empty  # too few areas
+
+
+def test_band_normals_carry_the_residual_correlation():
+    from qyedu.projection.conformal_band import band_normals, band_rho
+
+    z = band_normals(1, 100_000, 2, 0.5)
+    assert np.corrcoef(z.T)[0, 1] == pytest.approx(0.5, abs=0.01)
+    assert z.std(axis=0) == pytest.approx([1.0, 1.0], abs=0.01)
+    assert band_rho(_table().assign(rho=0.4)) == 0.4 and band_rho(_table()) == 0.0
+
+
+def test_pair_correlation_of_primary_and_junior_residuals():
+    from qyedu.validation.flow_band import pair_correlation
+
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal(400)
+    b = 0.6 * a + 0.8 * rng.standard_normal(400)  # correlation 0.6 by construction
+    keys = {"area": [f"a{i % 20}" for i in range(400)], "origin": np.arange(400), "lead": 1}
+    resid = pd.concat([pd.DataFrame(keys | {"level": "primary", "r": a}),
+                       pd.DataFrame(keys | {"level": "junior_secondary", "r": b})])
+    assert pair_correlation(resid) == pytest.approx(0.6, abs=0.08)

@@ -47,7 +47,7 @@ from .drift import (
 from .fit import fit
 from .flow import all_cohort_births, cohort_births
 from .priors import prior_spread
-from .conformal_band import band_multiplier, band_normals, load_band
+from .conformal_band import band_multiplier, band_normals, band_rho, load_band
 from .ratio_drift import RATIOS, centre_and_scale, load_ratio_drift
 from .reconstruction import reconstruction_table
 from .result import LEVEL_AGES, LEVELS, ProjectionResult
@@ -213,7 +213,7 @@ def banded_stages(stages: np.ndarray, years, last, rp) -> np.ndarray:
     if table.empty:
         return stages
     out = stages.copy()
-    z = band_normals(rp.forecast.seed, stages.shape[0], len(BANDED_LEVELS))
+    z = band_normals(rp.forecast.seed, stages.shape[0], len(BANDED_LEVELS), band_rho(table))
     for k, lv in enumerate(BANDED_LEVELS):
         ix = [g for g, st in enumerate(gradeflow.CHAIN) if st.level == lv]
         lead = np.asarray(years) - int(last[LEVELS.index(lv)])

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..params import ForecastParams, RunParams
 from ..projection.area_run import flow_area
-from ..projection.conformal_band import band_multiplier, band_normals
+from ..projection.conformal_band import band_multiplier, band_normals, band_rho
 from ..projection.ratio_drift import (
     COLUMNS,
     drift_samples,
@@ -76,7 +76,8 @@ def _forecast(area: AreaView, history: History, origin: int, leads, info: str,
             continue
     years = np.arange(origin, horizon + 1)
     want = np.isin(years, origin + np.asarray(leads))
-    z = band_normals(rp.forecast.seed, DRAWS, len(TEST_LEVELS))
+    z = band_normals(rp.forecast.seed, DRAWS, len(TEST_LEVELS),
+                     0.0 if band is None else band_rho(band))
     parts = []
     for lv, d in out.items():
         if band is not None and np.isfinite(d).all():
