@@ -14,9 +14,9 @@ log distance of its draws' p05 and p95 from their p50, per year) are topped up b
 
 each draw's level multiplied by exp(s(z)·z) with one standard normal z per draw and level
 (the levels' z correlated as their residuals are, the table's ``rho``), the same in every year, so a path is coherent across years (as ``drift`` does). The
-multiplier's median is 1: the flow's p50 is not moved (no bias correction; an asymmetric
-top-up shifts the combined median a little, −0.8 % for top-ups of 8.7 % below and 3.3 %
-above, ``tests/test_flow_band.py``), and where the
+flow's p50 is not moved (no bias correction): an asymmetric top-up would shift the
+combined median a little (−0.8 % for top-ups of 8.7 % below and 3.3 % above), so each year's
+multipliers are rescaled by median(draws)/median(draws × multiplier); where the
 flow's own band is already as wide as the residuals' (o ≥ t) nothing is added. For a
 normal-like flow spread the combined half-width is √(o² + s²·1.645²) = max(o, t)
 (``banded_quantiles``, the closed form the back-test's unit test checks against the draws).
@@ -96,7 +96,10 @@ def band_multiplier(draws: np.ndarray, lead, table: pd.DataFrame, level: str,
         q05, q50, q95 = np.log(np.quantile(d, [0.05, 0.5, 0.95], axis=0))
     s_lo, s_up = top_up(q50 - q05, t_lo), top_up(q95 - q50, t_up)
     s = np.where(z[:, None] < 0, s_lo[None, :], s_up[None, :])
-    m = np.exp(s * z[:, None])
+    m = np.where(np.isfinite(d), np.exp(s * z[:, None]), 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):  # keep each year's median
+        c = np.median(d, axis=0) / np.median(d * m, axis=0)
+    m = m * np.where(np.isfinite(c) & (c > 0), c, 1.0)[None, :]
     return np.where(np.isfinite(m) & np.isfinite(d), m, 1.0)
 
 

@@ -60,7 +60,7 @@ def pair_correlation(resid: pd.DataFrame) -> float:
     """Correlation of the primary and junior residuals of the same area, origin and lead
     (pooled over leads; 0 with fewer than ``MIN_HISTORY_AREAS`` areas paired): the band's
     normals of the two levels are correlated by it, so compulsory = primary + junior gets
-    the spread the residuals show (ρ ≈ 0.35–0.55 by lead on the provinces)."""
+    the spread the residuals show."""
     w = resid[resid["level"].isin(PAIR)].pivot_table(
         index=["area", "origin", "lead"], columns="level", values="r").dropna()
     if len(w.columns) < 2 or w.index.get_level_values("area").nunique() < MIN_HISTORY_AREAS:
