@@ -36,6 +36,7 @@ from ..plan import load_indicators
 from . import gradeflow
 from .area_run import smoothed_base
 from .cohorts import cohort_sum
+from .conformal_band import band_multiplier, band_normals, band_rho, load_band
 from .counties import county_shares
 from .drift import (
     REFERENCE,
@@ -47,7 +48,6 @@ from .drift import (
 from .fit import fit
 from .flow import all_cohort_births, cohort_births
 from .priors import prior_spread
-from .conformal_band import band_multiplier, band_normals, band_rho, load_band
 from .ratio_drift import RATIOS, centre_and_scale, load_ratio_drift
 from .reconstruction import reconstruction_table
 from .result import LEVEL_AGES, LEVELS, ProjectionResult
