@@ -78,13 +78,20 @@ def test_qingyuan_check_runs_with_the_frozen_panel_calibration():
 
     for o in ORIGINS_QY:
         files = frozen_files(o)
-        assert set(files) == {"calibration_file", "prior_spread_file"}
+        assert set(files) == {"calibration_file", "prior_spread_file", "band_file"}
         for rel in files.values():
             p = paths.root() / rel
             text = p.read_text("utf-8")
             assert f"as-of-{o} check" in text and "no Qingyuan outturn read" in text
         cal = pd.read_csv(paths.root() / files["calibration_file"], comment="#")
         assert {"primary", "junior_secondary"} <= set(cal["level"])
+        band = pd.read_csv(paths.root() / files["band_file"], comment="#")
+        assert set(band["level"]) == {"primary", "junior_secondary"}
+        assert (band["resid_q05"] < 0).all() and (band["resid_q95"] > 0).all()
+    # the 2015 band rests on fewer residuals (outturns <= 2015) than the 2020 one (<= 2019)
+    n15, n20 = (pd.read_csv(paths.root() / frozen_files(o)["band_file"], comment="#")["n"].sum()
+                for o in (2015, 2020))
+    assert 0 < n15 < n20
     # as of 2015 the panel has no senior drift sample (cohorts need births from 1997 on)
     cal15 = pd.read_csv(paths.root() / frozen_files(2015)["calibration_file"], comment="#")
     assert "senior_general" not in set(cal15["level"])

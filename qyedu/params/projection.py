@@ -109,6 +109,15 @@ class ProjectionParams(ParamModel):
         "params/calibration/ratio_drift.csv (written by qyedu validate from "
         "data/raw/validation/provinces.csv + china.csv)",
     )
+    band_file: str = param(
+        "params/calibration/flow_band.csv",
+        "Band of the grade flow's primary and junior totals: 5th/95th percentiles by lead of "
+        "the flow's own honest back-test residuals (log outturn/median), the draws' spread "
+        "topped up to them (projection.conformal_band); written by `qyedu validate`; empty = "
+        "the flow's own spread only",
+        "path",
+        "qyedu validate on data/raw/validation (the file's header names panel and commit)",
+    )
     ratio_drift_file: str = param(
         "params/calibration/ratio_drift.csv",
         "Drift of the grade-flow ratios (entry, in-level survival, transitions) by lead: "

@@ -36,6 +36,7 @@ from ..plan import load_indicators
 from . import gradeflow
 from .area_run import smoothed_base
 from .cohorts import cohort_sum
+from .conformal_band import band_multiplier, band_normals, band_rho, load_band
 from .counties import county_shares
 from .drift import (
     REFERENCE,
@@ -199,6 +200,32 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
     )
 
 
+BANDED_LEVELS = ("primary", "junior_secondary")
+
+
+def banded_stages(stages: np.ndarray, years, last, rp, ceiling=None) -> np.ndarray:
+    """``stages`` (D, Y, G) with the grades of BANDED_LEVELS scaled, per draw and year, by
+    the calibrated band's multiplier of their level total (``conformal_band``; lead counted
+    from the level's last observed year ``last``), one normal per draw and level, and kept
+    under ``ceiling`` (D, Y, G: the saturation cap × cohort) where scaled; no band file
+    (``projection.band_file`` empty) leaves them as they are."""
+    table = load_band(rp.projection.band_file)
+    if table.empty:
+        return stages
+    out = stages.copy()
+    z = band_normals(rp.forecast.seed, stages.shape[0], len(BANDED_LEVELS), band_rho(table))
+    for k, lv in enumerate(BANDED_LEVELS):
+        ix = [g for g, st in enumerate(gradeflow.CHAIN) if st.level == lv]
+        lead = np.asarray(years) - int(last[LEVELS.index(lv)])
+        m = band_multiplier(stages[:, :, ix].sum(axis=2), lead, table, lv, z[:, k])
+        out[:, :, ix] *= m[:, :, None]
+        if ceiling is not None:
+            after = lead > 0
+            sub = out[:, after][:, :, ix]
+            out[:, np.flatnonzero(after)[:, None], ix] = np.minimum(sub, ceiling[:, after][:, :, ix])
+    return out
+
+
 def retention_draws(rp, n: int) -> np.ndarray:
     """Per draw and level (LEVELS order) the in-level retention ratio that splits a level
     total into grades (``projection.grade_retention_prior`` / ``_sd``), from a generator of its
@@ -257,7 +284,8 @@ def grade_flow(births, years, f, pre_drift, last, rp, choice: str | None = None,
     ``projection.ger_cap`` (or its own t0 factor if higher). A vintage whose last
     observation precedes the first projected year (as of 2015) starts the flow in that
     year with the fit's factors held; its drift still counts the lead from the last
-    observation."""
+    observation. Primary and junior then get the calibrated band (``banded_stages``), kept
+    under the same caps."""
     years = np.asarray(years)
     t0 = int(np.clip(max(last[1:]), years[0], years[-1]))
     return _grade_flow(births, years, f.factors, f.shapes, pre_drift, last, rp, choice, t0,
@@ -297,7 +325,7 @@ def _grade_flow(births, years, factors, shapes, pre_drift, last, rp, choice, t0,
         inflow[:, :, v10] = share * before[:, k0, v10, None]
     cap = np.maximum(np.array(pp.ger_cap)[lev][None, :], phi)
     stages = gradeflow.project_stages(before, coh, years, t0, None, inflow, cap, src, mult)
-    return stages
+    return banded_stages(stages, years, last, rp, cap[:, None, :] * coh)
 
 
 def as_run_params(rp):

@@ -10,7 +10,8 @@
    a linear trend needs two earlier points, which no level has.
 
    **Frozen**: each vintage runs with the drift calibration and prior spread of
-   ``params/calibration/frozen/*_asof{origin}.csv`` (``frozen_files``), fitted by
+   ``params/calibration/frozen/*_asof{origin}.csv`` (``frozen_files``: drift, prior spread and
+   the grade flow's band), fitted by
    ``qyedu validate`` on the validation panel's samples known at the origin, by a rule fixed
    before Qingyuan's outturns were read (``qyedu.validation.frozen``). No band is set or
    widened from these outturns; the result is reported whatever it is (``note`` says so).
@@ -37,7 +38,8 @@ def frozen_files(origin: int) -> dict[str, str]:
     """The projection parameters that point the as-of-``origin`` run at its frozen
     calibration (drift and prior spread fixed without Qingyuan's outturns)."""
     return {"calibration_file": f"{FROZEN_DIR}/flow_drift_asof{origin}.csv",
-            "prior_spread_file": f"{FROZEN_DIR}/prior_spread_asof{origin}.csv"}
+            "prior_spread_file": f"{FROZEN_DIR}/prior_spread_asof{origin}.csv",
+            "band_file": f"{FROZEN_DIR}/flow_band_asof{origin}.csv"}
 
 
 def guangdong_births_backtest(births_paths_file=None) -> pd.DataFrame:

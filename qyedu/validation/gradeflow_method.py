@@ -5,7 +5,10 @@ outturn was known then; ``projection.ratio_drift``), so the test is honest in ti
 - ``grade_flow`` — the flow with the panel's drift centre (``projection.drift_choice``
   default);
 - ``grade_flow_nodrift`` — the same flow with the ratios held (the structural choice
-  "no drift"; same spread).
+  "no drift"; same spread);
+- ``grade_flow_band`` (``banded_methods``, a second pass) — ``grade_flow`` with the
+  calibrated band of ``projection.conformal_band``, its table fitted at each origin T on
+  the first pass's residuals known at T (``validation.flow_band.band_known_at``).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import pandas as pd
 
 from ..params import ForecastParams, RunParams
 from ..projection.area_run import flow_area
+from ..projection.conformal_band import band_multiplier, band_normals, band_rho
 from ..projection.ratio_drift import (
     COLUMNS,
     drift_samples,
@@ -56,7 +60,7 @@ def honest_ratio_table(history: History) -> pd.DataFrame:
 
 
 def _forecast(area: AreaView, history: History, origin: int, leads, info: str,
-              choice: str) -> pd.DataFrame:
+              choice: str, band: pd.DataFrame | None = None) -> pd.DataFrame:
     horizon = origin + max(leads)
     births, fby = area.births_until(horizon)
     rp = RunParams(forecast=ForecastParams(base_year=origin, horizon=horizon, draws=DRAWS,
@@ -72,13 +76,18 @@ def _forecast(area: AreaView, history: History, origin: int, leads, info: str,
             continue
     years = np.arange(origin, horizon + 1)
     want = np.isin(years, origin + np.asarray(leads))
+    z = band_normals(rp.forecast.seed, DRAWS, len(TEST_LEVELS),
+                     0.0 if band is None else band_rho(band))
     parts = []
     for lv, d in out.items():
+        if band is not None and np.isfinite(d).all():
+            d = d * band_multiplier(d, years - origin, band, lv, z[:, TEST_LEVELS.index(lv)])
         d = d[:, want]
         if not np.isfinite(d).all():
             continue
         q = np.quantile(d, [0.05, 0.5, 0.95], axis=0)
-        if table.empty:  # nothing calibrated the drift: no band (not a zero-width one)
+        if table.empty or (band is not None and not (band["level"] == lv).any()):
+            # nothing calibrated the drift or the band: no band (not a too-narrow one)
             q[0], q[2] = np.nan, np.nan
         parts.append(pd.DataFrame({"level": lv, "year": years[want], "p05": q[0], "p50": q[1],
                                    "p95": q[2]}))
@@ -95,3 +104,20 @@ def grade_flow_nodrift(area, history, origin, leads, info):
 
 
 GRADE_FLOW = (Method("grade_flow", grade_flow), Method("grade_flow_nodrift", grade_flow_nodrift))
+
+
+def banded_methods(first_pass: pd.DataFrame) -> tuple[Method, ...]:
+    """``grade_flow_band``: the grade flow with the band learned, at each origin, from the
+    first pass's (``first_pass``: back-test rows of ``grade_flow``) residuals known then."""
+    from .flow_band import band_known_at, residuals
+
+    resid = residuals(first_pass)
+    cache: dict = {}
+
+    def grade_flow_band(area, history, origin, leads, info):
+        key = (tuple(sorted(history.areas)), origin, info)
+        if key not in cache:
+            cache[key] = band_known_at(resid, key[0], origin, info)
+        return _forecast(area, history, origin, leads, info, "panel", band=cache[key])
+
+    return (Method("grade_flow_band", grade_flow_band),)

@@ -16,7 +16,11 @@ the panel):
 - ``honest_held_out.csv`` — every method's forecasts from origin 2019 of the held-out
   2020–2023 outturns, with band and inside/outside;
 - ``calibration_set.csv`` — the calibration-set comparison for areas like Qingyuan and the
-  choice (``choose_calibration_set``).
+  choice (``choose_calibration_set``);
+- ``params/calibration/flow_band.csv`` and ``frozen/flow_band_asof{T}.csv`` — the grade
+  flow's band (``validation.flow_band``) that the Qingyuan runs read. The back-test runs the
+  grade flow twice: band-free (``grade_flow``), then ``grade_flow_band`` with the band
+  learned at each origin from the first pass's residuals known then.
 """
 
 from __future__ import annotations
@@ -27,6 +31,10 @@ import numpy as np
 import pandas as pd
 
 from .baselines import BASELINES
+from .flow_band import BAND_FILE, BASE_METHOD, published_band, residuals
+from .frozen import FROZEN_DIR
+from .frozen import ORIGINS as FROZEN_ORIGINS
+from .gradeflow_method import banded_methods
 from .harness import MUNICIPALITIES, backtest, load_harness_panel
 from .methods import primary_candidate, registered_methods
 from .metrics import accuracy
@@ -130,6 +138,11 @@ def run_honest(progress=None, with_break: bool = True, with_choice: bool = True,
     panel = load_harness_panel(EARLY)
     rows = backtest(registered_methods(), panel, early=EARLY, progress=progress,
                     workers=workers)
+    if (rows["method"] == BASE_METHOD).any():  # second pass: the band learned honestly
+        banded = backtest(banded_methods(rows), panel, early=EARLY, workers=workers)
+        rows = pd.concat([rows, banded], ignore_index=True)
+        if progress:
+            progress(f"[validate] grade flow with its band: {time.perf_counter() - t0:.1f} s")
     acc = accuracy(rows)
     out = {"rows": rows, "accuracy": acc}
     if with_break:
@@ -145,6 +158,10 @@ def run_honest(progress=None, with_break: bool = True, with_choice: bool = True,
         out["choice"] = choice
         if progress:
             progress(f"[validate] calibration set for areas like Qingyuan: {choice}")
+    resid = residuals(rows)
+    choice = out.get("choice", "all")
+    out["band"] = published_band(resid, choice)
+    out["frozen_band"] = {o: published_band(resid, choice, last=o) for o in FROZEN_ORIGINS}
     out["held_out"] = held_out_table(rows)
     out["reproduction"] = reproduction_check()
     out["seconds"] = time.perf_counter() - t0
@@ -187,6 +204,16 @@ def write_honest(res: dict, out_dir=None) -> list:
     written += write_frozen(load_harness_panel(EARLY), res.get("choice", "all"), head)
     if "calibration_set" in res:
         written.append(write_with_header(res["calibration_set"], CALSET_FILE, head))
+    if "band" in res:
+        choice = res.get("choice", "all")
+        written.append(write_with_header(res["band"], BAND_FILE, head + (
+            f"# grade-flow band: residuals log(outturn/p50) of {BASE_METHOD}, provinces "
+            f"({choice}), Qingyuan-like information, outturns <= 2019\n")))
+        for o, t in res["frozen_band"].items():
+            written.append(write_with_header(t, f"{FROZEN_DIR}/flow_band_asof{o}.csv", head + (
+                f"# frozen grade-flow band for Qingyuan's as-of-{o} check: residuals of "
+                f"{BASE_METHOD} with outturn year <= {min(o, 2019)}, provinces ({choice}); "
+                f"no Qingyuan outturn read\n")))
     return written
 
 

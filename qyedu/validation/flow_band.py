@@ -1,0 +1,88 @@
+"""The grade flow's band table (``projection.conformal_band``) learned from its own honest
+residuals.
+
+The residuals are log(outturn / p50) of the band-free grade flow (``grade_flow``, the
+first back-test pass) on other areas' forecasts. For a forecast from origin T only those
+with outturn year ≤ T (in-sample) of the tested area's history areas count, so the band at
+T is learned from what was known at T; the published run's table uses every in-sample
+residual of the provinces of the chosen calibration set under Qingyuan-like information,
+the frozen as-of-T tables those with outturn year ≤ min(T, 2019). Each area weighs the same
+(weights 1/its number of residuals at the level); a lead with residuals from fewer than
+``harness.MIN_HISTORY_AREAS`` areas is not calibrated; the calibrated leads are pooled by
+``spread.lead_quantiles`` (c·h^k, one conformal quantile) and extended to ``MAX_LEAD``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .harness import LAST_IN_SAMPLE, MIN_HISTORY_AREAS, MUNICIPALITIES
+from .spread import lead_quantiles
+
+BASE_METHOD = "grade_flow"
+MAX_LEAD = 8
+BAND_FILE = "params/calibration/flow_band.csv"
+BAND_COLUMNS = ["level", "lead", "resid_q05", "resid_q50", "resid_q95", "spread", "n",
+                "areas", "rho"]
+PAIR = ("primary", "junior_secondary")
+
+
+def residuals(rows: pd.DataFrame, method: str = BASE_METHOD) -> pd.DataFrame:
+    """area, kind, info, level, origin, lead, target_year, r = log(actual / p50) of
+    ``method``'s in-sample forecasts with a median."""
+    r = rows[(rows["method"] == method) & (rows["sample"] == "in") & rows["p50"].notna()]
+    r = r[(r["p50"] > 0) & (r["actual"] > 0)]
+    return r.assign(r=np.log(r["actual"].to_numpy(float) / r["p50"].to_numpy(float)))[
+        ["area", "kind", "info", "level", "origin", "lead", "target_year", "r"]]
+
+
+def fit_band(resid: pd.DataFrame, max_lead: int = MAX_LEAD) -> pd.DataFrame:
+    """BAND_COLUMNS from residuals (columns area, level, lead, r) of one information set;
+    empty where no level has a calibrated lead."""
+    out = []
+    for lv, g in resid.groupby("level", sort=True):
+        nareas = g.groupby("lead")["area"].nunique()
+        g = g[g["lead"].isin(nareas[nareas >= MIN_HISTORY_AREAS].index)]
+        if g.empty:
+            continue
+        g = g.assign(w=1.0 / g.groupby("area")["r"].transform("size"))
+        q = lead_quantiles(g[["lead", "r", "w"]], max_lead)
+        n = g.groupby("lead").size().reindex(q["lead"]).fillna(0).astype(int).to_numpy()
+        a = g.groupby("lead")["area"].nunique().reindex(q["lead"]).fillna(0).astype(int)
+        out.append(q.assign(level=lv, n=n, areas=a.to_numpy()))
+    if not out:
+        return pd.DataFrame(columns=BAND_COLUMNS)
+    return pd.concat(out, ignore_index=True).assign(rho=pair_correlation(resid))[BAND_COLUMNS]
+
+
+def pair_correlation(resid: pd.DataFrame) -> float:
+    """Correlation of the primary and junior residuals of the same area, origin and lead
+    (pooled over leads; 0 with fewer than ``MIN_HISTORY_AREAS`` areas paired): the band's
+    normals of the two levels are correlated by it, so compulsory = primary + junior gets
+    the spread the residuals show."""
+    w = resid[resid["level"].isin(PAIR)].pivot_table(
+        index=["area", "origin", "lead"], columns="level", values="r").dropna()
+    if len(w.columns) < 2 or w.index.get_level_values("area").nunique() < MIN_HISTORY_AREAS:
+        return 0.0
+    rho = float(np.corrcoef(w[PAIR[0]], w[PAIR[1]])[0, 1])
+    return rho if np.isfinite(rho) else 0.0
+
+
+def band_known_at(resid: pd.DataFrame, areas, origin: int, info: str) -> pd.DataFrame:
+    """The band for a forecast from ``origin`` under ``info``: residuals of ``areas`` (the
+    tested area's history areas) whose outturn year ≤ ``origin``."""
+    r = resid[(resid["info"] == info) & (resid["target_year"] <= origin)
+              & resid["area"].isin(areas)]
+    return fit_band(r)
+
+
+def published_band(resid: pd.DataFrame, calibration_set: str, last: int = LAST_IN_SAMPLE,
+                   info: str = "qingyuan_like") -> pd.DataFrame:
+    """The table a Qingyuan run reads: provinces (without the four municipalities under
+    ``no_municipalities``), outturn years ≤ ``last``, Qingyuan-like information."""
+    r = resid[(resid["kind"] == "province") & (resid["info"] == info)
+              & (resid["target_year"] <= min(last, LAST_IN_SAMPLE))]
+    if calibration_set == "no_municipalities":
+        r = r[~r["area"].isin(MUNICIPALITIES)]
+    return fit_band(r)

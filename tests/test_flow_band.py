@@ -1,0 +1,116 @@
+"""The grade flow's calibrated band (projection.conformal_band, validation.flow_band) on hand
+values. Synthetic residuals and draws, written here; nothing reaches data/raw or a report."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from qyedu.projection.conformal_band import (
+    Z95,
+    band_multiplier,
+    banded_quantiles,
+    target_sides,
+    top_up,
+)
+from qyedu.validation.flow_band import band_known_at, fit_band
+
+
+def _table(q05=-0.10, q95=0.06, leads=(1, 2)):
+    return pd.DataFrame({"level": "primary", "lead": list(leads), "resid_q05": q05,
+                         "resid_q50": 0.0, "resid_q95": q95})
+
+
+def test_top_up_on_hand_values():
+    # own half-width 0.06, target 0.10: added sd √(0.01 − 0.0036)/1.645 = 0.08/1.645
+    assert top_up(0.06, 0.10) == pytest.approx(0.08 / Z95)
+    assert top_up(0.12, 0.10) == 0.0  # already wide enough: nothing added
+    assert top_up(0.0, 0.10) == pytest.approx(0.10 / Z95)
+
+
+def test_target_sides_zero_at_origin_and_held_beyond_table():
+    lo, up = target_sides(_table(leads=(1, 2)).assign(resid_q05=[-0.1, -0.2]), "primary",
+                          [0, 1, 2, 5])
+    assert lo.tolist() == pytest.approx([0.0, 0.1, 0.2, 0.2])
+    assert up.tolist() == pytest.approx([0.0, 0.06, 0.06, 0.06])
+    lo, up = target_sides(_table(), "junior_secondary", [1, 2])  # no rows: no band
+    assert lo.tolist() == [0.0, 0.0] and up.tolist() == [0.0, 0.0]
+
+
+def test_band_multiplier_reaches_the_target_quantiles():
+    """Draws with a log-normal own spread of half-width 0.05 get the table's p05/p95
+    (−0.10, +0.06 in logs): the multiplier's quantiles match the closed form."""
+    rng = np.random.default_rng(0)
+    n = 200_000
+    d = 1000 * np.exp(0.05 / Z95 * rng.standard_normal((n, 1))) * np.ones((1, 3))
+    z = rng.standard_normal(n)
+    out = d * band_multiplier(d, np.array([0, 1, 2]), _table(), "primary", z)
+    q = np.log(np.quantile(out, [0.05, 0.5, 0.95], axis=0) / 1000)
+    assert q[:, 0] == pytest.approx([-0.05, 0.0, 0.05], abs=0.002)  # lead 0: untouched
+    for k in (1, 2):
+        assert q[1, k] == pytest.approx(q[1, 0], abs=1e-12)  # the median is kept exactly
+        # the asymmetric top-up (0.087 below, 0.033 above) re-centred on the median: the
+        # tails land within 0.01 of the table's (−0.0915 and +0.0685 here)
+        assert q[0, k] == pytest.approx(-0.10, abs=0.01)
+        assert q[2, k] == pytest.approx(0.06, abs=0.01)
+    lo, mid, hi = banded_quantiles([1000 * np.exp(-0.05)], [1000], [1000 * np.exp(0.05)], [1],
+                                   _table(), "primary")
+    assert np.log(lo[0] / 1000) == pytest.approx(-0.10)
+    assert np.log(hi[0] / 1000) == pytest.approx(0.06)
+
+
+def test_one_normal_per_draw_keeps_paths_coherent():
+    d = np.full((4, 3), 100.0)
+    z = np.array([-1.0, -0.5, 0.5, 1.0])
+    m = band_multiplier(d, np.array([1, 1, 1]), _table(leads=(1,)), "primary", z)
+    assert np.allclose(m, m[:, :1])  # same multiplier in every year of a draw's path
+    # lower half 0.10/1.645 at z = −1, upper half 0.06/1.645 at z = +1 (then re-centred)
+    assert np.log(m[0, 0] / m[3, 0]) == pytest.approx(-0.16 / Z95)
+
+
+def test_fit_band_on_residuals_with_known_quantiles():
+    """21 areas whose residuals at every lead h are h·{−0.10, −0.09, …, +0.10}: the per-lead
+    5th/95th percentiles are ±0.09·h (spread k = 1) and the pooled conformal quantile
+    (level 0.95·(1 + 1/n) > 0.99 with few samples) sits at the extreme, ±0.10·h."""
+    vals = np.linspace(-0.10, 0.10, 21)
+    rows = [{"area": f"a{i}", "level": "primary", "origin": 2000, "lead": h, "r": v * h}
+            for h in (1, 2, 3) for i, v in enumerate(vals)]
+    t = fit_band(pd.DataFrame(rows), max_lead=4)
+    t = t.set_index("lead")
+    assert t["resid_q50"].tolist() == pytest.approx([0.0] * 4, abs=1e-12)
+    for h in (1, 2, 3, 4):
+        assert t.loc[h, "resid_q95"] == pytest.approx(0.10 * h, rel=0.02)
+        assert t.loc[h, "resid_q05"] == pytest.approx(-0.10 * h, rel=0.02)
+    assert t.loc[4, "spread"] == "extrapolated" and t.loc[1, "areas"] == 21
+
+
+def test_band_known_at_uses_only_outturns_known_then_and_history_areas():
+    rows = [{"area": f"a{i}", "kind": "province", "info": "qingyuan_like",
+             "level": "primary", "origin": 2010 - h, "lead": h, "target_year": 2010 + y,
+             "r": 0.01 * i} for i in range(8) for h in (1, 2, 3) for y in (0, 5)]
+    resid = pd.DataFrame(rows)
+    known = band_known_at(resid, [f"a{i}" for i in range(6)], 2010, "qingyuan_like")
+    assert known["n"].max() == 6  # one residual per area and lead: 2015's not yet known
+    assert band_known_at(resid, ["a0", "a1"], 2010, "qingyuan_like").empty  # too few areas
+
+
+def test_band_normals_carry_the_residual_correlation():
+    from qyedu.projection.conformal_band import band_normals, band_rho
+
+    z = band_normals(1, 100_000, 2, 0.5)
+    assert np.corrcoef(z.T)[0, 1] == pytest.approx(0.5, abs=0.01)
+    assert z.std(axis=0) == pytest.approx([1.0, 1.0], abs=0.01)
+    assert band_rho(_table().assign(rho=0.4)) == 0.4 and band_rho(_table()) == 0.0
+
+
+def test_pair_correlation_of_primary_and_junior_residuals():
+    from qyedu.validation.flow_band import pair_correlation
+
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal(400)
+    b = 0.6 * a + 0.8 * rng.standard_normal(400)  # correlation 0.6 by construction
+    keys = {"area": [f"a{i % 20}" for i in range(400)], "origin": np.arange(400), "lead": 1}
+    resid = pd.concat([pd.DataFrame(keys | {"level": "primary", "r": a}),
+                       pd.DataFrame(keys | {"level": "junior_secondary", "r": b})])
+    assert pair_correlation(resid) == pytest.approx(0.6, abs=0.08)
