@@ -197,5 +197,10 @@ def test_the_decision_box_says_what_a_verdict_rests_on():
     from qyedu.views.structural import structural_sentence
 
     zh, en = structural_sentence(_choices(0.08, 0.64, 0.02), "compulsory_new_places")
-    html = decision_html({"promises": [{**row, "rests_zh": zh, "rests_en": en}]})
-    assert "结论取决于假设" in html and "p = 64 %" in html and "p = 8 %" in html
+    from qyedu.views.structural import short_line
+
+    sz, se = short_line(_choices(0.08, 0.64, 0.02), "compulsory_new_places")
+    assert sz == "不漂移 8 % · 面板漂移 64 % · 全国近年漂移 2 %"
+    html = decision_html({"promises": [{**row, "rests_zh": zh, "rests_en": en,
+                                        "rests_short_zh": sz, "rests_short_en": se}]})
+    assert "取决于假设" in html and sz in html and "p = 64 %" in html and "p = 8 %" in html

@@ -68,7 +68,8 @@ def write_decision(processed: Path, reports: Path, run: str = "") -> Path:
     for r in rows:
         r["cited"] = dv.cited(table, r)
         if rests is not None and r.get("promise") in rests.index:  # what the verdict rests on
-            r["rests_zh"], r["rests_en"] = rests.loc[r["promise"], ["zh", "en"]]
+            r["rests_zh"], r["rests_en"], r["rests_short_zh"], r["rests_short_en"] = \
+                rests.loc[r["promise"], ["zh", "en", "short_zh", "short_en"]]
     link = ACCURACY_LINK if dv.panel_accuracy(accuracy) is not None else BACKTEST_LINK
     data = {"promises": rows, "caveats": dv.caveats(rows, backtest, link, accuracy), "run": run}
     text = json.dumps(data, ensure_ascii=False, indent=1, default=str)

@@ -161,8 +161,12 @@ def _rests_html(r: dict) -> str:
     (structural_choices.csv): the sentence under each choice, beside the verdict."""
     if not r.get("rests_zh"):
         return ""
-    return (f'<p class="qy-rests"><b>结论取决于假设 The verdict rests on a choice:</b> '
-            f'{escape(r["rests_zh"])}<br><span class="qy-en">{escape(r["rests_en"])}</span></p>')
+    short_zh = r.get("rests_short_zh") or r["rests_zh"]
+    short_en = r.get("rests_short_en") or r["rests_en"]
+    return (f'<details class="qy-rests"><summary><b>取决于假设 rests on a choice:</b> '
+            f'{escape(short_zh)} <span class="qy-en">({escape(short_en)})</span></summary>'
+            f'{escape(r["rests_zh"])}<br><span class="qy-en">{escape(r["rests_en"])}</span>'
+            "</details>")
 
 
 def _capacity_html(cited) -> str:

@@ -44,14 +44,32 @@ def structural_sentence(table: pd.DataFrame, promise: str) -> tuple[str, str] | 
     return zh, en
 
 
+SHORT = {"none": ("不漂移", "no drift"), "panel": ("面板漂移", "panel drift"),
+         "china_recent": ("全国近年漂移", "China 2021–24")}
+
+
+def short_line(table: pd.DataFrame, promise: str) -> tuple[str, str]:
+    """One line for the decision box: P(shortfall) under each choice, e.g.
+    ('不漂移 8 % · 面板漂移 23 % · 全国近年漂移 13 %', 'no drift 8 % · …')."""
+    t = table[table["promise"] == promise]
+    t = t.assign(o=t["choice"].map({c: i for i, c in enumerate(ORDER)})).sort_values("o")
+    parts = [(SHORT.get(r.choice, (r.choice, r.choice)), pct(r.prob_shortfall))
+             for r in t.itertuples()]
+    return (" · ".join(f"{zh} {p}" for (zh, _), p in parts),
+            " · ".join(f"{en} {p}" for (_, en), p in parts))
+
+
 def structural_sentences(table: pd.DataFrame) -> pd.DataFrame:
-    """Every promise whose verdict rests on the choice: promise, zh, en."""
+    """Every promise whose verdict rests on the choice: promise, zh, en (the sentence) and
+    short_zh, short_en (one line of P(shortfall) under each choice)."""
     rows = []
     for promise in dict.fromkeys(table["promise"]):
         s = structural_sentence(table, promise)
         if s:
-            rows.append({"promise": promise, "zh": s[0], "en": s[1]})
-    return pd.DataFrame(rows, columns=["promise", "zh", "en"])
+            sz, se = short_line(table, promise)
+            rows.append({"promise": promise, "zh": s[0], "en": s[1], "short_zh": sz,
+                         "short_en": se})
+    return pd.DataFrame(rows, columns=["promise", "zh", "en", "short_zh", "short_en"])
 
 
 def structural_text(table: pd.DataFrame) -> str:
