@@ -97,3 +97,21 @@ def test_build_publishes_a_generation_under_the_lock(tmp_path, monkeypatch):
     assert pd.read_csv(folder / "t1.csv")["seed"].tolist() == [5]
     assert generations.project_site().live() == live
     assert not paths.lock_file().exists() and not paths.staging_dir().exists()
+
+
+def test_structural_choices_default_row_is_the_published_verdict(small_build):
+    """The drift choice the run uses gives exactly places_promises' need and P(shortfall):
+    the 'rests on' line beside a verdict never quotes a different number for it."""
+    rp, out = small_build
+    ch = pd.read_csv(out / "structural_choices.csv")
+    pr = pd.read_csv(out / "places_promises.csv")
+    default = ch[ch["is_default"]].set_index("promise")
+    assert set(default.index) == {"compulsory_new_places", "preschool_new_public_places",
+                                  "senior_new_public_places"}
+    for pid, r in default.iterrows():
+        t = pr[(pr["promise"] == pid) & (pr["year"] == r["target_year"])
+               & (pr["county"] == "全市")]
+        p = t[t["quantity"] == "prob_shortfall"]["mean"].iloc[0]
+        need = t[t["quantity"] == "additional_places_needed"]["p50"].iloc[0]
+        assert r["prob_shortfall"] == pytest.approx(p), pid
+        assert r["need_p50"] == pytest.approx(need), pid

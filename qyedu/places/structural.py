@@ -37,7 +37,8 @@ def choice_rows(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame,
     registry = reg.load_registry(registry)
     city = result.city("enrolled")  # the promises compare city totals (counties sum to it)
     li = {lv: i for i, lv in enumerate(result.levels)}
-    demand = {"compulsory": city[:, :, li["primary"]] + city[:, :, li["junior_secondary"]],
+    # compulsory: primary and junior apart, need = Σ max(0, level need), as places_promises
+    demand = {"compulsory": [city[:, :, li["primary"]], city[:, :, li["junior_secondary"]]],
               "preschool": city[:, :, li["preschool"]],
               "senior_general": city[:, :, li["senior_general"]]}
     years = np.asarray(result.years)
@@ -47,7 +48,9 @@ def choice_rows(result: ProjectionResult, rp: RunParams, registry: pd.DataFrame,
         promised, target, _, _ = promise_value(registry, pid)
         g = spec["group"]
         share = public_share(rp.places, registry, g, years, base)[0] if spec["public"] else 1.0
-        a = analyse(demand[g] * share, years, promised, base, target)
+        dem = demand[g]
+        a = analyse([d * share for d in dem] if isinstance(dem, list) else dem * share,
+                    years, promised, base, target)
         k = np.flatnonzero(a["years"] == target)
         if not len(k):
             continue
