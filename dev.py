@@ -77,7 +77,11 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 0
     ensure_env()
+    # scripts (refresh, tests, benchmarks, the CLI) draw off-screen; JupyterLab's kernels must
+    # not inherit that backend, or every figure cell shows only "<Figure size ...>": they use
+    # matplotlib's own default in a kernel, the inline backend
     env = dict(os.environ, MPLBACKEND="Agg")
+    lab_env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     if verb == "install":
         return 0
     if verb == "run":
@@ -101,7 +105,7 @@ def main(argv: list[str]) -> int:
         return _run([PY, "-m", "qyedu.nbhygiene", *check, *notebooks])
     if verb == "lab":
         return _run([BIN / "jupyter", "lab", f"--config={ROOT / 'jupyter_server_config.py'}",
-                     *rest], env=env)
+                     *rest], env=lab_env)
     if verb == "bench":
         return _run([PY, "bench/bench_projection.py", *rest], env=env)
     if verb == "qyedu":
