@@ -24,7 +24,7 @@ LAYERS = {
     "views": 9,
     "figures": 10,
     "workbench": 11,
-    "explorer": 12, "build": 12, "api": 12,
+    "explorer": 12, "build": 12, "api": 12, "nbparams": 12,
     "sweep": 13,
     "pipeline": 14, "kernel_launcher": 14, "nbhygiene": 1,
     "cli": 15,
