@@ -12,7 +12,7 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from . import projection
+from . import coverage, projection
 from .labels import CITY, level_label, scenario_label
 from .params import BIRTHS_METHODS, ForecastParams, RunParams, scenarios
 from .projection.result import ProjectionResult
@@ -145,11 +145,6 @@ def explore_outputs(rp: RunParams, scenario: str, births_method: str, draws: int
     return fan_chart_by_level(wb.result, rp.forecast.county), table, line
 
 
-def _bounds(name: str) -> tuple[int, int]:
-    meta = ForecastParams.model_fields[name].metadata
-    return next(m.ge for m in meta if hasattr(m, "ge")), next(m.le for m in meta if hasattr(m, "le"))
-
-
 def _as_run_params(params) -> RunParams:
     if isinstance(params, RunParams):
         return params
@@ -174,7 +169,7 @@ def explorer_widget(params):
     first = params if hasattr(params, "places_tables") else None  # a Workbench: reused
     rp = _as_run_params(first.params if first is not None else params)
     fp = rp.forecast
-    lo, hi = _bounds("base_year")
+    lo, hi = coverage.base_years()  # only the base years the Qingyuan inputs support
     style = {"description_width": "initial"}
     controls = [
         w.Dropdown(options=scenarios(), value=fp.scenario, description="情景 Scenario",
