@@ -52,7 +52,7 @@ def test_every_notebook_checks_its_parameters_first(nb):
     src = "".join(first["source"])
     call = "check_parameters(city_wide=True)" if nb.stem in ("40_teacher_demand", "70_costs") \
         else "check_parameters()"
-    assert call in src and src.index(call) < src.find("Workbench.from_params") % 10**9
+    assert src.startswith("from qyedu.nbparams import check_parameters") and call in src
 
 
 @pytest.mark.slow
