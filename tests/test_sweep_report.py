@@ -72,6 +72,6 @@ def test_local_cluster_prints_the_dashboard_and_reports_a_lost_worker(tmp_path, 
                for m in logs), logs
     assert any(m.startswith("[sweep] lost worker tcp://") for m in logs), logs
     assert res.runs["run"].nunique() == 16 * 5  # every run finished on the other worker
-    serial = run_sweep(_design(samples=16, batch_size=16), out=tmp_path / "s", workers=0,
-                       progress=False, figures=False, log=lambda *_: None)
+    run_sweep(_design(samples=16, batch_size=16), out=tmp_path / "s", workers=0,
+              progress=False, figures=False, log=lambda *_: None)
     assert (tmp_path / "k" / "runs.csv").read_bytes() == (tmp_path / "s" / "runs.csv").read_bytes()
