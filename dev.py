@@ -8,7 +8,9 @@
 Other verbs: `install` (environment only), `lint`, `bench`, `strip` (remove outputs from
 notebooks/*.ipynb; `strip --check` only reports), `lab` (JupyterLab with the project's
 config: every save of a pipeline notebook is stored without outputs; extra arguments are
-passed on, e.g. `--allow-root --IdentityProvider.token=SECRET`), `qyedu ARGS...` (any CLI verb).
+passed on, e.g. `--allow-root --IdentityProvider.token=SECRET`), `explore` (notebook 60 as
+a dashboard served by Voilà, no code; extra arguments go to voila, e.g. `--port=8866`),
+`qyedu ARGS...` (any CLI verb).
 
 The environment is a local virtual environment in `.venv/`. Packages are installed with
 uv (itself installed from PyPI into the venv), falling back to pip; installation is
@@ -77,7 +79,11 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 0
     ensure_env()
+    # scripts (refresh, tests, benchmarks, the CLI) draw off-screen; JupyterLab's kernels must
+    # not inherit that backend, or every figure cell shows only "<Figure size ...>": they use
+    # matplotlib's own default in a kernel, the inline backend
     env = dict(os.environ, MPLBACKEND="Agg")
+    lab_env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     if verb == "install":
         return 0
     if verb == "run":
@@ -101,7 +107,14 @@ def main(argv: list[str]) -> int:
         return _run([PY, "-m", "qyedu.nbhygiene", *check, *notebooks])
     if verb == "lab":
         return _run([BIN / "jupyter", "lab", f"--config={ROOT / 'jupyter_server_config.py'}",
-                     *rest], env=env)
+                     *rest], env=lab_env)
+    if verb == "explore":
+        # notebook 60 as a dashboard (Voilà): outputs only, no code; its state in the address
+        # (docs/REPORTS.md: serving it to an intranet). Extra arguments go to voila, e.g.
+        # `--port=8866 --Voila.ip=0.0.0.0`
+        nb = ROOT / "notebooks" / "60_scenario_explorer.ipynb"
+        return _run([BIN / "voila", nb, "--no-browser", "--strip_sources=True",
+                     *rest], env=lab_env)
     if verb == "bench":
         return _run([PY, "bench/bench_projection.py", *rest], env=env)
     if verb == "qyedu":

@@ -12,7 +12,10 @@ vs a LocalCluster of 2 worker processes, in one run.
 2b. What reusing the projection saves: a teachers-only grid vs a births-parameter grid.
 3. The design (its Sobol/Morris base sample cut to ``--samples``) run serially in this process
    and then on a fresh LocalCluster (processes), each into its own temporary folder; runs per
-   minute for both, the ratio, and the cluster's start-up time. Both give identical tables.
+   minute for both, the ratio, and the cluster's start-up time; then on warm clusters of 1 and
+   N workers (throughput and CPU-s per run of the workers, N vs 1 in the same run) and of N
+   workers with Dask's sampling profiler off, with the workers' BLAS/OpenMP thread settings
+   (where a worker's extra CPU per run goes). All give identical tables.
 Results are also written to bench/results/bench_sweep.json.
 """
 
@@ -97,8 +100,6 @@ def sweep_throughput(design_path: Path, samples: int, workers: int) -> dict:
     d = load_design(design_path)
     d = design_from_dict(d.model_dump() | {"samples": samples})
     res = {}
-    from dask.distributed import Client, LocalCluster
-
     quiet = {"progress": False, "figures": False, "log": lambda *_: None}
     with tempfile.TemporaryDirectory() as tmp:
         label = f"local_{workers}"
@@ -111,30 +112,68 @@ def sweep_throughput(design_path: Path, samples: int, workers: int) -> dict:
             if w == 0:
                 res[name]["cpu_s_per_run"] = (time.process_time() - c) / n
         # steady state: a cluster already started and warmed (workers imported qyedu and
-        # parsed the plan), reached by its address as with --scheduler
-        t = time.perf_counter()
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cl, Client(cl) as client:
-            res["cluster_start_s"] = time.perf_counter() - t
-            # another seed: the warm-up must not pre-compute runs of the measured design
-            warm = design_from_dict(d.model_dump() | {"samples": 1, "name": "warm",
-                                                      "seed": d.seed + 1000})
-            run_sweep(warm, out=Path(tmp) / "warm", scheduler=cl.scheduler_address, **quiet)
-            cpu0 = sum(client.run(time.process_time).values())
-            t = time.perf_counter()
-            run_sweep(d, out=Path(tmp) / "steady", scheduler=cl.scheduler_address, **quiet)
-            dt = time.perf_counter() - t
-            cpu = sum(client.run(time.process_time).values()) - cpu0
-            res[label + "_warm"] = {"runs": n, "seconds": dt, "runs_per_minute": 60 * n / dt,
-                                    "cpu_s_per_run": cpu / n,
-                                    "cores_busy": cpu / dt}
+        # parsed the plan), reached by its address as with --scheduler: 1 worker, then N
+        # workers, then N workers with Dask's sampling profiler off (where the CPU goes)
+        for n_w, profile in ((1, True), (workers, True), (workers, False)):
+            key = f"warm_{n_w}" + ("" if profile else "_noprofile")
+            res[key] = warm_cluster(d, Path(tmp) / key, n_w, profile, n)
+        res["cluster_start_s"] = res[f"warm_{workers}"].pop("start_s")
+        res[label + "_warm"] = res[f"warm_{workers}"]
         a = (Path(tmp) / "serial" / "runs.csv").read_bytes()
         res["identical_tables"] = all(
-            (Path(tmp) / f / "runs.csv").read_bytes() == a for f in (label, "steady"))
+            (Path(tmp) / f / "runs.csv").read_bytes() == a
+            for f in (label, "warm_1", f"warm_{workers}", f"warm_{workers}_noprofile"))
     for k in (label, label + "_warm"):
         res["ratio" + k.removeprefix(label)] = (res[k]["runs_per_minute"]
                                                 / res["serial"]["runs_per_minute"])
+    res["ratio_2_vs_1_warm"] = (res[f"warm_{workers}"]["runs_per_minute"]
+                                / res["warm_1"]["runs_per_minute"])
     return res
+
+
+def _worker_facts() -> dict:
+    """In a worker: BLAS/OpenMP thread settings and pools (oversubscription check)."""
+    import os
+
+    facts = {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                            "MKL_NUM_THREADS")}
+    try:
+        from threadpoolctl import threadpool_info
+
+        facts["pools"] = [(p["internal_api"], p["num_threads"]) for p in threadpool_info()]
+    except ImportError:
+        facts["pools"] = "threadpoolctl not installed"
+    return facts
+
+
+def warm_cluster(d, out: Path, workers: int, profile: bool, n: int) -> dict:
+    """Runs per minute and CPU-s per run on a started, warmed LocalCluster of ``workers``
+    processes (Dask's sampling profiler on or off)."""
+    import dask
+    from dask.distributed import Client, LocalCluster
+
+    from qyedu.sweep import design_from_dict, run_sweep
+
+    quiet = {"progress": False, "figures": False, "log": lambda *_: None}
+    t = time.perf_counter()
+    with dask.config.set({"distributed.worker.profile.enabled": profile}), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                         dashboard_address=None) as cl, Client(cl) as client:
+        start = time.perf_counter() - t
+        # another seed: the warm-up must not pre-compute runs of the measured design
+        warm = design_from_dict(d.model_dump() | {"samples": 1, "name": "warm",
+                                                  "seed": d.seed + 1000})
+        run_sweep(warm, out=out.with_name(out.name + "_warmup"), scheduler=cl.scheduler_address,
+                  **quiet)
+        facts = next(iter(client.run(_worker_facts).values()))
+        cpu0 = sum(client.run(time.process_time).values())
+        t = time.perf_counter()
+        run_sweep(d, out=out, scheduler=cl.scheduler_address, **quiet)
+        dt = time.perf_counter() - t
+        cpu = sum(client.run(time.process_time).values()) - cpu0
+    return {"workers": workers, "profiler": profile, "runs": n, "seconds": dt,
+            "runs_per_minute": 60 * n / dt, "cpu_s_per_run": cpu / n, "cores_busy": cpu / dt,
+            "start_s": start, "worker_threads": facts}
 
 
 def reuse(draws: int = 200, n: int = 6) -> dict:
@@ -191,6 +230,14 @@ def main() -> None:
           f"serial {sw['serial']['cpu_s_per_run']:.2f}, workers {sw[w + '_warm']['cpu_s_per_run']:.2f} "
           f"(worker cores busy on average: {sw[w + '_warm']['cores_busy']:.2f}); "
           f"identical tables: {sw['identical_tables']}")
+    one, many = sw["warm_1"], sw[f"warm_{args.workers}"]
+    quiet = sw[f"warm_{args.workers}_noprofile"]
+    print(f"warm cluster, same design: 1 worker {one['runs_per_minute']:.0f} runs/min "
+          f"({one['cpu_s_per_run']:.2f} CPU-s/run), {args.workers} workers "
+          f"{many['runs_per_minute']:.0f} runs/min ({many['cpu_s_per_run']:.2f} CPU-s/run): "
+          f"{args.workers} vs 1 = {sw['ratio_2_vs_1_warm']:.2f}×; Dask profiler off: "
+          f"{quiet['runs_per_minute']:.0f} runs/min ({quiet['cpu_s_per_run']:.2f} CPU-s/run); "
+          f"worker threads {many['worker_threads']}")
     out = Path("bench/results")
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench_sweep.json").write_text(json.dumps(

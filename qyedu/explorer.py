@@ -6,13 +6,14 @@ shortfall and P(shortfall) per promise) in its output area."""
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from html import escape
 
 import numpy as np
 import pandas as pd
 
-from . import projection
+from . import coverage, projection
 from .labels import CITY, level_label, scenario_label
 from .params import BIRTHS_METHODS, ForecastParams, RunParams, scenarios
 from .projection.result import ProjectionResult
@@ -83,9 +84,79 @@ def summary_line(results: dict[str, ProjectionResult], county: str = CITY,
 
 
 def _run_fp(fp: ForecastParams, scenario: str, births_method: str, draws: int,
-            base_year: int) -> ForecastParams:
+            base_year: int, county: str | None = None) -> ForecastParams:
     return ForecastParams(**{**fp.model_dump(), "scenario": scenario, "draws": int(draws),
-                             "births_method": births_method, "base_year": int(base_year)})
+                             "births_method": births_method, "base_year": int(base_year),
+                             "county": county or fp.county})
+
+
+# -- the view's state in the page address (a shared link opens the same view) ------------
+URL_KEYS = ("scenario", "births_method", "draws", "base_year", "county")
+
+
+def url_state(query: str | None = None) -> tuple[dict, list[str]]:
+    """``(settings, problems)`` from a URL query string (default: the page's, which Voilà
+    passes to the kernel as ``QUERY_STRING``): the explorer's settings that are valid, and
+    a message for each one that is not (shown on the page, never silently dropped)."""
+    import os
+    from urllib.parse import parse_qs
+
+    query = os.environ.get("QUERY_STRING", "") if query is None else query
+    given = {k: v[-1] for k, v in parse_qs(query.lstrip("?")).items() if k in URL_KEYS}
+    lo, hi = coverage.base_years()
+    allowed = {"scenario": scenarios(), "births_method": BIRTHS_METHODS,
+               "county": coverage.counties()}
+    state, problems = {}, []
+    for key, text in given.items():
+        if key in allowed:
+            ok = text in allowed[key]
+            value = text
+        else:
+            value = int(text) if text.strip().isdigit() else None
+            bounds = (lo, hi) if key == "base_year" else DRAWS_RANGE[:2]
+            ok = value is not None and bounds[0] <= value <= bounds[1]
+        if ok:
+            state[key] = value
+        else:
+            problems.append(f"{key}={text!r}")
+    return state, problems
+
+
+def view_query(values: dict) -> str:
+    """The query string of a view (``?scenario=low&draws=500…``), for a shareable link."""
+    from urllib.parse import urlencode
+
+    return "?" + urlencode({k: values[k] for k in URL_KEYS if k in values})
+
+
+def download_links(table: pd.DataFrame, png: bytes, values: dict) -> str:
+    """HTML links that download the shown table (CSV, UTF-8 with BOM for Excel) and chart
+    (PNG) as files named after the view; plain data: links, no script needed."""
+    import base64
+
+    stem = "qyedu_" + "_".join(str(values[k]) for k in URL_KEYS if k in values)
+    csv = base64.b64encode(table.to_csv(index=False).encode("utf-8-sig")).decode()
+    img = base64.b64encode(png).decode()
+    return (f'<p class="qy-downloads">下载此视图 Download this view: '
+            f'<a download="{escape(stem)}.csv" href="data:text/csv;base64,{csv}">'
+            f'表格 CSV table</a> · <a download="{escape(stem)}.png" '
+            f'href="data:image/png;base64,{img}">图 PNG chart</a></p>')
+
+
+def _served() -> bool:
+    """True in a dashboard served by Voilà (it sets SERVER_SOFTWARE=voila/… in the kernel)."""
+    import os
+
+    return os.environ.get("SERVER_SOFTWARE", "").startswith("voila")
+
+
+def share_html(values: dict) -> str:
+    """A link to this very view, and a script that puts the view's state in the address bar
+    (so reloading or copying the address keeps the view)."""
+    q = escape(view_query(values))
+    return (f'<p class="qy-share">分享 Share: <a class="qy-view-link" href="{q}">'
+            f'此视图的链接 link to this view</a></p>'
+            f'<script>history.replaceState(null, "", {json.dumps(view_query(values))});</script>')
 
 
 def explore(fp: ForecastParams, scenario: str, births_method: str, draws: int, base_year: int):
@@ -125,7 +196,7 @@ def promise_table(places_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def explore_outputs(rp: RunParams, scenario: str, births_method: str, draws: int,
-                    base_year: int, workbench=None):
+                    base_year: int, county: str | None = None, workbench=None):
     """(fan chart, promise table, summary line) for these settings, the other parameters from
     ``rp``: one projection, places through ``Workbench(rp).places_tables``; ``workbench``
     (one already holding these very parameters, e.g. the notebook's) is reused when given."""
@@ -133,7 +204,7 @@ def explore_outputs(rp: RunParams, scenario: str, births_method: str, draws: int
     from .workbench import Workbench
 
     run = rp.model_copy(update={"forecast": _run_fp(rp.forecast, scenario, births_method,
-                                                    draws, base_year)})
+                                                    draws, base_year, county)})
     if workbench is not None and workbench.params == run:
         wb = workbench
     else:
@@ -142,12 +213,10 @@ def explore_outputs(rp: RunParams, scenario: str, births_method: str, draws: int
     table = promise_table(wb.places_tables)
     line = (f"{scenario_label(scenario)} · {births_method} · {int(draws):,} 次抽样 draws · "
             f"基年 base year {int(base_year)}")
-    return fan_chart_by_level(wb.result, rp.forecast.county), table, line
-
-
-def _bounds(name: str) -> tuple[int, int]:
-    meta = ForecastParams.model_fields[name].metadata
-    return next(m.ge for m in meta if hasattr(m, "ge")), next(m.le for m in meta if hasattr(m, "le"))
+    unit = run.forecast.county
+    if unit != CITY:
+        line += f" · {unit}（承诺为全市 promises are city-wide）"
+    return fan_chart_by_level(wb.result, unit), table, line
 
 
 def _as_run_params(params) -> RunParams:
@@ -158,13 +227,17 @@ def _as_run_params(params) -> RunParams:
     return _params.load().model_copy(update={"forecast": params})
 
 
-def explorer_widget(params):
-    """Controls (scenario, births method, draws, base year; defaults from ``params``: a
-    RunParams, ForecastParams or a Workbench, whose computed or read tables the first display
-    reuses) above an output area. Every change re-runs :func:`explore_outputs` and displays, explicitly, the
-    new fan chart, the promise table and a line naming the settings; the first display happens
-    at once. Widgets need a live kernel: static exports (HTML) show only the static figures.
-    Returns a ``VBox`` whose first four children are the controls and the last the output."""
+def explorer_widget(params, state: dict | None = None):
+    """Controls (scenario, births method, draws, base year, county; defaults from ``params``:
+    a RunParams, ForecastParams or a Workbench, whose computed or read tables the first
+    display reuses; ``state`` overrides them, and in a dashboard served by Voilà the page
+    address does: :func:`url_state`) above an output area. Every change re-runs
+    :func:`explore_outputs` and displays, explicitly, a line naming the settings, the new fan
+    chart, the promise table and links that download the table (CSV) and the chart (PNG);
+    served, also a link to the view, whose state is written into the address bar. The first
+    display happens at once. Widgets need a live kernel: static exports (HTML) show only the
+    static figures. Returns a ``VBox`` whose first five children are the controls and the
+    last the output."""
     import ipywidgets as w
     from IPython.display import HTML, Image
 
@@ -174,34 +247,47 @@ def explorer_widget(params):
     first = params if hasattr(params, "places_tables") else None  # a Workbench: reused
     rp = _as_run_params(first.params if first is not None else params)
     fp = rp.forecast
-    lo, hi = _bounds("base_year")
+    served = _served()
+    problems: list[str] = []
+    if state is None and served:
+        state, problems = url_state()
+    start = {**{k: getattr(fp, k) for k in URL_KEYS}, **(state or {})}
+    lo, hi = coverage.base_years()  # only the base years the Qingyuan inputs support
     style = {"description_width": "initial"}
     controls = [
-        w.Dropdown(options=scenarios(), value=fp.scenario, description="情景 Scenario",
+        w.Dropdown(options=scenarios(), value=start["scenario"], description="情景 Scenario",
                    style=style),
-        w.Dropdown(options=BIRTHS_METHODS, value=fp.births_method,
+        w.Dropdown(options=BIRTHS_METHODS, value=start["births_method"],
                    description="出生重建 Births method", style=style),
-        w.IntSlider(value=fp.draws, min=DRAWS_RANGE[0], max=max(DRAWS_RANGE[1], fp.draws),
-                    step=DRAWS_RANGE[2], continuous_update=False, description="抽样 Draws",
-                    style=style),
-        w.IntSlider(value=fp.base_year, min=lo, max=min(hi, fp.horizon - 1),
+        w.IntSlider(value=start["draws"], min=DRAWS_RANGE[0],
+                    max=max(DRAWS_RANGE[1], start["draws"]), step=DRAWS_RANGE[2],
+                    continuous_update=False, description="抽样 Draws", style=style),
+        w.IntSlider(value=start["base_year"], min=lo, max=min(hi, fp.horizon - 1),
                     continuous_update=False, description="基年 Base year", style=style),
+        w.Dropdown(options=coverage.counties(), value=start["county"],
+                   description="县（市、区） County", style=style),
     ]
     out = w.Output()
 
     def update(_change=None) -> None:
-        values = [c.value for c in controls]
+        values = dict(zip(URL_KEYS, (c.value for c in controls), strict=True))
         try:
-            fig, table, line = explore_outputs(rp, *values, workbench=first)
+            fig, table, line = explore_outputs(rp, **values, workbench=first)
         except Exception as err:  # shown in the output area, not lost in the kernel log
             out.outputs = ()
             out.append_display_data(HTML(f"<p>无法计算 Cannot compute: "
                                          f"{escape(type(err).__name__)}: {escape(str(err))}</p>"))
             return
+        png = _figure_bytes(fig, "png")
         out.outputs = ()
         out.append_display_data(HTML(f"<p><b>{escape(line)}</b></p>"))
-        out.append_display_data(Image(data=_figure_bytes(fig, "png"), format="png"))
+        out.append_display_data(Image(data=png, format="png"))
         out.append_display_data(HTML(frame_html(table)))
+        links = download_links(table, png, values)
+        if problems:
+            links += ("<p>地址中的无效设置已忽略 Invalid settings in the address, ignored: "
+                      f"{escape(', '.join(problems))}</p>")
+        out.append_display_data(HTML(links + (share_html(values) if served else "")))
 
     for c in controls:
         c.observe(update, names="value")

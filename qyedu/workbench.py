@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import coverage
 from . import params as _params
 from .errors import QyeduError
 from .params import RunParams
@@ -106,6 +107,7 @@ class Workbench:
                  observed_dir: str | Path | None = None,
                  processed_dir: str | Path | None = None):
         self.params = _checked(rp) if rp is not None else _params.load()
+        coverage.check(self.params)  # an unknown county or a base year beyond the data: refused
         self.plan_path = Path(plan_path) if plan_path else None
         self.progress = progress
         self.observed_dir = observed_dir

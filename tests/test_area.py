@@ -116,3 +116,42 @@ def test_panel_files_load():
     # China's preferred births 2016: 1786万 (china.csv)
     assert china.births[2016] == pytest.approx(1786e4, rel=1e-3)
     assert np.isfinite(china.enrolment["value"]).all()
+
+
+def _junior_short_births(tmp_path, level="junior"):
+    tmp_path.mkdir(exist_ok=True)
+    """SYNTHETIC: births from 2007 only, so junior secondary (ages 12–14) in 2019 has cohorts
+    born before any known birth; primary and preschool are projectable."""
+    body = _births_rows(years=range(2007, 2020)) + (
+        f"Testville,2019,enrolment,primary,66000,persons,{SRC}\n"
+        f"Testville,2019,enrolment,{level},31500,persons,{SRC}\n"
+        f"Testville,2019,enrolment,preschool,27000,persons,{SRC}\n")
+    return _file(tmp_path, body)
+
+
+def test_area_run_says_which_levels_it_projects_and_skips(tmp_path, capsys):
+    p = _junior_short_births(tmp_path)
+    args = ["forecast", "--area-data", str(p), "--base-year", "2019", "--horizon", "2024",
+            "--draws", "50", "--out", str(tmp_path / "f.csv")]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Testville: projects preschool, primary" in out
+    assert ("skips junior_secondary: needs births from 2004 (its oldest cohort in 2019); "
+            "the gap-free births start in 2007") in out
+    assert "skips senior_general: no enrolment observation up to the base year 2019" in out
+    levels = set(pd.read_csv(tmp_path / "f.csv")["level"])
+    assert "junior_secondary" not in levels and "primary" in levels
+    # --strict: the skip is an error naming the level, exit 2, nothing written
+    code = main([*args[:-1], str(tmp_path / "g.csv"), "--strict"])
+    err = capsys.readouterr().err
+    assert code == 2 and "--strict: Testville cannot project junior_secondary" in err
+    assert not (tmp_path / "g.csv").exists()
+
+
+def test_area_levels_accept_the_output_names(tmp_path):
+    short = area_inputs(read_area_table(_junior_short_births(tmp_path / "a", "junior")),
+                        "Testville")
+    long = area_inputs(read_area_table(_junior_short_births(tmp_path / "b", "junior_secondary")),
+                       "Testville")
+    assert set(long.enrolment["level"]) == set(short.enrolment["level"]) >= {"junior_secondary"}
+    assert long.enrolment.equals(short.enrolment)

@@ -18,6 +18,9 @@ def register(sub) -> None:
                    help="project another area from a long table (area, year, indicator, level, "
                         "value, unit, source; docs/PROJECTION.md) instead of Qingyuan")
     p.add_argument("--area", default=None, help="area name in --area-data (default: the only one)")
+    p.add_argument("--strict", action="store_true",
+                   help="with --area-data: a level that cannot be projected is an error (exit 2) "
+                        "instead of a printed skip")
     p.set_defaults(func=run)
 
 
@@ -68,7 +71,16 @@ def run_area(args, rp) -> int:
           f"seed {fp.seed}, births path {fp.scenario}", flush=True)
     from ..labels import CITY
 
-    table = forecast_table(project_area(data, rp)).dropna(subset=["p50"])
+    result = project_area(data, rp)
+    projected, skipped = level_coverage(data, result)
+    print(f"[forecast] {name}: projects {', '.join(projected) or 'no level'}", flush=True)
+    for lv, why in skipped.items():
+        print(f"[forecast] {name}: skips {lv}: {why}", flush=True)
+    if skipped and args.strict:
+        raise InputError(f"--strict: {name} cannot project "
+                         + "; ".join(f"{lv} ({why})" for lv, why in skipped.items()),
+                         args.area_data)
+    table = forecast_table(result).dropna(subset=["p50"])
     births = table["quantity"] == "births"
     table = table[births | (table["county"] != CITY)].assign(births_method="area data")
     table.loc[births, "county"] = name
@@ -79,3 +91,32 @@ def run_area(args, rp) -> int:
     write_csv_atomic(table.reset_index(drop=True), out)
     print(f"[forecast] wrote {len(table)} rows to {out} ({time.perf_counter() - t0:.1f} s)")
     return 0
+
+
+def level_coverage(data, result) -> tuple[list[str], dict[str, str]]:
+    """The levels an area run projects, and for each level it skips the reason: no
+    enrolment observation up to the base year, or births that do not reach back to the
+    oldest cohort the level needs (the first school year's or the observation's)."""
+    import numpy as np
+
+    from ..projection.flow import oldest_birth_offset
+
+    d = data.as_of(result.base_year)
+    fby = int(result.births_years[0])
+    observed = set(d.enrolment["level"])
+    projected, skipped = [], {}
+    for i, lv in enumerate(result.levels):
+        if np.isfinite(result.enrolled[:, :, i, :]).any():
+            projected.append(lv)
+            continue
+        need = int(result.years[0]) - oldest_birth_offset(lv)
+        if lv not in observed:
+            skipped[lv] = f"no enrolment observation up to the base year {result.base_year}"
+        elif need < fby:
+            skipped[lv] = (f"needs births from {need} (its oldest cohort in "
+                           f"{int(result.years[0])}); the gap-free births start in {fby}")
+        else:
+            first = int(d.enrolment.loc[d.enrolment["level"] == lv, "year"].max())
+            skipped[lv] = (f"the births of the cohorts enrolled in {first} (its latest "
+                           f"observation) are not all known; births start in {fby}")
+    return projected, skipped

@@ -1,5 +1,6 @@
 """``qyedu params``: list every parameter (default, unit, range, source, description) by
-section, or validate a parameter file."""
+section, or validate a parameter file. The ranges of the scenario, the base year and the
+county are those the births-paths file and the data actually allow (``qyedu.api.supported``)."""
 
 from __future__ import annotations
 
@@ -35,12 +36,15 @@ def listing(table, width: int = 100) -> str:
 
 def run(args) -> int:
     from .. import params
+    from ..api import supported
 
     if args.check:
         rp = params.load(args.check)
         print(f"{args.check}: valid ({rp.slug()})")
         return 0
-    table = params.describe(params.RunParams)
+    # the ranges the files and data allow: the scenarios defined in the births-paths file,
+    # the base years the Qingyuan inputs support, the reporting units
+    table = supported(params.describe(params.RunParams))
     if args.section:
         keep = table["name"].str.startswith(args.section + ".")
         if not keep.any():

@@ -8,8 +8,10 @@ figure, columns ``area, year, indicator, level, value, unit`` and a provenance c
   ``enrolment``, ``intake`` (a school level); also accepted and read: ``enrolment_per_100k``
   (preschool children per 100,000 residents, as NBS publishes it), and carried but unused:
   ``graduates``, ``teachers``.
-- ``level``: ``preschool, primary, junior, senior_general, vocational`` (``all`` for the
-  population indicators).
+- ``level``: the level names of the projection's outputs, ``preschool, primary,
+  junior_secondary, senior_general, senior_vocational`` (``all`` for the population
+  indicators); the short names of data/raw/validation/provinces.csv, ``junior`` and
+  ``vocational``, are accepted as aliases of ``junior_secondary`` and ``senior_vocational``.
 - ``unit``: ``persons`` or ``万人`` for counts, ``per_mille`` (‰) for the birth rate,
   ``per_100k`` for ``enrolment_per_100k``.
 - ``year``: calendar year; enrolment of year Y is the school year starting in autumn Y.
@@ -34,6 +36,9 @@ AREA_LEVELS = ("preschool", "primary", "junior", "senior_general", "vocational")
 # area-table level → projection level (qyedu.labels.LEVELS)
 MODEL_LEVEL = {"preschool": "preschool", "primary": "primary", "junior": "junior_secondary",
                "senior_general": "senior_general", "vocational": "senior_vocational"}
+# the output names (qyedu.labels.LEVELS) are accepted in area files too, so inputs and outputs
+# can use the same names; the short area-table names stay as documented aliases
+LEVEL_ALIASES = {model: area for area, model in MODEL_LEVEL.items() if model != area}
 POPULATION_INDICATORS = ("births", "birth_rate", "population_yearend")
 SCHOOL_INDICATORS = ("enrolment", "intake", "enrolment_per_100k", "graduates", "teachers")
 UNITS = {"births": {"persons": 1.0, "万人": 1e4},
@@ -65,13 +70,15 @@ def validate_area_frame(df: pd.DataFrame, path) -> pd.DataFrame:
     for r in df.itertuples(index=False):
         line = int(r.source_line)
         ind, lv = str(r.indicator).strip(), str(r.level).strip()
+        lv = LEVEL_ALIASES.get(lv, lv)
         if ind in POPULATION_INDICATORS:
             if lv not in ("all", "", "nan"):
                 _fail(f"indicator {ind!r} takes level 'all', not {lv!r}", path, line)
         elif ind in SCHOOL_INDICATORS:
             if lv not in AREA_LEVELS:
-                _fail(f"unknown level {lv!r}; expected one of {', '.join(AREA_LEVELS)}", path,
-                      line)
+                _fail(f"unknown level {lv!r}; expected one of "
+                      f"{', '.join(MODEL_LEVEL.values())} (or {', '.join(LEVEL_ALIASES.values())})",
+                      path, line)
         else:
             _fail(f"unknown indicator {ind!r}; expected one of "
                   f"{', '.join(POPULATION_INDICATORS + SCHOOL_INDICATORS)}", path, line)
@@ -94,7 +101,8 @@ def validate_area_frame(df: pd.DataFrame, path) -> pd.DataFrame:
         if v < 0:
             _fail(f"negative value {v:g}", path, line)
     df["indicator"] = df["indicator"].astype(str).str.strip()
-    df["level"] = df["level"].astype(str).str.strip().replace({"": "all", "nan": "all"})
+    df["level"] = (df["level"].astype(str).str.strip().replace({"": "all", "nan": "all"})
+                   .replace(LEVEL_ALIASES))
     df["area"] = df["area"].astype(str).str.strip()
     df["year"] = df["year"].astype(str).str.strip().astype(int)
     scale = [UNITS.get(i, COUNT_UNITS)[str(u).strip()] for i, u in zip(df["indicator"], df["unit"],

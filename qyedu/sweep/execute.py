@@ -1,6 +1,8 @@
 """Running batches: in this process (``workers=0``), on a fresh ``LocalCluster`` of worker
 processes (default: one per core), or on an existing Dask cluster (``scheduler`` address).
-Results are handed to ``on_done`` as each batch finishes, with a progress bar."""
+Results are handed to ``on_done`` as each batch finishes, with a progress bar. The Dask
+dashboard's address is printed (bokeh is a dependency), and a worker that leaves the
+cluster during the sweep is reported (its tasks are re-run on the others by Dask)."""
 
 from __future__ import annotations
 
@@ -40,19 +42,66 @@ def execute(batches: list[list[Run]], design_json: dict, on_done: Done, workers:
     else:
         n = workers or os.cpu_count() or 1
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=_dashboard(), silence_logs=logging.ERROR)
         client = Client(cluster)
     try:
+        workers_now = set(client.scheduler_info()["workers"])
         log(f"[sweep] {total} runs in {len(batches)} tasks on "
-            f"{len(client.scheduler_info()['workers'])} Dask workers ({scheduler or 'LocalCluster'})")
+            f"{len(workers_now)} Dask workers ({scheduler or 'LocalCluster'})")
+        if _dashboard() is not None or scheduler:
+            log(f"[sweep] Dask dashboard: {client.dashboard_link}")
+        lost = WorkerWatch(workers_now, log)
         design_f = client.scatter(design_json, broadcast=True)
         futures = [client.submit(evaluate_batch, design_f, b, pure=False) for b in batches]
         with _bar(total, progress, "sweep") as bar:
             for fut in as_completed(futures):
-                res = fut.result()
+                try:
+                    res = fut.result()
+                except Exception as err:
+                    lost.check(client)
+                    from ..errors import QyeduError
+
+                    if type(err).__name__ == "KilledWorker":
+                        raise QyeduError("sweep stopped: one task killed the workers that ran it "
+                                         "repeatedly (out of memory?); the runs done so far are "
+                                         "kept, run the sweep again to resume") from None
+                    raise
                 on_done(res)
                 bar.update(len(res))
+                lost.check(client)
+        lost.check(client, final=True)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _dashboard() -> str | None:
+    """The dashboard address of a LocalCluster (a free port), or None without bokeh."""
+    import importlib.util
+
+    return ":0" if importlib.util.find_spec("bokeh") is not None else None
+
+
+class WorkerWatch:
+    """Reports workers that leave the cluster while the sweep runs (Dask re-runs their
+    tasks elsewhere, so the results stay complete, but the sweep is slower than planned)."""
+
+    def __init__(self, workers: set[str], log):
+        self.known, self.gone, self.log = set(workers), set(), log
+
+    def check(self, client, final: bool = False) -> set[str]:
+        try:
+            now = set(client.scheduler_info()["workers"])
+        except Exception:  # the scheduler is gone too: nothing more to learn
+            return self.gone
+        left = self.known - now - self.gone
+        for w in sorted(left):
+            self.log(f"[sweep] lost worker {w}: its tasks are re-run on the "
+                     f"{len(now)} remaining worker(s)")
+        self.gone |= left
+        self.known |= now
+        if final and self.gone:
+            self.log(f"[sweep] {len(self.gone)} worker(s) lost during the sweep; every run "
+                     "finished on the others")
+        return self.gone

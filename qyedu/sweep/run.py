@@ -26,6 +26,12 @@ from .store import (
 )
 from .task import Run, task_class
 
+# A design is too small for stable indices when an index's confidence half-width exceeds
+# this (Sobol indices lie in 0–1: a ±0.1 interval no longer separates the parameters'
+# ranks), or, for Morris, when a parameter's mu* interval is wider than half its mu*.
+SOBOL_CONF_LIMIT = 0.1
+MORRIS_REL_CONF_LIMIT = 0.5
+SOBOL_FIRM_SAMPLES = 64  # params/sweeps/example.yaml: "use 64 or more for firm rankings"
 TABLES = ("runs.csv", "indices.csv", "swing.csv", "verdicts.csv", "flips.csv",
           "verdict_by_parameter.csv")
 
@@ -85,14 +91,49 @@ def run_sweep(design: Design, out: str | Path | None = None, workers: int | None
     todo = [i for i in range(len(values)) if i not in done]
     log(f"[sweep] {design.name}: {design.method}, {len(design.keys)} parameters, "
         f"{len(values)} runs ({len(values) - len(todo)} already done) → {out}")
+    if design.method == "sobol" and design.samples < SOBOL_FIRM_SAMPLES:
+        log(f"[sweep] warning: a base sample of {design.samples} gives indicative Sobol indices "
+            f"only (wide intervals); use {SOBOL_FIRM_SAMPLES} or more for firm rankings")
     batches = plan_batches(design, [keys[i] for i in todo], todo, values, seeds)
     design_json = design.model_dump(mode="json") | {"_fingerprint": design.fingerprint()}
     execute(batches, design_json, store.write_part, workers=workers, scheduler=scheduler,
             progress=progress, log=log)
     res = finish(design, out, values, seeds, store, figures=figures)
+    if (warning := stability_warning(design, res.tables["indices.csv"])):
+        log(warning)
     res.new_runs, res.seconds = len(todo), time.perf_counter() - t0
     res.origin = f"{len(values)} runs computed into {out}"
     return res
+
+
+def stability_warning(design: Design, indices: pd.DataFrame) -> str | None:
+    """A warning when the design is too small for stable indices (measured on the indices'
+    own confidence intervals), naming the widest interval; None when they are stable."""
+    if indices.empty:
+        return None
+    if design.method == "sobol":
+        conf = indices[["S1_conf", "ST_conf"]].abs().max(axis=1)
+        if not (conf > SOBOL_CONF_LIMIT).any():
+            return None
+        worst = indices.loc[conf.idxmax()]
+        return (f"[sweep] warning: the design is too small for stable indices: "
+                f"{int((conf > SOBOL_CONF_LIMIT).sum())} of {len(indices)} have a confidence "
+                f"half-width above ±{SOBOL_CONF_LIMIT} (widest: {worst['parameter']} on "
+                f"{worst['output']}, S1 {worst['S1']:.2f} ± {worst['S1_conf']:.2f}, ST "
+                f"{worst['ST']:.2f} ± {worst['ST_conf']:.2f}); rankings are indicative only — "
+                f"raise `samples` (now {design.samples})")
+    if design.method == "morris":
+        pos = indices[indices["mu_star"] > 0]
+        rel = pos["mu_star_conf"] / pos["mu_star"]
+        if not (rel > MORRIS_REL_CONF_LIMIT).any():
+            return None
+        worst = pos.loc[rel.idxmax()]
+        return (f"[sweep] warning: the design is too small for stable indices: "
+                f"{int((rel > MORRIS_REL_CONF_LIMIT).sum())} of {len(pos)} mu* intervals are "
+                f"wider than half their mu* (widest: {worst['parameter']} on {worst['output']}, "
+                f"mu* {worst['mu_star']:.3g} ± {worst['mu_star_conf']:.3g}); raise `samples` "
+                f"(trajectories, now {design.samples})")
+    return None
 
 
 def finish(design: Design, out: Path, values, seeds, store: RunStore,
