@@ -276,9 +276,10 @@ def assumptions(teacher_params) -> pd.DataFrame:
     d.insert(0, "value", [getattr(teacher_params, n) for n in d.index])
     d.columns = ["取值 Value", "默认 Default", "单位 Unit", "范围 Range", "来源 Source",
                  "说明 Description"]
-    for c in ("来源 Source", "说明 Description"):  # in words; ``qyedu params`` keeps the keys
+    for c in ("来源 Source", "说明 Description"):  # files and keys in words
         d[c] = d[c].map(in_words)
-    return d.set_index("说明 Description")
+    d.index.name = "参数 Parameter"
+    return d
 
 
 def _share_text(share: float) -> tuple[str, str]:
