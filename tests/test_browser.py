@@ -194,14 +194,6 @@ from reviewer_text import english_only, keyed_values, leaks  # noqa: E402
 STEMS = ["00_plan_indicators", "10_births_population", "20_enrollment_forecast",
          "30_school_places", "40_teacher_demand", "50_target_scorecard", "60_scenario_explorer",
          "70_costs", "80_sensitivity", "90_next_plan"]
-# pages whose prose and tables other issues rewrite (issues 21, 22): known to fail until merged
-OTHERS = {"30_school_places", "40_teacher_demand", "50_target_scorecard",
-          "60_scenario_explorer", "70_costs"}
-
-
-def _reviewer(stem):
-    return pytest.param(stem, marks=pytest.mark.xfail(reason="page owned by another issue",
-                                                      strict=False)) if stem in OTHERS else stem
 
 
 def _manifest(site):
@@ -248,7 +240,7 @@ def test_notice_on_every_page_after_a_failed_refresh(site, browser, tmp_path):
         page.close()
 
 
-@pytest.mark.parametrize("stem", [_reviewer(s) for s in STEMS])
+@pytest.mark.parametrize("stem", STEMS)
 def test_no_parameter_key_or_repository_path_on_reviewer_pages(site, stem):
     page = site / f"{stem}.html"
     if not page.exists():

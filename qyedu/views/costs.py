@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..labels import level_label
 from ..projection.result import CITY
+from .source_words import in_words
 from .teachers import as_counts
 
 LEVELS = ("preschool", "primary", "junior_secondary", "senior_general", "senior_vocational", "all")
@@ -34,9 +35,11 @@ UNIT_ITEMS = {"capital_cost_per_place": "每个新学位建设费 capital cost p
 
 
 def unit_costs(units: pd.DataFrame) -> pd.DataFrame:
-    """Every unit cost used: level, item, value, range, unit and source (cost_units.csv)."""
+    """Every unit cost used: level, item, value, range, unit and source (cost_units.csv), the
+    source and price base in words (the CSV keeps file names and parameter keys)."""
     out = units.assign(level=units["level"].map(level_label),
-                       quantity=units["quantity"].map(UNIT_ITEMS).fillna(units["quantity"]))
+                       quantity=units["quantity"].map(UNIT_ITEMS).fillna(units["quantity"]),
+                       basis=units["basis"].map(in_words), note=units["note"].map(in_words))
     out = out.rename(columns={
         "level": "学段 Level", "quantity": "项目 Item", "value": "取值 Value", "low": "下限 Low",
         "high": "上限 High", "unit": "单位 Unit", "basis": "来源 Source", "note": "价格基期 Price base"})

@@ -288,7 +288,8 @@ def reconcile(answers: pd.DataFrame, level: str = "junior_secondary") -> str:
             f"{count(pipe)} places delivered + planned since 2021, and still primary + junior "
             f"county shortages of {count(short['p50'])} (p05–p95 {count(short['p05'])}–"
             f"{count(short['p95'])}) in {y}: demand moves between counties and levels faster "
-            f"than the places allocated to them (places.planned_places_by_county), and the "
+            f"than the places allocated to them (planned places are shared out to counties by "
+            f"their baseline capacity), and the "
             f"baseline was already overcrowded. The {LEVEL_LABELS[level][1].lower()} shortage peaks in "
             f"{peak} ({count(at_peak['p50'])}); by {h} {count(idle['p50'])} of its places "
             f"stand idle.")

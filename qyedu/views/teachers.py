@@ -5,6 +5,8 @@ staff per class, the two preschool rules). Inputs are the tables of ``qyedu.teac
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..labels import level_label
@@ -12,6 +14,7 @@ from ..params import describe
 from ..places.promises import PLAN_END
 from ..projection.result import CITY
 from ..teachers.demand import FLOW_LEVELS
+from .source_words import in_words
 
 RULE_LABELS = {
     "unified_2014": "2014 统一编制标准 unified 2014 ratio",
@@ -179,11 +182,29 @@ def baseline_gap(hiring: pd.DataFrame) -> pd.DataFrame:
             "存量 p50 Stock": g.loc["stock", "p50"],
             "同口径需求 p50 Demand (same basis)": g.loc["demand", "p50"],
             "缺口 p50 Gap (stock − demand)": g.loc["baseline_gap", "p50"],
-            "存量来源 Stock source": basis.split("stock: ")[-1] if lv != "all" else "sum",
+            "存量来源 Stock source": stock_source(basis) if lv != "all" else "各学段之和 sum",
         }
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "学段 Level"
     return as_counts(out, [c for c in out.columns if "p50" in c or "Baseline year" in c])
+
+
+BASIS_WORDS = {"actual_ratio": "广东实际生师比 Guangdong's actual pupil-teacher ratios",
+               "staffing_standard": "编制标准 the staffing standard"}
+
+
+def stock_source(basis: str) -> str:
+    """Where a level's baseline stock comes from, in words (the CSV's ``basis`` keeps the
+    parameter key): the bureau's count, or the demand's own rule on the baseline pupils."""
+    if "bureau 专任教师" in basis:
+        year = re.search(r"in (\d{4})", basis.split("stock: ")[-1])
+        return ("教育局在编专任教师数 the bureau's count of full-time teachers"
+                + (f" ({year.group(1)})" if year else ""))
+    rule = re.search(r"'(\w+)' rule", basis)
+    words = BASIS_WORDS.get(rule.group(1), rule.group(1)) if rule else "需求口径 the demand's rule"
+    return (f"按需求同一口径推算（{words}；清远专任教师数未公布，基年缺口为 0） inferred on the "
+            "demand's own basis from the baseline pupils (Qingyuan's count not published: no gap "
+            "by construction)")
 
 
 def hires_with_and_without_redeployment(hiring: pd.DataFrame) -> pd.DataFrame:
@@ -255,6 +276,8 @@ def assumptions(teacher_params) -> pd.DataFrame:
     d.insert(0, "value", [getattr(teacher_params, n) for n in d.index])
     d.columns = ["取值 Value", "默认 Default", "单位 Unit", "范围 Range", "来源 Source",
                  "说明 Description"]
+    for c in ("来源 Source", "说明 Description"):  # files and keys in words
+        d[c] = d[c].map(in_words)
     d.index.name = "参数 Parameter"
     return d
 
