@@ -285,7 +285,7 @@ body{{line-height:1.5}} th{{text-align:left;padding-right:1em}} small{{color:#55
 .qy-decision{{border:2px solid #0072B2;border-radius:6px;padding:4px 14px 8px;margin:12px 0;
   background:#f7fbfe}}
 .qy-decision h2{{font-size:18px;margin:6px 0}} .qy-decision h3{{font-size:14px;margin:8px 0 2px}}
-.qy-decision-table{{width:100%}} .qy-decision-table td,.qy-decision-table th{{max-width:none}}
+.qy-decision-table{{width:100%}} .qy-decision-table td,.qy-decision-table th{{max-width:none}} .qy-decision-table td.qy-verdict{{width:46%}}
 .qy-prob{{font-size:20px;text-align:center;white-space:nowrap}}
 .qy-badge{{display:inline-block;border-radius:4px;padding:0 6px;margin-right:4px;color:#fff;
   background:#777;font-size:12px}}
