@@ -204,3 +204,16 @@ def test_the_decision_box_says_what_a_verdict_rests_on():
     html = decision_html({"promises": [{**row, "rests_zh": zh, "rests_en": en,
                                         "rests_short_zh": sz, "rests_short_en": se}]})
     assert "取决于假设" in html and sz in html and "p = 64 %" in html and "p = 8 %" in html
+
+
+def test_the_index_states_the_place_plan_in_words_chinese_first():
+    from qyedu.pipeline.index import decision_html
+
+    row = {"promise": "compulsory_new_places", "label_zh": "义务教育", "label_en": "Compulsory",
+           "verdict_zh": "v", "verdict_en": "v", "timing_zh": "t", "timing_en": "t",
+           "p_shortfall_text": "27 %", "target_year": 2025}
+    assert "学位方案" not in decision_html({"promises": [row]})
+    html = decision_html({"promises": [row], "place_plan": {
+        "zh": "清城区：初中 2028–2031 年由小学改建约 26,000 个", "en": "清城区: junior: convert"}})
+    assert html.index("学位方案") < html.index("Place plan")
+    assert "由小学改建约 26,000 个" in html and "清城区: junior: convert" in html

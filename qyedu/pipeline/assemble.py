@@ -48,6 +48,7 @@ def write_decision(processed: Path, reports: Path, run: str = "") -> Path:
 
     from ..views import decision as dv
     from ..views import verdicts as vv
+    from ..views.places import plan_sentences
     from ..views.structural import structural_sentences
     from .index import ACCURACY_LINK, BACKTEST_LINK
 
@@ -72,6 +73,10 @@ def write_decision(processed: Path, reports: Path, run: str = "") -> Path:
                 rests.loc[r["promise"], ["zh", "en", "short_zh", "short_en"]]
     link = ACCURACY_LINK if dv.panel_accuracy(accuracy) is not None else BACKTEST_LINK
     data = {"promises": rows, "caveats": dv.caveats(rows, backtest, link, accuracy), "run": run}
+    plan = read("place_plan.csv")
+    if plan is not None and not plan.empty:  # the place plan in words (page 30 says the same)
+        zh, _, en = plan_sentences(plan).partition(" | ")
+        data["place_plan"] = {"zh": zh, "en": en}
     text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
     return write_bytes_atomic(text.encode("utf-8"), reports / DECISION_FILE)
 

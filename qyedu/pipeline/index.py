@@ -148,12 +148,23 @@ def decision_html(decision: dict | None, chart: bool = False) -> str:
 {chr(10).join(rows)}
 </tbody></table>
 {chart}
+{_plan_html(decision.get("place_plan"))}
 <h3>最重要的三点说明 Three caveats that matter most</h3>
 <ol class="qy-caveats">{"".join(cav)}</ol>
 {_how_html()}
 <p><small>详细数字见 <a href="30_school_places.html">学位供需 School places</a>
 （<a href="30_school_places.pdf">PDF</a>）。</small></p>
 </section>"""
+
+
+def _plan_html(plan: dict | None) -> str:
+    """The place plan in words (place_plan.csv: where, when and in what form to add places),
+    Chinese first; empty when the run has no plan."""
+    if not plan or not plan.get("zh"):
+        return ""
+    return ('<h3>学位方案：在哪里、何时、以何种方式增加学位 · Place plan: where, when and in what '
+            f'form to add places</h3><p class="qy-plan">{escape(plan["zh"])}<br>'
+            f'<span class="qy-en">{escape(plan.get("en", ""))}</span></p>')
 
 
 def _rests_html(r: dict) -> str:
