@@ -17,7 +17,8 @@ STATUS = "status.json"  # rewritten after every run, so not part of a generation
 STATUS_JS = "status.js"  # the same for pages opened from disk (file:// cannot fetch JSON)
 STATUS_FILES = (STATUS, STATUS_JS)
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """sha256 hex digest of a file, read in 1 MiB chunks."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -37,7 +38,7 @@ def tree_hashes(gen: Path) -> dict[str, str]:
                 p = Path(dirpath) / name
                 if p.is_symlink() or (folder == "reports" and p.parent == base and name in STATUS_FILES):
                     continue
-                out[p.relative_to(gen).as_posix()] = _sha256(p)
+                out[p.relative_to(gen).as_posix()] = sha256_file(p)
     return dict(sorted(out.items()))
 
 

@@ -3,7 +3,6 @@ package versions, git commit), what came out (pages, figures) and how long each 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import subprocess
@@ -12,18 +11,11 @@ from importlib import metadata
 from pathlib import Path
 
 from ..errors import QyeduError
+from ..integrity import sha256_file
 
 PACKAGES = ("qyedu", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "seaborn",
             "pydantic", "papermill", "nbconvert", "nbformat", "nbclient", "ipykernel",
             "jupyter_client", "noto-cjk-sans-otc")
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def sha256_tree(folder: Path, relative_to: Path) -> dict[str, str]:
