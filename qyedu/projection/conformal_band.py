@@ -28,14 +28,12 @@ back-test it is fitted at each origin T on residuals known at T.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
-from .drift import Z95, calibration_path
+from .drift import Z95, read_calibration
 
 BAND_REQUIRED = ("level", "lead", "resid_q05", "resid_q50", "resid_q95")
 SEED_TAG = 1819  # the band's normals come from a generator of their own
@@ -46,19 +44,7 @@ def load_band(path: str | Path | None) -> pd.DataFrame:
     (an empty table). Cached while the file is unchanged (a copy is returned)."""
     if not path:
         return pd.DataFrame(columns=list(BAND_REQUIRED))
-    p = calibration_path(path)
-    if not p.is_file():
-        raise InputError("grade-flow band file not found (run `qyedu validate`)", p)
-    return _load(p, p.stat().st_mtime_ns).copy()
-
-
-@functools.lru_cache(maxsize=8)
-def _load(p: Path, mtime_ns: int) -> pd.DataFrame:
-    df = pd.read_csv(p, comment="#")
-    missing = [c for c in BAND_REQUIRED if c not in df.columns]
-    if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}", p, 1)
-    return df
+    return read_calibration(path, BAND_REQUIRED, "grade-flow band")
 
 
 def target_sides(table: pd.DataFrame, level: str, lead) -> tuple[np.ndarray, np.ndarray]:

@@ -46,21 +46,29 @@ def calibration_path(path: str | Path | None = None) -> Path:
     return p if p.is_absolute() else paths.root() / p
 
 
-def load_calibration(path: str | Path | None = None) -> pd.DataFrame:
-    """The drift calibration table (``#`` lines are the provenance header); cached while
-    the file is unchanged (a copy is returned)."""
+def read_calibration(path: str | Path, required, what: str) -> pd.DataFrame:
+    """A calibration table written by ``qyedu validate`` (``#`` lines are the provenance
+    header) with its ``required`` columns checked; cached while the file is unchanged (a
+    copy is returned). ``what`` names the table in the error."""
     p = calibration_path(path)
     if not p.is_file():
-        raise InputError("drift calibration file not found (run `qyedu validate`)", p)
-    return _load(p, p.stat().st_mtime_ns).copy()
+        raise InputError(f"{what} file not found (run `qyedu validate`)", p)
+    return _read(p, p.stat().st_mtime_ns, tuple(required)).copy()
 
 
-@functools.lru_cache(maxsize=8)
-def _load(p: Path, mtime_ns: int) -> pd.DataFrame:
+@functools.lru_cache(maxsize=16)
+def _read(p: Path, mtime_ns: int, required: tuple) -> pd.DataFrame:
     df = pd.read_csv(p, comment="#")
-    missing = [c for c in CAL_REQUIRED if c not in df.columns]
+    missing = [c for c in required if c not in df.columns]
     if missing:
         raise InputError(f"missing column(s) {', '.join(missing)}", p, 1)
+    return df
+
+
+def load_calibration(path: str | Path | None = None) -> pd.DataFrame:
+    """The drift calibration table, with its levels and models checked."""
+    p = calibration_path(path)
+    df = read_calibration(p, CAL_REQUIRED, "drift calibration")
     bad = df[~df["level"].isin(LEVELS) | ~df["model"].isin(("gap", "own"))]
     if len(bad):
         raise InputError(f"unknown level/model {bad.iloc[0]['level']!r}/{bad.iloc[0]['model']!r}",

@@ -20,14 +20,12 @@ own drift of each ratio in 2021–2024, a structural alternative the panel canno
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
-from .drift import calibration_path
+from .drift import read_calibration
 from .flow import birth_offsets
 
 RATIOS = ("entry_primary", "survival_primary", "transition_junior", "survival_junior",
@@ -177,19 +175,7 @@ def china_recent(series: pd.DataFrame, years=RECENT, max_lead: int = MAX_LEAD) -
 
 def load_ratio_drift(path: str | Path | None = None) -> pd.DataFrame:
     """The ratio-drift table (``#`` lines are the provenance header), cached while unchanged."""
-    p = calibration_path(path or DEFAULT_FILE)
-    if not p.is_file():
-        raise InputError("ratio drift file not found (run `qyedu validate`)", p)
-    return _load(p, p.stat().st_mtime_ns).copy()
-
-
-@functools.lru_cache(maxsize=4)
-def _load(p: Path, mtime_ns: int) -> pd.DataFrame:
-    df = pd.read_csv(p, comment="#")
-    missing = [c for c in COLUMNS if c not in df.columns]
-    if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}", p, 1)
-    return df
+    return read_calibration(path or DEFAULT_FILE, COLUMNS, "ratio drift")
 
 
 def noise_and_walk(table: pd.DataFrame, ratio: str) -> tuple[float, float]:
