@@ -8,7 +8,6 @@ Skipped, with the reason, where Chromium, Playwright or Voilà is missing."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from test_lab_browser import _ours, free_port
+from support.servers import free_port, stop
 
 from qyedu.pipeline.pdf import chromium
 
@@ -59,18 +58,7 @@ def explorer(tmp_path_factory):
                 time.sleep(1)
         yield base
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        for pid in _ours(str(tmp)):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
+        stop(proc, str(tmp))
         log.close()
 
 

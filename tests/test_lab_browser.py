@@ -16,8 +16,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from support.servers import free_port, stop
 
 from qyedu.pipeline.pdf import chromium
 
@@ -39,12 +38,6 @@ FIGURES = {"20_enrollment_forecast": 3, "60_scenario_explorer": 2}
 SHOWN = ".jp-NotebookPanel:visible .jp-Notebook"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _copy_notebooks(dest: Path, draws: int = 300) -> None:
     """The notebooks byte for byte, but for ``draws`` in their parameters cells."""
     dest.mkdir(parents=True)
@@ -54,19 +47,6 @@ def _copy_notebooks(dest: Path, draws: int = 300) -> None:
         text, n = re.subn(r'"draws = \d+[^"\n]*\\n",', lambda _m, new=new: new, text)
         assert n == 1, name
         (dest / f"{name}.ipynb").write_text(text, encoding="utf-8")
-
-
-def _ours(marker: str) -> list[int]:
-    """Pids of processes whose command line names ``marker`` (our temporary folder)."""
-    pids = []
-    for p in Path("/proc").glob("[0-9]*"):
-        try:
-            cmd = (p / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if marker in cmd and int(p.name) != os.getpid():
-            pids.append(int(p.name))
-    return pids
 
 
 @pytest.fixture(scope="module")
@@ -119,18 +99,7 @@ def lab(tmp_path_factory):
             proc.wait(timeout=60)
         except (OSError, subprocess.TimeoutExpired):
             pass
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        for pid in _ours(str(tmp)):  # kernels (their connection files live in our runtime dir)
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
+        stop(proc, str(tmp), timeout=30)  # and the kernels (connection files in tmp)
         log.close()
 
 
