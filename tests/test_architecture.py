@@ -11,7 +11,7 @@ import pytest
 PKG = Path(__file__).resolve().parent.parent / "qyedu"
 # Lower number = lower layer (docs/ARCHITECTURE.md). A new top-level module must be placed here.
 LAYERS = {
-    "errors": 0, "paths": 0, "io": 0, "stats": 0, "labels": 0, "faults": 0, "textsafe": -1, "names": 0.5, "integrity": 0.5, "lock": 1,
+    "errors": 0, "paths": 0, "io": 0, "stats": 0, "labels": 0, "faults": 0, "textsafe": -1, "names": 0.5, "integrity": 0.5, "lock": 1, "likelihood": 0,
     "generations": 1, "params": 1, "plotting": 1,
     "checks": 1,
     "plan": 2, "observed": 2,

@@ -52,15 +52,3 @@ class ScorecardParams(ParamModel):
         "equal within eq_tolerance / eq_tolerance_count", "choice",
         "assumption: the plan's tables list levels to reach or keep (保持…以上), not exact counts",
     )
-    projected_on_track_p: float = param(
-        0.9, "Projection-judged targets (a status kept apart from the observed one): "
-        "'projected: on track' when P(met) over the draws is at least this", "probability",
-        "assumption: the decision box's scale (views/decision.py: P(shortfall) < 10 % = "
-        "enough)", ge=0.5, le=1,
-    )
-    projected_off_track_p: float = param(
-        0.5, "Projection-judged targets: 'projected: off track' when P(met) is at most this "
-        "(between the two: at risk)", "probability",
-        "assumption: the decision box's scale (P(shortfall) ≥ 50 % = likely short)",
-        ge=0, le=0.9,
-    )

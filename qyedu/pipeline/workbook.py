@@ -84,6 +84,9 @@ COLUMN_LABELS = {
     "statistic": "统计量", "label_zh": "中文标签", "label_en": "英文标签",
     "statistic_zh": "统计量（中文）", "statistic_en": "统计量（英文）", "words_zh": "表述",
     "words_en": "表述（英文）", "words_key": "表述代码", "colour": "颜色",
+    "projected_status": "预测状态代码", "projected_words": "预测状态（达到的可能性）",
+    "projected_p_met": "达到概率", "projected_p_met_range": "达到概率区间",
+    "projected_source": "预测依据", "projected_note": "预测说明",
 }
 PROB_QUANTITY = re.compile(r"^prob_|probability|share_of_draws", re.I)
 
@@ -108,7 +111,7 @@ def probabilities_as_means(df: pd.DataFrame) -> pd.DataFrame:
             df[c] = df[c].astype(float)
             df.loc[hit, c] = float("nan")
     return df
-_PROB = re.compile(r"^(prob|p_|share)|prob_shortfall", re.I)
+_PROB = re.compile(r"^(prob|p_|share)|prob_shortfall|_p_met$", re.I)
 
 
 def _sheet_name(stem: str, used: set[str]) -> str:

@@ -32,12 +32,12 @@ import pandas as pd
 
 from .observations import load_observed, read_file
 from .projected import projected_values
-from .projected_status import PROJECTED_STATUSES, judged_counts, projected_status
+from .projected_status import PROJECTED_STATUSES, is_projected, judged_counts, projected_status
 from .rules import STATUSES, ScorecardParams
 from .summary import status_counts
 from .table import COLUMNS, is_cumulative, scorecard
 
-__all__ = ["COLUMNS", "PROJECTED_STATUSES", "STATUSES", "ScorecardParams", "is_cumulative",
+__all__ = ["COLUMNS", "PROJECTED_STATUSES", "STATUSES", "ScorecardParams", "is_cumulative", "is_projected",
            "judged_counts", "load_observed", "projected_status", "projected_values", "read_file",
            "scorecard", "status_counts", "tables"]
 

@@ -14,22 +14,25 @@ What the model computes, and where the number comes from (nothing is re-derived 
   ``qualified_share``): only quantiles are published there, so P(met) is a range read off
   p05/p50/p95 (e.g. "< 5 %" when the target lies above the p95).
 
-Words follow the probability scale of the decision box: P(met) ≥ ``projected_on_track_p``
-(0.9, i.e. P(shortfall) < 10 %) on track; > ``projected_off_track_p`` (0.5) at risk; else off
-track (ScorecardParams)."""
+The status is the word of P(met) on the project's one calibrated scale (``qyedu.likelihood``,
+IPCC-style: ``very_likely`` … ``exceptionally_unlikely``, the same words as the places
+verdicts); a P(met) known only as a range takes the word that holds the whole range, or the
+words of its two ends (``very_unlikely_to_about_as_likely_as_not``)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from ..likelihood import SCALE, met_key, met_text
 from .projected import MAPPING, projected_values
 from .rules import ScorecardParams, satisfies
 from .table import to_unit, usable_projection
 
-COLUMNS = ["projected_status", "projected_p_met", "projected_p_met_range", "projected_source",
-           "projected_note"]
-PROJECTED_STATUSES = ("on_track", "at_risk", "off_track")
+COLUMNS = ["projected_status", "projected_words", "projected_p_met", "projected_p_met_range",
+           "projected_source", "projected_note"]
+#: Every single-word status (a range across words is ``<word>_to_<word>``).
+PROJECTED_STATUSES = tuple(b.key for b in SCALE)
 #: Targets judged on the places stage's P(shortfall) of a promise: the three places promises,
 #: and the ≥40 compulsory schools, which at the promised size (50,000 ÷ 40 places each;
 #: places_promises.csv schools_needed_at_promised_size) suffice exactly when the places do.
@@ -48,13 +51,15 @@ QUALIFICATIONS = {
 }
 
 
-def word(p_met: float, sp: ScorecardParams) -> str:
-    """The status word of a probability of meeting the target (decision-box scale)."""
-    if p_met >= sp.projected_on_track_p:
-        return "on_track"
-    if p_met > sp.projected_off_track_p:
-        return "at_risk"
-    return "off_track"
+def word(p_met: float) -> str:
+    """The status of a probability of meeting the target: its word on the calibrated scale."""
+    return met_key(p_met)
+
+
+def is_projected(status) -> bool:
+    """Whether a projected_status holds a word of the scale (a target the model judged)."""
+    s = "" if status is None or status != status else str(status)
+    return bool(s) and all(k in PROJECTED_STATUSES for k in s.split("_to_"))
 
 
 def pct_range(p: float) -> str:
@@ -67,8 +72,9 @@ def pct_range(p: float) -> str:
 
 
 def _row(status="", p=np.nan, rng="", source="", note=""):
-    return {"projected_status": status, "projected_p_met": p, "projected_p_met_range": rng,
-            "projected_source": source, "projected_note": note}
+    words = met_text(status, p, rng) if status else ""  # 很可能达到 very likely met (P 93 %)
+    return {"projected_status": status, "projected_words": words, "projected_p_met": p,
+            "projected_p_met_range": rng, "projected_source": source, "projected_note": note}
 
 
 def _promise(row, promises: pd.DataFrame, sp) -> dict | None:
@@ -83,7 +89,7 @@ def _promise(row, promises: pd.DataFrame, sp) -> dict | None:
     met = 1.0 - float(p["mean"].iloc[0])
     what = "places" if promise == row.indicator_id else \
         "schools (at the promised size: they suffice exactly when the promised places do)"
-    return _row(word(met, sp), met, pct_range(met), "places_promises.csv",
+    return _row(word(met), met, pct_range(met), "places_promises.csv",
                 f"P(the promised {what} cover the need added since 2020 in "
                 f"{row.target_year}) = 1 − P(shortfall); whether they are built is for the "
                 "observed status")
@@ -107,7 +113,7 @@ def _draws(row, draws: dict, projected: pd.DataFrame, sp) -> dict | None:
     pct = "%" in str(row.unit)
     met = float(np.mean([satisfies(float(v), float(row.target), row.direction, sp, pct)
                          for v in x]))
-    return _row(word(met, sp), met, pct_range(met), "projection draws",
+    return _row(word(met), met, pct_range(met), "projection draws",
                 f"share of {len(x)} draws meeting the target in {row.target_year} "
                 f"(p50 {proj['p50']:.4g}, p05–p95 {proj['p05']:.4g}–{proj['p95']:.4g})")
 
@@ -131,14 +137,14 @@ def _qualification(row, quals: pd.DataFrame, sp) -> dict | None:
 
     # P(met) bracketed by the published quantiles (no draws in the table)
     if ok(p05) and ok(p95):
-        status, rng = "on_track", ">95 %"
+        lo, hi, rng = 0.95, 1.0, ">95 %"
     elif not ok(p05) and not ok(p95):
-        status, rng = "off_track", "<5 %"
+        lo, hi, rng = 0.0, 0.05, "<5 %"
     elif ok(p50):
-        status, rng = "at_risk", "50–95 %"
+        lo, hi, rng = 0.5, 0.95, "50–95 %"
     else:
-        status, rng = "off_track", "5–50 %"
-    return _row(status, np.nan, rng, "teacher_qualifications.csv",
+        lo, hi, rng = 0.05, 0.5, "5–50 %"
+    return _row(met_key(lo=lo, hi=hi), np.nan, rng, "teacher_qualifications.csv",
                 f"qualified share in {row.target_year}: p50 {p50:.1f} % (p05–p95 "
                 f"{p05:.1f}–{p95:.1f} %) under the modelled hiring and attrition; P(met) is a "
                 "range read off the quantiles")
@@ -182,7 +188,7 @@ def judged_counts(card: pd.DataFrame) -> dict[str, int]:
     """How many targets have an observed status (not no_data), a projected one, either, and
     in all."""
     observed = card["status"].ne("no_data")
-    projected = card["projected_status"].isin(PROJECTED_STATUSES) if \
+    projected = card["projected_status"].map(is_projected).astype(bool) if \
         "projected_status" in card else pd.Series(False, index=card.index)
     return {"observed": int(observed.sum()), "projected": int(projected.sum()),
             "either": int((observed | projected).sum()), "total": len(card)}

@@ -356,6 +356,10 @@ def _frame_html(df, hide_index: bool | None, caption: str | None) -> str:
         hide_index = hidden if hide_index is None else hide_index
     if isinstance(df, pd.Series):
         df = df.to_frame(df.name if df.name is not None else "")
+    # colours that follow words (e.g. the scorecard's projected statuses): a column → one
+    # colour per row, set by the view in ``df.attrs["qy_colours"]``, drawn as a left border
+    colours = {c: pd.Series(list(v), index=df.index) for c, v in
+               (df.attrs.get("qy_colours") or {}).items() if c in df.columns and len(v) == len(df)}
     repeated = _repeated_column(df)
     if repeated is not None:  # ids beside their names: the names become the index
         df, hide_index = df.set_index(repeated), False
@@ -371,6 +375,11 @@ def _frame_html(df, hide_index: bool | None, caption: str | None) -> str:
         st = st.set_table_attributes('class="qy-table"')
         if hide_index and not transposed:
             st = st.hide(axis="index")
+        for c, col in colours.items():
+            if not transposed and c in part.columns and len(part) == len(col) and \
+                    part.columns.is_unique:  # rows keep their order through the formatting
+                st = st.apply(lambda _, col=col: [f"border-left:6px solid {v}" for v in col],
+                              subset=[c])
         if caption and k == 0:
             st = st.set_caption(escape(str(caption)))
         html.append(st.to_html())

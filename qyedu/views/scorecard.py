@@ -91,35 +91,60 @@ def headline(scorecard: pd.DataFrame, forecast=None) -> str:
                   f"{forecast.draws:,} 次抽样）")
         run_en = (f" ({k} judged on the projection: {scenario_label(forecast.scenario, 'en')} "
                   f"scenario, {forecast.draws:,} draws)")
+    proj = projected_counts(scorecard)
+    if proj:  # the projected statuses apart, in the calibrated words of P(met)
+        n_p = sum(k for *_, k in proj)
+        run_zh += f"；另 {n_p} 项依据预测判定：" + "，".join(f"{a} {k}" for a, _, k in proj)
+        run_en += f"; apart, {n_p} judged on the projection: " + ", ".join(
+            f"{b} {k}" for _, b, k in proj)
     return (f"{len(scorecard)} 项目标：{zh}{run_zh} | {len(scorecard)} targets: {en}{run_en}")
 
 
 # -- observed vs projected, and where the outturns come from ------------------------------
-PROJECTED_LABELS = {
-    "on_track": ("预测：进度正常", "projected: on track"),
-    "at_risk": ("预测：有风险", "projected: at risk"),
-    "off_track": ("预测：偏离目标", "projected: off track"),
-}
 OBSERVED_BASES = ("observed", "observed_path", "observed_cumulative")
 
 
-def projected_label(status) -> str:
-    zh, en = PROJECTED_LABELS.get(str(status), ("", ""))
-    return f"{zh} {en}".strip()
+def projected_label(status, p=None, rng: str = "") -> str:
+    """A projected status in the calibrated words with its probability, Chinese first:
+    ``预测：很可能达到 projected: very likely met (P 93 %)``; '' for a target not judged."""
+    from ..scorecard import is_projected
+    from .words import met_text
+
+    if not is_projected(status):
+        return ""
+    zh, en = met_text(str(status), p, rng).split(" ", 1)
+    return f"预测：{zh} projected: {en}"
+
+
+def projected_colour(status) -> str:
+    """The badge colour of a projected status: it follows the words (likely met is green)."""
+    from .words import met_words
+
+    return met_words(str(status))[2]
+
+
+def _p_sort(s: pd.DataFrame) -> pd.Series:
+    """P(met) for sorting: the point value, else the middle of the published range."""
+    mid = {">95 %": 0.975, "50–95 %": 0.725, "5–50 %": 0.275, "<5 %": 0.025}
+    return s["projected_p_met"].fillna(s["projected_p_met_range"].map(mid))
 
 
 def projected_view(scorecard: pd.DataFrame) -> pd.DataFrame:
-    """The projection-judged targets (sorted off track → on track, then lowest P(met)), with
-    the observed status beside them for contrast: two statuses, two columns, never merged."""
+    """The projection-judged targets (least likely to be met first), with the calibrated
+    words of P(met) and the observed status beside them for contrast: two statuses, two
+    columns, never merged."""
+    from ..scorecard import is_projected
+
     if "projected_status" not in scorecard:
         return pd.DataFrame()
-    s = scorecard[scorecard["projected_status"].isin(PROJECTED_LABELS)]
-    order = {"off_track": 0, "at_risk": 1, "on_track": 2}
-    s = s.assign(_o=s["projected_status"].map(order)).sort_values(
-        ["_o", "projected_p_met", "indicator_id", "target_year"], kind="stable")
-    return pd.DataFrame({
-        "预测状态 Projected status": s["projected_status"].map(projected_label).to_numpy(),
-        "达标概率 P(met)": s["projected_p_met_range"].to_numpy(),
+    s = scorecard[scorecard["projected_status"].map(is_projected).astype(bool)]
+    s = s.assign(_p=_p_sort(s)).sort_values(["_p", "indicator_id", "target_year"],
+                                            kind="stable")
+    words = [projected_label(st, p, r) for st, p, r in
+             zip(s["projected_status"], s["projected_p_met"], s["projected_p_met_range"],
+                 strict=True)]
+    out = pd.DataFrame({
+        "预测状态 Projected status": words,
         "指标 Indicator": s["name_zh"].to_numpy(),
         "目标 Target": _targets(s),
         "目标年 Year": s["target_year"].to_numpy(),
@@ -127,6 +152,40 @@ def projected_view(scorecard: pd.DataFrame) -> pd.DataFrame:
         "依据 Source": s["projected_source"].to_numpy(),
         "说明 Note": s["projected_note"].fillna("").to_numpy(),
     }).reset_index(drop=True)
+    out.attrs["qy_colours"] = {"预测状态 Projected status":
+                               [projected_colour(st) for st in s["projected_status"]]}
+    return out
+
+
+def projected_counts(scorecard: pd.DataFrame) -> list[tuple[str, str, int]]:
+    """(中文, English, n) of the projected statuses by calibrated word, most likely met first
+    (a range across words counts under its own words)."""
+    from ..likelihood import SCALE
+    from ..scorecard import is_projected
+    from .words import met_words
+
+    if "projected_status" not in scorecard:
+        return []
+    st = scorecard.loc[scorecard["projected_status"].map(is_projected).astype(bool),
+                       "projected_status"].astype(str)
+    order = ["virtually_certain", "very_likely", "likely", "about_as_likely_as_not",
+             "unlikely", "very_unlikely", "exceptionally_unlikely"]
+    rank = {k: i for i, k in enumerate(order)}
+    assert set(order) == {b.key for b in SCALE}
+    keys = sorted(st.unique(), key=lambda k: (rank.get(k.split("_to_")[0], 9), k))
+    return [(*met_words(k)[:2], int((st == k).sum())) for k in keys]
+
+
+def projected_line(scorecard: pd.DataFrame) -> str:
+    """One line: the projection-judged targets counted by the calibrated words of P(met)."""
+    c = projected_counts(scorecard)
+    n = sum(k for *_, k in c)
+    if not n:
+        return "无预测判定的目标 | no target is judged on the projection"
+    zh = "，".join(f"{a} {k}" for a, _, k in c)
+    en = ", ".join(f"{b} {k}" for _, b, k in c)
+    return (f"{n} 项目标依据预测判定（若模型正确时达到的可能性）：{zh} | {n} targets judged on "
+            f"the projection (how likely they are met if the model is right): {en}")
 
 
 def judged_line(scorecard: pd.DataFrame) -> str:

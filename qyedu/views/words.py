@@ -1,6 +1,8 @@
 """Calibrated words for probabilities: one scale, in Chinese and English, used by every
-verdict the reports print (decision box, verdicts table, pages, workbook), so that a word
-always means the same range of probability and the colour follows the word.
+verdict the reports print (decision box, verdicts table, pages, workbook, the scorecard's
+projected statuses), so that a word always means the same range of probability and the
+colour follows the word. The scale itself is ``qyedu.likelihood`` (a low layer, so the
+scorecard stage can name its statuses with it); this module words it for pages.
 
 The scale is the IPCC's likelihood scale (AR5/AR6 guidance note on the consistent treatment
 of uncertainties, Mastrandrea et al. 2010), applied to P(shortfall), the share of the
@@ -10,50 +12,10 @@ range and checked from the most extreme down: 0.58 is "about as likely as not", 
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from ..likelihood import BY_KEY, NO_DATA, SCALE, Band, band, met_key, met_text, met_words
 
-
-@dataclass(frozen=True)
-class Band:
-    """One word of the scale: applies when ``lo <= p <= hi`` (checked in SCALE order)."""
-
-    key: str
-    lo: float
-    hi: float
-    zh: str
-    en: str
-    colour: str  # the badge colour of a shortfall judged with this word
-
-
-# Order matters: the narrowest (most extreme) bands first, then the wide ones.
-SCALE: tuple[Band, ...] = (
-    Band("virtually_certain", 0.99, 1.0, "几乎肯定", "virtually certain", "#8b1a1a"),
-    Band("exceptionally_unlikely", 0.0, 0.01, "极不可能", "exceptionally unlikely", "#1b5e20"),
-    Band("very_likely", 0.90, 1.0, "很可能", "very likely", "#c0392b"),
-    Band("very_unlikely", 0.0, 0.10, "很不可能", "very unlikely", "#2e7d32"),
-    Band("likely", 0.66, 1.0, "可能", "likely", "#d35400"),
-    Band("unlikely", 0.0, 0.33, "不太可能", "unlikely", "#558b2f"),
-    Band("about_as_likely_as_not", 0.33, 0.66, "可能性约为一半", "about as likely as not",
-         "#b7950b"),
-)
-NO_DATA = Band("no_data", math.nan, math.nan, "数据不足", "not enough data", "#777777")
-
-
-def band(p: float | None) -> Band:
-    """The word for probability ``p`` (0–1); NO_DATA when p is missing or outside [0, 1]."""
-    if p is None:
-        return NO_DATA
-    try:
-        p = float(p)
-    except (TypeError, ValueError):
-        return NO_DATA
-    if not (0.0 <= p <= 1.0):
-        return NO_DATA
-    for b in SCALE:
-        if b.lo <= p <= b.hi:
-            return b
-    return NO_DATA  # unreachable: the bands cover [0, 1]
+__all__ = ["BY_KEY", "NO_DATA", "SCALE", "Band", "band", "met_key", "met_text", "met_words",
+           "scale_rows", "shortfall_words"]
 
 
 def shortfall_words(p: float | None) -> tuple[str, str]:
