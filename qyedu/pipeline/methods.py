@@ -197,6 +197,17 @@ figure pins down, as parameters with ranges:</span></p>
 and the colour follows the word:</span></p>
 <table class="qy-table"><thead><tr><th>用语 Words</th><th>缺口概率 P(shortfall)</th></tr></thead>
 <tbody>{words}</tbody></table>
+<p>目标评估页的预测状态用同一套用语表述达到目标的概率（如“很可能达到（P 93 %）”），颜色对调：很可能达到为绿色。<br>
+<span class="qy-en">The scorecard's projected statuses state the probability of meeting a
+target in the same words ("very likely met (P 93 %)"), colours mirrored: likely met is green.</span></p>
+<h2 id="county-map">县区地图 County tile map</h2>
+<p>学位页的县区地图每县一个方块，按县城（区政府驻地）坐标排成网格（0.35° 一格，就近占格），不表示面积，不含边界。坐标来自阿里云 DataV.GeoAtlas 的 441800_full.json（各县 center 点，经 GitHub 镜像 anzhou99/GeoJsons 读取，2026-12-06），边界因无开放许可未随包发布。<br>
+<span class="qy-en">The county map on the places page has one tile per county, placed on a
+0.35° grid by its seat's coordinates (nearest free cell), not its area; no boundary is drawn.
+Coordinates: the county <code>center</code> points of Aliyun DataV.GeoAtlas
+441800_full.json (https://geo.datav.aliyun.com/areas_v3/bound/441800_full.json, read from the
+GitHub mirror anzhou99/GeoJsons, retrieved 2026-12-06); the boundaries carry no open licence
+and are not shipped.</span></p>
 <h2 id="glossary">术语 Glossary</h2><dl>{gl}</dl>
 <h2>参数扫描 Sensitivity sweeps</h2>
 <p>参数扫描是单独的任务：<code>qyedu sweep params/sweeps/example.yaml</code>（Sobol 设计，基础样本不少于 64）。敏感性页面只显示已完成且收敛的扫描。<br>
