@@ -157,7 +157,7 @@ def test_pages_fit_load_images_resolve_links_and_render_chinese(site, browser, e
         if "30_school_places" in path.name:  # figures linked from reports/figures, titled
             figs = [i for i in imgs if i["src"].startswith("figures/")]
             assert len(figs) >= 2 and all("Promised" in i["alt"] or "capacity" in i["alt"]
-                                          for i in figs), figs
+                                          or "County tile map" in i["alt"] for i in figs), figs
         for href in page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)"):
             url = urlparse(href)
             if url.scheme in ("http", "https", "mailto") and "127.0.0.1" not in url.netloc:
@@ -189,7 +189,7 @@ def test_every_table_fits_an_a4_page_in_print(site, browser):
 
 
 # -- editions, notices, what reviewers read (issue 19) ---------------------------------------
-from reviewer_text import english_only, keyed_values, leaks  # noqa: E402
+from reviewer_text import contradictions, english_only, keyed_values, label_values, leaks  # noqa: E402
 
 STEMS = ["00_plan_indicators", "10_births_population", "20_enrollment_forecast",
          "30_school_places", "40_teacher_demand", "50_target_scorecard", "60_scenario_explorer",
@@ -217,6 +217,47 @@ def test_edition_line_and_page_numbers_on_every_page(site):
             assert f"第 {n} / " in ed and f"page {n} of " in ed, (p.name, ed)
     for s in stems:  # the PDFs are printed from these pages (footer: edition, page N / M)
         assert (site / f"{s}.pdf").exists() or not chromium()
+
+
+def test_pdf_pages_carry_the_edition_and_page_n_of_n(site):
+    """Read back from each PDF: every printed page ends with the footer 'Edition DATE · run
+    RUN · data vintage … · n / N', n counting the PDF's pages."""
+    if not chromium():
+        pytest.skip("no Chromium: no PDFs printed")
+    pypdf = pytest.importorskip("pypdf", reason="pypdf (dev extra) reads the PDFs back")
+    run = _manifest(site)["run_id"]
+    pdfs = sorted(site.glob("*.pdf"))
+    assert {p.stem for p in pdfs} >= set(STEMS) | {"methods"}
+    footer = re.compile(r"Edition (\d{4}-\d{2}-\d{2}) · run " + re.escape(run) +
+                        r" · data vintage: [^·]+ · (\d+) / (\d+)$")
+    for pdf in pdfs:
+        pages = pypdf.PdfReader(pdf).pages
+        assert len(pages) >= 1, pdf.name
+        for n, page in enumerate(pages, 1):
+            text = " ".join((page.extract_text() or "").split())
+            m = footer.search(text)
+            assert m, f"{pdf.name} page {n}: no footer in {text[-160:]!r}"
+            assert (int(m.group(2)), int(m.group(3))) == (n, len(pages)), (pdf.name, n, m.group(0))
+
+
+def test_county_tile_map_on_page_30_and_in_its_pdf(site):
+    """Page 30 embeds the county tile map (every county drawn: tests/test_countymap.py), and
+    its PDF carries every figure of the page."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((site / "30_school_places.html").read_text("utf-8"), "html.parser")
+    imgs = [i for i in soup.find_all("img") if (i.get("src") or "").startswith("figures/")]
+    maps = [i for i in imgs if i["src"] == "figures/30_county_map.png"]
+    assert len(maps) == 1 and "County tile map" in maps[0]["alt"] and "县区" in maps[0]["alt"]
+    assert (site / "figures" / "30_county_map.png").stat().st_size > 10_000
+    text = soup.get_text(" ")
+    for county in ("清城区", "清新区", "佛冈县", "阳山县", "连山壮族瑶族自治县", "连南瑶族自治县",
+                   "英德市", "连州市"):
+        assert county in text, county
+    if chromium():
+        pypdf = pytest.importorskip("pypdf", reason="pypdf (dev extra) reads the PDFs back")
+        pdf = pypdf.PdfReader(site / "30_school_places.pdf")
+        assert sum(len(p.images) for p in pdf.pages) >= len(imgs)
 
 
 def test_notice_on_every_page_after_a_failed_refresh(site, browser, tmp_path):
@@ -275,6 +316,21 @@ def test_one_label_one_value_across_pages(site):
     # distinct quantities never share a label and a statistic
     pairs = table.groupby(["promise", "level", "label_en", "statistic_en"])["key"].nunique()
     assert pairs.max() == 1
+
+
+def test_one_label_one_number_in_every_table_and_key_point(site):
+    """Every "label: number" a reviewer reads — a table's numeric cell under its caption,
+    index name, row label and column header, and each "label: number" of the key points —
+    prints one number on all pages (index, notebook pages, appendix). Two quantities that
+    share a label are a defect of the label, fixed by renaming, never whitelisted."""
+    pages = {p.name: p.read_text(encoding="utf-8")
+             for p in [*_pages(site), site / "methods.html"] if ".code." not in p.name}
+    n = sum(len(label_values(h)) for h in pages.values())
+    assert n > 1000, f"only {n} labelled numbers found: the extractor no longer reads the pages"
+    bad = contradictions(pages)
+    shown = [f"{k[:120]}: " + "; ".join(f"{t} ({', '.join(sorted(p))})" for t, p in v.items())
+             for k, v in list(bad.items())[:12]]
+    assert not bad, f"{len(bad)} labels print two numbers:\n" + "\n".join(shown)
 
 
 def test_parameters_shown_are_the_run_values(site, real_refresh):
@@ -342,5 +398,7 @@ def test_teacher_parameters_shown_are_the_run_values(site, real_refresh):
                 if len(cells) > col:
                     shown[cells[0].get_text().strip()] = cells[col].get_text().strip()
     assert "attrition_rate" in shown, "no parameter table on page 40"
-    bad = {k: (v, run[k]) for k, v in shown.items() if k in run and not _same(v, run[k])}
+    assert run["attrition_rate"] > 0 and not _same("0", run["attrition_rate"])  # the old defect fails
+    assert set(shown) <= set(run), set(shown) - set(run)  # every row compared, none skipped
+    bad = {k: (v, run[k]) for k, v in shown.items() if not _same(v, run[k])}
     assert not bad

@@ -177,3 +177,23 @@ def test_a_fraction_below_one_in_a_row_named_for_staff_is_not_rounded_as_a_count
     frame = pd.DataFrame({"取值 Value": [0.02, 35]},
                          index=pd.Index(["boarding_staff_per_boarder", "career_years"]))
     assert F.format_frame(frame).iloc[:, 0].tolist() == ["0.02", "35"]
+
+
+def test_split_tables_repeat_every_leading_row_label():
+    """The back-test's rows are told apart by level, origin and target year: a split table
+    repeats all three in every part (page 20 repeated the level alone, so two rows of one
+    level read as one label with two values)."""
+    from qyedu.views.format import fit
+
+    n = 12
+    df = pd.DataFrame({"学段 Level": ["小学 Primary"] * n,
+                       "起点 Origin": [2015 + (i % 2) * 5 for i in range(n)],
+                       "目标年 Target year": [2020 + i for i in range(n)],
+                       **{f"说明 note {k}": ["a fairly long explanatory note " * 2] * n
+                          for k in range(4)},
+                       "误差 APE %": [1.5 * i for i in range(n)]})
+    parts, transposed = fit(df, hide_index=True)
+    assert not transposed and len(parts) > 1
+    for p in parts:
+        assert list(p.columns[:3]) == ["学段 Level", "起点 Origin", "目标年 Target year"]
+    assert parts[-1].iloc[3, 1] == "2020" and parts[-1].iloc[3, 2] == "2023"

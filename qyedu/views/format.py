@@ -310,9 +310,21 @@ def fit(df: pd.DataFrame, hide_index: bool, budget: int = WIDTH_BUDGET
             return [tshown], True
     widths = column_widths(shown)
     room = max(budget - index_width(shown, hide_index), 20)
-    # without an index the first text column labels the rows: every later part repeats it
-    lead = hide_index and _is_text(df.iloc[:, 0]) and shown.shape[1] > 2
-    lead_w = widths[0] if lead else 0
+    # without an index the leading columns label the rows (the first text column, and the
+    # text, year and id columns right after it, e.g. level · origin · target year): every
+    # later part repeats them, so no part loses its row labels
+    n_lead = 0
+    if hide_index and _is_text(df.iloc[:, 0]) and shown.shape[1] > 2:
+        n_lead = 1
+        for j in range(1, min(4, shown.shape[1] - 1)):
+            col = df.iloc[:, j]
+            if not (_is_text(col) or _column_kind(df.columns[j], col) in ("year", "id")):
+                break
+            n_lead = j + 1
+        while n_lead > 1 and sum(widths[:n_lead]) > room * 2 // 3:
+            n_lead -= 1
+    lead = n_lead > 0
+    lead_w = sum(widths[:n_lead])
     parts, start, used = [], 0, 0
     for j, w in enumerate(widths):
         if j > start and used + w > (room if start == 0 else room - lead_w):
@@ -321,7 +333,7 @@ def fit(df: pd.DataFrame, hide_index: bool, budget: int = WIDTH_BUDGET
         used += w
     parts.append(shown.iloc[:, start:])
     if lead:
-        parts = [parts[0]] + [pd.concat([shown.iloc[:, [0]], p], axis=1) for p in parts[1:]]
+        parts = [parts[0]] + [pd.concat([shown.iloc[:, :n_lead], p], axis=1) for p in parts[1:]]
     return parts, False
 
 

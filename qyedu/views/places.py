@@ -320,7 +320,10 @@ def county_shortages(demand: pd.DataFrame, level: str, years: tuple[int, ...]) -
     out["_c"] = out["县区 County"] != CITY
     out = out.sort_values(["学年 Year", "_c", "缺口均值 Mean shortage"],
                           ascending=[True, True, False], kind="stable").drop(columns="_c")
-    return out.set_index(["学年 Year", "县区 County"])
+    out = out.set_index(["学年 Year", "县区 County"])
+    lz, le = LEVEL_LABELS[level]  # the level named in the table: each level's own quantity
+    out.index.names = ["学年 Year", f"{lz} {le} · 县区 County"]
+    return out
 
 
 def shortage_peak_year(demand: pd.DataFrame, level: str) -> int:
@@ -482,9 +485,10 @@ def plan_sentences(plan: pd.DataFrame, counties: int = 4) -> str:
                 pe.append(f"add ~{n} {le.lower()} places by {r['by']}")
         r0 = a.iloc[0]
         lz, le = LEVEL_LABELS[r0["level"]]
-        tail_z = (f"（{lz}缺口在 {r0['peak_year']} 年：不建 {count(r0['shortage_before'])}、按方案 "
+        # the county named in the label: each county's shortage is its own quantity
+        tail_z = (f"（{county}{lz}缺口在 {r0['peak_year']} 年：不建 {count(r0['shortage_before'])}、按方案 "
                   f"{count(r0['shortage_after'])}，缺口概率 {pct(r0['prob_after'])}）")
-        tail_e = (f" ({le.lower()} shortage in {r0['peak_year']}: {count(r0['shortage_before'])} "
+        tail_e = (f" ({county} {le.lower()} shortage in {r0['peak_year']}: {count(r0['shortage_before'])} "
                   f"without the plan, {count(r0['shortage_after'])} with it, P {pct(r0['prob_after'])})")
         zh.append(f"{county}：" + "；".join(pz) + tail_z)
         en.append(f"{county}: " + "; ".join(pe) + tail_e)
