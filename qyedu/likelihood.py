@@ -101,7 +101,8 @@ def met_words(key: str) -> tuple[str, str, str]:
     return MET_ZH.get(b.key, f"{b.zh}达到"), f"{b.en} met", BY_KEY[MIRROR[b.key]].colour
 
 
-def _pct(p: float) -> str:
+def pct_text(p: float) -> str:
+    """A probability for a sentence: ``37 %``, ``<1 %``, ``>99 %``."""
     return "<1 %" if p < 0.005 else ">99 %" if p > 0.995 else f"{100 * p:.0f} %"
 
 
@@ -110,5 +111,5 @@ def met_text(key: str, p: float | None = None, rng: str = "") -> str:
     ``很可能达到 very likely met (P 93 %)``; ``rng`` (e.g. ``<5 %``) when only a range is
     known."""
     zh, en, _ = met_words(key)
-    shown = _pct(float(p)) if p is not None and p == p else re.sub(r"\s+", " ", str(rng)).strip()
+    shown = pct_text(float(p)) if p is not None and p == p else re.sub(r"\s+", " ", str(rng)).strip()
     return f"{zh} {en}" + (f" (P {shown})" if shown else "")

@@ -111,7 +111,7 @@ def _grid(rows) -> list[list[tuple[str, bool]]]:
                 break
             val = (" ".join(cell.get_text(" ").split()), cell.name == "th")
             span_r = int(cell.get("rowspan", 1) or 1)
-            for k in range(int(cell.get("colspan", 1) or 1)):
+            for _k in range(int(cell.get("colspan", 1) or 1)):
                 line.append(val)
                 for dr in range(1, span_r):
                     pending[(r + dr, c)] = val

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..likelihood import SCALE, met_key, met_text
+from ..likelihood import SCALE, met_key, met_text, pct_text
 from .projected import MAPPING, projected_values
 from .rules import ScorecardParams, satisfies
 from .table import to_unit, usable_projection
@@ -64,11 +64,7 @@ def is_projected(status) -> bool:
 
 def pct_range(p: float) -> str:
     """A probability for the range column: ``37 %``, ``<1 %``, ``>99 %``."""
-    if p < 0.005:
-        return "<1 %"
-    if p > 0.995:
-        return ">99 %"
-    return f"{100 * p:.0f} %"
+    return pct_text(p)
 
 
 def _row(status="", p=np.nan, rng="", source="", note=""):
