@@ -49,11 +49,11 @@ def test_band_multiplier_reaches_the_target_quantiles():
     q = np.log(np.quantile(out, [0.05, 0.5, 0.95], axis=0) / 1000)
     assert q[:, 0] == pytest.approx([-0.05, 0.0, 0.05], abs=0.002)  # lead 0: untouched
     for k in (1, 2):
-        assert q[1, k] == pytest.approx(q[1, 0], abs=1e-12)  # the median is kept exactly
-        # the asymmetric top-up (0.087 below, 0.033 above) re-centred on the median: the
-        # tails land within 0.01 of the table's (−0.0915 and +0.0685 here)
-        assert q[0, k] == pytest.approx(-0.10, abs=0.01)
-        assert q[2, k] == pytest.approx(0.06, abs=0.01)
+        assert q[1, k] == pytest.approx(q[1, 0], abs=1e-7)  # the median is kept
+        # the asymmetric top-up (0.087 below, 0.033 above) then mapped onto the band: the
+        # tails are the table's exactly (re-centring alone gave −0.0915 and +0.0685 here)
+        assert q[0, k] - q[1, k] == pytest.approx(-0.10, abs=1e-6)
+        assert q[2, k] - q[1, k] == pytest.approx(0.06, abs=1e-6)
     lo, mid, hi = banded_quantiles([1000 * np.exp(-0.05)], [1000], [1000 * np.exp(0.05)], [1],
                                    _table(), "primary")
     assert np.log(lo[0] / 1000) == pytest.approx(-0.10)
@@ -65,8 +65,7 @@ def test_one_normal_per_draw_keeps_paths_coherent():
     z = np.array([-1.0, -0.5, 0.5, 1.0])
     m = band_multiplier(d, np.array([1, 1, 1]), _table(leads=(1,)), "primary", z)
     assert np.allclose(m, m[:, :1])  # same multiplier in every year of a draw's path
-    # lower half 0.10/1.645 at z = −1, upper half 0.06/1.645 at z = +1 (then re-centred)
-    assert np.log(m[0, 0] / m[3, 0]) == pytest.approx(-0.16 / Z95)
+    assert (np.diff(m[:, 0]) > 0).all()  # the draws' order is the normals' order
 
 
 def test_fit_band_on_residuals_with_known_quantiles():

@@ -83,10 +83,29 @@ def band_multiplier(draws: np.ndarray, lead, table: pd.DataFrame, level: str,
     s_lo, s_up = top_up(q50 - q05, t_lo), top_up(q95 - q50, t_up)
     s = np.where(z[:, None] < 0, s_lo[None, :], s_up[None, :])
     m = np.where(np.isfinite(d), np.exp(s * z[:, None]), 1.0)
-    with np.errstate(divide="ignore", invalid="ignore"):  # keep each year's median
-        c = np.median(d, axis=0) / np.median(d * m, axis=0)
-    m = m * np.where(np.isfinite(c) & (c > 0), c, 1.0)[None, :]
-    return np.where(np.isfinite(m) & np.isfinite(d), m, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = np.log(d * m)
+        mapped = onto_band(y, q50 - np.maximum(q50 - q05, t_lo), q50,
+                           q50 + np.maximum(q95 - q50, t_up))
+        m = np.exp(mapped) / d
+    m[:, np.asarray(lead) <= 0] = 1.0
+    return np.where(np.isfinite(m) & np.isfinite(d) & (m > 0), m, 1.0)
+
+
+def onto_band(y: np.ndarray, lo, mid, up) -> np.ndarray:
+    """``y`` (D, Y: log draws after the top-up) mapped, per year, by the monotone
+    piecewise-linear map that sends its 5th/50th/95th percentiles to ``lo``/``mid``/``up``
+    (Y,) — so the banded draws' p05/p50/p95 are exactly the design's (``banded_quantiles``)
+    whatever the skew of the top-up. Without it an asymmetric top-up moved the median and
+    re-centring it pulled the widened side back in (junior lead 5 on the back-test: 76 %
+    inside, against 90 % for the design). A year whose spread is zero on a side keeps it."""
+    a05, a50, a95 = np.quantile(y, [0.05, 0.5, 0.95], axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k_lo = np.where(a50 - a05 > 0, (mid - lo) / (a50 - a05), 1.0)
+        k_up = np.where(a95 - a50 > 0, (up - mid) / (a95 - a50), 1.0)
+    k = np.where(y <= a50[None, :], k_lo[None, :], k_up[None, :])
+    out = mid[None, :] + (y - a50[None, :]) * k
+    return np.where(np.isfinite(out), out, y)
 
 
 def band_normals(seed: int, n: int, k: int, rho: float = 0.0) -> np.ndarray:
