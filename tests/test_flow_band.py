@@ -113,3 +113,46 @@ def test_pair_correlation_of_primary_and_junior_residuals():
     resid = pd.concat([pd.DataFrame(keys | {"level": "primary", "r": a}),
                        pd.DataFrame(keys | {"level": "junior_secondary", "r": b})])
     assert pair_correlation(resid) == pytest.approx(0.6, abs=0.08)
+
+
+def _resid(widths: dict, n_areas: int = 20) -> pd.DataFrame:
+    """Synthetic residuals: at lead h, area i has h-width × (−1 … +1 evenly, n_areas)."""
+    vals = np.linspace(-1.0, 1.0, n_areas)
+    return pd.DataFrame([{"area": f"a{i}", "level": "primary", "origin": 2000, "lead": h,
+                          "r": w * v} for h, w in widths.items() for i, v in enumerate(vals)])
+
+
+def test_conformal_upper_is_the_finite_sample_order_statistic():
+    from qyedu.validation.spread import conformal_level, conformal_upper
+
+    v = np.arange(1.0, 40.0)  # n = 39: the ⌈(39 + 1)·0.95⌉ = 38th smallest
+    w = np.ones(39)
+    assert conformal_upper(v, w, conformal_level(w)) == 38.0
+    assert conformal_upper(v[:19], w[:19], conformal_level(w[:19])) == 19.0  # n = 19: max
+
+
+def test_fit_band_keeps_each_leads_own_conformal_quantile():
+    """Tails ±0.10 at leads 1 and 2 and ±0.30 at lead 3 are no power of the lead: the
+    pooled c·h^k curve put lead 2 inside its residuals; per lead (20 areas, n ≥ 19) the band
+    is the lead's own extreme residual."""
+    t = fit_band(_resid({1: 0.10, 2: 0.10, 3: 0.30}), max_lead=4).set_index("lead")
+    assert t.loc[2, "resid_q95"] == pytest.approx(0.10)
+    assert t.loc[2, "resid_q05"] == pytest.approx(-0.10)
+    assert t.loc[3, "resid_q95"] == pytest.approx(0.30)
+    assert t.loc[2, "spread"] == "per_lead" and t.loc[4, "spread"] == "extrapolated"
+
+
+def test_fit_band_extends_too_few_leads_linearly():
+    """Two calibrated leads (too few for the curve): lead h > 2 takes lead 2's half-widths
+    × h/2 (the old rule held lead 2's width at every later lead)."""
+    t = fit_band(_resid({1: 0.05, 2: 0.10}), max_lead=5).set_index("lead")
+    assert t.loc[4, "resid_q95"] == pytest.approx(0.20)
+    assert t.loc[5, "resid_q05"] == pytest.approx(-0.25)
+    assert t.loc[5, "spread"] == "linear"
+
+
+def test_fit_band_half_widths_never_shrink_with_the_lead():
+    t = fit_band(_resid({1: 0.10, 2: 0.06, 3: 0.12}), max_lead=3).set_index("lead")
+    assert t.loc[2, "resid_q95"] == pytest.approx(0.10)  # raised to lead 1's
+    assert t.loc[2, "resid_q05"] == pytest.approx(-0.10)
+    assert t.loc[3, "resid_q95"] == pytest.approx(0.12)
