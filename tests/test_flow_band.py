@@ -156,3 +156,31 @@ def test_fit_band_half_widths_never_shrink_with_the_lead():
     assert t.loc[2, "resid_q95"] == pytest.approx(0.10)  # raised to lead 1's
     assert t.loc[2, "resid_q05"] == pytest.approx(-0.10)
     assert t.loc[3, "resid_q95"] == pytest.approx(0.12)
+
+
+def test_published_run_bands_every_level_its_table_calibrates(tmp_path):
+    """montecarlo.banded_stages reads the band table the back-test writes: a level with rows
+    (here a synthetic senior_general row) is banded, a level without keeps its draws."""
+    from qyedu.params import ProjectionParams, RunParams
+    from qyedu.projection import gradeflow
+    from qyedu.projection.montecarlo import banded_levels, banded_stages
+    from qyedu.projection.result import LEVELS
+
+    table = _table(leads=(1, 2)).assign(level="senior_general", rho=0.0)
+    assert banded_levels(table) == ["senior_general"]
+    assert banded_levels(pd.concat([table, _table()])) == ["primary", "senior_general"]
+    path = tmp_path / "band.csv"
+    table.to_csv(path, index=False)
+    rp = RunParams(projection=ProjectionParams(band_file=str(path)))
+    rng = np.random.default_rng(1)
+    stages = 100 * np.exp(0.01 * rng.standard_normal((2000, 3, len(gradeflow.CHAIN))))
+    last = np.array([2022] * len(LEVELS))
+    out = banded_stages(stages, np.array([2022, 2023, 2024]), last, rp)
+    sen = [g for g, st in enumerate(gradeflow.CHAIN) if st.level == "senior_general"]
+    pri = [g for g, st in enumerate(gradeflow.CHAIN) if st.level == "primary"]
+    assert np.array_equal(out[:, :, pri], stages[:, :, pri])
+    tot = np.log(out[:, :, sen].sum(axis=2))
+    q = np.quantile(tot, [0.05, 0.5, 0.95], axis=0)
+    assert q[0, 0] == pytest.approx(np.log(300), abs=0.01)  # the origin year: untouched
+    assert q[0, 1] - q[1, 1] == pytest.approx(-0.10, abs=1e-6)  # lead 1: the table's
+    assert q[2, 2] - q[1, 2] == pytest.approx(0.06, abs=1e-6)
