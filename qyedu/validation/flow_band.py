@@ -50,6 +50,12 @@ BAND_FILE = "params/calibration/flow_band.csv"
 BAND_COLUMNS = ["level", "lead", "resid_q05", "resid_q50", "resid_q95", "spread", "n",
                 "areas", "rho"]
 PAIR = ("primary", "junior_secondary")
+PRIOR_ONLY_NOTE = (
+    "# preschool, senior_general, senior_vocational: no rows - their band is the ratio-drift "
+    "prior only (no conformal band): the back-test projects primary and junior only; senior "
+    "cohorts need births 18 years back (provinces from 1997: origins from 2015, at most 4 "
+    "in-sample leads) and its transitions are fitted on 2011-14; vocational changes basis in "
+    "2021; preschool is not in the back-test\n")
 
 
 def residuals(rows: pd.DataFrame, method: str = BASE_METHOD) -> pd.DataFrame:

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .baselines import BASELINES
-from .flow_band import BAND_FILE, BASE_METHOD, published_band, residuals
+from .flow_band import BAND_FILE, BASE_METHOD, PRIOR_ONLY_NOTE, published_band, residuals
 from .frozen import FROZEN_DIR
 from .frozen import ORIGINS as FROZEN_ORIGINS
 from .gradeflow_method import banded_methods
@@ -208,12 +208,12 @@ def write_honest(res: dict, out_dir=None) -> list:
         choice = res.get("choice", "all")
         written.append(write_with_header(res["band"], BAND_FILE, head + (
             f"# grade-flow band: residuals log(outturn/p50) of {BASE_METHOD}, provinces "
-            f"({choice}), Qingyuan-like information, outturns <= 2019\n")))
+            f"({choice}), Qingyuan-like information, outturns <= 2019\n" + PRIOR_ONLY_NOTE)))
         for o, t in res["frozen_band"].items():
             written.append(write_with_header(t, f"{FROZEN_DIR}/flow_band_asof{o}.csv", head + (
                 f"# frozen grade-flow band for Qingyuan's as-of-{o} check: residuals of "
                 f"{BASE_METHOD} with outturn year <= {min(o, 2019)}, provinces ({choice}); "
-                f"no Qingyuan outturn read\n")))
+                f"no Qingyuan outturn read\n" + PRIOR_ONLY_NOTE)))
     return written
 
 
