@@ -93,20 +93,18 @@ def extend_linearly(q: pd.DataFrame, max_lead: int) -> pd.DataFrame:
     error, so the level's error grows at least in proportion to h (the √h of a random walk
     describes one ratio, not a sum of cohorts); holding lead L's width (the old rule)
     made the band at lead 3 of the early origins as narrow as at lead 1."""
-    have = q.set_index("lead")
-    leads = have.index.to_numpy(dtype=int)
-    rows = []
-    for h in range(int(leads.min()), max(max_lead, int(leads.max())) + 1):
-        if h in have.index:
-            rows.append(have.loc[h].to_dict() | {"lead": h})
-            continue
-        last = int(leads[leads < h].max())
-        b = have.loc[last]
-        m = float(b["resid_q50"])
-        rows.append({"lead": h, "resid_q50": m, "spread": "linear",
-                     "resid_q05": m + (float(b["resid_q05"]) - m) * h / last,
-                     "resid_q95": m + (float(b["resid_q95"]) - m) * h / last})
-    return pd.DataFrame(rows)[QUANTILE_COLUMNS]
+    have = q["lead"].to_numpy(dtype=int)
+    h = np.arange(int(have.min()), max(max_lead, int(have.max())) + 1)
+    src = np.searchsorted(have, h, side="right") - 1  # the last calibrated lead ≤ h
+    own = have[src] == h
+    scale = h / have[src]
+    m = q["resid_q50"].to_numpy(dtype=float)[src]
+    out = {"lead": h, "resid_q50": m}
+    for col in ("resid_q05", "resid_q95"):
+        v = q[col].to_numpy(dtype=float)[src]
+        out[col] = np.where(own, v, m + (v - m) * scale)
+    out["spread"] = np.where(own, q["spread"].to_numpy(dtype=object)[src], "linear")
+    return pd.DataFrame(out)[QUANTILE_COLUMNS]
 
 
 def conformal_upper(v: np.ndarray, w: np.ndarray, level: float) -> float:
@@ -130,16 +128,24 @@ def band_quantiles(resid: pd.DataFrame, max_lead: int, min_n: int = PER_LEAD_MIN
     grow as a power of the lead. Thinner leads and the leads beyond the calibrated ones take
     the curve (``lead_quantiles``: ``smoothed`` / ``extrapolated``). The half-widths are then
     made non-decreasing in the lead (a forecast further ahead is never more certain)."""
-    curve = lead_quantiles(resid, max_lead).set_index("lead")
-    for h, g in resid.groupby("lead"):
-        w = g["w"].to_numpy(dtype=float)
-        if w.sum() ** 2 / (w ** 2).sum() < min_n or h not in curve.index:
+    curve = lead_quantiles(resid, max_lead).sort_values("lead")
+    cols = {c: curve[c].to_numpy(dtype=object if c == "spread" else float).copy()
+            for c in QUANTILE_COLUMNS[1:]}
+    lead = resid["lead"].to_numpy(dtype=int)
+    r, w = resid["r"].to_numpy(dtype=float), resid["w"].to_numpy(dtype=float)
+    row = {int(h): i for i, h in enumerate(curve["lead"])}
+    for h in np.unique(lead):
+        k = lead == h
+        wk = w[k]
+        if wk.sum() ** 2 / (wk ** 2).sum() < min_n or int(h) not in row:
             continue
-        r, level = g["r"].to_numpy(dtype=float), conformal_level(w)
-        curve.loc[h, ["resid_q05", "resid_q50", "resid_q95", "spread"]] = [
-            -conformal_upper(-r, w, level), float(weighted_quantile(r, w, 0.5)),
-            conformal_upper(r, w, level), "per_lead"]
-    out = extend_linearly(curve.reset_index().sort_values("lead"), max_lead)
+        rk, level, i = r[k], conformal_level(wk), row[int(h)]
+        cols["resid_q05"][i] = -conformal_upper(-rk, wk, level)
+        cols["resid_q50"][i] = float(weighted_quantile(rk, wk, 0.5))
+        cols["resid_q95"][i] = conformal_upper(rk, wk, level)
+        cols["spread"][i] = "per_lead"
+    curve = pd.DataFrame({"lead": curve["lead"].to_numpy(dtype=int)} | cols)
+    out = extend_linearly(curve, max_lead)
     for col, sign in (("resid_q05", -1.0), ("resid_q95", 1.0)):
         q = out[col].to_numpy(dtype=float)
         half = np.maximum(sign * q, 0.0)  # the half-width the band uses (conformal_band)
