@@ -5,21 +5,25 @@ The flow's draws already carry births and ratio-drift uncertainty, but its p05�
 far fewer outturns than 90 % in the honest back-test (issue 18). The band file (written by
 ``qyedu validate``, ``qyedu.validation.flow_band``) gives per level and lead h the 5th/95th
 percentiles q05_h, q95_h of the residuals log(outturn / p50) of the grade flow on other
-areas' forecasts whose outturns were known — smooth in h (c·h^k, pooled conformal
-quantile, ``validation.spread.lead_quantiles``). The target half-widths about the flow's
+areas' forecasts whose outturns were known — each lead's own split-conformal quantiles
+where it has enough residuals, a c·h^k curve or linear growth beyond
+(``validation.spread.band_quantiles``). The target half-widths about the flow's
 median are t_lo = max(−q05, 0) and t_up = max(q95, 0); the flow's own half-widths o (the
 log distance of its draws' p05 and p95 from their p50, per year) are topped up by
 
     s = √max(t² − o², 0) / 1.645   (lower or upper half by the sign of z),
 
 each draw's level multiplied by exp(s(z)·z) with one standard normal z per draw and level
-(the levels' z correlated as their residuals are, the table's ``rho``), the same in every year, so a path is coherent across years (as ``drift`` does). The
-flow's p50 is not moved (no bias correction): an asymmetric top-up would shift the
-combined median a little (−0.8 % for top-ups of 8.7 % below and 3.3 % above), so each year's
-multipliers are rescaled by median(draws)/median(draws × multiplier); where the
-flow's own band is already as wide as the residuals' (o ≥ t) nothing is added. For a
-normal-like flow spread the combined half-width is √(o² + s²·1.645²) = max(o, t)
-(``banded_quantiles``, the closed form the back-test's unit test checks against the draws).
+(the levels' z correlated as their residuals are, the table's ``rho``), the same in every
+year, so a path is coherent across years (as ``drift`` does). The topped-up draws are then
+mapped, per year, by a monotone piecewise-linear map in logs (``onto_band``) that sends
+their 5th/50th/95th percentiles to p50·exp(−max(o, t_lo)), p50, p50·exp(max(o, t_up)):
+the flow's p50 is not moved (no bias correction) and the band is exactly the design's
+(``banded_quantiles``). The earlier re-centring on the median alone pulled the widened
+side of an asymmetric top-up back in (junior lead 5 on the back-test: 76 % inside against
+90 % by the closed form). Where the flow's own band is already as wide as the residuals'
+(o ≥ t) nothing is added. A table has rows only for the levels the back-test calibrates
+(primary and junior today); the others keep the drift prior's spread.
 
 One function (``band_multiplier``) serves the published run (``montecarlo.run``) and the
 back-test's method (``validation.gradeflow_method``); only the table differs: in the
