@@ -184,3 +184,29 @@ def test_published_run_bands_every_level_its_table_calibrates(tmp_path):
     assert q[0, 0] == pytest.approx(np.log(300), abs=0.01)  # the origin year: untouched
     assert q[0, 1] - q[1, 1] == pytest.approx(-0.10, abs=1e-6)  # lead 1: the table's
     assert q[2, 2] - q[1, 2] == pytest.approx(0.06, abs=1e-6)
+
+
+def test_band_file_names_the_levels_left_with_the_prior_only():
+    from qyedu.validation.flow_band import prior_only_note
+
+    note = prior_only_note(_table())
+    assert "# preschool: no rows - its band is the ratio-drift prior only" in note
+    assert "# senior_general: no rows" in note and "primary" not in note
+    assert "senior" not in prior_only_note(pd.concat(
+        [_table().assign(level=lv) for lv in ("senior_general", "senior_vocational")]))
+
+
+def test_senior_levels_are_back_tested_by_the_same_flow():
+    """One province, one origin, Qingyuan-like: the senior flow forecasts both senior
+    levels (the panel's births reach back to 1997, so origin 2016 has every grade's
+    cohort), a band only where the honest ratio drift exists."""
+    from qyedu.validation.harness import backtest, load_harness_panel
+    from qyedu.validation.senior_band import SENIOR_FLOW, SENIOR_LEVELS
+
+    r = backtest(SENIOR_FLOW, load_harness_panel("scaled"), levels=SENIOR_LEVELS,
+                 infos=("qingyuan_like",), areas=["湖南省"], origin_years=[2016],
+                 leads=(1, 2, 3))
+    assert sorted(r["level"].unique()) == list(SENIOR_LEVELS)
+    assert r["p50"].notna().all() and (r["lead"] <= 3).all()
+    err = (r["p50"] / r["actual"] - 1).abs()
+    assert (err < 0.3).all()  # the flow, not noise: within 30 % of the outturns

@@ -205,8 +205,9 @@ BANDED_LEVELS = ("primary", "junior_secondary")
 
 def banded_levels(table) -> list[str]:
     """The levels the band table calibrates: BANDED_LEVELS first (their normals keep their
-    columns), then any other level with rows (none today: the back-test projects primary
-    and junior only, so senior and preschool keep the drift prior's spread)."""
+    columns), then any other level with rows (general and vocational senior since the
+    back-test projects them, ``validation.senior_band``; preschool has none and keeps the
+    drift prior's spread)."""
     have = set(table["level"]) if len(table) else set()
     return [lv for lv in BANDED_LEVELS if lv in have] + \
         [lv for lv in LEVELS if lv in have and lv not in BANDED_LEVELS]

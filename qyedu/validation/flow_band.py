@@ -50,12 +50,22 @@ BAND_FILE = "params/calibration/flow_band.csv"
 BAND_COLUMNS = ["level", "lead", "resid_q05", "resid_q50", "resid_q95", "spread", "n",
                 "areas", "rho"]
 PAIR = ("primary", "junior_secondary")
-PRIOR_ONLY_NOTE = (
-    "# preschool, senior_general, senior_vocational: no rows - their band is the ratio-drift "
-    "prior only (no conformal band): the back-test projects primary and junior only; senior "
-    "cohorts need births 18 years back (provinces from 1997: origins from 2015, at most 4 "
-    "in-sample leads) and its transitions are fitted on 2011-14; vocational changes basis in "
-    "2021; preschool is not in the back-test\n")
+NO_BAND_WHY = {
+    "preschool": "not in the back-test: the flow's preschool is a participation drift, not a "
+                 "cohort flow the panel's per-100,000 figures test year by year",
+    "senior_general": "no senior residual known by then: senior cohorts need births 18 "
+                      "years back, so the first senior origin is 2015",
+    "senior_vocational": "no senior residual known by then: senior cohorts need births 18 "
+                         "years back, so the first senior origin is 2015",
+}
+
+
+def prior_only_note(table: pd.DataFrame) -> str:
+    """Header line(s) naming every level without band rows: its band is the ratio-drift
+    prior only (no conformal band), and why."""
+    have = set(table["level"]) if len(table) else set()
+    return "".join(f"# {lv}: no rows - its band is the ratio-drift prior only (no conformal "
+                   f"band): {why}\n" for lv, why in NO_BAND_WHY.items() if lv not in have)
 
 
 def residuals(rows: pd.DataFrame, method: str = BASE_METHOD) -> pd.DataFrame:
