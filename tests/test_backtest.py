@@ -86,7 +86,13 @@ def test_qingyuan_check_runs_with_the_frozen_panel_calibration():
         cal = pd.read_csv(paths.root() / files["calibration_file"], comment="#")
         assert {"primary", "junior_secondary"} <= set(cal["level"])
         band = pd.read_csv(paths.root() / files["band_file"], comment="#")
-        assert set(band["level"]) == {"primary", "junior_secondary"}
+        # senior residuals exist from outturn 2016 on (first senior origin 2015): as of 2015
+        # senior has no rows and the header says its band is the prior only
+        senior = {"senior_general", "senior_vocational"}
+        assert set(band["level"]) == {"primary", "junior_secondary"} | (senior if o > 2015
+                                                                          else set())
+        band_text = (paths.root() / files["band_file"]).read_text("utf-8")
+        assert ("# senior_general: no rows" in band_text) == (o == 2015)
         assert (band["resid_q05"] < 0).all() and (band["resid_q95"] > 0).all()
     # the 2015 band rests on fewer residuals (outturns <= 2015) than the 2020 one (<= 2019)
     n15, n20 = (pd.read_csv(paths.root() / frozen_files(o)["band_file"], comment="#")["n"].sum()

@@ -5,21 +5,25 @@ The flow's draws already carry births and ratio-drift uncertainty, but its p05�
 far fewer outturns than 90 % in the honest back-test (issue 18). The band file (written by
 ``qyedu validate``, ``qyedu.validation.flow_band``) gives per level and lead h the 5th/95th
 percentiles q05_h, q95_h of the residuals log(outturn / p50) of the grade flow on other
-areas' forecasts whose outturns were known — smooth in h (c·h^k, pooled conformal
-quantile, ``validation.spread.lead_quantiles``). The target half-widths about the flow's
+areas' forecasts whose outturns were known — each lead's own split-conformal quantiles
+where it has enough residuals, a c·h^k curve or linear growth beyond
+(``validation.spread.band_quantiles``). The target half-widths about the flow's
 median are t_lo = max(−q05, 0) and t_up = max(q95, 0); the flow's own half-widths o (the
 log distance of its draws' p05 and p95 from their p50, per year) are topped up by
 
     s = √max(t² − o², 0) / 1.645   (lower or upper half by the sign of z),
 
 each draw's level multiplied by exp(s(z)·z) with one standard normal z per draw and level
-(the levels' z correlated as their residuals are, the table's ``rho``), the same in every year, so a path is coherent across years (as ``drift`` does). The
-flow's p50 is not moved (no bias correction): an asymmetric top-up would shift the
-combined median a little (−0.8 % for top-ups of 8.7 % below and 3.3 % above), so each year's
-multipliers are rescaled by median(draws)/median(draws × multiplier); where the
-flow's own band is already as wide as the residuals' (o ≥ t) nothing is added. For a
-normal-like flow spread the combined half-width is √(o² + s²·1.645²) = max(o, t)
-(``banded_quantiles``, the closed form the back-test's unit test checks against the draws).
+(the levels' z correlated as their residuals are, the table's ``rho``), the same in every
+year, so a path is coherent across years (as ``drift`` does). The topped-up draws are then
+mapped, per year, by a monotone piecewise-linear map in logs (``onto_band``) that sends
+their 5th/50th/95th percentiles to p50·exp(−max(o, t_lo)), p50, p50·exp(max(o, t_up)):
+the flow's p50 is not moved (no bias correction) and the band is exactly the design's
+(``banded_quantiles``). The earlier re-centring on the median alone pulled the widened
+side of an asymmetric top-up back in (junior lead 5 on the back-test: 76 % inside against
+90 % by the closed form). Where the flow's own band is already as wide as the residuals'
+(o ≥ t) nothing is added. A table has rows only for the levels the back-test calibrates
+(primary and junior today); the others keep the drift prior's spread.
 
 One function (``band_multiplier``) serves the published run (``montecarlo.run``) and the
 back-test's method (``validation.gradeflow_method``); only the table differs: in the
@@ -83,10 +87,29 @@ def band_multiplier(draws: np.ndarray, lead, table: pd.DataFrame, level: str,
     s_lo, s_up = top_up(q50 - q05, t_lo), top_up(q95 - q50, t_up)
     s = np.where(z[:, None] < 0, s_lo[None, :], s_up[None, :])
     m = np.where(np.isfinite(d), np.exp(s * z[:, None]), 1.0)
-    with np.errstate(divide="ignore", invalid="ignore"):  # keep each year's median
-        c = np.median(d, axis=0) / np.median(d * m, axis=0)
-    m = m * np.where(np.isfinite(c) & (c > 0), c, 1.0)[None, :]
-    return np.where(np.isfinite(m) & np.isfinite(d), m, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = np.log(d * m)
+        mapped = onto_band(y, q50 - np.maximum(q50 - q05, t_lo), q50,
+                           q50 + np.maximum(q95 - q50, t_up))
+        m = np.exp(mapped) / d
+    m[:, np.asarray(lead) <= 0] = 1.0
+    return np.where(np.isfinite(m) & np.isfinite(d) & (m > 0), m, 1.0)
+
+
+def onto_band(y: np.ndarray, lo, mid, up) -> np.ndarray:
+    """``y`` (D, Y: log draws after the top-up) mapped, per year, by the monotone
+    piecewise-linear map that sends its 5th/50th/95th percentiles to ``lo``/``mid``/``up``
+    (Y,) — so the banded draws' p05/p50/p95 are exactly the design's (``banded_quantiles``)
+    whatever the skew of the top-up. Without it an asymmetric top-up moved the median and
+    re-centring it pulled the widened side back in (junior lead 5 on the back-test: 76 %
+    inside, against 90 % for the design). A year whose spread is zero on a side keeps it."""
+    a05, a50, a95 = np.quantile(y, [0.05, 0.5, 0.95], axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k_lo = np.where(a50 - a05 > 0, (mid - lo) / (a50 - a05), 1.0)
+        k_up = np.where(a95 - a50 > 0, (up - mid) / (a95 - a50), 1.0)
+    k = np.where(y <= a50[None, :], k_lo[None, :], k_up[None, :])
+    out = mid[None, :] + (y - a50[None, :]) * k
+    return np.where(np.isfinite(out), out, y)
 
 
 def band_normals(seed: int, n: int, k: int, rho: float = 0.0) -> np.ndarray:

@@ -203,18 +203,30 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
 BANDED_LEVELS = ("primary", "junior_secondary")
 
 
+def banded_levels(table) -> list[str]:
+    """The levels the band table calibrates: BANDED_LEVELS first (their normals keep their
+    columns), then any other level with rows (general and vocational senior since the
+    back-test projects them, ``validation.senior_band``; preschool has none and keeps the
+    drift prior's spread)."""
+    have = set(table["level"]) if len(table) else set()
+    return [lv for lv in BANDED_LEVELS if lv in have] + \
+        [lv for lv in LEVELS if lv in have and lv not in BANDED_LEVELS]
+
+
 def banded_stages(stages: np.ndarray, years, last, rp, ceiling=None) -> np.ndarray:
-    """``stages`` (D, Y, G) with the grades of BANDED_LEVELS scaled, per draw and year, by
+    """``stages`` (D, Y, G) with the grades of the levels the band table calibrates
+    (``banded_levels``) scaled, per draw and year, by
     the calibrated band's multiplier of their level total (``conformal_band``; lead counted
     from the level's last observed year ``last``), one normal per draw and level, and kept
     under ``ceiling`` (D, Y, G: the saturation cap × cohort) where scaled; no band file
     (``projection.band_file`` empty) leaves them as they are."""
     table = load_band(rp.projection.band_file)
-    if table.empty:
+    levels = banded_levels(table)
+    if not levels:
         return stages
     out = stages.copy()
-    z = band_normals(rp.forecast.seed, stages.shape[0], len(BANDED_LEVELS), band_rho(table))
-    for k, lv in enumerate(BANDED_LEVELS):
+    z = band_normals(rp.forecast.seed, stages.shape[0], len(levels), band_rho(table))
+    for k, lv in enumerate(levels):
         ix = [g for g, st in enumerate(gradeflow.CHAIN) if st.level == lv]
         lead = np.asarray(years) - int(last[LEVELS.index(lv)])
         m = band_multiplier(stages[:, :, ix].sum(axis=2), lead, table, lv, z[:, k])

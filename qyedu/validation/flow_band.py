@@ -8,8 +8,32 @@ T is learned from what was known at T; the published run's table uses every in-s
 residual of the provinces of the chosen calibration set under Qingyuan-like information,
 the frozen as-of-T tables those with outturn year ≤ min(T, 2019). Each area weighs the same
 (weights 1/its number of residuals at the level); a lead with residuals from fewer than
-``harness.MIN_HISTORY_AREAS`` areas is not calibrated; the calibrated leads are pooled by
-``spread.lead_quantiles`` (c·h^k, one conformal quantile) and extended to ``MAX_LEAD``.
+``harness.MIN_HISTORY_AREAS`` areas is not calibrated. ``spread.band_quantiles`` turns
+them into the table: a lead with an effective sample ≥ 19 keeps its own split-conformal
+quantiles (``per_lead``), thinner leads the c·h^k curve pooled over leads (``smoothed``,
+``extrapolated``), and with fewer than three calibrated leads the later leads grow in
+proportion to the lead (``linear``); half-widths never shrink with the lead.
+
+Why (diagnosis of the first band, issue 18: primary leads 2–3 at 82–85 %, junior lead 5 at
+76 % inside p05–p95; scratch refits on the back-test's first-pass rows):
+
+- **Too few leads known at the early origins, and the wrong rule for them.** At origins
+  2010–2012 only lead 1 (sometimes 2) had residuals from ≥ 5 areas; the table then held
+  lead 1's width at every later lead, so the lead-3 band of those origins was as narrow as
+  a lead-1 band (primary lead 3, Qingyuan-like: 13 of 50 outturns outside at origins
+  2010–2011). This was the largest cause.
+- **The pooled curve's shape.** Even fitted on every residual (not honest), the c·h^k curve
+  with one pooled quantile covers primary 93 / 90 / 87 / 89 / 90 % at leads 1–5: the tails
+  do not grow as one power of the lead, so a pooled quantile over-covers lead 1 and
+  under-covers lead 3. Per-lead quantiles carry the split-conformal guarantee lead by lead.
+- **Non-stationary errors** (not corrected): the residuals' median moves from −3 % (outturns
+  2012–15) to +3 % (2017–19) at primary lead 3, so bands learned on earlier outturns miss
+  later ones on the upper side (primary lead 1, bureau-like: 8 of 27 above at origin 2014).
+  A recency weighting (half-life 5 years; Barber et al. 2023) changed coverage by < 1
+  point and was not adopted.
+- **The draws did not deliver the designed band** for a skewed table (junior): re-centring
+  an asymmetric top-up pulled the widened side back in (junior lead 5: 76 % with the draws,
+  90 % by the design's closed form); fixed in ``conformal_band.onto_band``.
 """
 
 from __future__ import annotations
@@ -18,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from .harness import LAST_IN_SAMPLE, MIN_HISTORY_AREAS, MUNICIPALITIES
-from .spread import lead_quantiles
+from .spread import band_quantiles
 
 BASE_METHOD = "grade_flow"
 MAX_LEAD = 8
@@ -26,6 +50,22 @@ BAND_FILE = "params/calibration/flow_band.csv"
 BAND_COLUMNS = ["level", "lead", "resid_q05", "resid_q50", "resid_q95", "spread", "n",
                 "areas", "rho"]
 PAIR = ("primary", "junior_secondary")
+NO_BAND_WHY = {
+    "preschool": "not in the back-test: the flow's preschool is a participation drift, not a "
+                 "cohort flow the panel's per-100,000 figures test year by year",
+    "senior_general": "no senior residual known by then: senior cohorts need births 18 "
+                      "years back, so the first senior origin is 2015",
+    "senior_vocational": "no senior residual known by then: senior cohorts need births 18 "
+                         "years back, so the first senior origin is 2015",
+}
+
+
+def prior_only_note(table: pd.DataFrame) -> str:
+    """Header line(s) naming every level without band rows: its band is the ratio-drift
+    prior only (no conformal band), and why."""
+    have = set(table["level"]) if len(table) else set()
+    return "".join(f"# {lv}: no rows - its band is the ratio-drift prior only (no conformal "
+                   f"band): {why}\n" for lv, why in NO_BAND_WHY.items() if lv not in have)
 
 
 def residuals(rows: pd.DataFrame, method: str = BASE_METHOD) -> pd.DataFrame:
@@ -47,7 +87,7 @@ def fit_band(resid: pd.DataFrame, max_lead: int = MAX_LEAD) -> pd.DataFrame:
         if g.empty:
             continue
         g = g.assign(w=1.0 / g.groupby("area")["r"].transform("size"))
-        q = lead_quantiles(g[["lead", "r", "w"]], max_lead)
+        q = band_quantiles(g[["lead", "r", "w"]], max_lead)
         n = g.groupby("lead").size().reindex(q["lead"]).fillna(0).astype(int).to_numpy()
         a = g.groupby("lead")["area"].nunique().reindex(q["lead"]).fillna(0).astype(int)
         out.append(q.assign(level=lv, n=n, areas=a.to_numpy()))

@@ -17,6 +17,9 @@ the panel):
   2020–2023 outturns, with band and inside/outside;
 - ``calibration_set.csv`` — the calibration-set comparison for areas like Qingyuan and the
   choice (``choose_calibration_set``);
+- ``honest_senior_backtest.csv`` / ``honest_senior_accuracy.csv`` (committed copy in
+  ``params/calibration/``) — the grade flow's two passes on general and vocational senior
+  (``validation.senior_band``), kept apart from primary's and junior's tables;
 - ``params/calibration/flow_band.csv`` and ``frozen/flow_band_asof{T}.csv`` — the grade
   flow's band (``validation.flow_band``) that the Qingyuan runs read. The back-test runs the
   grade flow twice: band-free (``grade_flow``), then ``grade_flow_band`` with the band
@@ -31,13 +34,14 @@ import numpy as np
 import pandas as pd
 
 from .baselines import BASELINES
-from .flow_band import BAND_FILE, BASE_METHOD, published_band, residuals
+from .flow_band import BAND_FILE, BASE_METHOD, prior_only_note, published_band, residuals
 from .frozen import FROZEN_DIR
 from .frozen import ORIGINS as FROZEN_ORIGINS
 from .gradeflow_method import banded_methods
 from .harness import MUNICIPALITIES, backtest, load_harness_panel
 from .methods import primary_candidate, registered_methods
 from .metrics import accuracy
+from .senior_band import senior_rows
 
 EARLY = "scaled"
 BREAK_METHODS = ("hold_factor", "damped_trend")
@@ -143,8 +147,12 @@ def run_honest(progress=None, with_break: bool = True, with_choice: bool = True,
         rows = pd.concat([rows, banded], ignore_index=True)
         if progress:
             progress(f"[validate] grade flow with its band: {time.perf_counter() - t0:.1f} s")
+        senior = senior_rows(panel, workers, progress)  # issue 18: senior's band, same way
+        out_senior = {"senior_rows": senior, "senior_accuracy": accuracy(senior)}
+    else:
+        senior, out_senior = rows.iloc[:0], {}
     acc = accuracy(rows)
-    out = {"rows": rows, "accuracy": acc}
+    out = {"rows": rows, "accuracy": acc} | out_senior
     if with_break:
         out["break"] = break_effect(rows, progress)
     if with_choice:
@@ -158,7 +166,7 @@ def run_honest(progress=None, with_break: bool = True, with_choice: bool = True,
         out["choice"] = choice
         if progress:
             progress(f"[validate] calibration set for areas like Qingyuan: {choice}")
-    resid = residuals(rows)
+    resid = residuals(pd.concat([rows, senior], ignore_index=True))
     choice = out.get("choice", "all")
     out["band"] = published_band(resid, choice)
     out["frozen_band"] = {o: published_band(resid, choice, last=o) for o in FROZEN_ORIGINS}
@@ -170,7 +178,9 @@ def run_honest(progress=None, with_break: bool = True, with_choice: bool = True,
 
 PROCESSED_FILES = {"rows": "honest_backtest.csv", "accuracy": "honest_accuracy.csv",
                    "break": "honest_break.csv", "calibration_set": "calibration_set.csv",
-                   "held_out": "honest_held_out.csv"}
+                   "held_out": "honest_held_out.csv", "senior_rows": "honest_senior_backtest.csv",
+                   "senior_accuracy": "honest_senior_accuracy.csv"}
+SENIOR_ACCURACY_FILE = "params/calibration/honest_senior_accuracy.csv"
 
 
 def honest_header(res: dict) -> str:
@@ -200,6 +210,8 @@ def write_honest(res: dict, out_dir=None) -> list:
             written.append(write_csv_atomic(res[key], out / name))
     head = honest_header(res)
     written.append(write_with_header(res["accuracy"], ACCURACY_FILE, head))
+    if "senior_accuracy" in res:
+        written.append(write_with_header(res["senior_accuracy"], SENIOR_ACCURACY_FILE, head))
     from .frozen import write_frozen
     written += write_frozen(load_harness_panel(EARLY), res.get("choice", "all"), head)
     if "calibration_set" in res:
@@ -208,12 +220,13 @@ def write_honest(res: dict, out_dir=None) -> list:
         choice = res.get("choice", "all")
         written.append(write_with_header(res["band"], BAND_FILE, head + (
             f"# grade-flow band: residuals log(outturn/p50) of {BASE_METHOD}, provinces "
-            f"({choice}), Qingyuan-like information, outturns <= 2019\n")))
+            f"({choice}), Qingyuan-like information, outturns <= 2019\n"
+            + prior_only_note(res["band"]))))
         for o, t in res["frozen_band"].items():
             written.append(write_with_header(t, f"{FROZEN_DIR}/flow_band_asof{o}.csv", head + (
                 f"# frozen grade-flow band for Qingyuan's as-of-{o} check: residuals of "
                 f"{BASE_METHOD} with outturn year <= {min(o, 2019)}, provinces ({choice}); "
-                f"no Qingyuan outturn read\n")))
+                f"no Qingyuan outturn read\n" + prior_only_note(t))))
     return written
 
 

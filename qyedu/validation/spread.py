@@ -10,6 +10,11 @@ h^k, pooled over every calibrated lead — so each lead's band rests on all lead
 The same curve extends the band to leads too thin to calibrate (up to ``drift.MAX_LEAD``).
 A level and model with fewer than ``MIN_LEADS`` calibrated leads, or a zero half-width (no
 logarithm), keeps per-lead conformal percentiles.
+
+The grade flow's band (``band_quantiles``, issue 18) uses the curve only where a lead is
+too thin: a lead with enough residuals keeps its own split-conformal order statistic, and
+with too few leads for the curve the width grows linearly (``extend_linearly``); the
+factor drift (``validation.drift``) keeps ``lead_quantiles`` as it was.
 """
 
 from __future__ import annotations
@@ -73,3 +78,77 @@ def lead_quantiles(resid: pd.DataFrame, max_lead: int) -> pd.DataFrame:
         out[col] = q50 + c * h ** k
     out["spread"] = np.where(np.isin(h, leads), "smoothed", "extrapolated")
     return pd.DataFrame(out)[QUANTILE_COLUMNS]
+
+
+# -- the grade flow's band: per-lead split-conformal quantiles (issue 18) ------------------
+
+PER_LEAD_MIN_N = 19  # the smallest n whose ⌈(n + 1)·0.95⌉-th residual exists
+
+
+def extend_linearly(q: pd.DataFrame, max_lead: int) -> pd.DataFrame:
+    """QUANTILE_COLUMNS with every lead up to ``max_lead`` after the first: a lead without
+    a row (too few leads for the c·h^k curve: ``raw``) takes the last calibrated lead L's
+    median and its half-widths × h/L (``spread`` = ``linear``). Why linear: by lead h the
+    level holds h entry cohorts that were not yet at school, each with its own entry
+    error, so the level's error grows at least in proportion to h (the √h of a random walk
+    describes one ratio, not a sum of cohorts); holding lead L's width (the old rule)
+    made the band at lead 3 of the early origins as narrow as at lead 1."""
+    have = q["lead"].to_numpy(dtype=int)
+    h = np.arange(int(have.min()), max(max_lead, int(have.max())) + 1)
+    src = np.searchsorted(have, h, side="right") - 1  # the last calibrated lead ≤ h
+    own = have[src] == h
+    scale = h / have[src]
+    m = q["resid_q50"].to_numpy(dtype=float)[src]
+    out = {"lead": h, "resid_q50": m}
+    for col in ("resid_q05", "resid_q95"):
+        v = q[col].to_numpy(dtype=float)[src]
+        out[col] = np.where(own, v, m + (v - m) * scale)
+    out["spread"] = np.where(own, q["spread"].to_numpy(dtype=object)[src], "linear")
+    return pd.DataFrame(out)[QUANTILE_COLUMNS]
+
+
+def conformal_upper(v: np.ndarray, w: np.ndarray, level: float) -> float:
+    """The split-conformal upper quantile: the smallest ``v`` whose share of the weight at
+    or below it reaches ``level`` (a step, no interpolation; with equal weights and level
+    0.95·(1 + 1/n) the ⌈(n + 1)·0.95⌉-th smallest)."""
+    order = np.argsort(v, kind="stable")
+    v, w = np.asarray(v, dtype=float)[order], np.asarray(w, dtype=float)[order]
+    share = np.cumsum(w) / w.sum()
+    return float(v[min(int(np.searchsorted(share, level - 1e-12)), len(v) - 1)])
+
+
+def band_quantiles(resid: pd.DataFrame, max_lead: int, min_n: int = PER_LEAD_MIN_N,
+                   ) -> pd.DataFrame:
+    """QUANTILE_COLUMNS of one level from its residuals ``resid`` (columns lead, r, w).
+
+    A lead with an effective sample (Kish) of at least ``min_n`` keeps its own
+    split-conformal quantiles (``conformal_upper`` at ``conformal_level``, each tail;
+    ``spread`` = ``per_lead``): the band's guarantee is per lead, and the c·h^k curve pooled
+    over leads covers the long leads at the expense of the short ones when the tails do not
+    grow as a power of the lead. Thinner leads and the leads beyond the calibrated ones take
+    the curve (``lead_quantiles``: ``smoothed`` / ``extrapolated``). The half-widths are then
+    made non-decreasing in the lead (a forecast further ahead is never more certain)."""
+    curve = lead_quantiles(resid, max_lead).sort_values("lead")
+    cols = {c: curve[c].to_numpy(dtype=object if c == "spread" else float).copy()
+            for c in QUANTILE_COLUMNS[1:]}
+    lead = resid["lead"].to_numpy(dtype=int)
+    r, w = resid["r"].to_numpy(dtype=float), resid["w"].to_numpy(dtype=float)
+    row = {int(h): i for i, h in enumerate(curve["lead"])}
+    for h in np.unique(lead):
+        k = lead == h
+        wk = w[k]
+        if wk.sum() ** 2 / (wk ** 2).sum() < min_n or int(h) not in row:
+            continue
+        rk, level, i = r[k], conformal_level(wk), row[int(h)]
+        cols["resid_q05"][i] = -conformal_upper(-rk, wk, level)
+        cols["resid_q50"][i] = float(weighted_quantile(rk, wk, 0.5))
+        cols["resid_q95"][i] = conformal_upper(rk, wk, level)
+        cols["spread"][i] = "per_lead"
+    curve = pd.DataFrame({"lead": curve["lead"].to_numpy(dtype=int)} | cols)
+    out = extend_linearly(curve, max_lead)
+    for col, sign in (("resid_q05", -1.0), ("resid_q95", 1.0)):
+        q = out[col].to_numpy(dtype=float)
+        half = np.maximum(sign * q, 0.0)  # the half-width the band uses (conformal_band)
+        out[col] = np.where(np.maximum.accumulate(half) > half,
+                            sign * np.maximum.accumulate(half), q)
+    return out[QUANTILE_COLUMNS].reset_index(drop=True)
