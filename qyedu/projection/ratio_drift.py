@@ -193,12 +193,40 @@ def noise_and_walk(table: pd.DataFrame, ratio: str) -> tuple[float, float]:
     return max(float(a), 0.0), max(float(b), 0.0)
 
 
+DRIFT_CHOICES = ("combined", "none", "panel", "china_recent")
+
+
+def drift_centre(table: pd.DataFrame, ratio: str, choice: str, leads: np.ndarray,
+                 weight: float = 0.5) -> np.ndarray:
+    """Centre (log) of ``ratio``'s drift at ``leads`` (Y,) under ``choice``: ``none`` 0;
+    ``panel`` the panel median of that lead (held beyond the table's last lead);
+    ``combined`` ``weight`` × the panel median — the fixed-weight combination of the two
+    structural forecasts "no drift" and "panel drift" (``projection.drift_weight``; equal
+    weights by default, Bates & Granger 1969: with two forecasts whose relative accuracy
+    is not known, equal weights are the standard choice, and estimated weights rarely beat
+    them — the "forecast combination puzzle", Smith & Wallis 2009); ``china_recent``
+    China's 2021–24 slope × lead. A ratio without panel rows has no drift (0)."""
+    leads = np.asarray(leads)
+    p = table[(table["ratio"] == ratio) & (table["source"] == "panel")].set_index("lead")
+    if choice not in DRIFT_CHOICES:
+        raise ValueError(f"unknown drift choice {choice!r}")
+    if p.empty or choice == "none":
+        return np.zeros(len(leads))
+    if choice == "china_recent":
+        c = table[(table["ratio"] == ratio) & (table["source"] == "china_recent")]
+        slope = float(c.sort_values("lead")["q50"].iloc[0]) if len(c) else 0.0
+        return slope * np.maximum(leads, 0)
+    q50 = p["q50"].reindex(np.clip(leads, 1, int(p.index.max()))).to_numpy()
+    return q50 * (weight if choice == "combined" else 1.0)
+
+
 def centre_and_scale(table: pd.DataFrame, ratio: str, choice: str, leads: np.ndarray,
                      z: np.ndarray, eps: np.ndarray | None = None,
-                     origin_noise: float = 1.0) -> np.ndarray:
+                     origin_noise: float = 1.0, weight: float = 0.5) -> np.ndarray:
     """log multiplier (D, Y) of ``ratio`` at ``leads`` (Y,) (≤ 0: 0): centre by ``choice``
-    (``none``: 0; ``panel``: the panel median; ``china_recent``: China's 2021–24 slope ×
-    lead) plus the panel's split-normal spread (lower/upper half by the sign of the draw),
+    (``drift_centre``: ``none`` 0; ``panel`` the panel median; ``combined`` ``weight`` ×
+    the panel median; ``china_recent`` China's 2021–24 slope × lead) plus the panel's
+    split-normal spread (lower/upper half by the sign of the draw),
     made of a persistent part (normal ``z`` (D,), one per draw: the walk and the origin's
     noise) and a yearly part (normals ``eps`` (D, Y), independent between years: the target
     year's noise; ``noise_and_walk``). ``origin_noise`` scales the origin's noise variance: 1
@@ -219,16 +247,7 @@ def centre_and_scale(table: pd.DataFrame, ratio: str, choice: str, leads: np.nda
     hh = np.clip(leads, 1, hmax)
     q05, q50, q95 = (p[k].reindex(hh).to_numpy() for k in ("q05", "q50", "q95"))
     grow = np.sqrt(np.maximum(leads, 1) / hh)
-    if choice == "panel":
-        centre = q50
-    elif choice == "china_recent":
-        c = table[(table["ratio"] == ratio) & (table["source"] == "china_recent")]
-        slope = float(c.sort_values("lead")["q50"].iloc[0]) if len(c) else 0.0
-        centre = slope * np.maximum(leads, 0)
-    elif choice == "none":
-        centre = np.zeros(len(leads))
-    else:
-        raise ValueError(f"unknown drift choice {choice!r}")
+    centre = drift_centre(table, ratio, choice, leads, weight)
     lo, hi = (q50 - q05) * grow / 1.6448536269514722, (q95 - q50) * grow / 1.6448536269514722
     a, b = noise_and_walk(table, ratio)
     h = np.maximum(leads, 1).astype(float)
