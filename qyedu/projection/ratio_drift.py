@@ -196,8 +196,15 @@ def noise_and_walk(table: pd.DataFrame, ratio: str) -> tuple[float, float]:
 DRIFT_CHOICES = ("combined", "none", "panel", "china_recent")
 
 
+def default_drift_weight() -> float:
+    """``projection.drift_weight``'s default (the one place the number lives)."""
+    from ..params.projection import ProjectionParams
+
+    return float(ProjectionParams.model_fields["drift_weight"].default)
+
+
 def drift_centre(table: pd.DataFrame, ratio: str, choice: str, leads: np.ndarray,
-                 weight: float = 0.5) -> np.ndarray:
+                 weight: float | None = None) -> np.ndarray:
     """Centre (log) of ``ratio``'s drift at ``leads`` (Y,) under ``choice``: ``none`` 0;
     ``panel`` the panel median of that lead (held beyond the table's last lead);
     ``combined`` ``weight`` × the panel median — the fixed-weight combination of the two
@@ -205,8 +212,10 @@ def drift_centre(table: pd.DataFrame, ratio: str, choice: str, leads: np.ndarray
     weights by default, Bates & Granger 1969: with two forecasts whose relative accuracy
     is not known, equal weights are the standard choice, and estimated weights rarely beat
     them — the "forecast combination puzzle", Smith & Wallis 2009); ``china_recent``
-    China's 2021–24 slope × lead. A ratio without panel rows has no drift (0)."""
+    China's 2021–24 slope × lead. A ratio without panel rows has no drift (0). ``weight``
+    None: the parameter's default."""
     leads = np.asarray(leads)
+    weight = default_drift_weight() if weight is None else float(weight)
     p = table[(table["ratio"] == ratio) & (table["source"] == "panel")].set_index("lead")
     if choice not in DRIFT_CHOICES:
         raise ValueError(f"unknown drift choice {choice!r}")
@@ -222,7 +231,7 @@ def drift_centre(table: pd.DataFrame, ratio: str, choice: str, leads: np.ndarray
 
 def centre_and_scale(table: pd.DataFrame, ratio: str, choice: str, leads: np.ndarray,
                      z: np.ndarray, eps: np.ndarray | None = None,
-                     origin_noise: float = 1.0, weight: float = 0.5) -> np.ndarray:
+                     origin_noise: float = 1.0, weight: float | None = None) -> np.ndarray:
     """log multiplier (D, Y) of ``ratio`` at ``leads`` (Y,) (≤ 0: 0): centre by ``choice``
     (``drift_centre``: ``none`` 0; ``panel`` the panel median; ``combined`` ``weight`` ×
     the panel median; ``china_recent`` China's 2021–24 slope × lead) plus the panel's
