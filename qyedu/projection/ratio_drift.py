@@ -97,26 +97,31 @@ def ratio_series_wide(enrolment: pd.DataFrame, intake: pd.DataFrame, graduates: 
 
 def drift_samples(series: pd.DataFrame, max_lead: int = MAX_LEAD) -> pd.DataFrame:
     """Drift samples (area, ratio, origin, lead, target_year, d) from ratio series
-    (area, year, ratio, value)."""
+    (area, year, ratio, value): for each lead, rows by origin year, then by (area, ratio)
+    in order of first appearance. Plain arrays (the back-test forms them per area and origin, ~1,000
+    times)."""
     cols = ["area", "ratio", "origin", "lead", "target_year", "d"]
     if series.empty:
         return pd.DataFrame(columns=cols)
-    w = np.log(series.drop_duplicates(["year", "area", "ratio"])
-               .set_index(["year", "area", "ratio"])["value"].unstack(["area", "ratio"]))
-    w = w.reindex(np.arange(int(w.index.min()), int(w.index.max()) + 1))
-    v = w.to_numpy()
-    yrs = w.index.to_numpy()
-    out = []
+    s = series.drop_duplicates(["year", "area", "ratio"])
+    codes, pairs = pd.MultiIndex.from_arrays([s["area"], s["ratio"]]).factorize()
+    year = s["year"].to_numpy(dtype=int)
+    y0 = int(year.min())
+    yrs = np.arange(y0, int(year.max()) + 1)
+    v = np.full((len(yrs), len(pairs)), np.nan)
+    v[year - y0, codes] = np.log(s["value"].to_numpy(dtype=float))
+    parts = []
     for h in range(1, min(max_lead, len(yrs) - 1) + 1):
         d = v[h:] - v[:-h]
         r, c = np.nonzero(np.isfinite(d))
-        if not len(r):
-            continue
-        out.append(pd.DataFrame({"area": w.columns.get_level_values(0)[c],
-                                 "ratio": w.columns.get_level_values(1)[c],
-                                 "origin": yrs[r], "lead": h, "target_year": yrs[r] + h,
-                                 "d": d[r, c]}))
-    return pd.concat(out, ignore_index=True)[cols] if out else pd.DataFrame(columns=cols)
+        if len(r):
+            parts.append((c, yrs[r], np.full(len(r), h), d[r, c]))
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    c, origin, lead, d = (np.concatenate(x) for x in zip(*parts, strict=True))
+    return pd.DataFrame({"area": pairs.get_level_values(0)[c], "ratio":
+                         pairs.get_level_values(1)[c], "origin": origin, "lead": lead,
+                         "target_year": origin + lead, "d": d})[cols]
 
 
 def weighted_quantiles(x, w, qs) -> np.ndarray:
@@ -137,18 +142,22 @@ def fit_ratio_drift(samples: pd.DataFrame, as_of: int | None = None, exclude=(),
     s = samples[~samples["area"].isin(list(exclude))]
     if as_of is not None:
         s = s[s["target_year"] <= as_of]
-    groups = dict(list(s.groupby(["ratio", "lead"], sort=False)))
+    # plain arrays: the back-test fits this once per origin and tested area (~500 times)
+    ratio, lead = s["ratio"].to_numpy(), s["lead"].to_numpy()
+    area, d = s["area"].to_numpy(), s["d"].to_numpy(dtype=float)
     rows = []
     for k in RATIOS:
         last = None
+        of_k = ratio == k
         for h in range(1, max_lead + 1):
-            g = groups.get((k, h))
-            n_areas = 0 if g is None else g["area"].nunique()
+            m = np.flatnonzero(of_k & (lead == h))
+            _, inv, cnt = np.unique(area[m], return_inverse=True, return_counts=True)
+            n_areas = len(cnt)
             if n_areas >= min_areas:
-                w = 1.0 / g.groupby("area")["d"].transform("size").to_numpy()
-                q = weighted_quantiles(g["d"], w, [0.05, 0.5, 0.95])
+                w = 1.0 / cnt[inv]  # each area weighs the same
+                q = weighted_quantiles(d[m], w, [0.05, 0.5, 0.95])
                 last = (h, q)
-                rows.append([k, h, "panel", len(g), n_areas, *q])
+                rows.append([k, h, "panel", len(m), n_areas, *q])
             elif last is not None:
                 h0, q = last
                 f = np.sqrt(h / h0)
