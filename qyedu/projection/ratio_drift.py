@@ -187,16 +187,32 @@ def load_ratio_drift(path: str | Path | None = None) -> pd.DataFrame:
     return read_calibration(path or DEFAULT_FILE, COLUMNS, "ratio drift")
 
 
+def _rows(table: pd.DataFrame, ratio: str, source: str = "panel") -> dict[str, np.ndarray]:
+    """The table's rows of ``ratio`` and ``source`` as arrays (lead, n, q05, q50, q95): the
+    flow asks for them once per ratio kind and forecast (~10,000 times in the back-test)."""
+    m = (table["ratio"].to_numpy() == ratio) & (table["source"].to_numpy() == source)
+    return {k: table[k].to_numpy()[m] for k in ("lead", "n", "q05", "q50", "q95")}
+
+
+def _at_leads(rows: dict, key: str, leads) -> np.ndarray:
+    """``rows[key]`` at ``leads`` (NaN where the table has no such lead)."""
+    lookup = dict(zip(rows["lead"].astype(int).tolist(), rows[key].astype(float).tolist(),
+                      strict=True))
+    return np.array([lookup.get(int(h), np.nan) for h in leads], dtype=float)
+
+
 def noise_and_walk(table: pd.DataFrame, ratio: str) -> tuple[float, float]:
     """(2σ²ₙ, σ²ᵣ) of a ratio: a ratio observed with yearly noise of variance σ²ₙ around a
     level that walks with variance σ²ᵣ per year drifts by d_h with Var(d_h) = 2σ²ₙ + h·σ²ᵣ.
     Fitted by least squares on the panel's p05–p95 widths by lead (clipped at 0; flat
     widths: noise only); (0, 0) without fitted leads."""
-    p = table[(table["ratio"] == ratio) & (table["source"] == "panel") & (table["n"] > 0)]
-    if len(p) < 2:
+    r = _rows(table, ratio)
+    fitted = r["n"].astype(float) > 0
+    if fitted.sum() < 2:
         return 0.0, 0.0
-    v = ((p["q95"] - p["q05"]) / (2 * 1.6448536269514722)) ** 2
-    b, a = np.polyfit(p["lead"].to_numpy(float), v.to_numpy(float), 1)
+    v = ((r["q95"][fitted].astype(float) - r["q05"][fitted].astype(float))
+         / (2 * 1.6448536269514722)) ** 2
+    b, a = np.polyfit(r["lead"][fitted].astype(float), v, 1)
     if b < 0:
         a, b = float(v.mean()), 0.0
     return max(float(a), 0.0), max(float(b), 0.0)
@@ -225,16 +241,17 @@ def drift_centre(table: pd.DataFrame, ratio: str, choice: str, leads: np.ndarray
     None: the parameter's default."""
     leads = np.asarray(leads)
     weight = default_drift_weight() if weight is None else float(weight)
-    p = table[(table["ratio"] == ratio) & (table["source"] == "panel")].set_index("lead")
+    p = _rows(table, ratio)
     if choice not in DRIFT_CHOICES:
         raise ValueError(f"unknown drift choice {choice!r}")
-    if p.empty or choice == "none":
+    if not len(p["lead"]) or choice == "none":
         return np.zeros(len(leads))
     if choice == "china_recent":
-        c = table[(table["ratio"] == ratio) & (table["source"] == "china_recent")]
-        slope = float(c.sort_values("lead")["q50"].iloc[0]) if len(c) else 0.0
+        c = _rows(table, ratio, "china_recent")
+        slope = float(c["q50"][np.argsort(c["lead"], kind="stable")[0]]) if len(c["lead"]) \
+            else 0.0
         return slope * np.maximum(leads, 0)
-    q50 = p["q50"].reindex(np.clip(leads, 1, int(p.index.max()))).to_numpy()
+    q50 = _at_leads(p, "q50", np.clip(leads, 1, int(p["lead"].max())))
     return q50 * (weight if choice == "combined" else 1.0)
 
 
@@ -258,12 +275,12 @@ def centre_and_scale(table: pd.DataFrame, ratio: str, choice: str, leads: np.nda
     leads = np.asarray(leads)
     z = np.asarray(z, dtype=float)
     out = np.zeros((len(z), len(leads)))
-    p = table[(table["ratio"] == ratio) & (table["source"] == "panel")].set_index("lead")
-    if p.empty:
+    p = _rows(table, ratio)
+    if not len(p["lead"]):
         return out
-    hmax = int(p.index.max())
+    hmax = int(p["lead"].max())
     hh = np.clip(leads, 1, hmax)
-    q05, q50, q95 = (p[k].reindex(hh).to_numpy() for k in ("q05", "q50", "q95"))
+    q05, q50, q95 = (_at_leads(p, k, hh) for k in ("q05", "q50", "q95"))
     grow = np.sqrt(np.maximum(leads, 1) / hh)
     centre = drift_centre(table, ratio, choice, leads, weight)
     lo, hi = (q50 - q05) * grow / 1.6448536269514722, (q95 - q50) * grow / 1.6448536269514722
