@@ -37,7 +37,9 @@ def _rp(tmp_path, alpha: float, draws=40, **projection):
 
 def _ratio_rp(tmp_path, alpha: float, ratio="entry_primary", draws=40, **projection):
     """Run parameters with a ratio-drift file of zero spread: log drift α·lead for
-    ``ratio``, none for the others; retention prior without spread."""
+    ``ratio``, none for the others; retention prior without spread; the whole panel drift
+    (``drift_choice = panel``, not the default's half: the flow's mechanics alone)."""
+    projection = {"drift_choice": "panel"} | projection
     rows = [{"ratio": k, "lead": h, "source": "panel", "n": 10, "areas": 5,
              "q05": alpha * h if k == ratio else 0.0, "q50": alpha * h if k == ratio else 0.0,
              "q95": alpha * h if k == ratio else 0.0} for k in RATIOS for h in range(1, 4)]

@@ -98,16 +98,29 @@ class ProjectionParams(ParamModel):
         ge=0, le=1,
     )
     # -- grade-by-grade flow (issue 18) ------------------------------------------------
-    drift_choice: Literal["panel", "none", "china_recent"] = param(
-        "panel",
+    drift_choice: Literal["combined", "panel", "none", "china_recent"] = param(
+        "combined",
         "Centre of the flow ratios' drift after the last observation (the spread is the "
-        "panel's in every case): panel = the median drift learned on the provinces, none = "
-        "ratios held, china_recent = China's own 2021-24 drift; the three are the structural "
-        "choices the back-test cannot separate (structural_choices.csv shows every verdict "
-        "under each)",
+        "panel's in every case): combined = projection.drift_weight x the panel's median "
+        "drift (a fixed-weight combination of the two forecasts below), panel = the median "
+        "drift learned on the provinces, none = ratios held, china_recent = China's own "
+        "2021-24 drift; the back-test cannot separate them (structural_choices.csv shows "
+        "every verdict under each)",
         "choice",
         "params/calibration/ratio_drift.csv (written by qyedu validate from "
-        "data/raw/validation/provinces.csv + china.csv)",
+        "data/raw/validation/provinces.csv + china.csv); combined as the default: "
+        "assumption, see projection.drift_weight",
+    )
+    drift_weight: float = param(
+        0.5,
+        "Weight of the panel's median drift in the combined drift centre (the rest on no "
+        "drift): 0 = ratios held, 1 = the panel drift",
+        "fraction",
+        "assumption: equal weights for two forecasts whose relative accuracy the back-test "
+        "cannot establish (Bates & Granger 1969; estimated weights rarely beat equal ones, "
+        "Smith & Wallis 2009); fixed a priori, not fitted on the back-test (docs/PROJECTION.md "
+        "section 4a reports 0, 0.5 and 1)",
+        ge=0, le=1,
     )
     band_file: str = param(
         "params/calibration/flow_band.csv",

@@ -3,8 +3,9 @@
 
 The projection's flow ratios drift after the last observation; the back-test on the panel
 cannot tell which centre of that drift holds for Qingyuan, so each promise is judged under
-each choice of ``projection.drift_choice`` — ``none`` (ratios held), ``panel`` (the median
-drift of the provinces) and ``china_recent`` (China's own 2021–24 drift) — with the same
+each choice of ``projection.drift_choice`` — ``none`` (ratios held), ``combined`` (the
+default: ``projection.drift_weight`` × the panel drift), ``panel`` (the median drift of the
+provinces) and ``china_recent`` (China's own 2021–24 drift) — with the same
 seed and everything else equal (common random numbers: the choices differ only by the
 centre). Per promise (compulsory 50,000, public preschool 25,000, public general senior
 ~7,400; ``promises.PROMISES``) and choice: the additional places needed by the promise's
@@ -22,9 +23,11 @@ from . import plan_lookup as reg
 from .promises import PROMISES, analyse, promise_value
 from .public import public_share
 
-CHOICES = ("none", "panel", "china_recent")
+CHOICES = ("none", "combined", "panel", "china_recent")
 CHOICE_LABELS = {"none": ("比率不漂移（保持 2022 年的升学、巩固与入学比率）",
                           "no drift (the 2022 flow ratios held)"),
+                 "combined": ("按省级面板漂移的一半（不漂移与面板漂移等权组合）",
+                              "half the panel drift (no drift and panel drift, equal weights)"),
                  "panel": ("按省级面板学到的漂移", "the drift learned on the provincial panel"),
                  "china_recent": ("按全国 2021–24 年的漂移", "China's own 2021–24 drift")}
 COLUMNS = ["promise", "level", "choice", "choice_zh", "choice_en", "is_default", "target_year",

@@ -166,7 +166,9 @@ def flow_area(births, first_birth_year: int, enrolment: pd.DataFrame, intake: pd
     the entry ratio is the mean of the last ``ENTRY_RATIO_YEARS`` years' intake per age-6
     cohort, whose origin noise is then a third of one year's (``ratio_drift``). Ratios then
     drift as learned (``ratio_table``: ``ratio_drift.calibration_table`` or one fitted
-    honestly in time), capped at ``projection.ger_cap``."""
+    honestly in time), centred by ``choice`` (default ``projection.drift_choice`` with
+    ``projection.drift_weight``, as the published run: ``montecarlo.ratio_drift_multipliers``),
+    capped at ``projection.ger_cap``."""
     from . import gradeflow as gf
     from .ratio_drift import centre_and_scale
 
@@ -223,7 +225,8 @@ def flow_area(births, first_birth_year: int, enrolment: pd.DataFrame, intake: pd
     for k in kinds:
         z, eps = zgen.standard_normal(n), zgen.standard_normal((n, len(years)))
         noise = entry_noise if k == "entry_primary" else 0.0
-        m = centre_and_scale(ratio_table, k, choice or pp.drift_choice, lead, z, eps, noise)
+        m = centre_and_scale(ratio_table, k, choice or pp.drift_choice, lead, z, eps, noise,
+                             pp.drift_weight)
         for i, s in enumerate(stages):
             if gf.STAGE_RATIO.get(s.name) == k:
                 logm[:, :, i] += m

@@ -275,7 +275,7 @@ def ratio_drift_multipliers(rp, years, last, n: int, choice: str | None = None,
         if key not in cache:
             k = kinds.index(kind)
             cache[key] = np.exp(centre_and_scale(table, kind, choice, lead, z[:, k], eps[k],
-                                                 origin_noise))
+                                                 origin_noise, rp.projection.drift_weight))
         out[:, :, g] = cache[key]
     return out
 

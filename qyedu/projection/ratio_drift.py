@@ -97,26 +97,31 @@ def ratio_series_wide(enrolment: pd.DataFrame, intake: pd.DataFrame, graduates: 
 
 def drift_samples(series: pd.DataFrame, max_lead: int = MAX_LEAD) -> pd.DataFrame:
     """Drift samples (area, ratio, origin, lead, target_year, d) from ratio series
-    (area, year, ratio, value)."""
+    (area, year, ratio, value): for each lead, rows by origin year, then by (area, ratio)
+    in order of first appearance. Plain arrays (the back-test forms them per area and origin, ~1,000
+    times)."""
     cols = ["area", "ratio", "origin", "lead", "target_year", "d"]
     if series.empty:
         return pd.DataFrame(columns=cols)
-    w = np.log(series.drop_duplicates(["year", "area", "ratio"])
-               .set_index(["year", "area", "ratio"])["value"].unstack(["area", "ratio"]))
-    w = w.reindex(np.arange(int(w.index.min()), int(w.index.max()) + 1))
-    v = w.to_numpy()
-    yrs = w.index.to_numpy()
-    out = []
+    s = series.drop_duplicates(["year", "area", "ratio"])
+    codes, pairs = pd.MultiIndex.from_arrays([s["area"], s["ratio"]]).factorize()
+    year = s["year"].to_numpy(dtype=int)
+    y0 = int(year.min())
+    yrs = np.arange(y0, int(year.max()) + 1)
+    v = np.full((len(yrs), len(pairs)), np.nan)
+    v[year - y0, codes] = np.log(s["value"].to_numpy(dtype=float))
+    parts = []
     for h in range(1, min(max_lead, len(yrs) - 1) + 1):
         d = v[h:] - v[:-h]
         r, c = np.nonzero(np.isfinite(d))
-        if not len(r):
-            continue
-        out.append(pd.DataFrame({"area": w.columns.get_level_values(0)[c],
-                                 "ratio": w.columns.get_level_values(1)[c],
-                                 "origin": yrs[r], "lead": h, "target_year": yrs[r] + h,
-                                 "d": d[r, c]}))
-    return pd.concat(out, ignore_index=True)[cols] if out else pd.DataFrame(columns=cols)
+        if len(r):
+            parts.append((c, yrs[r], np.full(len(r), h), d[r, c]))
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    c, origin, lead, d = (np.concatenate(x) for x in zip(*parts, strict=True))
+    return pd.DataFrame({"area": pairs.get_level_values(0)[c], "ratio":
+                         pairs.get_level_values(1)[c], "origin": origin, "lead": lead,
+                         "target_year": origin + lead, "d": d})[cols]
 
 
 def weighted_quantiles(x, w, qs) -> np.ndarray:
@@ -137,18 +142,22 @@ def fit_ratio_drift(samples: pd.DataFrame, as_of: int | None = None, exclude=(),
     s = samples[~samples["area"].isin(list(exclude))]
     if as_of is not None:
         s = s[s["target_year"] <= as_of]
-    groups = dict(list(s.groupby(["ratio", "lead"], sort=False)))
+    # plain arrays: the back-test fits this once per origin and tested area (~500 times)
+    ratio, lead = s["ratio"].to_numpy(), s["lead"].to_numpy()
+    area, d = s["area"].to_numpy(), s["d"].to_numpy(dtype=float)
     rows = []
     for k in RATIOS:
         last = None
+        of_k = ratio == k
         for h in range(1, max_lead + 1):
-            g = groups.get((k, h))
-            n_areas = 0 if g is None else g["area"].nunique()
+            m = np.flatnonzero(of_k & (lead == h))
+            _, inv, cnt = np.unique(area[m], return_inverse=True, return_counts=True)
+            n_areas = len(cnt)
             if n_areas >= min_areas:
-                w = 1.0 / g.groupby("area")["d"].transform("size").to_numpy()
-                q = weighted_quantiles(g["d"], w, [0.05, 0.5, 0.95])
+                w = 1.0 / cnt[inv]  # each area weighs the same
+                q = weighted_quantiles(d[m], w, [0.05, 0.5, 0.95])
                 last = (h, q)
-                rows.append([k, h, "panel", len(g), n_areas, *q])
+                rows.append([k, h, "panel", len(m), n_areas, *q])
             elif last is not None:
                 h0, q = last
                 f = np.sqrt(h / h0)
@@ -178,27 +187,81 @@ def load_ratio_drift(path: str | Path | None = None) -> pd.DataFrame:
     return read_calibration(path or DEFAULT_FILE, COLUMNS, "ratio drift")
 
 
+def _rows(table: pd.DataFrame, ratio: str, source: str = "panel") -> dict[str, np.ndarray]:
+    """The table's rows of ``ratio`` and ``source`` as arrays (lead, n, q05, q50, q95): the
+    flow asks for them once per ratio kind and forecast (~10,000 times in the back-test)."""
+    m = (table["ratio"].to_numpy() == ratio) & (table["source"].to_numpy() == source)
+    return {k: table[k].to_numpy()[m] for k in ("lead", "n", "q05", "q50", "q95")}
+
+
+def _at_leads(rows: dict, key: str, leads) -> np.ndarray:
+    """``rows[key]`` at ``leads`` (NaN where the table has no such lead)."""
+    lookup = dict(zip(rows["lead"].astype(int).tolist(), rows[key].astype(float).tolist(),
+                      strict=True))
+    return np.array([lookup.get(int(h), np.nan) for h in leads], dtype=float)
+
+
 def noise_and_walk(table: pd.DataFrame, ratio: str) -> tuple[float, float]:
     """(2σ²ₙ, σ²ᵣ) of a ratio: a ratio observed with yearly noise of variance σ²ₙ around a
     level that walks with variance σ²ᵣ per year drifts by d_h with Var(d_h) = 2σ²ₙ + h·σ²ᵣ.
     Fitted by least squares on the panel's p05–p95 widths by lead (clipped at 0; flat
     widths: noise only); (0, 0) without fitted leads."""
-    p = table[(table["ratio"] == ratio) & (table["source"] == "panel") & (table["n"] > 0)]
-    if len(p) < 2:
+    r = _rows(table, ratio)
+    fitted = r["n"].astype(float) > 0
+    if fitted.sum() < 2:
         return 0.0, 0.0
-    v = ((p["q95"] - p["q05"]) / (2 * 1.6448536269514722)) ** 2
-    b, a = np.polyfit(p["lead"].to_numpy(float), v.to_numpy(float), 1)
+    v = ((r["q95"][fitted].astype(float) - r["q05"][fitted].astype(float))
+         / (2 * 1.6448536269514722)) ** 2
+    b, a = np.polyfit(r["lead"][fitted].astype(float), v, 1)
     if b < 0:
         a, b = float(v.mean()), 0.0
     return max(float(a), 0.0), max(float(b), 0.0)
 
 
+DRIFT_CHOICES = ("combined", "none", "panel", "china_recent")
+
+
+def default_drift_weight() -> float:
+    """``projection.drift_weight``'s default (the one place the number lives)."""
+    from ..params.projection import ProjectionParams
+
+    return float(ProjectionParams.model_fields["drift_weight"].default)
+
+
+def drift_centre(table: pd.DataFrame, ratio: str, choice: str, leads: np.ndarray,
+                 weight: float | None = None) -> np.ndarray:
+    """Centre (log) of ``ratio``'s drift at ``leads`` (Y,) under ``choice``: ``none`` 0;
+    ``panel`` the panel median of that lead (held beyond the table's last lead);
+    ``combined`` ``weight`` × the panel median — the fixed-weight combination of the two
+    structural forecasts "no drift" and "panel drift" (``projection.drift_weight``; equal
+    weights by default, Bates & Granger 1969: with two forecasts whose relative accuracy
+    is not known, equal weights are the standard choice, and estimated weights rarely beat
+    them — the "forecast combination puzzle", Smith & Wallis 2009); ``china_recent``
+    China's 2021–24 slope × lead. A ratio without panel rows has no drift (0). ``weight``
+    None: the parameter's default."""
+    leads = np.asarray(leads)
+    weight = default_drift_weight() if weight is None else float(weight)
+    p = _rows(table, ratio)
+    if choice not in DRIFT_CHOICES:
+        raise ValueError(f"unknown drift choice {choice!r}")
+    if not len(p["lead"]) or choice == "none":
+        return np.zeros(len(leads))
+    if choice == "china_recent":
+        c = _rows(table, ratio, "china_recent")
+        slope = float(c["q50"][np.argsort(c["lead"], kind="stable")[0]]) if len(c["lead"]) \
+            else 0.0
+        return slope * np.maximum(leads, 0)
+    q50 = _at_leads(p, "q50", np.clip(leads, 1, int(p["lead"].max())))
+    return q50 * (weight if choice == "combined" else 1.0)
+
+
 def centre_and_scale(table: pd.DataFrame, ratio: str, choice: str, leads: np.ndarray,
                      z: np.ndarray, eps: np.ndarray | None = None,
-                     origin_noise: float = 1.0) -> np.ndarray:
+                     origin_noise: float = 1.0, weight: float | None = None) -> np.ndarray:
     """log multiplier (D, Y) of ``ratio`` at ``leads`` (Y,) (≤ 0: 0): centre by ``choice``
-    (``none``: 0; ``panel``: the panel median; ``china_recent``: China's 2021–24 slope ×
-    lead) plus the panel's split-normal spread (lower/upper half by the sign of the draw),
+    (``drift_centre``: ``none`` 0; ``panel`` the panel median; ``combined`` ``weight`` ×
+    the panel median; ``china_recent`` China's 2021–24 slope × lead) plus the panel's
+    split-normal spread (lower/upper half by the sign of the draw),
     made of a persistent part (normal ``z`` (D,), one per draw: the walk and the origin's
     noise) and a yearly part (normals ``eps`` (D, Y), independent between years: the target
     year's noise; ``noise_and_walk``). ``origin_noise`` scales the origin's noise variance: 1
@@ -212,23 +275,14 @@ def centre_and_scale(table: pd.DataFrame, ratio: str, choice: str, leads: np.nda
     leads = np.asarray(leads)
     z = np.asarray(z, dtype=float)
     out = np.zeros((len(z), len(leads)))
-    p = table[(table["ratio"] == ratio) & (table["source"] == "panel")].set_index("lead")
-    if p.empty:
+    p = _rows(table, ratio)
+    if not len(p["lead"]):
         return out
-    hmax = int(p.index.max())
+    hmax = int(p["lead"].max())
     hh = np.clip(leads, 1, hmax)
-    q05, q50, q95 = (p[k].reindex(hh).to_numpy() for k in ("q05", "q50", "q95"))
+    q05, q50, q95 = (_at_leads(p, k, hh) for k in ("q05", "q50", "q95"))
     grow = np.sqrt(np.maximum(leads, 1) / hh)
-    if choice == "panel":
-        centre = q50
-    elif choice == "china_recent":
-        c = table[(table["ratio"] == ratio) & (table["source"] == "china_recent")]
-        slope = float(c.sort_values("lead")["q50"].iloc[0]) if len(c) else 0.0
-        centre = slope * np.maximum(leads, 0)
-    elif choice == "none":
-        centre = np.zeros(len(leads))
-    else:
-        raise ValueError(f"unknown drift choice {choice!r}")
+    centre = drift_centre(table, ratio, choice, leads, weight)
     lo, hi = (q50 - q05) * grow / 1.6448536269514722, (q95 - q50) * grow / 1.6448536269514722
     a, b = noise_and_walk(table, ratio)
     h = np.maximum(leads, 1).astype(float)

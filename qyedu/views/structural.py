@@ -12,7 +12,7 @@ from .words import band
 PROMISE_ZH = {"compulsory_new_places": ("新增义务教育学位", "new compulsory places"),
               "preschool_new_public_places": ("新增公办幼儿园学位", "new public preschool places"),
               "senior_new_public_places": ("新增公办普通高中学位", "new public general senior places")}
-ORDER = ("none", "panel", "china_recent")
+ORDER = ("none", "combined", "panel", "china_recent")
 
 
 def verdict_class(p: float) -> str:
@@ -44,7 +44,8 @@ def structural_sentence(table: pd.DataFrame, promise: str) -> tuple[str, str] | 
     return zh, en
 
 
-SHORT = {"none": ("不漂移", "no drift"), "panel": ("面板漂移", "panel drift"),
+SHORT = {"none": ("不漂移", "no drift"), "combined": ("半面板漂移", "half panel drift"),
+         "panel": ("面板漂移", "panel drift"),
          "china_recent": ("全国近年漂移", "China 2021–24")}
 
 
@@ -72,6 +73,10 @@ def structural_sentences(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["promise", "zh", "en", "short_zh", "short_en"])
 
 
+NUMBER_ZH = {2: "两", 3: "三", 4: "四", 5: "五"}
+NUMBER_EN = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
 def structural_text(table: pd.DataFrame) -> str:
     """What notebook 30 prints: for each promise, its P(shortfall) under each choice and,
     where the verdict differs between them, the sentence that says so."""
@@ -85,6 +90,7 @@ def structural_text(table: pd.DataFrame) -> str:
             lines += [s[0], s[1], ""]
         else:
             ps = "、".join(f"{r.choice_zh} p = {pct(r.prob_shortfall)}" for r in t.itertuples())
-            lines += [f"{zh}：三种假设下结论相同（{ps}）。",
-                      f"{en}: the same verdict under all three choices.", ""]
+            k = len(t)
+            lines += [f"{zh}：{NUMBER_ZH.get(k, k)}种假设下结论相同（{ps}）。",
+                      f"{en}: the same verdict under all {NUMBER_EN.get(k, k)} choices.", ""]
     return "\n".join(lines).rstrip()
