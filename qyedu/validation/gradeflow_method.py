@@ -63,16 +63,21 @@ def honest_ratio_table(history: History) -> pd.DataFrame:
 
 
 def _forecast(area: AreaView, history: History, origin: int, leads, info: str,
-              choice: str | None, band: pd.DataFrame | None = None) -> pd.DataFrame:
+              choice: str | None, band: pd.DataFrame | None = None,
+              tries=(TEST_LEVELS, TEST_LEVELS[:1]), scored=None,
+              band_order=TEST_LEVELS) -> pd.DataFrame:
     """Quantiles of the flow (``flow_area``) at origin + ``leads``; ``choice`` None = the
-    published default (``projection.drift_choice``, ``projection.drift_weight``)."""
+    published default (``projection.drift_choice``, ``projection.drift_weight``). The flow
+    runs the first level set of ``tries`` the area's births reach back for; the levels in
+    ``scored`` (all if None) are returned, each banded with its column of the band normals
+    (``band_order``, the published run's order)."""
     horizon = origin + max(leads)
     births, fby = area.births_until(horizon)
     rp = RunParams(forecast=ForecastParams(base_year=origin, horizon=horizon, draws=DRAWS,
                                            seed=SEED * 10_000 + origin))
     table = honest_ratio_table(history)
     out = {}
-    for levels in (TEST_LEVELS, TEST_LEVELS[:1]):  # junior needs births 3 years further back
+    for levels in tries:  # junior (senior) needs births 3 (6) years further back
         try:
             out = flow_area(births, fby, area.enrolment, area.intake, origin, horizon, table,
                             rp, levels, choice)
@@ -81,12 +86,14 @@ def _forecast(area: AreaView, history: History, origin: int, leads, info: str,
             continue
     years = np.arange(origin, horizon + 1)
     want = np.isin(years, origin + np.asarray(leads))
-    z = band_normals(rp.forecast.seed, DRAWS, len(TEST_LEVELS),
+    z = band_normals(rp.forecast.seed, DRAWS, len(band_order),
                      0.0 if band is None else band_rho(band))
     parts = []
     for lv, d in out.items():
+        if scored is not None and lv not in scored:
+            continue
         if band is not None and np.isfinite(d).all():
-            d = d * band_multiplier(d, years - origin, band, lv, z[:, TEST_LEVELS.index(lv)])
+            d = d * band_multiplier(d, years - origin, band, lv, z[:, band_order.index(lv)])
         d = d[:, want]
         if not np.isfinite(d).all():
             continue
@@ -116,18 +123,21 @@ GRADE_FLOW = (Method("grade_flow", grade_flow), Method("grade_flow_nodrift", gra
               Method("grade_flow_panel", grade_flow_panel))
 
 
-def banded_methods(first_pass: pd.DataFrame) -> tuple[Method, ...]:
+def banded_methods(first_pass: pd.DataFrame, levels=None, **flow) -> tuple[Method, ...]:
     """``grade_flow_band``: the grade flow with the band learned, at each origin, from the
-    first pass's (``first_pass``: back-test rows of ``grade_flow``) residuals known then."""
+    first pass's (``first_pass``: back-test rows of ``grade_flow``) residuals of ``levels``
+    (all if None) known then; ``flow`` as ``_forecast``'s (the senior back-test's levels)."""
     from .flow_band import band_known_at, residuals
 
     resid = residuals(first_pass)
+    if levels is not None:
+        resid = resid[resid["level"].isin(levels)]
     cache: dict = {}
 
     def grade_flow_band(area, history, origin, leads, info):
         key = (tuple(sorted(history.areas)), origin, info)
         if key not in cache:
             cache[key] = band_known_at(resid, key[0], origin, info)
-        return _forecast(area, history, origin, leads, info, None, band=cache[key])
+        return _forecast(area, history, origin, leads, info, None, band=cache[key], **flow)
 
     return (Method("grade_flow_band", grade_flow_band),)
