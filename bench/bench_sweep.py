@@ -10,12 +10,14 @@ vs a LocalCluster of 2 worker processes, in one run.
 2. The parallelism the machine offers right now (pure-Python loops in 1 vs N processes: on a
    shared machine the ceiling for the sweep's ratio).
 2b. What reusing the projection saves: a teachers-only grid vs a births-parameter grid.
-3. The design (its Sobol/Morris base sample cut to ``--samples``) run serially in this process
-   and then on a fresh LocalCluster (processes), each into its own temporary folder; runs per
-   minute for both, the ratio, and the cluster's start-up time; then on warm clusters of 1 and
-   N workers (throughput and CPU-s per run of the workers, N vs 1 in the same run) and of N
-   workers with Dask's sampling profiler off, with the workers' BLAS/OpenMP thread settings
-   (where a worker's extra CPU per run goes). All give identical tables.
+3. The design (its Sobol/Morris base sample cut to ``--samples``) run serially in this process,
+   on a fresh LocalCluster of N worker processes (start-up included), and on warm clusters of
+   1 and N workers, each into its own folder: runs per second, speed-up over serial (measured
+   in the same run), CPU seconds per run of the driver and of the workers — split into the
+   model work (the task thread), the workers' other threads while a task ran, and the time
+   between tasks — the speed-up those CPU seconds imply on idle cores (read it when the load
+   average, printed before and after, shows other jobs), the workers' threads and BLAS/OpenMP
+   settings. All give identical tables.
 Results are also written to bench/results/bench_sweep.json.
 """
 
@@ -94,86 +96,99 @@ def available_parallelism(workers: int, n: int = 8_000_000) -> float:
     return workers * one / many
 
 
+def _load() -> str:
+    """The machine's load average (1, 5, 15 min) and core count: a busy machine shows here."""
+    return "load average {:.2f} {:.2f} {:.2f} on {} cores".format(*os.getloadavg(), os.cpu_count())
+
+
 def sweep_throughput(design_path: Path, samples: int, workers: int) -> dict:
+    """Serial, then a fresh LocalCluster of ``workers`` processes (its start-up included), then
+    warm clusters of 1 and of ``workers`` processes, each into its own folder: runs per second,
+    wall and CPU seconds per run (driver and workers), the workers' CPU split, identical tables."""
     from qyedu.sweep import design_from_dict, load_design, run_sweep
+    from qyedu.sweep.task import worker_stats
 
     d = load_design(design_path)
     d = design_from_dict(d.model_dump() | {"samples": samples})
-    res = {}
+    res = {"load_before": os.getloadavg()}
     quiet = {"progress": False, "figures": False, "log": lambda *_: None}
     with tempfile.TemporaryDirectory() as tmp:
         label = f"local_{workers}"
         for name, w in (("serial", 0), (label, workers)):
-            t, c = time.perf_counter(), time.process_time()
+            t, c, b = time.perf_counter(), time.process_time(), worker_stats()
             r = run_sweep(d, out=Path(tmp) / name, workers=w, **quiet)
-            dt = time.perf_counter() - t
+            dt, cpu, a = time.perf_counter() - t, time.process_time() - c, worker_stats()
             n = r.runs["run"].nunique()
-            res[name] = {"runs": n, "seconds": dt, "runs_per_minute": 60 * n / dt}
+            res[name] = {"runs": n, "seconds": dt, "runs_per_s": n / dt,
+                         "driver_cpu_s_per_run": cpu / n}
             if w == 0:
-                res[name]["cpu_s_per_run"] = (time.process_time() - c) / n
+                res[name]["model_cpu_s_per_run"] = (a["task_thread_cpu_s"]
+                                                    - b["task_thread_cpu_s"]) / n
+                res[name]["minor_faults_per_run"] = (a["minor_faults"] - b["minor_faults"]) / n
         # steady state: a cluster already started and warmed (workers imported qyedu and
         # parsed the plan), reached by its address as with --scheduler: 1 worker, then N
-        # workers, then N workers with Dask's sampling profiler off (where the CPU goes)
-        for n_w, profile in ((1, True), (workers, True), (workers, False)):
-            key = f"warm_{n_w}" + ("" if profile else "_noprofile")
-            res[key] = warm_cluster(d, Path(tmp) / key, n_w, profile, n)
-        res["cluster_start_s"] = res[f"warm_{workers}"].pop("start_s")
-        res[label + "_warm"] = res[f"warm_{workers}"]
-        a = (Path(tmp) / "serial" / "runs.csv").read_bytes()
+        for n_w in (1, workers):
+            res[f"warm_{n_w}"] = warm_cluster(d, Path(tmp) / f"warm_{n_w}", n_w, n)
+        a = {f: (Path(tmp) / "serial" / f).read_bytes() for f in ("runs.csv", "indices.csv")}
         res["identical_tables"] = all(
-            (Path(tmp) / f / "runs.csv").read_bytes() == a
-            for f in (label, "warm_1", f"warm_{workers}", f"warm_{workers}_noprofile"))
-    for k in (label, label + "_warm"):
-        res["ratio" + k.removeprefix(label)] = (res[k]["runs_per_minute"]
-                                                / res["serial"]["runs_per_minute"])
-    res["ratio_2_vs_1_warm"] = (res[f"warm_{workers}"]["runs_per_minute"]
-                                / res["warm_1"]["runs_per_minute"])
+            (Path(tmp) / folder / f).read_bytes() == b for f, b in a.items()
+            for folder in (label, "warm_1", f"warm_{workers}"))
+    res["load_after"] = os.getloadavg()
+    serial = res["serial"]
+    for k in (label, "warm_1", f"warm_{workers}"):
+        res[k]["speedup"] = res[k]["runs_per_s"] / serial["runs_per_s"]
+        if k.startswith("warm"):
+            # what the CPU seconds imply for an idle machine with as many free cores as
+            # workers: serial does one run per serial CPU-s; N busy cores do N runs per
+            # (worker + driver) CPU-s of a run
+            w = res[k]
+            n_w = w["workers"]
+            w["implied_speedup"] = (min(n_w, os.cpu_count() or n_w) * serial["driver_cpu_s_per_run"]
+                                    / (w["cpu_s_per_run"] + w["driver_cpu_s_per_run"]))
     return res
 
 
-def _worker_facts() -> dict:
-    """In a worker: BLAS/OpenMP thread settings and pools (oversubscription check)."""
-    import os
-
-    facts = {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                                            "MKL_NUM_THREADS")}
-    try:
-        from threadpoolctl import threadpool_info
-
-        facts["pools"] = [(p["internal_api"], p["num_threads"]) for p in threadpool_info()]
-    except ImportError:
-        facts["pools"] = "threadpoolctl not installed"
-    return facts
-
-
-def warm_cluster(d, out: Path, workers: int, profile: bool, n: int) -> dict:
-    """Runs per minute and CPU-s per run on a started, warmed LocalCluster of ``workers``
-    processes (Dask's sampling profiler on or off)."""
-    import dask
-    from dask.distributed import Client, LocalCluster
+def warm_cluster(d, out: Path, workers: int, n: int) -> dict:
+    """Runs per second and CPU-s per run on a started, warmed LocalCluster of ``workers``
+    processes (one thread each), with the workers' CPU split into the task thread (the model
+    work), their other threads while a task ran, and the time between tasks."""
+    from dask.distributed import Client
 
     from qyedu.sweep import design_from_dict, run_sweep
+    from qyedu.sweep.execute import local_cluster
+    from qyedu.sweep.task import worker_stats
 
     quiet = {"progress": False, "figures": False, "log": lambda *_: None}
     t = time.perf_counter()
-    with dask.config.set({"distributed.worker.profile.enabled": profile}), \
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                         dashboard_address=None) as cl, Client(cl) as client:
+    with local_cluster(workers) as cl, Client(cl) as client:  # as `qyedu sweep` starts it
         start = time.perf_counter() - t
         # another seed: the warm-up must not pre-compute runs of the measured design
         warm = design_from_dict(d.model_dump() | {"samples": 1, "name": "warm",
                                                   "seed": d.seed + 1000})
         run_sweep(warm, out=out.with_name(out.name + "_warmup"), scheduler=cl.scheduler_address,
                   **quiet)
-        facts = next(iter(client.run(_worker_facts).values()))
-        cpu0 = sum(client.run(time.process_time).values())
-        t = time.perf_counter()
+        before = client.run(worker_stats)
+        t, c = time.perf_counter(), time.process_time()
         run_sweep(d, out=out, scheduler=cl.scheduler_address, **quiet)
-        dt = time.perf_counter() - t
-        cpu = sum(client.run(time.process_time).values()) - cpu0
-    return {"workers": workers, "profiler": profile, "runs": n, "seconds": dt,
-            "runs_per_minute": 60 * n / dt, "cpu_s_per_run": cpu / n, "cores_busy": cpu / dt,
-            "start_s": start, "worker_threads": facts}
+        dt, driver = time.perf_counter() - t, time.process_time() - c
+        after = client.run(worker_stats)
+    delta = {k: sum(after[w][k] - before[w][k] for w in after)
+             for k in ("process_cpu_s", "task_thread_cpu_s", "process_cpu_during_tasks_s",
+                       "runs", "batches", "minor_faults", "involuntary_switches")}
+    cpu = delta["process_cpu_s"]
+    facts = next(iter(after.values()))
+    return {"workers": workers, "runs": n, "seconds": dt, "runs_per_s": n / dt,
+            "cpu_s_per_run": cpu / n, "driver_cpu_s_per_run": driver / n,
+            "model_cpu_s_per_run": delta["task_thread_cpu_s"] / n,
+            "other_threads_during_tasks_cpu_s_per_run":
+                (delta["process_cpu_during_tasks_s"] - delta["task_thread_cpu_s"]) / n,
+            "between_tasks_cpu_s_per_run": (cpu - delta["process_cpu_during_tasks_s"]) / n,
+            "minor_faults_per_run": delta["minor_faults"] / n,
+            "tasks": delta["batches"], "cores_busy": cpu / dt, "start_s": start,
+            "worker_threads": {k: facts[k] for k in ("python_threads", "os_threads",
+                                                     "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                                     "MKL_NUM_THREADS",
+                                                     "MALLOC_TRIM_THRESHOLD_")}}
 
 
 def reuse(draws: int = 200, n: int = 6) -> dict:
@@ -219,25 +234,29 @@ def main() -> None:
         f"{k}-only grid {v:.2f} s" for k, v in ru.items()) + " (the first reuses one projection)")
     par = available_parallelism(args.workers)
     print(f"available parallelism now ({args.workers} processes of a pure-Python loop): {par:.2f}×")
+    print(f"before the sweeps: {_load()}")
     sw = sweep_throughput(args.design, args.samples, args.workers)
     sw["available_parallelism"] = par
-    w = f"local_{args.workers}"
-    print(f"sweep {args.design.name} ({sw['serial']['runs']} runs): serial "
-          f"{sw['serial']['runs_per_minute']:.0f} runs/min; LocalCluster {args.workers} workers "
-          f"{sw[w]['runs_per_minute']:.0f} runs/min incl. start-up (ratio {sw['ratio']:.2f}), "
-          f"{sw[w + '_warm']['runs_per_minute']:.0f} runs/min on a warm cluster (ratio "
-          f"{sw['ratio_warm']:.2f}); cluster start {sw['cluster_start_s']:.1f} s; CPU-s per run "
-          f"serial {sw['serial']['cpu_s_per_run']:.2f}, workers {sw[w + '_warm']['cpu_s_per_run']:.2f} "
-          f"(worker cores busy on average: {sw[w + '_warm']['cores_busy']:.2f}); "
-          f"identical tables: {sw['identical_tables']}")
-    one, many = sw["warm_1"], sw[f"warm_{args.workers}"]
-    quiet = sw[f"warm_{args.workers}_noprofile"]
-    print(f"warm cluster, same design: 1 worker {one['runs_per_minute']:.0f} runs/min "
-          f"({one['cpu_s_per_run']:.2f} CPU-s/run), {args.workers} workers "
-          f"{many['runs_per_minute']:.0f} runs/min ({many['cpu_s_per_run']:.2f} CPU-s/run): "
-          f"{args.workers} vs 1 = {sw['ratio_2_vs_1_warm']:.2f}×; Dask profiler off: "
-          f"{quiet['runs_per_minute']:.0f} runs/min ({quiet['cpu_s_per_run']:.2f} CPU-s/run); "
-          f"worker threads {many['worker_threads']}")
+    print(f"after the sweeps:  {_load()}")
+    w, n = f"local_{args.workers}", args.workers
+    s0 = sw["serial"]
+    print(f"sweep {args.design.name} ({s0['runs']} runs), identical tables: {sw['identical_tables']}")
+    print(f"  serial             {s0['runs_per_s']:5.2f} runs/s  {s0['seconds']:6.1f} s  "
+          f"CPU {s0['driver_cpu_s_per_run']:.3f} s/run (model {s0['model_cpu_s_per_run']:.3f}); "
+          f"{s0['minor_faults_per_run']:.0f} page faults/run")
+    print(f"  fresh cluster, {n} w {sw[w]['runs_per_s']:5.2f} runs/s  {sw[w]['seconds']:6.1f} s  "
+          f"(start-up included) = {sw[w]['speedup']:.2f}× serial")
+    for k in ("warm_1", f"warm_{n}"):
+        r = sw[k]
+        print(f"  warm cluster, {r['workers']} w  {r['runs_per_s']:5.2f} runs/s  {r['seconds']:6.1f} s  "
+              f"= {r['speedup']:.2f}× serial (implied by CPU-s on idle cores: "
+              f"{r['implied_speedup']:.2f}×); worker CPU {r['cpu_s_per_run']:.3f} s/run = model "
+              f"{r['model_cpu_s_per_run']:.3f} + other threads during tasks "
+              f"{r['other_threads_during_tasks_cpu_s_per_run']:.3f} + between tasks "
+              f"{r['between_tasks_cpu_s_per_run']:.3f}; driver {r['driver_cpu_s_per_run']:.3f} "
+              f"s/run; {r['minor_faults_per_run']:.0f} page faults/run in workers; "
+              f"{r['tasks']} tasks; cluster start {r['start_s']:.1f} s")
+    print(f"  worker threads: {sw[f'warm_{n}']['worker_threads']}")
     out = Path("bench/results")
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench_sweep.json").write_text(json.dumps(

@@ -35,14 +35,12 @@ def execute(batches: list[list[Run]], design_json: dict, on_done: Done, workers:
                 on_done(evaluate_batch(design_json, b))
                 bar.update(len(b))
         return
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import Client, as_completed
 
     if scheduler:
         client, cluster = Client(scheduler), None
     else:
-        n = workers or os.cpu_count() or 1
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               dashboard_address=_dashboard(), silence_logs=logging.ERROR)
+        cluster = local_cluster(workers or os.cpu_count() or 1, dashboard=_dashboard())
         client = Client(cluster)
     try:
         workers_now = set(client.scheduler_info()["workers"])
@@ -74,6 +72,27 @@ def execute(batches: list[list[Run]], design_json: dict, on_done: Done, workers:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+# The environment Dask's nanny gives a worker process, minus glibc's trim threshold: setting
+# MALLOC_TRIM_THRESHOLD_ (Dask sets 65536) also fixes glibc's mmap threshold at 128 KiB, so
+# every array of a run above that size (200 draws × 16 years × 9 counties is 230 KB) is
+# mapped and unmapped afresh: ~25,000 page faults and +25–30 % CPU per run in a worker
+# (docs/SWEEP.md, measured). One thread per worker; BLAS/OpenMP stay at 1 thread (Dask's).
+WORKER_ENV = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+
+
+def local_cluster(n: int, dashboard: str | None = None):
+    """A LocalCluster of ``n`` single-threaded worker processes for a sweep."""
+    import dask
+    from dask.distributed import LocalCluster
+
+    # the nanny also writes its environment into this process's os.environ, whence a later
+    # cluster would inherit it: keep the trim threshold out of both
+    os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    with dask.config.set(WORKER_ENV):
+        return LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                            dashboard_address=dashboard, silence_logs=logging.ERROR)
 
 
 def _dashboard() -> str | None:

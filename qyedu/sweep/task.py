@@ -88,8 +88,9 @@ STATS = {"batches": 0, "runs": 0, "task_thread_cpu_s": 0.0, "process_cpu_during_
 
 
 def worker_stats() -> dict:
-    """STATS plus this process's total CPU, its threads (Python and OS, which counts BLAS and
-    OpenMP pools) and its BLAS/OpenMP thread settings."""
+    """STATS plus this process's total CPU, page faults and involuntary context switches, its
+    threads (Python and OS, which counts BLAS and OpenMP pools), its BLAS/OpenMP thread
+    settings and glibc's trim threshold."""
     try:
         with open("/proc/self/status", encoding="ascii") as fh:
             os_threads = next(int(ln.split()[1]) for ln in fh if ln.startswith("Threads:"))
@@ -97,6 +98,14 @@ def worker_stats() -> dict:
         os_threads = None
     env = {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                                           "MKL_NUM_THREADS")}
+    env["MALLOC_TRIM_THRESHOLD_"] = os.environ.get("MALLOC_TRIM_THRESHOLD_")
+    try:
+        import resource
+
+        use = resource.getrusage(resource.RUSAGE_SELF)
+        faults = {"minor_faults": use.ru_minflt, "involuntary_switches": use.ru_nivcsw}
+    except ImportError:  # not on Windows
+        faults = {}
     with _LOCK:
         return dict(STATS, process_cpu_s=time.process_time(), python_threads=threading.active_count(),
-                    os_threads=os_threads, **env)
+                    os_threads=os_threads, **env, **faults)
