@@ -72,12 +72,20 @@ def test_chain_sweep_on_two_workers_gives_the_serial_tables_byte_for_byte(tmp_pa
     with local_cluster(2) as cluster, Client(cluster) as client:  # the cluster of workers=2
         two = run_sweep(d, out=tmp_path / "w2", scheduler=cluster.scheduler_address, **quiet)
         facts = list(client.run(worker_stats).values())
+        profiling = set(client.run(_profiler_on).values())
     run_sweep(d, out=tmp_path / "w0", workers=0, **quiet)
     # both workers ran batches; model work only, in one thread, BLAS at one thread, and
     # without Dask's glibc trim threshold (page faults: docs/SWEEP.md)
     assert [f["batches"] > 0 for f in facts] == [True, True]
     assert all(f["MALLOC_TRIM_THRESHOLD_"] is None and f["OMP_NUM_THREADS"] == "1"
                and f["OPENBLAS_NUM_THREADS"] == "1" for f in facts)
+    assert profiling == {False}
+
+
+def _profiler_on() -> bool:
+    import dask
+
+    return dask.config.get("distributed.worker.profile.enabled")
     assert two.runs["run"].nunique() == 4 and two.runs["value"].notna().all()
     for name in TABLES:
         assert (tmp_path / "w2" / name).read_bytes() == (tmp_path / "w0" / name).read_bytes(), name

@@ -74,12 +74,20 @@ def execute(batches: list[list[Run]], design_json: dict, on_done: Done, workers:
             cluster.close()
 
 
-# The environment Dask's nanny gives a worker process, minus glibc's trim threshold: setting
-# MALLOC_TRIM_THRESHOLD_ (Dask sets 65536) also fixes glibc's mmap threshold at 128 KiB, so
-# every array of a run above that size (200 draws × 16 years × 9 counties is 230 KB) is
-# mapped and unmapped afresh: ~25,000 page faults and +25–30 % CPU per run in a worker
-# (docs/SWEEP.md, measured). One thread per worker; BLAS/OpenMP stay at 1 thread (Dask's).
-WORKER_ENV = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+# Dask settings of a sweep's own LocalCluster (docs/SWEEP.md: where a worker's CPU went):
+# - no MALLOC_TRIM_THRESHOLD_ in the worker's environment: Dask's nanny sets 65536, which also
+#   pins glibc's mmap threshold at 128 KiB, so every array of a run above that size (200
+#   draws × 16 years × 9 counties is 230 KB) is mapped and unmapped afresh: ~25,000 page
+#   faults and +25–30 % CPU per run in a worker;
+# - no sampling profiler: it samples the task thread's stack every 10 ms (taking the GIL
+#   from it), ~0.02–0.03 CPU-s per run of the worker's other threads; the dashboard's
+#   profile page stays empty, its task stream and progress work;
+# - memory monitors every second instead of every 100 ms.
+# One thread per worker; BLAS/OpenMP stay at 1 thread (Dask's pre-spawn environment).
+WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                 "distributed.worker.profile.enabled": False,
+                 "distributed.worker.memory.monitor-interval": "1s",
+                 "distributed.nanny.memory.monitor-interval": "1s"}
 
 
 def local_cluster(n: int, dashboard: str | None = None):
@@ -90,7 +98,7 @@ def local_cluster(n: int, dashboard: str | None = None):
     # the nanny also writes its environment into this process's os.environ, whence a later
     # cluster would inherit it: keep the trim threshold out of both
     os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
-    with dask.config.set(WORKER_ENV):
+    with dask.config.set(WORKER_CONFIG):
         return LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                             dashboard_address=dashboard, silence_logs=logging.ERROR)
 
