@@ -2,7 +2,7 @@
 vs a LocalCluster of 2 worker processes, in one run.
 
     .venv/bin/python bench/bench_sweep.py [--design params/sweeps/example.yaml] [--samples 16]
-        [--draws 500] [--workers 2] [--profile]
+        [--draws 500] [--workers 2] [--rounds 1] [--profile]
 
 1. One full chain (projection → forecast, places, teachers, scorecard tables) at ``--draws``
    on one core: cold (plan parsed) and warm (plan registry reused, as inside a sweep), with
@@ -101,94 +101,119 @@ def _load() -> str:
     return "load average {:.2f} {:.2f} {:.2f} on {} cores".format(*os.getloadavg(), os.cpu_count())
 
 
-def sweep_throughput(design_path: Path, samples: int, workers: int) -> dict:
-    """Serial, then a fresh LocalCluster of ``workers`` processes (its start-up included), then
-    warm clusters of 1 and of ``workers`` processes, each into its own folder: runs per second,
-    wall and CPU seconds per run (driver and workers), the workers' CPU split, identical tables."""
-    from qyedu.sweep import design_from_dict, load_design, run_sweep
+QUIET = {"progress": False, "figures": False, "log": lambda *_: None}
+
+
+def _serial(d, out: Path) -> dict:
+    """The design run serially in this process: runs/s, CPU-s per run (all, and the model's)."""
+    from qyedu.sweep import run_sweep
     from qyedu.sweep.task import worker_stats
 
-    d = load_design(design_path)
-    d = design_from_dict(d.model_dump() | {"samples": samples})
-    res = {"load_before": os.getloadavg()}
-    quiet = {"progress": False, "figures": False, "log": lambda *_: None}
-    with tempfile.TemporaryDirectory() as tmp:
-        label = f"local_{workers}"
-        for name, w in (("serial", 0), (label, workers)):
-            t, c, b = time.perf_counter(), time.process_time(), worker_stats()
-            r = run_sweep(d, out=Path(tmp) / name, workers=w, **quiet)
-            dt, cpu, a = time.perf_counter() - t, time.process_time() - c, worker_stats()
-            n = r.runs["run"].nunique()
-            res[name] = {"runs": n, "seconds": dt, "runs_per_s": n / dt,
-                         "driver_cpu_s_per_run": cpu / n}
-            if w == 0:
-                res[name]["model_cpu_s_per_run"] = (a["task_thread_cpu_s"]
-                                                    - b["task_thread_cpu_s"]) / n
-                res[name]["minor_faults_per_run"] = (a["minor_faults"] - b["minor_faults"]) / n
-        # steady state: a cluster already started and warmed (workers imported qyedu and
-        # parsed the plan), reached by its address as with --scheduler: 1 worker, then N
-        for n_w in (1, workers):
-            res[f"warm_{n_w}"] = warm_cluster(d, Path(tmp) / f"warm_{n_w}", n_w, n)
-        a = {f: (Path(tmp) / "serial" / f).read_bytes() for f in ("runs.csv", "indices.csv")}
-        res["identical_tables"] = all(
-            (Path(tmp) / folder / f).read_bytes() == b for f, b in a.items()
-            for folder in (label, "warm_1", f"warm_{workers}"))
-    res["load_after"] = os.getloadavg()
-    serial = res["serial"]
-    for k in (label, "warm_1", f"warm_{workers}"):
-        res[k]["speedup"] = res[k]["runs_per_s"] / serial["runs_per_s"]
-        if k.startswith("warm"):
-            # what the CPU seconds imply for an idle machine with as many free cores as
-            # workers: serial does one run per serial CPU-s; N busy cores do N runs per
-            # (worker + driver) CPU-s of a run
-            w = res[k]
-            n_w = w["workers"]
-            w["implied_speedup"] = (min(n_w, os.cpu_count() or n_w) * serial["driver_cpu_s_per_run"]
-                                    / (w["cpu_s_per_run"] + w["driver_cpu_s_per_run"]))
-    return res
+    t, c, b = time.perf_counter(), time.process_time(), worker_stats()
+    r = run_sweep(d, out=out, workers=0, **QUIET)
+    dt, cpu, a = time.perf_counter() - t, time.process_time() - c, worker_stats()
+    n = r.runs["run"].nunique()
+    return {"runs": n, "seconds": dt, "runs_per_s": n / dt, "cpu_s_per_run": cpu / n,
+            "model_cpu_s_per_run": (a["task_thread_cpu_s"] - b["task_thread_cpu_s"]) / n,
+            "minor_faults_per_run": (a["minor_faults"] - b["minor_faults"]) / n}
 
 
-def warm_cluster(d, out: Path, workers: int, n: int) -> dict:
-    """Runs per second and CPU-s per run on a started, warmed LocalCluster of ``workers``
-    processes (one thread each), with the workers' CPU split into the task thread (the model
-    work), their other threads while a task ran, and the time between tasks."""
-    from dask.distributed import Client
-
-    from qyedu.sweep import design_from_dict, run_sweep
-    from qyedu.sweep.execute import local_cluster
+def _on_cluster(d, out: Path, cl, client) -> dict:
+    """The design on a started cluster (reached by its address, as with --scheduler): runs/s,
+    the driver's and the workers' CPU-s per run, the workers' CPU split into the task thread
+    (the model work), their other threads while a task ran, and the time between tasks."""
+    from qyedu.sweep import run_sweep
     from qyedu.sweep.task import worker_stats
 
-    quiet = {"progress": False, "figures": False, "log": lambda *_: None}
-    t = time.perf_counter()
-    with local_cluster(workers) as cl, Client(cl) as client:  # as `qyedu sweep` starts it
-        start = time.perf_counter() - t
-        # another seed: the warm-up must not pre-compute runs of the measured design
-        warm = design_from_dict(d.model_dump() | {"samples": 1, "name": "warm",
-                                                  "seed": d.seed + 1000})
-        run_sweep(warm, out=out.with_name(out.name + "_warmup"), scheduler=cl.scheduler_address,
-                  **quiet)
-        before = client.run(worker_stats)
-        t, c = time.perf_counter(), time.process_time()
-        run_sweep(d, out=out, scheduler=cl.scheduler_address, **quiet)
-        dt, driver = time.perf_counter() - t, time.process_time() - c
-        after = client.run(worker_stats)
+    before = client.run(worker_stats)
+    t, c = time.perf_counter(), time.process_time()
+    r = run_sweep(d, out=out, scheduler=cl.scheduler_address, **QUIET)
+    dt, driver = time.perf_counter() - t, time.process_time() - c
+    after = client.run(worker_stats)
+    n = r.runs["run"].nunique()
     delta = {k: sum(after[w][k] - before[w][k] for w in after)
              for k in ("process_cpu_s", "task_thread_cpu_s", "process_cpu_during_tasks_s",
-                       "runs", "batches", "minor_faults", "involuntary_switches")}
+                       "batches", "minor_faults")}
     cpu = delta["process_cpu_s"]
     facts = next(iter(after.values()))
-    return {"workers": workers, "runs": n, "seconds": dt, "runs_per_s": n / dt,
+    return {"workers": len(after), "runs": n, "seconds": dt, "runs_per_s": n / dt,
             "cpu_s_per_run": cpu / n, "driver_cpu_s_per_run": driver / n,
             "model_cpu_s_per_run": delta["task_thread_cpu_s"] / n,
             "other_threads_during_tasks_cpu_s_per_run":
                 (delta["process_cpu_during_tasks_s"] - delta["task_thread_cpu_s"]) / n,
             "between_tasks_cpu_s_per_run": (cpu - delta["process_cpu_during_tasks_s"]) / n,
             "minor_faults_per_run": delta["minor_faults"] / n,
-            "tasks": delta["batches"], "cores_busy": cpu / dt, "start_s": start,
+            "tasks": delta["batches"], "cores_busy": cpu / dt,
             "worker_threads": {k: facts[k] for k in ("python_threads", "os_threads",
                                                      "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                                                      "MKL_NUM_THREADS",
                                                      "MALLOC_TRIM_THRESHOLD_")}}
+
+
+def _median(rows: list[dict]) -> dict:
+    """Per key, the median over rounds of the numbers (other values from the first round)."""
+    import statistics
+
+    return {k: (statistics.median(r[k] for r in rows) if isinstance(v, int | float)
+                and not isinstance(v, bool) else v) for k, v in rows[0].items()}
+
+
+def sweep_throughput(design_path: Path, samples: int, workers: int, rounds: int = 1) -> dict:
+    """Serial, then a fresh LocalCluster of ``workers`` processes (its start-up included), then
+    ``rounds`` × (serial, warm cluster of 1, warm cluster of ``workers``), alternating so that
+    each round sees the same load (each round another seed: no run is computed twice); medians
+    over the rounds of runs/s, CPU-s per run and speed-ups (each round's ratio to its own
+    serial run), the speed-up the CPU seconds imply on idle cores, identical tables."""
+    from dask.distributed import Client
+
+    from qyedu.sweep import design_from_dict, load_design, run_sweep
+    from qyedu.sweep.execute import local_cluster
+
+    d = load_design(design_path)
+    d = design_from_dict(d.model_dump() | {"samples": samples})
+    res = {"load_before": os.getloadavg(), "rounds": rounds}
+    rows: dict[str, list[dict]] = {"serial": [], "warm_1": [], f"warm_{workers}": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        rows["serial"].append(_serial(d, folder / "serial"))
+        t = time.perf_counter()
+        r = run_sweep(d, out=folder / "fresh", workers=workers, **QUIET)
+        dt = time.perf_counter() - t
+        res["fresh"] = {"workers": workers, "seconds": dt,
+                        "runs_per_s": r.runs["run"].nunique() / dt}
+        t = time.perf_counter()
+        with local_cluster(1) as c1, Client(c1) as k1, local_cluster(workers) as cn, \
+                Client(cn) as kn:
+            res["cluster_start_s"] = time.perf_counter() - t
+            # warm-up (imports, plan parsed) with another seed than any measured round
+            warm = design_from_dict(d.model_dump() | {"samples": 1, "name": "warm",
+                                                      "seed": d.seed + 1000})
+            for cl in (c1, cn):
+                run_sweep(warm, out=folder / f"warmup_{len(cl.workers)}",
+                          scheduler=cl.scheduler_address, **QUIET)
+            for i in range(rounds):
+                di = d if i == 0 else design_from_dict(d.model_dump() | {"seed": d.seed + i})
+                if i:
+                    rows["serial"].append(_serial(di, folder / f"serial_{i}"))
+                rows["warm_1"].append(_on_cluster(di, folder / f"warm_1_{i}", c1, k1))
+                rows[f"warm_{workers}"].append(_on_cluster(di, folder / f"warm_n_{i}", cn, kn))
+        a = {f: (folder / "serial" / f).read_bytes() for f in ("runs.csv", "indices.csv")}
+        res["identical_tables"] = all((folder / x / f).read_bytes() == b for f, b in a.items()
+                                      for x in ("fresh", "warm_1_0", "warm_n_0"))
+    res["load_after"] = os.getloadavg()
+    cores = os.cpu_count() or workers
+    res["fresh"]["speedup"] = res["fresh"]["runs_per_s"] / rows["serial"][0]["runs_per_s"]
+    for k in ("warm_1", f"warm_{workers}"):
+        for w, s0 in zip(rows[k], rows["serial"], strict=True):
+            w["speedup"] = w["runs_per_s"] / s0["runs_per_s"]
+            # what the CPU seconds imply on idle cores, one per worker: serially one run per
+            # serial CPU-s; N busy cores do N runs per (worker + driver) CPU-s of a run
+            w["implied_speedup"] = (min(w["workers"], cores) * s0["cpu_s_per_run"]
+                                    / (w["cpu_s_per_run"] + w["driver_cpu_s_per_run"]))
+    for k, v in rows.items():
+        res[k] = _median(v)
+        res[k + "_rounds"] = v
+    return res
 
 
 def reuse(draws: int = 200, n: int = 6) -> dict:
@@ -221,6 +246,9 @@ def main() -> None:
     ap.add_argument("--draws", type=int, default=500)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="alternate serial / 1 worker / N workers this many times (medians): "
+                    "steadier CPU-s per run on a shared machine")
     args = ap.parse_args()
     chain = one_chain(args.draws, args.profile)
     print(f"one chain, {args.draws} draws, one core: cold {chain['cold_s']:.2f} s "
@@ -235,28 +263,30 @@ def main() -> None:
     par = available_parallelism(args.workers)
     print(f"available parallelism now ({args.workers} processes of a pure-Python loop): {par:.2f}×")
     print(f"before the sweeps: {_load()}")
-    sw = sweep_throughput(args.design, args.samples, args.workers)
+    sw = sweep_throughput(args.design, args.samples, args.workers, args.rounds)
     sw["available_parallelism"] = par
     print(f"after the sweeps:  {_load()}")
-    w, n = f"local_{args.workers}", args.workers
-    s0 = sw["serial"]
-    print(f"sweep {args.design.name} ({s0['runs']} runs), identical tables: {sw['identical_tables']}")
-    print(f"  serial             {s0['runs_per_s']:5.2f} runs/s  {s0['seconds']:6.1f} s  "
-          f"CPU {s0['driver_cpu_s_per_run']:.3f} s/run (model {s0['model_cpu_s_per_run']:.3f}); "
+    n, s0, fr = args.workers, sw["serial"], sw["fresh"]
+    med = f" (medians of {args.rounds} rounds)" if args.rounds > 1 else ""
+    print(f"sweep {args.design.name} ({s0['runs']:.0f} runs){med}, identical tables: "
+          f"{sw['identical_tables']}")
+    print(f"  serial              {s0['runs_per_s']:5.2f} runs/s {s0['seconds']:6.1f} s; CPU "
+          f"{s0['cpu_s_per_run']:.3f} s/run (model {s0['model_cpu_s_per_run']:.3f}); "
           f"{s0['minor_faults_per_run']:.0f} page faults/run")
-    print(f"  fresh cluster, {n} w {sw[w]['runs_per_s']:5.2f} runs/s  {sw[w]['seconds']:6.1f} s  "
-          f"(start-up included) = {sw[w]['speedup']:.2f}× serial")
+    print(f"  fresh cluster, {n} w  {fr['runs_per_s']:5.2f} runs/s {fr['seconds']:6.1f} s "
+          f"(start-up included) = {fr['speedup']:.2f}× serial")
     for k in ("warm_1", f"warm_{n}"):
         r = sw[k]
-        print(f"  warm cluster, {r['workers']} w  {r['runs_per_s']:5.2f} runs/s  {r['seconds']:6.1f} s  "
-              f"= {r['speedup']:.2f}× serial (implied by CPU-s on idle cores: "
-              f"{r['implied_speedup']:.2f}×); worker CPU {r['cpu_s_per_run']:.3f} s/run = model "
+        print(f"  warm cluster, {r['workers']:.0f} w   {r['runs_per_s']:5.2f} runs/s {r['seconds']:6.1f} s "
+              f"= {r['speedup']:.2f}× serial; implied by CPU-s on idle cores "
+              f"{r['implied_speedup']:.2f}×")
+        print(f"      worker CPU {r['cpu_s_per_run']:.3f} s/run = model "
               f"{r['model_cpu_s_per_run']:.3f} + other threads during tasks "
               f"{r['other_threads_during_tasks_cpu_s_per_run']:.3f} + between tasks "
               f"{r['between_tasks_cpu_s_per_run']:.3f}; driver {r['driver_cpu_s_per_run']:.3f} "
-              f"s/run; {r['minor_faults_per_run']:.0f} page faults/run in workers; "
-              f"{r['tasks']} tasks; cluster start {r['start_s']:.1f} s")
-    print(f"  worker threads: {sw[f'warm_{n}']['worker_threads']}")
+              f"s/run; {r['minor_faults_per_run']:.0f} page faults/run; {r['tasks']:.0f} tasks")
+    print(f"  clusters started in {sw['cluster_start_s']:.1f} s; worker threads and settings: "
+          f"{sw[f'warm_{n}']['worker_threads']}")
     out = Path("bench/results")
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench_sweep.json").write_text(json.dumps(
