@@ -86,8 +86,7 @@ def execute(batches: list[list[Run]], design_json: dict, on_done: Done, workers:
 # One thread per worker; BLAS/OpenMP stay at 1 thread (Dask's pre-spawn environment).
 WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
                  "distributed.worker.profile.enabled": False,
-                 "distributed.worker.memory.monitor-interval": "1s",
-                 "distributed.nanny.memory.monitor-interval": "1s"}
+                 "distributed.worker.memory.monitor-interval": "1s"}  # worker's and nanny's
 
 
 def local_cluster(n: int, dashboard: str | None = None):
