@@ -2,7 +2,7 @@
 vs a LocalCluster of 2 worker processes, in one run.
 
     .venv/bin/python bench/bench_sweep.py [--design params/sweeps/example.yaml] [--samples 16]
-        [--draws 500] [--workers 2] [--profile]
+        [--draws 500] [--workers 2] [--rounds 1] [--profile]
 
 1. One full chain (projection → forecast, places, teachers, scorecard tables) at ``--draws``
    on one core: cold (plan parsed) and warm (plan registry reused, as inside a sweep), with
@@ -10,12 +10,14 @@ vs a LocalCluster of 2 worker processes, in one run.
 2. The parallelism the machine offers right now (pure-Python loops in 1 vs N processes: on a
    shared machine the ceiling for the sweep's ratio).
 2b. What reusing the projection saves: a teachers-only grid vs a births-parameter grid.
-3. The design (its Sobol/Morris base sample cut to ``--samples``) run serially in this process
-   and then on a fresh LocalCluster (processes), each into its own temporary folder; runs per
-   minute for both, the ratio, and the cluster's start-up time; then on warm clusters of 1 and
-   N workers (throughput and CPU-s per run of the workers, N vs 1 in the same run) and of N
-   workers with Dask's sampling profiler off, with the workers' BLAS/OpenMP thread settings
-   (where a worker's extra CPU per run goes). All give identical tables.
+3. The design (its Sobol/Morris base sample cut to ``--samples``) run serially in this process,
+   on a fresh LocalCluster of N worker processes (start-up included), and on warm clusters of
+   1 and N workers, each into its own folder: runs per second, speed-up over serial (measured
+   in the same run), CPU seconds per run of the driver and of the workers — split into the
+   model work (the task thread), the workers' other threads while a task ran, and the time
+   between tasks — the speed-up those CPU seconds imply on idle cores (read it when the load
+   average, printed before and after, shows other jobs), the workers' threads and BLAS/OpenMP
+   settings. All give identical tables.
 Results are also written to bench/results/bench_sweep.json.
 """
 
@@ -94,86 +96,124 @@ def available_parallelism(workers: int, n: int = 8_000_000) -> float:
     return workers * one / many
 
 
-def sweep_throughput(design_path: Path, samples: int, workers: int) -> dict:
+def _load() -> str:
+    """The machine's load average (1, 5, 15 min) and core count: a busy machine shows here."""
+    return "load average {:.2f} {:.2f} {:.2f} on {} cores".format(*os.getloadavg(), os.cpu_count())
+
+
+QUIET = {"progress": False, "figures": False, "log": lambda *_: None}
+
+
+def _serial(d, out: Path) -> dict:
+    """The design run serially in this process: runs/s, CPU-s per run (all, and the model's)."""
+    from qyedu.sweep import run_sweep
+    from qyedu.sweep.task import worker_stats
+
+    t, c, b = time.perf_counter(), time.process_time(), worker_stats()
+    r = run_sweep(d, out=out, workers=0, **QUIET)
+    dt, cpu, a = time.perf_counter() - t, time.process_time() - c, worker_stats()
+    n = r.runs["run"].nunique()
+    return {"runs": n, "seconds": dt, "runs_per_s": n / dt, "cpu_s_per_run": cpu / n,
+            "model_cpu_s_per_run": (a["task_thread_cpu_s"] - b["task_thread_cpu_s"]) / n,
+            "minor_faults_per_run": (a["minor_faults"] - b["minor_faults"]) / n}
+
+
+def _on_cluster(d, out: Path, cl, client) -> dict:
+    """The design on a started cluster (reached by its address, as with --scheduler): runs/s,
+    the driver's and the workers' CPU-s per run, the workers' CPU split into the task thread
+    (the model work), their other threads while a task ran, and the time between tasks."""
+    from qyedu.sweep import run_sweep
+    from qyedu.sweep.task import worker_stats
+
+    before = client.run(worker_stats)
+    t, c = time.perf_counter(), time.process_time()
+    r = run_sweep(d, out=out, scheduler=cl.scheduler_address, **QUIET)
+    dt, driver = time.perf_counter() - t, time.process_time() - c
+    after = client.run(worker_stats)
+    n = r.runs["run"].nunique()
+    delta = {k: sum(after[w][k] - before[w][k] for w in after)
+             for k in ("process_cpu_s", "task_thread_cpu_s", "process_cpu_during_tasks_s",
+                       "batches", "minor_faults")}
+    cpu = delta["process_cpu_s"]
+    facts = next(iter(after.values()))
+    return {"workers": len(after), "runs": n, "seconds": dt, "runs_per_s": n / dt,
+            "cpu_s_per_run": cpu / n, "driver_cpu_s_per_run": driver / n,
+            "model_cpu_s_per_run": delta["task_thread_cpu_s"] / n,
+            "other_threads_during_tasks_cpu_s_per_run":
+                (delta["process_cpu_during_tasks_s"] - delta["task_thread_cpu_s"]) / n,
+            "between_tasks_cpu_s_per_run": (cpu - delta["process_cpu_during_tasks_s"]) / n,
+            "minor_faults_per_run": delta["minor_faults"] / n,
+            "tasks": delta["batches"], "cores_busy": cpu / dt,
+            "worker_threads": {k: facts[k] for k in ("python_threads", "os_threads",
+                                                     "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                                     "MKL_NUM_THREADS",
+                                                     "MALLOC_TRIM_THRESHOLD_")}}
+
+
+def _median(rows: list[dict]) -> dict:
+    """Per key, the median over rounds of the numbers (other values from the first round)."""
+    import statistics
+
+    return {k: (statistics.median(r[k] for r in rows) if isinstance(v, int | float)
+                and not isinstance(v, bool) else v) for k, v in rows[0].items()}
+
+
+def sweep_throughput(design_path: Path, samples: int, workers: int, rounds: int = 1) -> dict:
+    """Serial, then a fresh LocalCluster of ``workers`` processes (its start-up included), then
+    ``rounds`` × (serial, warm cluster of 1, warm cluster of ``workers``), alternating so that
+    each round sees the same load (each round another seed: no run is computed twice); medians
+    over the rounds of runs/s, CPU-s per run and speed-ups (each round's ratio to its own
+    serial run), the speed-up the CPU seconds imply on idle cores, identical tables."""
+    from dask.distributed import Client
+
     from qyedu.sweep import design_from_dict, load_design, run_sweep
+    from qyedu.sweep.execute import local_cluster
 
     d = load_design(design_path)
     d = design_from_dict(d.model_dump() | {"samples": samples})
-    res = {}
-    quiet = {"progress": False, "figures": False, "log": lambda *_: None}
+    res = {"load_before": os.getloadavg(), "rounds": rounds}
+    rows: dict[str, list[dict]] = {"serial": [], "warm_1": [], f"warm_{workers}": []}
     with tempfile.TemporaryDirectory() as tmp:
-        label = f"local_{workers}"
-        for name, w in (("serial", 0), (label, workers)):
-            t, c = time.perf_counter(), time.process_time()
-            r = run_sweep(d, out=Path(tmp) / name, workers=w, **quiet)
-            dt = time.perf_counter() - t
-            n = r.runs["run"].nunique()
-            res[name] = {"runs": n, "seconds": dt, "runs_per_minute": 60 * n / dt}
-            if w == 0:
-                res[name]["cpu_s_per_run"] = (time.process_time() - c) / n
-        # steady state: a cluster already started and warmed (workers imported qyedu and
-        # parsed the plan), reached by its address as with --scheduler: 1 worker, then N
-        # workers, then N workers with Dask's sampling profiler off (where the CPU goes)
-        for n_w, profile in ((1, True), (workers, True), (workers, False)):
-            key = f"warm_{n_w}" + ("" if profile else "_noprofile")
-            res[key] = warm_cluster(d, Path(tmp) / key, n_w, profile, n)
-        res["cluster_start_s"] = res[f"warm_{workers}"].pop("start_s")
-        res[label + "_warm"] = res[f"warm_{workers}"]
-        a = (Path(tmp) / "serial" / "runs.csv").read_bytes()
-        res["identical_tables"] = all(
-            (Path(tmp) / f / "runs.csv").read_bytes() == a
-            for f in (label, "warm_1", f"warm_{workers}", f"warm_{workers}_noprofile"))
-    for k in (label, label + "_warm"):
-        res["ratio" + k.removeprefix(label)] = (res[k]["runs_per_minute"]
-                                                / res["serial"]["runs_per_minute"])
-    res["ratio_2_vs_1_warm"] = (res[f"warm_{workers}"]["runs_per_minute"]
-                                / res["warm_1"]["runs_per_minute"])
-    return res
-
-
-def _worker_facts() -> dict:
-    """In a worker: BLAS/OpenMP thread settings and pools (oversubscription check)."""
-    import os
-
-    facts = {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                                            "MKL_NUM_THREADS")}
-    try:
-        from threadpoolctl import threadpool_info
-
-        facts["pools"] = [(p["internal_api"], p["num_threads"]) for p in threadpool_info()]
-    except ImportError:
-        facts["pools"] = "threadpoolctl not installed"
-    return facts
-
-
-def warm_cluster(d, out: Path, workers: int, profile: bool, n: int) -> dict:
-    """Runs per minute and CPU-s per run on a started, warmed LocalCluster of ``workers``
-    processes (Dask's sampling profiler on or off)."""
-    import dask
-    from dask.distributed import Client, LocalCluster
-
-    from qyedu.sweep import design_from_dict, run_sweep
-
-    quiet = {"progress": False, "figures": False, "log": lambda *_: None}
-    t = time.perf_counter()
-    with dask.config.set({"distributed.worker.profile.enabled": profile}), \
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                         dashboard_address=None) as cl, Client(cl) as client:
-        start = time.perf_counter() - t
-        # another seed: the warm-up must not pre-compute runs of the measured design
-        warm = design_from_dict(d.model_dump() | {"samples": 1, "name": "warm",
-                                                  "seed": d.seed + 1000})
-        run_sweep(warm, out=out.with_name(out.name + "_warmup"), scheduler=cl.scheduler_address,
-                  **quiet)
-        facts = next(iter(client.run(_worker_facts).values()))
-        cpu0 = sum(client.run(time.process_time).values())
+        folder = Path(tmp)
+        rows["serial"].append(_serial(d, folder / "serial"))
         t = time.perf_counter()
-        run_sweep(d, out=out, scheduler=cl.scheduler_address, **quiet)
+        r = run_sweep(d, out=folder / "fresh", workers=workers, **QUIET)
         dt = time.perf_counter() - t
-        cpu = sum(client.run(time.process_time).values()) - cpu0
-    return {"workers": workers, "profiler": profile, "runs": n, "seconds": dt,
-            "runs_per_minute": 60 * n / dt, "cpu_s_per_run": cpu / n, "cores_busy": cpu / dt,
-            "start_s": start, "worker_threads": facts}
+        res["fresh"] = {"workers": workers, "seconds": dt,
+                        "runs_per_s": r.runs["run"].nunique() / dt}
+        t = time.perf_counter()
+        with local_cluster(1) as c1, Client(c1) as k1, local_cluster(workers) as cn, \
+                Client(cn) as kn:
+            res["cluster_start_s"] = time.perf_counter() - t
+            # warm-up (imports, plan parsed) with another seed than any measured round
+            warm = design_from_dict(d.model_dump() | {"samples": 1, "name": "warm",
+                                                      "seed": d.seed + 1000})
+            for cl in (c1, cn):
+                run_sweep(warm, out=folder / f"warmup_{len(cl.workers)}",
+                          scheduler=cl.scheduler_address, **QUIET)
+            for i in range(rounds):
+                di = d if i == 0 else design_from_dict(d.model_dump() | {"seed": d.seed + i})
+                if i:
+                    rows["serial"].append(_serial(di, folder / f"serial_{i}"))
+                rows["warm_1"].append(_on_cluster(di, folder / f"warm_1_{i}", c1, k1))
+                rows[f"warm_{workers}"].append(_on_cluster(di, folder / f"warm_n_{i}", cn, kn))
+        a = {f: (folder / "serial" / f).read_bytes() for f in ("runs.csv", "indices.csv")}
+        res["identical_tables"] = all((folder / x / f).read_bytes() == b for f, b in a.items()
+                                      for x in ("fresh", "warm_1_0", "warm_n_0"))
+    res["load_after"] = os.getloadavg()
+    cores = os.cpu_count() or workers
+    res["fresh"]["speedup"] = res["fresh"]["runs_per_s"] / rows["serial"][0]["runs_per_s"]
+    for k in ("warm_1", f"warm_{workers}"):
+        for w, s0 in zip(rows[k], rows["serial"], strict=True):
+            w["speedup"] = w["runs_per_s"] / s0["runs_per_s"]
+            # what the CPU seconds imply on idle cores, one per worker: serially one run per
+            # serial CPU-s; N busy cores do N runs per (worker + driver) CPU-s of a run
+            w["implied_speedup"] = (min(w["workers"], cores) * s0["cpu_s_per_run"]
+                                    / (w["cpu_s_per_run"] + w["driver_cpu_s_per_run"]))
+    for k, v in rows.items():
+        res[k] = _median(v)
+        res[k + "_rounds"] = v
+    return res
 
 
 def reuse(draws: int = 200, n: int = 6) -> dict:
@@ -206,6 +246,9 @@ def main() -> None:
     ap.add_argument("--draws", type=int, default=500)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="alternate serial / 1 worker / N workers this many times (medians): "
+                    "steadier CPU-s per run on a shared machine")
     args = ap.parse_args()
     chain = one_chain(args.draws, args.profile)
     print(f"one chain, {args.draws} draws, one core: cold {chain['cold_s']:.2f} s "
@@ -219,25 +262,31 @@ def main() -> None:
         f"{k}-only grid {v:.2f} s" for k, v in ru.items()) + " (the first reuses one projection)")
     par = available_parallelism(args.workers)
     print(f"available parallelism now ({args.workers} processes of a pure-Python loop): {par:.2f}×")
-    sw = sweep_throughput(args.design, args.samples, args.workers)
+    print(f"before the sweeps: {_load()}")
+    sw = sweep_throughput(args.design, args.samples, args.workers, args.rounds)
     sw["available_parallelism"] = par
-    w = f"local_{args.workers}"
-    print(f"sweep {args.design.name} ({sw['serial']['runs']} runs): serial "
-          f"{sw['serial']['runs_per_minute']:.0f} runs/min; LocalCluster {args.workers} workers "
-          f"{sw[w]['runs_per_minute']:.0f} runs/min incl. start-up (ratio {sw['ratio']:.2f}), "
-          f"{sw[w + '_warm']['runs_per_minute']:.0f} runs/min on a warm cluster (ratio "
-          f"{sw['ratio_warm']:.2f}); cluster start {sw['cluster_start_s']:.1f} s; CPU-s per run "
-          f"serial {sw['serial']['cpu_s_per_run']:.2f}, workers {sw[w + '_warm']['cpu_s_per_run']:.2f} "
-          f"(worker cores busy on average: {sw[w + '_warm']['cores_busy']:.2f}); "
-          f"identical tables: {sw['identical_tables']}")
-    one, many = sw["warm_1"], sw[f"warm_{args.workers}"]
-    quiet = sw[f"warm_{args.workers}_noprofile"]
-    print(f"warm cluster, same design: 1 worker {one['runs_per_minute']:.0f} runs/min "
-          f"({one['cpu_s_per_run']:.2f} CPU-s/run), {args.workers} workers "
-          f"{many['runs_per_minute']:.0f} runs/min ({many['cpu_s_per_run']:.2f} CPU-s/run): "
-          f"{args.workers} vs 1 = {sw['ratio_2_vs_1_warm']:.2f}×; Dask profiler off: "
-          f"{quiet['runs_per_minute']:.0f} runs/min ({quiet['cpu_s_per_run']:.2f} CPU-s/run); "
-          f"worker threads {many['worker_threads']}")
+    print(f"after the sweeps:  {_load()}")
+    n, s0, fr = args.workers, sw["serial"], sw["fresh"]
+    med = f" (medians of {args.rounds} rounds)" if args.rounds > 1 else ""
+    print(f"sweep {args.design.name} ({s0['runs']:.0f} runs){med}, identical tables: "
+          f"{sw['identical_tables']}")
+    print(f"  serial              {s0['runs_per_s']:5.2f} runs/s {s0['seconds']:6.1f} s; CPU "
+          f"{s0['cpu_s_per_run']:.3f} s/run (model {s0['model_cpu_s_per_run']:.3f}); "
+          f"{s0['minor_faults_per_run']:.0f} page faults/run")
+    print(f"  fresh cluster, {n} w  {fr['runs_per_s']:5.2f} runs/s {fr['seconds']:6.1f} s "
+          f"(start-up included) = {fr['speedup']:.2f}× serial")
+    for k in ("warm_1", f"warm_{n}"):
+        r = sw[k]
+        print(f"  warm cluster, {r['workers']:.0f} w   {r['runs_per_s']:5.2f} runs/s {r['seconds']:6.1f} s "
+              f"= {r['speedup']:.2f}× serial; implied by CPU-s on idle cores "
+              f"{r['implied_speedup']:.2f}×")
+        print(f"      worker CPU {r['cpu_s_per_run']:.3f} s/run = model "
+              f"{r['model_cpu_s_per_run']:.3f} + other threads during tasks "
+              f"{r['other_threads_during_tasks_cpu_s_per_run']:.3f} + between tasks "
+              f"{r['between_tasks_cpu_s_per_run']:.3f}; driver {r['driver_cpu_s_per_run']:.3f} "
+              f"s/run; {r['minor_faults_per_run']:.0f} page faults/run; {r['tasks']:.0f} tasks")
+    print(f"  clusters started in {sw['cluster_start_s']:.1f} s; worker threads and settings: "
+          f"{sw[f'warm_{n}']['worker_threads']}")
     out = Path("bench/results")
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench_sweep.json").write_text(json.dumps(

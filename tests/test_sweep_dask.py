@@ -49,3 +49,43 @@ def test_same_tables_with_one_two_and_no_workers(sweeps):
         assert (sweeps[1][0] / name).read_bytes() == ref
         assert (sweeps[0][0] / name).read_bytes() == ref
     assert sweeps[2][1].runs["run"].nunique() == 1024 * 5
+
+
+def test_chain_sweep_on_two_workers_gives_the_serial_tables_byte_for_byte(tmp_path):
+    """The model chain (not only a test function): each worker returns its runs' numbers,
+    the driver builds every table once, so 2 worker processes write the serial bytes."""
+    from qyedu.sweep.run import TABLES
+
+    d = design_from_dict({
+        "name": "chain2", "method": "grid", "batch_size": 2, "seed": 5,
+        "fixed": {"forecast.draws": 30},
+        "outputs": ["compulsory_surplus_2025_p50", "junior_peak_p50", "teacher_hires_total",
+                    "total_cost"],
+        "parameters": {"projection.births_anchor_doubt": {"values": [0.0, 0.8]},
+                       "teachers.attrition_rate": {"values": [0.02, 0.05]}}})
+    from dask.distributed import Client
+
+    from qyedu.sweep.execute import local_cluster
+    from qyedu.sweep.task import worker_stats
+
+    quiet = {"progress": False, "figures": False, "log": lambda *_: None}
+    with local_cluster(2) as cluster, Client(cluster) as client:  # the cluster of workers=2
+        two = run_sweep(d, out=tmp_path / "w2", scheduler=cluster.scheduler_address, **quiet)
+        facts = list(client.run(worker_stats).values())
+        profiling = set(client.run(_profiler_on).values())
+    run_sweep(d, out=tmp_path / "w0", workers=0, **quiet)
+    # both workers ran batches; model work only, in one thread, BLAS at one thread, and
+    # without Dask's glibc trim threshold (page faults: docs/SWEEP.md)
+    assert [f["batches"] > 0 for f in facts] == [True, True]
+    assert all(f["MALLOC_TRIM_THRESHOLD_"] is None and f["OMP_NUM_THREADS"] == "1"
+               and f["OPENBLAS_NUM_THREADS"] == "1" for f in facts)
+    assert profiling == {False}
+
+
+def _profiler_on() -> bool:
+    import dask
+
+    return dask.config.get("distributed.worker.profile.enabled")
+    assert two.runs["run"].nunique() == 4 and two.runs["value"].notna().all()
+    for name in TABLES:
+        assert (tmp_path / "w2" / name).read_bytes() == (tmp_path / "w0" / name).read_bytes(), name

@@ -7,8 +7,9 @@ Work a parameter does not touch is not redone:
   ``DOWNSTREAM_SECTIONS``; runs that agree on all of those share one projection (they are
   batched together on the driver, and each worker keeps a small cache), so a places- or
   teachers-only parameter never recomputes the projection;
-- a stage's tables are reused by the runs of a worker that agree on every section the stage
-  may read (``STAGE_IGNORES``): a teachers-only parameter costs only the teachers stage;
+- a stage's draws (the places arrays, the teacher flows; tables only for the scorecard) are
+  reused by the runs of a worker that agree on every section the stage may read
+  (``STAGE_IGNORES``): a teachers-only parameter costs only the teacher flows and the costs;
 - only the stages the design's outputs read are computed (the Workbench is lazy).
 A section added later (a new stage's parameters) counts as touching the projection until it
 is listed in ``DOWNSTREAM_SECTIONS``: less reuse, never a wrong reuse.
@@ -31,6 +32,10 @@ DOWNSTREAM_SECTIONS = ("places", "teachers", "costs", "scorecard")
 # Sections a stage's tables do not depend on (beyond the projection result): two runs that
 # differ only in these share the stage's tables. Anything not listed is assumed to matter.
 STAGE_IGNORES = {
+    # the model's draws, which the outputs read (qyedu.sweep.outputs)
+    "places_model": ("teachers", "costs", "scorecard"),
+    "teacher_flows": ("costs", "scorecard"),
+    # tables, computed in a sweep only for the scorecard output (targets_at_risk)
     "forecast_tables": DOWNSTREAM_SECTIONS,  # projection.tables(result) only
     "places_tables": ("teachers", "costs", "scorecard"),
     "teacher_tables": ("costs", "scorecard"),

@@ -35,14 +35,12 @@ def execute(batches: list[list[Run]], design_json: dict, on_done: Done, workers:
                 on_done(evaluate_batch(design_json, b))
                 bar.update(len(b))
         return
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import Client, as_completed
 
     if scheduler:
         client, cluster = Client(scheduler), None
     else:
-        n = workers or os.cpu_count() or 1
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               dashboard_address=_dashboard(), silence_logs=logging.ERROR)
+        cluster = local_cluster(workers or os.cpu_count() or 1, dashboard=_dashboard())
         client = Client(cluster)
     try:
         workers_now = set(client.scheduler_info()["workers"])
@@ -74,6 +72,34 @@ def execute(batches: list[list[Run]], design_json: dict, on_done: Done, workers:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+# Dask settings of a sweep's own LocalCluster (docs/SWEEP.md: where a worker's CPU went):
+# - no MALLOC_TRIM_THRESHOLD_ in the worker's environment: Dask's nanny sets 65536, which also
+#   pins glibc's mmap threshold at 128 KiB, so every array of a run above that size (200
+#   draws × 16 years × 9 counties is 230 KB) is mapped and unmapped afresh: ~25,000 page
+#   faults and +25–30 % CPU per run in a worker;
+# - no sampling profiler: it samples the task thread's stack every 10 ms (taking the GIL
+#   from it), ~0.02–0.03 CPU-s per run of the worker's other threads; the dashboard's
+#   profile page stays empty, its task stream and progress work;
+# - memory monitors every second instead of every 100 ms.
+# One thread per worker; BLAS/OpenMP stay at 1 thread (Dask's pre-spawn environment).
+WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                 "distributed.worker.profile.enabled": False,
+                 "distributed.worker.memory.monitor-interval": "1s"}  # worker's and nanny's
+
+
+def local_cluster(n: int, dashboard: str | None = None):
+    """A LocalCluster of ``n`` single-threaded worker processes for a sweep."""
+    import dask
+    from dask.distributed import LocalCluster
+
+    # the nanny also writes its environment into this process's os.environ, whence a later
+    # cluster would inherit it: keep the trim threshold out of both
+    os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    with dask.config.set(WORKER_CONFIG):
+        return LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                            dashboard_address=dashboard, silence_logs=logging.ERROR)
 
 
 def _dashboard() -> str | None:

@@ -8,7 +8,9 @@ workers import them; nothing but the design and the batch travels to a worker)."
 from __future__ import annotations
 
 import importlib
+import os
 import threading
+import time
 from typing import Any
 
 from .design import Design
@@ -68,4 +70,42 @@ def evaluate_batch(design_json: dict, batch: list[Run]) -> list[tuple[int, Outpu
             design = Design.model_validate({k: v for k, v in design_json.items()
                                             if k != "_fingerprint"})
             task = _TASKS[key] = task_class(design.task)(design)
-    return list(zip([r[0] for r in batch], task.evaluate(batch), strict=True))
+    cpu, own = time.process_time(), time.thread_time()
+    out = list(zip([r[0] for r in batch], task.evaluate(batch), strict=True))
+    with _LOCK:
+        STATS["batches"] += 1
+        STATS["runs"] += len(batch)
+        STATS["task_thread_cpu_s"] += time.thread_time() - own
+        STATS["process_cpu_during_tasks_s"] += time.process_time() - cpu
+    return out
+
+
+# What this process spent on evaluating runs (bench/bench_sweep.py reads it from each worker):
+# the CPU of the thread that ran the tasks (the model work) and the CPU of the whole process
+# meanwhile (the difference: the worker's other threads — event loop, heartbeats, comms —
+# while the task ran); the process's total CPU minus the latter is the work between tasks.
+STATS = {"batches": 0, "runs": 0, "task_thread_cpu_s": 0.0, "process_cpu_during_tasks_s": 0.0}
+
+
+def worker_stats() -> dict:
+    """STATS plus this process's total CPU, page faults and involuntary context switches, its
+    threads (Python and OS, which counts BLAS and OpenMP pools), its BLAS/OpenMP thread
+    settings and glibc's trim threshold."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            os_threads = next(int(ln.split()[1]) for ln in fh if ln.startswith("Threads:"))
+    except (OSError, StopIteration):
+        os_threads = None
+    env = {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                          "MKL_NUM_THREADS")}
+    env["MALLOC_TRIM_THRESHOLD_"] = os.environ.get("MALLOC_TRIM_THRESHOLD_")
+    try:
+        import resource
+
+        use = resource.getrusage(resource.RUSAGE_SELF)
+        faults = {"minor_faults": use.ru_minflt, "involuntary_switches": use.ru_nivcsw}
+    except ImportError:  # not on Windows
+        faults = {}
+    with _LOCK:
+        return dict(STATS, process_cpu_s=time.process_time(), python_threads=threading.active_count(),
+                    os_threads=os_threads, **env, **faults)
