@@ -14,7 +14,8 @@ from ..labels import SCENARIO_LABELS, level_label, scenario_label
 from ..plotting import LEVEL_COLORS, SCENARIO_COLORS, bilingual, fan_chart, new_figure, year_axis
 from ..projection.backtest import mape_by_horizon
 from ..projection.result import CITY, ProjectionResult
-from ..views.enrollment import county_draws
+from ..views.enrollment import (HONEST_METHOD_LABELS, INFO_LABELS, PUBLISHED_METHOD,
+                                county_draws, honest_cells)
 
 PUPILS_WAN = bilingual("在校生（万人）", "Pupils (10,000)")
 SCHOOL_YEAR = bilingual("学年（起始年）", "School year (starting)")
@@ -120,8 +121,6 @@ def accuracy_chart(acc, levels=("primary", "junior_secondary"), info="qingyuan_l
     per level; a filled marker where its gain over the best baseline has an interval that
     excludes zero. Bottom: share of outturns inside the method's p05–p95 band (the 85–95 %
     target shaded), with the number of areas behind each point."""
-    from ..views.enrollment import HONEST_METHOD_LABELS, INFO_LABELS, PUBLISHED_METHOD, honest_cells
-
     cells = honest_cells(acc, leads=leads)
     cells = cells[cells["info"] == info]
     fig, axes = new_figure(2, len(levels), figsize=(5.5 * len(levels), 7), sharex=True)
