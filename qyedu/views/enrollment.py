@@ -221,6 +221,10 @@ def accuracy_display(acc: pd.DataFrame, senior: pd.DataFrame | None = None,
     return out.set_index(idx)
 
 
+def _areas_en(n) -> str:
+    return f"{int(n)} area{'s' * (int(n) != 1)}"
+
+
 def _years_zh(leads) -> str:
     return "、".join(f"{h} 年" for h in leads)
 
@@ -255,7 +259,7 @@ def trust_statement(acc: pd.DataFrame, senior: pd.DataFrame | None = None,
         thin = [h for h in have if h not in wide]
         z_thin = "".join(f"（{h} 年：仅 {int(pub.loc[(lv, h), 'areas'])} 个地区，"
                          f"{int(pub.loc[(lv, h), 'n'])} 次）" for h in thin)
-        e_thin = "".join(f" ({h} years ahead: {int(pub.loc[(lv, h), 'areas'])} areas only, "
+        e_thin = "".join(f" ({h} years ahead: {_areas_en(pub.loc[(lv, h), 'areas'])} only, "
                          f"{int(pub.loc[(lv, h), 'n'])} forecasts)" for h in thin)
         if wide:
             cov = [pub.loc[(lv, h), "coverage_p05_p95"] for h in wide]
