@@ -14,8 +14,13 @@ from ..labels import SCENARIO_LABELS, level_label, scenario_label
 from ..plotting import LEVEL_COLORS, SCENARIO_COLORS, bilingual, fan_chart, new_figure, year_axis
 from ..projection.backtest import mape_by_horizon
 from ..projection.result import CITY, ProjectionResult
-from ..views.enrollment import (HONEST_METHOD_LABELS, INFO_LABELS, PUBLISHED_METHOD,
-                                county_draws, honest_cells)
+from ..views.enrollment import (
+    HONEST_METHOD_LABELS,
+    INFO_LABELS,
+    PUBLISHED_METHOD,
+    county_draws,
+    honest_cells,
+)
 
 PUPILS_WAN = bilingual("在校生（万人）", "Pupils (10,000)")
 SCHOOL_YEAR = bilingual("学年（起始年）", "School year (starting)")

@@ -15,7 +15,7 @@ from ..projection.backtest import mape_by_horizon
 from ..projection.result import ProjectionResult
 from ..validation.drift import MIN_AREAS
 from ..validation.metrics import MIN_AREAS_VERDICT
-from .format import number, pct
+from .format import pct
 
 
 def county_draws(result: ProjectionResult, county: str = CITY, what: str = "enrolled"
