@@ -23,6 +23,8 @@ TABLE_KEYS = {
     "place_plan.csv": ["county", "level", "year", "strategy", "form"],
     "enrolment_by_grade.csv": ["year", "stage", "scenario"],
     "structural_choices.csv": ["promise", "choice", "scenario"],
+    "honest_accuracy.csv": ["sample", "info", "level", "lead", "method"],
+    "honest_senior_accuracy.csv": ["sample", "info", "level", "lead", "method"],
 }
 
 

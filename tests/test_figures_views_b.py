@@ -241,20 +241,23 @@ def test_scorecard_figure(wb):
     assert str(len(sc)) in fig.axes[0].get_title()
 
 
-def test_trust_statement_names_a_lead_tested_on_china_alone_instead_of_averaging_it():
+def test_trust_statement_names_a_lead_tested_on_few_areas_instead_of_averaging_it():
     import pandas as pd
 
     from qyedu.views.enrollment import trust_statement
 
-    acc = pd.DataFrame({"level": ["primary"] * 3 + ["junior_secondary"] * 3,
-                        "horizon": [1, 3, 5] * 2, "method": ["cohort_flow"] * 6,
+    acc = pd.DataFrame({"sample": "in", "info": "qingyuan_like",
+                        "level": ["primary"] * 3 + ["junior_secondary"] * 3,
+                        "lead": [1, 3, 5] * 2, "method": "grade_flow_band",
                         "mape": [2.4, 6.0, 8.9, 2.4, 4.5, 6.6],
                         "coverage_p05_p95": [91.0, 88.0, 90.0, 90.0, 90.0, 100.0],
-                        "n": [209, 153, 97, 125, 69, 15], "areas": [28, 28, 28, 28, 28, 1]})
+                        "n": [209, 153, 97, 125, 69, 15], "n_band": [200, 140, 80, 100, 50, 9],
+                        "areas": [28, 28, 28, 28, 28, 1], "diff_lo": float("nan"),
+                        "diff_hi": float("nan")})
     text = trust_statement(acc)
     assert "p05–p95 区间覆盖了 88–91% 的实际值。" in text
-    assert "5 年 6.6%（5 年：仅全国一个序列，15 次）；p05–p95 区间覆盖了 90% 的实际值（1 年、3 年）" in text
-    assert "(5 years ahead: China alone, 15 forecasts); its p05–p95 band held 90 % of the " \
+    assert "5 年 6.6%（5 年：仅 1 个地区，15 次）；p05–p95 区间覆盖了 90% 的实际值（1 年、3 年）" in text
+    assert "(5 years ahead: 1 area only, 15 forecasts); its p05–p95 band held 90 % of the " \
            "outturns at 1 and 3 years ahead." in text
 
 

@@ -213,27 +213,22 @@ def test_enough_by_the_target_year_but_short_later_is_at_risk():
     assert "tightest" not in decision.timing(f)[1]
 
 
-def test_accuracy_caveat_from_the_validation_panel():
-    acc = pd.DataFrame({"level": ["primary", "preschool", "primary", "primary"],
-                        "horizon": [5, 5, 5, 9], "method": ["cohort_flow", "cohort_flow",
-                                                             "carry_forward", "cohort_flow"],
-                        "mape": [8.9, 17.7, 30.0, 40.0], "coverage_p05_p95": [90.0, 88.0, None, 1.0]})
+def test_accuracy_caveat_from_the_honest_table():
+    """The caveat quotes the published grade flow (Qingyuan-like, sample in), not the
+    baselines, nor another information set (fuller cases: test_honest_accuracy_views.py)."""
+    acc = pd.DataFrame({"sample": ["in", "in", "in", "in", "held_out"],
+                        "info": ["qingyuan_like", "qingyuan_like", "qingyuan_like",
+                                 "bureau_like", "qingyuan_like"],
+                        "level": ["primary", "junior_secondary", "primary", "primary",
+                                  "primary"],
+                        "lead": [5, 5, 5, 5, 5],
+                        "method": ["grade_flow_band", "grade_flow_band", "carry_forward",
+                                   "grade_flow_band", "grade_flow_band"],
+                        "mape": [8.9, 17.7, 30.0, 1.0, 40.0],
+                        "coverage_p05_p95": [90.0, 80.0, None, 10.0, 5.0],
+                        "n": [150, 400, 150, 150, 9], "n_band": [100, 300, 0, 100, 4],
+                        "areas": [28, 28, 28, 28, 3]})
     c = decision.caveats([], None, "x.html#a", acc)[1]
-    assert "提前 5 年" in c["zh"] and "9–18 %" in c["zh"] and "89 %" in c["zh"]
+    assert "提前 5 年" in c["zh"] and "小学、初中为 9–18 %" in c["zh"]
+    assert "400 个观测中的 82 %" in c["zh"]  # (90·100 + 80·300) / 400, pooled by n_band
     assert "from 9 % to 18 %" in c["en"] and c["link"] == "x.html#a"
-    assert decision.panel_accuracy(acc.drop(columns="mape")) is None
-
-
-def test_accuracy_caveat_pools_the_outturns_and_leaves_out_levels_tested_on_one_area():
-    """Coverage is the share of all outturns (weighted by forecasts), not a mean of levels;
-    a level tested at that lead on China alone (1 area) is not averaged in."""
-    acc = pd.DataFrame({"level": ["primary", "preschool", "junior_secondary"],
-                        "horizon": [5, 5, 5], "method": ["cohort_flow"] * 3,
-                        "mape": [8.9, 17.7, 6.6], "coverage_p05_p95": [90.0, 80.0, 100.0],
-                        "n": [100, 300, 15], "areas": [28, 28, 1]})
-    a = decision.panel_accuracy(acc)
-    assert a["coverage"] == pytest.approx((90 * 100 + 80 * 300) / 400)  # 82.5, not 90
-    assert a["forecasts"] == 400 and a["levels"] == ["primary", "preschool"]
-    c = decision.caveats([], None, "x.html#a", acc)[1]
-    assert "小学、学前教育为 9–18 %" in c["zh"] and "400 个观测中的 82 %" in c["zh"]
-    assert "(primary, preschool)" in c["en"] and "holds 82 % of 400 observed" in c["en"]

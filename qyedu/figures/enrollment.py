@@ -14,7 +14,13 @@ from ..labels import SCENARIO_LABELS, level_label, scenario_label
 from ..plotting import LEVEL_COLORS, SCENARIO_COLORS, bilingual, fan_chart, new_figure, year_axis
 from ..projection.backtest import mape_by_horizon
 from ..projection.result import CITY, ProjectionResult
-from ..views.enrollment import county_draws
+from ..views.enrollment import (
+    HONEST_METHOD_LABELS,
+    INFO_LABELS,
+    PUBLISHED_METHOD,
+    county_draws,
+    honest_cells,
+)
 
 PUPILS_WAN = bilingual("在校生（万人）", "Pupils (10,000)")
 SCHOOL_YEAR = bilingual("学年（起始年）", "School year (starting)")
@@ -113,32 +119,46 @@ def backtest_chart(backtest) -> Figure:
     return fig
 
 
-def accuracy_chart(acc, levels=("primary", "junior_secondary")) -> Figure:
-    """Top: MAPE (%) by horizon on the validation panel, the method against the two naive
-    baselines, one panel per level. Bottom: share of outturns inside the method's p05–p95
-    band (the 85–95 % target shaded), with the number of areas behind each point."""
+def accuracy_chart(acc, levels=("primary", "junior_secondary"), info="qingyuan_like",
+                   leads=(1, 2, 3, 4, 5)) -> Figure:
+    """Honest-in-time accuracy (``honest_accuracy.csv``, sample ``in``, information ``info``).
+    Top: MAPE (%) by lead of the published method against the naive baselines, one panel
+    per level; a filled marker where its gain over the best baseline has an interval that
+    excludes zero. Bottom: share of outturns inside the method's p05–p95 band (the 85–95 %
+    target shaded), with the number of areas behind each point."""
+    cells = honest_cells(acc, leads=leads)
+    cells = cells[cells["info"] == info]
     fig, axes = new_figure(2, len(levels), figsize=(5.5 * len(levels), 7), sharex=True)
-    styles = {"cohort_flow": ("-", "o", "#0072B2"), "hold_factor": ("--", "s", "0.35"),
-              "carry_forward": (":", "^", "0.6")}
+    styles = {PUBLISHED_METHOD: ("-", "o", "#0072B2"), "hold_factor": ("--", "s", "0.35"),
+              "carry_forward": (":", "^", "0.6"), "intake_survival": ("-.", "D", "#E69F00"),
+              "damped_trend": ((0, (1, 3)), "v", "#CC79A7")}
     for j, lv in enumerate(levels):
         top, bottom = axes[0][j], axes[1][j]
-        a = acc[acc["level"] == lv]
+        a = cells[cells["level"] == lv]
         for m, (ls, mk, col) in styles.items():
-            g = a[a["method"] == m]
-            top.plot(g["horizon"], g["mape"], linestyle=ls, marker=mk, color=col, label=m)
+            g = a[a["method"] == m].sort_values("lead")
+            if g["mape"].notna().any():
+                top.plot(g["lead"], g["mape"], linestyle=ls, marker=mk, color=col,
+                         label=HONEST_METHOD_LABELS[m], mfc="white" if m == PUBLISHED_METHOD
+                         else col)
+        g = a[a["method"] == PUBLISHED_METHOD].sort_values("lead")
+        gain = g[g["verdict"] == "gain"]
+        top.plot(gain["lead"], gain["mape"], linestyle="none", marker="o", color="#0072B2",
+                 label=bilingual("增益（区间不含零）", "gain (interval excludes 0)"))
         top.set_title(level_label(lv))
         top.set_ylabel(bilingual("平均绝对百分比误差 %", "MAPE %"))
-        top.legend()
-        g = a[a["method"] == "cohort_flow"]
+        top.legend(fontsize=7)
+        c = g[g["coverage_p05_p95"].notna()]
         bottom.axhspan(85, 95, color="#009E73", alpha=0.15, lw=0)
-        bottom.plot(g["horizon"], g["coverage_p05_p95"], marker="o", color="#0072B2")
-        for h, c, n in zip(g["horizon"], g["coverage_p05_p95"], g["areas"], strict=True):
-            bottom.annotate(f"{n}", (h, c), textcoords="offset points", xytext=(0, 6),
+        bottom.plot(c["lead"], c["coverage_p05_p95"], marker="o", color="#0072B2")
+        for h, cv, n in zip(c["lead"], c["coverage_p05_p95"], c["areas"], strict=True):
+            bottom.annotate(f"{n}", (h, cv), textcoords="offset points", xytext=(0, 6),
                             ha="center", fontsize=8)
         bottom.set_ylim(0, 105)
         bottom.set_ylabel(bilingual("p05–p95 覆盖率 %", "p05–p95 coverage %"))
-        bottom.set_xlabel(bilingual("预测步长（年）", "Horizon (years)"))
+        bottom.set_xlabel(bilingual("提前年数", "Lead (years)"))
         year_axis(bottom)
-    fig.suptitle(bilingual("验证面板上的准确度（数字 = 地区数）",
-                           "Accuracy on the validation panel (numbers = areas)"))
+    zh, en = INFO_LABELS[info].split(" ", 1)
+    fig.suptitle(bilingual(f"按时间诚实回测的准确度，{zh}（数字 = 地区数）",
+                           f"Accuracy back-tested honest in time, {en} (numbers = areas)"))
     return fig

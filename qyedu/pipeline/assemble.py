@@ -57,7 +57,7 @@ def write_decision(processed: Path, reports: Path, run: str = "") -> Path:
         return pd.read_csv(f) if f.exists() else None
 
     promises, backtest = read("places_promises.csv"), read("backtest.csv")
-    accuracy = read("accuracy.csv")
+    accuracy = read("honest_accuracy.csv")  # the published method, honest in time
     table = vv.verdict_table(promises, read("places_answers.csv"))
     write_bytes_atomic(table.to_csv(index=False, lineterminator="\n").encode("utf-8"),
                        reports / vv.VERDICTS_FILE)

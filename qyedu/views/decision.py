@@ -185,54 +185,62 @@ def local_backtest(backtest: pd.DataFrame | None) -> list[dict]:
     return out
 
 
-BASELINE_METHODS = {"carry_forward", "linear_trend", "hold_factor"}
+PUBLISHED_METHOD = "grade_flow_band"  # the published method of the honest back-test
+CAVEAT_LEVELS = ("primary", "junior_secondary")
 
 
-def panel_accuracy(accuracy: pd.DataFrame | None, horizon: int = 5) -> dict | None:
-    """The model's errors on the validation panel (``accuracy.csv``): the lead time used
-    (``horizon`` years or the longest below it), the range of MAPE over levels and the share
-    of all outturns inside the p05–p95 band (pooled over levels, weighted by forecasts).
-    Levels tested there on fewer than MIN_AREAS areas are left out when the table says so
-    (columns ``n``, ``areas``), and ``levels`` names those used; None without a usable table."""
-    need = {"level", "horizon", "method", "mape"}
+def panel_accuracy(accuracy: pd.DataFrame | None, lead: int = 5, info: str = "qingyuan_like",
+                   levels=CAVEAT_LEVELS) -> dict | None:
+    """The published method's honest-in-time errors (``honest_accuracy.csv``, sample ``in``,
+    information ``info``): the lead used (``lead`` years, or the longest below it at which
+    every level was tested on at least MIN_AREAS areas), the range of MAPE over ``levels``
+    and the share of their outturns inside the p05–p95 band (pooled, weighted by the
+    forecasts with a band, ``n_band``, else ``n``); None without a usable table."""
+    need = {"level", "lead", "method", "mape"}
     if accuracy is None or accuracy.empty or not need <= set(accuracy):
         return None
-    model = accuracy[~accuracy["method"].astype(str).isin(BASELINE_METHODS)]
-    if "areas" in model:
-        wide = model[pd.to_numeric(model["areas"], errors="coerce") >= MIN_AREAS]
-        model = wide if not wide.empty else model
-    if model.empty:
+    a = accuracy[(accuracy["method"] == PUBLISHED_METHOD) & accuracy["level"].isin(levels)]
+    if "sample" in a:
+        a = a[a["sample"] == "in"]
+    if "info" in a:
+        a = a[a["info"] == info]
+    a = a.assign(lead=pd.to_numeric(a["lead"], errors="coerce"),
+                 mape=pd.to_numeric(a["mape"], errors="coerce"))
+    areas = pd.to_numeric(a["areas"], errors="coerce") if "areas" in a else \
+        pd.Series(float(MIN_AREAS), index=a.index)
+    ok = a[(areas >= MIN_AREAS) & a["mape"].notna() & (a["lead"] <= lead)]
+    full = [h for h, g in ok.groupby("lead") if set(g["level"]) == set(a["level"])]
+    if not full:
         return None
-    h = pd.to_numeric(model["horizon"], errors="coerce")
-    lead = int(h[h <= horizon].max()) if (h <= horizon).any() else int(h.min())
-    at = model[h == lead]
-    at = at.assign(_m=pd.to_numeric(at["mape"], errors="coerce")).sort_values("_m", kind="stable")
-    mape = at["_m"].dropna()
-    if mape.empty:
-        return None
+    at = ok[ok["lead"] == max(full)]
+    at = at.assign(_o=at["level"].map({lv: i for i, lv in enumerate(levels)})).sort_values("_o")
     cov = pd.to_numeric(at["coverage_p05_p95"], errors="coerce") \
         if "coverage_p05_p95" in at else pd.Series(np.nan, index=at.index)
-    n = pd.to_numeric(at["n"], errors="coerce") if "n" in at else pd.Series(1.0, index=at.index)
-    ok = cov.notna() & n.gt(0)
-    coverage = float((cov[ok] * n[ok]).sum() / n[ok].sum()) if ok.any() else None
-    return {"lead": lead, "lo": float(mape.min()), "hi": float(mape.max()),
-            "coverage": coverage, "forecasts": int(n[ok].sum()) if "n" in at else None,
+    wcol = "n_band" if "n_band" in at else "n" if "n" in at else None
+    n = pd.to_numeric(at[wcol], errors="coerce") if wcol else pd.Series(1.0, index=at.index)
+    use = cov.notna() & n.gt(0)
+    coverage = float((cov[use] * n[use]).sum() / n[use].sum()) if use.any() else None
+    return {"lead": int(max(full)), "lo": float(at["mape"].min()), "hi": float(at["mape"].max()),
+            "coverage": coverage, "forecasts": int(n[use].sum()) if wcol else None,
             "levels": [str(v) for v in at["level"]]}
 
 
 def caveats(rows: list[dict], backtest: pd.DataFrame | None, accuracy_link: str,
             accuracy: pd.DataFrame | None = None) -> list[dict]:
     """The three caveats that matter most, each in Chinese and English (numbers from the
-    tables); ``accuracy_link`` points at the accuracy table (validation panel, else the
-    back-test)."""
+    tables); ``accuracy`` is the honest-in-time accuracy (``panel_accuracy``), quoted with
+    Qingyuan's own frozen check (``backtest.csv``) beside it; ``accuracy_link`` points at
+    the accuracy table (page 20's accuracy section, else its back-test)."""
     acc = panel_accuracy(accuracy)
     if acc is not None:
         names = [LEVEL_LABELS.get(lv, (lv, lv)) for lv in acc["levels"]]
-        zh = (f"验证面板上模型提前 {acc['lead']} 年的预测误差（平均绝对百分比误差）"
-              f"{'、'.join(z for z, _ in names)}为 {acc['lo']:.0f}–{acc['hi']:.0f} %")
-        en = (f"On the validation panel the model's {acc['lead']}-year-ahead errors (mean "
-              f"absolute percentage error) range from {acc['lo']:.0f} % to {acc['hi']:.0f} % "
-              f"({', '.join(e.lower() for _, e in names)})")
+        zh = (f"按时间诚实回测（每个起点只用当时已知的数据，在 27 个省和全国上，信息条件同清远）："
+              f"本方法提前 {acc['lead']} 年的预测误差（平均绝对百分比误差）"
+              f"{'、'.join(z for z, _ in names)}为 {_range(acc)} %")
+        en = (f"Back-tested honest in time (each origin learns only from what was known then, "
+              f"on 27 provinces and China with Qingyuan-like information), the method's "
+              f"{acc['lead']}-year-ahead errors (mean absolute percentage error) "
+              f"{_range_en(acc)} ({', '.join(e.lower() for _, e in names)})")
         if acc["coverage"] is not None:
             of_zh = f" {acc['forecasts']:,} 个观测中的" if acc["forecasts"] else ""
             of_en = f" of {acc['forecasts']:,}" if acc["forecasts"] else ""
@@ -254,6 +262,16 @@ def caveats(rows: list[dict], backtest: pd.DataFrame | None, accuracy_link: str,
     acc_zh += "校准点很少：概率只反映模型内的不确定性"
     acc_en += " calibration points are few: the probabilities cover only the model's own uncertainty"
     return _caveats(rows, acc_zh, acc_en, accuracy_link)
+
+
+def _range(acc: dict) -> str:
+    lo, hi = f"{acc['lo']:.0f}", f"{acc['hi']:.0f}"
+    return lo if lo == hi else f"{lo}–{hi}"
+
+
+def _range_en(acc: dict) -> str:
+    lo, hi = f"{acc['lo']:.0f}", f"{acc['hi']:.0f}"
+    return f"are {lo} %" if lo == hi else f"range from {lo} % to {hi} %"
 
 
 def _local_text(backtest) -> tuple[str, str]:

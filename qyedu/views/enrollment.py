@@ -14,6 +14,7 @@ from ..labels import CITY, LEVELS, level_label
 from ..projection.backtest import mape_by_horizon
 from ..projection.result import ProjectionResult
 from ..validation.drift import MIN_AREAS
+from ..validation.metrics import MIN_AREAS_VERDICT
 from .format import pct
 
 
@@ -126,60 +127,164 @@ def summary_line(peaks: pd.DataFrame, county: str = CITY, level: str = "primary"
             f"{r['peak_year_p05']}–{r['peak_year_p95']})")
 
 
-METHOD_LABELS = {"cohort_flow": "本方法 cohort flow", "hold_factor": "保持系数 hold factor",
-                 "carry_forward": "沿用上年 carry forward"}
+# The honest-in-time accuracy (``honest_accuracy.csv``, ``honest_senior_accuracy.csv``):
+# the published method and the naive baselines it is compared with.
+PUBLISHED_METHOD = "grade_flow_band"  # its median is the band-free grade flow
+HONEST_METHOD_LABELS = {"grade_flow_band": "本方法 grade flow",
+                        "carry_forward": "沿用上年 carry forward",
+                        "hold_factor": "保持系数 hold factor",
+                        "intake_survival": "入学存活 intake survival",
+                        "damped_trend": "阻尼趋势 damped trend"}
+INFO_LABELS = {"qingyuan_like": "类清远信息 Qingyuan-like information",
+               "bureau_like": "教育局信息 bureau-like information"}
+VERDICT_WORDS = {"gain": "有增益 gain", "inside noise": "在噪声内 inside noise",
+                 "loss": "更差 loss", "too few areas": "地区太少 too few areas",
+                 "": "无基准 no baseline tested"}
+HONEST_LEVELS = ("primary", "junior_secondary", "senior_general", "senior_vocational")
 
 
-def accuracy_display(acc: pd.DataFrame, horizons=(1, 2, 3, 5, 8)) -> pd.DataFrame:
-    """Accuracy on the validation panel (``accuracy.csv``) for reading: per level and
-    horizon, MAPE and bias (%) of the method and the two baselines, the method's p05–p95
-    coverage (%) and the number of forecasts and areas behind each cell."""
-    a = acc[acc["horizon"].isin(horizons)]
-    w = a.pivot_table(index=["level", "horizon"], columns="method", values=["mape", "bias"])
-    fl = a[a["method"] == "cohort_flow"].set_index(["level", "horizon"])
-    out = pd.DataFrame(index=w.index)
-    for m in METHOD_LABELS:
-        out[f"MAPE % {METHOD_LABELS[m]}"] = w[("mape", m)]
-    for m in METHOD_LABELS:
-        out[f"偏差 bias % {METHOD_LABELS[m]}"] = w[("bias", m)]
-    out["p05–p95 覆盖率 coverage %"] = fl["coverage_p05_p95"]
-    out["预测数 n"], out["地区数 areas"] = fl["n"], fl["areas"]
+def verdict(diff_lo, diff_hi, areas) -> str:
+    """The paired difference to the best baseline in words (a key of VERDICT_WORDS): a gain
+    only where the 95 % interval lies below zero, a loss only where it lies above, and no
+    verdict from fewer than MIN_AREAS_VERDICT areas (or without a baseline)."""
+    if not (np.isfinite(diff_lo) and np.isfinite(diff_hi)):
+        return ""
+    if not areas >= MIN_AREAS_VERDICT:
+        return "too few areas"
+    return "gain" if diff_hi < 0 else "loss" if diff_lo > 0 else "inside noise"
+
+
+def honest_cells(acc: pd.DataFrame, senior: pd.DataFrame | None = None, sample: str = "in",
+                 leads=(1, 2, 3, 4, 5)) -> pd.DataFrame:
+    """The rows of the honest accuracy tables (primary and junior, then senior from its own
+    table) for one sample and the given leads, with ``verdict`` recomputed by ``verdict``."""
+    a = pd.concat([acc] + ([senior] if senior is not None else []), ignore_index=True)
+    a = a[(a["sample"] == sample) & a["lead"].isin(leads)].copy()
+    a["verdict"] = [verdict(lo, hi, ar) for lo, hi, ar in
+                    zip(a["diff_lo"].astype(float), a["diff_hi"].astype(float),
+                        a["areas"].astype(float), strict=True)]
+    return a
+
+
+def _pp(v) -> str:
+    return f"{v:.2f}".replace("-", "−")
+
+
+def _interval(d, lo, hi) -> str:
+    return "–" if not np.isfinite(d) else f"{_pp(d)}（{_pp(lo)} 至 to {_pp(hi)}）"
+
+
+def _mape_bias(mape, bias) -> str:
+    return "–" if not np.isfinite(mape) else f"{mape:.1f} / {round(bias, 1) + 0.0:+.1f}".replace("-", "−")
+
+
+def accuracy_display(acc: pd.DataFrame, senior: pd.DataFrame | None = None,
+                     info: str | None = None, leads=(1, 2, 3, 4, 5)) -> pd.DataFrame:
+    """The honest-in-time accuracy for reading: per information set (``info``, default
+    both), level and lead (years), "MAPE % / bias %" of the published method and of each
+    naive baseline, the method's p05–p95 coverage (%), the forecasts (with a band), the
+    areas, and the paired difference of MAPE to the best baseline (percentage points, 95 %
+    interval; negative = the method is better) with its verdict."""
+    a = honest_cells(acc, senior, "in", leads)
+    if info is not None:
+        a = a[a["info"] == info]
+    keys = ["info", "level", "lead"]
+    pub = a[a["method"] == PUBLISHED_METHOD].set_index(keys)
+    out = pd.DataFrame(index=pub.index)
+    for m, lab in HONEST_METHOD_LABELS.items():
+        g = a[a["method"] == m].set_index(keys).reindex(pub.index)
+        out[f"{lab} MAPE % / 偏差 bias %"] = [
+            _mape_bias(x, b) for x, b in zip(g["mape"].astype(float), g["bias"].astype(float),
+                                             strict=True)]
+    out["p05–p95 覆盖率 coverage %"] = pub["coverage_p05_p95"].round(1)
+    out["预测数 n"], out["有区间 n with band"] = pub["n"], pub["n_band"]
+    out["地区数 areas"] = pub["areas"]
+    out["最佳基准 best baseline"] = pub["best_baseline"].map(HONEST_METHOD_LABELS).fillna("–")
+    out["与最佳基准之差 diff pp（95 % 区间 interval）"] = [
+        _interval(d, lo, hi) for d, lo, hi in zip(pub["diff_vs_best_pp"].astype(float),
+                                                 pub["diff_lo"].astype(float),
+                                                 pub["diff_hi"].astype(float), strict=True)]
+    out["结论 verdict"] = pub["verdict"].map(VERDICT_WORDS)
     out = out.reset_index()
-    out["level"] = pd.Categorical(out["level"], LEVELS, ordered=True)
-    out = out.sort_values(["level", "horizon"])
+    out["info"] = pd.Categorical(out["info"], list(INFO_LABELS), ordered=True)
+    out["level"] = pd.Categorical(out["level"], HONEST_LEVELS, ordered=True)
+    out = out.sort_values(keys)
+    out["info"] = out["info"].astype(str).map(INFO_LABELS)
     out["level"] = out["level"].astype(str).map(level_label)
-    out = out.rename(columns={"level": "学段 Level", "horizon": "步长 Horizon (years)"})
-    return out.set_index(["学段 Level", "步长 Horizon (years)"]).round(1)
+    out = out.rename(columns={"info": "信息 Information", "level": "学段 Level",
+                              "lead": "提前年数 Lead (years)"})
+    idx = ["学段 Level", "提前年数 Lead (years)"]
+    if info is None:
+        idx = ["信息 Information"] + idx
+    else:
+        out = out.drop(columns="信息 Information")
+    return out.set_index(idx)
 
 
-def trust_statement(acc: pd.DataFrame, levels=("primary", "junior_secondary"),
-                    horizons=(1, 3, 5)) -> str:
-    """Plain words (中文 + English) on how far the numbers can be trusted, from the panel."""
-    fl = acc[acc["method"] == "cohort_flow"].set_index(["level", "horizon"])
+def _areas_en(n) -> str:
+    return f"{int(n)} area{'s' * (int(n) != 1)}"
+
+
+def _years_zh(leads) -> str:
+    return "、".join(f"{h} 年" for h in leads)
+
+
+def _years_en(leads) -> str:
+    leads = [str(h) for h in leads]
+    words = leads[0] if len(leads) == 1 else ", ".join(leads[:-1]) + " and " + leads[-1]
+    return f"{words} year{'s' * (leads != ['1'])}"
+
+
+def trust_statement(acc: pd.DataFrame, senior: pd.DataFrame | None = None,
+                    info: str = "qingyuan_like", levels=("primary", "junior_secondary"),
+                    leads=(1, 3, 5)) -> str:
+    """Plain words (中文 + English) on how far the numbers can be trusted, from the
+    honest-in-time back-test of the published method (``honest_cells``): per level its
+    MAPE by lead, the p05–p95 coverage where at least MIN_AREAS areas were tested, and the
+    verdict against the best naive baseline (a gain only where the interval excludes 0)."""
+    a = honest_cells(acc, senior, "in", leads)
+    pub = a[(a["method"] == PUBLISHED_METHOD) & (a["info"] == info)].set_index(["level", "lead"])
     zh, en = [], []
+    iz, ie = INFO_LABELS[info].split(" ", 1)
     for lv in levels:
         z, e = level_label(lv).split(" ", 1)
-        errs = "、".join(f"{h} 年 {fl.loc[(lv, h), 'mape']:.1f}%" for h in horizons
-                        if (lv, h) in fl.index)
-        errs_en = ", ".join(f"{fl.loc[(lv, h), 'mape']:.1f} % at {h} year{'s' * (h > 1)}"
-                            for h in horizons if (lv, h) in fl.index)
-        have = [h for h in horizons if (lv, h) in fl.index]
-        wide = [h for h in have if fl.loc[(lv, h)].get("areas", MIN_AREAS) >= MIN_AREAS]
-        cov = [fl.loc[(lv, h), "coverage_p05_p95"] for h in wide]
+        have = [h for h in leads if (lv, h) in pub.index]
+        if not have:
+            continue
+        errs = "、".join(f"{h} 年 {pub.loc[(lv, h), 'mape']:.1f}%" for h in have)
+        errs_en = ", ".join(f"{pub.loc[(lv, h), 'mape']:.1f} % at {h} year{'s' * (h > 1)}"
+                            for h in have)
+        wide = [h for h in have if pub.loc[(lv, h), "areas"] >= MIN_AREAS
+                and np.isfinite(pub.loc[(lv, h), "coverage_p05_p95"])]
         thin = [h for h in have if h not in wide]
-        z_thin = "".join(f"（{h} 年：仅全国一个序列，{int(fl.loc[(lv, h), 'n'])} 次）" for h in thin)
-        e_thin = "".join(f" ({h} years ahead: China alone, {int(fl.loc[(lv, h), 'n'])} "
-                         "forecasts)" for h in thin)
-        lo, hi = f"{min(cov):.0f}", f"{max(cov):.0f}"
-        rng = lo if lo == hi else f"{lo}–{hi}"
-        band_zh = (f"p05–p95 区间覆盖了 {rng}% 的实际值"
-                   f"{'（' + '、'.join(f'{h} 年' for h in wide) + '）' if thin else ''}")
-        band_en = (f"its p05–p95 band held {rng} % of the outturns"
-                   f"{' at ' + ' and '.join(map(str, wide)) + ' years ahead' if thin else ''}")
-        zh.append(f"{z}：同一方法在 27 个省和全国的回测中，平均误差为 {errs}{z_thin}；"
-                  f"{band_zh}。")
-        en.append(f"{e}: tested the same way on 27 provinces and China, the method is off by "
-                  f"a mean {errs_en}{e_thin}; {band_en}.")
+        z_thin = "".join(f"（{h} 年：仅 {int(pub.loc[(lv, h), 'areas'])} 个地区，"
+                         f"{int(pub.loc[(lv, h), 'n'])} 次）" for h in thin)
+        e_thin = "".join(f" ({h} years ahead: {_areas_en(pub.loc[(lv, h), 'areas'])} only, "
+                         f"{int(pub.loc[(lv, h), 'n'])} forecasts)" for h in thin)
+        if wide:
+            cov = [pub.loc[(lv, h), "coverage_p05_p95"] for h in wide]
+            lo, hi = f"{min(cov):.0f}", f"{max(cov):.0f}"
+            rng = lo if lo == hi else f"{lo}–{hi}"
+            band_zh = f"；p05–p95 区间覆盖了 {rng}% 的实际值" + \
+                (f"（{_years_zh(wide)}）" if thin else "")
+            band_en = f"; its p05–p95 band held {rng} % of the outturns" + \
+                (f" at {_years_en(wide)} ahead" if thin else "")
+        else:
+            band_zh = band_en = ""
+        by = {v: [h for h in have if pub.loc[(lv, h), "verdict"] == v] for v in VERDICT_WORDS}
+        parts_zh = [f"{_years_zh(hs)}{VERDICT_WORDS[v].split(' ')[0]}" for v, hs in by.items()
+                    if hs and v]
+        parts_en = [f"{VERDICT_WORDS[v].split(' ', 1)[1]} at {_years_en(hs)}"
+                    for v, hs in by.items() if hs and v]
+        vs_zh = (f"；与最佳简单基准相比（差的 95 % 区间不含零才算增益）：{'，'.join(parts_zh)}"
+                 if parts_zh else "")
+        vs_en = (f"; against the best naive baseline (a gain only where the 95 % interval of "
+                 f"the difference excludes zero): {', '.join(parts_en)}" if parts_en else "")
+        zh.append(f"{z}：按时间诚实回测（每个起点只用当时已知的数据），{iz}下本方法在各省和全国的"
+                  f"平均误差为 {errs}{z_thin}{band_zh}{vs_zh}。")
+        en.append(f"{e}: back-tested honest in time (each origin learns only from what was "
+                  f"known then) on the provinces and China with {ie}, the method is off by a "
+                  f"mean {errs_en}{e_thin}{band_en}{vs_en}.")
     zh.append("因此：一两年内的数字可作为预算依据；五年以后的数字只宜看区间，"
               "区间内的各种可能同样真实。清远只有一个在校生横截面（2022 学年），所以 2025 年已是"
               "三年以后的预测、2030 年是八年以后；城市的人口流动比省大，误差可能更大。")
@@ -189,6 +294,39 @@ def trust_statement(acc: pd.DataFrame, levels=("primary", "junior_secondary"),
               "forecast and 2030 an 8-year one; a city's migration is larger than a province's, "
               "so its errors may be larger still.")
     return "\n".join(zh) + "\n\n" + " ".join(en)
+
+
+def held_out_counts(acc: pd.DataFrame, held: pd.DataFrame | None = None) -> dict:
+    """{info: (inside, with a band)}: the held-out 2020–2023 outturns (never part of any
+    fit) inside the published method's p05–p95 band — from ``honest_held_out.csv`` (origin
+    2019) when given, else from the accuracy table's ``held_out`` rows (every origin ≤ 2019:
+    coverage × forecasts with a band)."""
+    out = {}
+    if held is not None and not held.empty:
+        h = held[(held["method"] == PUBLISHED_METHOD) & held["inside"].notna()]
+        for info, g in h.groupby("info", sort=False):
+            out[info] = (int(g["inside"].astype(bool).sum()), len(g))
+        return {k: out[k] for k in INFO_LABELS if k in out}
+    a = acc[(acc["sample"] == "held_out") & (acc["method"] == PUBLISHED_METHOD)
+            & (acc["n_band"] > 0) & acc["coverage_p05_p95"].notna()]
+    for info, g in a.groupby("info", sort=False):
+        out[info] = (int(round((g["coverage_p05_p95"] * g["n_band"] / 100).sum())),
+                     int(g["n_band"].sum()))
+    return {k: out[k] for k in INFO_LABELS if k in out}
+
+
+def held_out_statement(acc: pd.DataFrame, held: pd.DataFrame | None = None) -> str:
+    """One line (中文 | English): of the held-out 2020–2023 outturns with a band, how many
+    fell inside the published method's p05–p95, per information set ('' without any)."""
+    c = held_out_counts(acc, held)
+    if not c:
+        return ""
+    zh = "；".join(f"{INFO_LABELS[k].split(' ')[0]} {n} 个中 {i} 个" for k, (i, n) in c.items())
+    en = "; ".join(f"{i} of {n} with {INFO_LABELS[k].split(' ', 1)[1]}"
+                   for k, (i, n) in c.items())
+    return (f"留出的 2020–2023 年实际值（任何拟合都未用到）落在本方法 p05–p95 区间内的："
+            f"{zh}。 | Held-out 2020–2023 outturns (never used by any fit) inside the "
+            f"method's p05–p95 band: {en}.")
 
 
 FLOW_CHECK_LABELS = {
