@@ -68,7 +68,7 @@ def run(args) -> int:
         tables = {}
         if not args.skip_calibration:
             old = validate(draws=args.draws, seed=args.seed, out_dir=out,
-                           progress=lambda m: None)
+                           progress=lambda m: None, workers=args.workers)
             tables.update({"accuracy.csv": old["accuracy"], "panel_backtest.csv": old["backtest"]})
             with pd.option_context("display.width", 220, "display.max_columns", 30):
                 print(printable(old["accuracy"]).round(2).to_string(index=False))

@@ -86,12 +86,14 @@ def printable(acc: pd.DataFrame, leads=PRINT_LEADS) -> pd.DataFrame:
     return w.sort_values(["level", "horizon"]).reset_index(drop=True)[["level", "horizon"] + cols]
 
 
-def validate(draws: int = 500, seed: int = 1, out_dir=None, progress=print) -> dict:
-    """Run the panel back-test; write the calibration, the committed and the processed
-    accuracy tables; return {name: table} and the wall time."""
+def validate(draws: int = 500, seed: int = 1, out_dir=None, progress=print,
+             workers: int = 1) -> dict:
+    """Run the panel back-test (areas in ``workers`` processes); write the calibration, the
+    committed and the processed accuracy tables; return {name: table} and the wall time."""
     t0 = time.perf_counter()
     panel = load_panel()
-    bt, cal = panel_backtest(panel, draws=draws, seed=seed, progress=progress)
+    bt, cal = panel_backtest(panel, draws=draws, seed=seed, progress=progress,
+                             workers=workers)
     acc = accuracy(bt)
     head = header(draws, seed)
     write_with_header(cal, DRIFT_FILE, head)
