@@ -263,6 +263,10 @@ def test_panel_backtest_on_a_synthetic_panel_matches_hand_values():
     # from lead 7 the youngest cohort comes from the births path (noise around constant
     # births): no longer exact, but close
     assert acc.loc[(8, "cohort_flow"), "mape"] < 0.5
+    # the areas in 2 processes give the same rows in the same order
+    bt2, cal2 = panel_backtest(panel, draws=20, workers=2)
+    pd.testing.assert_frame_equal(bt2, bt)
+    pd.testing.assert_frame_equal(cal2, cal)
 
 
 def test_prior_spread_on_hand_values():
