@@ -310,7 +310,8 @@ def test_qyedu_validate_writes_every_calibration_file_with_provenance(tmp_path, 
     for n in names:
         (tmp_path / "params" / "calibration" / n).unlink()
     shutil.rmtree(tmp_path / "params" / "calibration" / "frozen")
-    assert main(["validate", "--draws", "40", "--quick", "--out", str(tmp_path / "out")]) == 0
+    assert main(["validate", "--draws", "40", "--quick", "--with-superseded",
+                 "--out", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
     # the honest-in-time harness ran first: its tables, and the reviewer's check reproduced
     assert "hold-factor primary MAPE on the original panel 2.44, 4.51, 6.34, 7.99, 9.42" in out
@@ -327,3 +328,14 @@ def test_qyedu_validate_writes_every_calibration_file_with_provenance(tmp_path, 
     written = (tmp_path / "params" / "calibration" / "prior_spread.csv").read_text("utf-8")
     assert [ln for ln in written.splitlines() if not ln.startswith("#")] == \
         [ln for ln in committed.splitlines() if not ln.startswith("#")]
+
+
+def test_superseded_factor_method_is_back_tested_only_on_request():
+    """`qyedu validate` runs the grade flow and the baselines; the pre-flow factor method
+    (current_honest, current_committed) only with --with-superseded."""
+    from qyedu.validation.methods import registered_methods
+
+    default = {m.name for m in registered_methods()}
+    assert "grade_flow" in default and "hold_factor" in default
+    assert not {"current_honest", "current_committed"} & default
+    assert {"current_honest", "current_committed"} <= {m.name for m in registered_methods(True)}

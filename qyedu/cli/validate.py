@@ -3,7 +3,7 @@
 1. Today's drift calibration (leave-one-area-out, not honest in time; ``--skip-calibration``
    leaves it): params/calibration/flow_drift.csv, flow_correlation.csv, prior_spread.csv,
    accuracy.csv and data/processed/accuracy.csv, panel_backtest.csv. It runs first because
-   the harness's ``current_committed`` method reads it.
+   the harness's ``current_committed`` method (``--with-superseded``) reads it.
 2. The honest-in-time harness (``qyedu.validation.honest``): every registered method and the
    four baselines as of every origin, learning only from other areas' outturns known then;
    writes data/processed/honest_accuracy.csv (MAPE, bias, coverage, paired intervals),
@@ -30,6 +30,9 @@ def register(sub) -> None:
                    help="do not re-make today's drift calibration files")
     p.add_argument("--quick", action="store_true",
                    help="skip the break-treatment and calibration-set runs")
+    p.add_argument("--with-superseded", action="store_true",
+                   help="also back-test the superseded pre-flow factor method "
+                        "(current_honest, current_committed) for a before/after comparison")
     p.set_defaults(func=run)
 
 
@@ -79,7 +82,7 @@ def run(args) -> int:
                   f"flow_drift.csv, flow_correlation.csv, prior_spread.csv, accuracy.csv "
                   f"({old['seconds']:.1f} s)")
         res = run_honest(progress=say, with_break=not args.quick, with_choice=not args.quick,
-                         workers=args.workers)
+                         workers=args.workers, superseded=args.with_superseded)
         write_honest(res, out)
         tables.update({name: res[key] for key, name in PROCESSED_FILES.items() if key in res})
         if tmp is not None:

@@ -53,7 +53,7 @@ CALSET_FILE = "params/calibration/calibration_set.csv"
 REPRO_PRIMARY = (2.44, 4.51, 6.34, 7.99, 9.42)  # the issue's reviewer, hold-factor, leads 1–5
 
 
-def break_effect(main_rows: pd.DataFrame, progress=None) -> pd.DataFrame:
+def break_effect(main_rows: pd.DataFrame, progress=None, workers: int = 1) -> pd.DataFrame:
     """Accuracy of BREAK_METHODS under each 1999→2000 treatment: ``rows`` = ``all`` (each
     treatment's own forecasts) and ``added`` (forecasts that need the 1995–1999 births:
     absent under ``none``)."""
@@ -61,7 +61,8 @@ def break_effect(main_rows: pd.DataFrame, progress=None) -> pd.DataFrame:
     runs = {EARLY: main_rows[main_rows["method"].isin(BREAK_METHODS)]}
     for early in ("raw", "none"):
         t0 = time.perf_counter()
-        runs[early] = backtest(methods, load_harness_panel(early), early=early)
+        runs[early] = backtest(methods, load_harness_panel(early), early=early,
+                               workers=workers)
         if progress:
             progress(f"[validate] break treatment {early}: {time.perf_counter() - t0:.1f} s")
     key = ["area", "level", "origin", "lead", "info", "method"]
@@ -136,11 +137,12 @@ def held_out_table(rows: pd.DataFrame, origin: int = 2019) -> pd.DataFrame:
 
 
 def run_honest(progress=None, with_break: bool = True, with_choice: bool = True,
-               workers: int = 1) -> dict:
-    """Run everything above; return {name: table} (not written)."""
+               workers: int = 1, superseded: bool = False) -> dict:
+    """Run everything above; return {name: table} (not written). ``superseded`` adds the
+    pre-flow factor method's rows (``current_honest``, ``current_committed``)."""
     t0 = time.perf_counter()
     panel = load_harness_panel(EARLY)
-    rows = backtest(registered_methods(), panel, early=EARLY, progress=progress,
+    rows = backtest(registered_methods(superseded), panel, early=EARLY, progress=progress,
                     workers=workers)
     if (rows["method"] == BASE_METHOD).any():  # second pass: the band learned honestly
         banded = backtest(banded_methods(rows), panel, early=EARLY, workers=workers)
@@ -154,7 +156,7 @@ def run_honest(progress=None, with_break: bool = True, with_choice: bool = True,
     acc = accuracy(rows)
     out = {"rows": rows, "accuracy": acc} | out_senior
     if with_break:
-        out["break"] = break_effect(rows, progress)
+        out["break"] = break_effect(rows, progress, workers)
     if with_choice:
         cand = primary_candidate()
         tested = [p.area for p in panel if p.kind == "province" and p.area not in MUNICIPALITIES]

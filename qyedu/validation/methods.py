@@ -2,7 +2,7 @@
 
 To add a method: write a ``harness.MethodFn`` and append ``harness.Method(name, fn, ...)`` to
 ``CANDIDATES`` (the first candidate is the one whose back-test chooses the calibration set,
-``validation.honest.choose_calibration_set``). ``CURRENT`` is today's method (before/after),
+``validation.honest.choose_calibration_set``). ``CURRENT`` is the superseded pre-flow factor method (before/after, on request),
 ``BASELINES`` the four comparators.
 """
 
@@ -16,9 +16,10 @@ from .harness import Method
 CANDIDATES: tuple[Method, ...] = GRADE_FLOW  # issue 18: the grade-by-grade flow
 
 
-def registered_methods() -> tuple[Method, ...]:
-    """Candidates, today's method, then the baselines."""
-    return CANDIDATES + CURRENT + BASELINES
+def registered_methods(superseded: bool = False) -> tuple[Method, ...]:
+    """Candidates, then (``superseded``: the pre-flow factor method, for before/after
+    comparisons; ``qyedu validate --with-superseded``) ``CURRENT``, then the baselines."""
+    return CANDIDATES + (CURRENT if superseded or not CANDIDATES else ()) + BASELINES
 
 
 def primary_candidate() -> Method:
