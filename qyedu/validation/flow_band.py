@@ -48,7 +48,7 @@ BASE_METHOD = "grade_flow"
 MAX_LEAD = 8
 BAND_FILE = "params/calibration/flow_band.csv"
 BAND_COLUMNS = ["level", "lead", "resid_q05", "resid_q50", "resid_q95", "spread", "n",
-                "areas", "rho"]
+                "areas", "rho", "alpha"]
 PAIR = ("primary", "junior_secondary")
 NO_BAND_WHY = {
     "preschool": "not in the back-test: the flow's preschool is a participation drift, not a "
@@ -77,9 +77,13 @@ def residuals(rows: pd.DataFrame, method: str = BASE_METHOD) -> pd.DataFrame:
         ["area", "kind", "info", "level", "origin", "lead", "target_year", "r"]]
 
 
-def fit_band(resid: pd.DataFrame, max_lead: int = MAX_LEAD) -> pd.DataFrame:
+def fit_band(resid: pd.DataFrame, max_lead: int = MAX_LEAD,
+             alpha: dict | None = None) -> pd.DataFrame:
     """BAND_COLUMNS from residuals (columns area, level, lead, r) of one information set;
-    empty where no level has a calibrated lead."""
+    empty where no level has a calibrated lead. ``alpha`` ({level: {lead: α}}, the adaptive
+    miss levels of ``validation.adaptive_band``): each lead's tails are its residuals'
+    α/2 and 1 − α/2 quantiles (column ``alpha``: the lead's α, else the median of the
+    level's); None = the split-conformal level 0.95·(1 + 1/n) at every lead (``alpha`` NaN)."""
     out = []
     for lv, g in resid.groupby("level", sort=True):
         nareas = g.groupby("lead")["area"].nunique()
@@ -87,10 +91,14 @@ def fit_band(resid: pd.DataFrame, max_lead: int = MAX_LEAD) -> pd.DataFrame:
         if g.empty:
             continue
         g = g.assign(w=1.0 / g.groupby("area")["r"].transform("size"))
-        q = band_quantiles(g[["lead", "r", "w"]], max_lead)
+        al = (alpha or {}).get(lv)
+        levels = {int(h): 1 - a / 2 for h, a in al.items()} if al else None
+        q = band_quantiles(g[["lead", "r", "w"]], max_lead, levels=levels)
         n = g.groupby("lead").size().reindex(q["lead"]).fillna(0).astype(int).to_numpy()
         a = g.groupby("lead")["area"].nunique().reindex(q["lead"]).fillna(0).astype(int)
-        out.append(q.assign(level=lv, n=n, areas=a.to_numpy()))
+        used = [al.get(int(h), float(np.median(list(al.values())))) if al else np.nan
+                for h in q["lead"]]
+        out.append(q.assign(level=lv, n=n, areas=a.to_numpy(), alpha=used))
     if not out:
         return pd.DataFrame(columns=BAND_COLUMNS)
     return pd.concat(out, ignore_index=True).assign(rho=pair_correlation(resid))[BAND_COLUMNS]
@@ -109,20 +117,26 @@ def pair_correlation(resid: pd.DataFrame) -> float:
     return rho if np.isfinite(rho) else 0.0
 
 
-def band_known_at(resid: pd.DataFrame, areas, origin: int, info: str) -> pd.DataFrame:
+def band_known_at(resid: pd.DataFrame, areas, origin: int, info: str,
+                  alpha: dict | None = None) -> pd.DataFrame:
     """The band for a forecast from ``origin`` under ``info``: residuals of ``areas`` (the
-    tested area's history areas) whose outturn year ≤ ``origin``."""
+    tested area's history areas) whose outturn year ≤ ``origin`` (``alpha`` as ``fit_band``)."""
     r = resid[(resid["info"] == info) & (resid["target_year"] <= origin)
               & resid["area"].isin(areas)]
-    return fit_band(r)
+    return fit_band(r, alpha=alpha)
+
+
+def published_areas(resid: pd.DataFrame, calibration_set: str) -> list[str]:
+    """The provinces a Qingyuan run's band learns from (without the four municipalities
+    under ``no_municipalities``)."""
+    a = sorted(set(resid.loc[resid["kind"] == "province", "area"]))
+    return [x for x in a if calibration_set != "no_municipalities" or x not in MUNICIPALITIES]
 
 
 def published_band(resid: pd.DataFrame, calibration_set: str, last: int = LAST_IN_SAMPLE,
-                   info: str = "qingyuan_like") -> pd.DataFrame:
-    """The table a Qingyuan run reads: provinces (without the four municipalities under
-    ``no_municipalities``), outturn years ≤ ``last``, Qingyuan-like information."""
-    r = resid[(resid["kind"] == "province") & (resid["info"] == info)
-              & (resid["target_year"] <= min(last, LAST_IN_SAMPLE))]
-    if calibration_set == "no_municipalities":
-        r = r[~r["area"].isin(MUNICIPALITIES)]
-    return fit_band(r)
+                   info: str = "qingyuan_like", alpha: dict | None = None) -> pd.DataFrame:
+    """The table a Qingyuan run reads: ``published_areas``, outturn years ≤ ``last``,
+    Qingyuan-like information (``alpha`` as ``fit_band``)."""
+    r = resid[resid["area"].isin(published_areas(resid, calibration_set))
+              & (resid["info"] == info) & (resid["target_year"] <= min(last, LAST_IN_SAMPLE))]
+    return fit_band(r, alpha=alpha)

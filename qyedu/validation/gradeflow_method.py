@@ -123,21 +123,22 @@ GRADE_FLOW = (Method("grade_flow", grade_flow), Method("grade_flow_nodrift", gra
               Method("grade_flow_panel", grade_flow_panel))
 
 
-def banded_methods(first_pass: pd.DataFrame, levels=None, **flow) -> tuple[Method, ...]:
+def banded_methods(first_pass: pd.DataFrame, levels=None, bands=None,
+                   **flow) -> tuple[Method, ...]:
     """``grade_flow_band``: the grade flow with the band learned, at each origin, from the
     first pass's (``first_pass``: back-test rows of ``grade_flow``) residuals of ``levels``
-    (all if None) known then; ``flow`` as ``_forecast``'s (the senior back-test's levels)."""
-    from .flow_band import band_known_at, residuals
+    (all if None) known then, at the adaptive miss levels of ``validation.adaptive_band``;
+    ``flow`` as ``_forecast``'s (the senior back-test's levels); ``bands`` an
+    ``AdaptiveBands`` of ``first_pass`` to reuse. The provinces' tables are computed here,
+    before the back-test's worker processes fork."""
+    from .adaptive_band import AdaptiveBands
 
-    resid = residuals(first_pass)
-    if levels is not None:
-        resid = resid[resid["level"].isin(levels)]
-    cache: dict = {}
+    bands = bands if bands is not None else AdaptiveBands(first_pass, levels)
+    provinces = sorted(set(first_pass.loc[first_pass["kind"] == "province", "area"]))
+    if provinces:
+        bands.table(provinces[0], provinces[1:], bands.origins[0], "qingyuan_like")
 
     def grade_flow_band(area, history, origin, leads, info):
-        key = (tuple(sorted(history.areas)), origin, info)
-        if key not in cache:
-            cache[key] = band_known_at(resid, key[0], origin, info)
-        return _forecast(area, history, origin, leads, info, None, band=cache[key], **flow)
-
+        band = bands.table(area.area, history.areas, origin, info)
+        return _forecast(area, history, origin, leads, info, None, band=band, **flow)
     return (Method("grade_flow_band", grade_flow_band),)

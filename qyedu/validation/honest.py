@@ -33,12 +33,20 @@ import time
 import numpy as np
 import pandas as pd
 
+from .adaptive_band import AdaptiveBands
 from .baselines import BASELINES
-from .flow_band import BAND_FILE, BASE_METHOD, prior_only_note, published_band, residuals
+from .flow_band import (
+    BAND_FILE,
+    BASE_METHOD,
+    prior_only_note,
+    published_areas,
+    published_band,
+    residuals,
+)
 from .frozen import FROZEN_DIR
 from .frozen import ORIGINS as FROZEN_ORIGINS
 from .gradeflow_method import banded_methods
-from .harness import MUNICIPALITIES, backtest, load_harness_panel
+from .harness import LAST_IN_SAMPLE, MUNICIPALITIES, backtest, load_harness_panel
 from .methods import primary_candidate, registered_methods
 from .metrics import accuracy
 from .senior_band import senior_rows
@@ -144,12 +152,16 @@ def run_honest(progress=None, with_break: bool = True, with_choice: bool = True,
     panel = load_harness_panel(EARLY)
     rows = backtest(registered_methods(superseded), panel, early=EARLY, progress=progress,
                     workers=workers)
+    bands = []
     if (rows["method"] == BASE_METHOD).any():  # second pass: the band learned honestly
-        banded = backtest(banded_methods(rows), panel, early=EARLY, workers=workers)
+        bands.append(AdaptiveBands(rows, workers=workers))
+        banded = backtest(banded_methods(rows, bands=bands[0]), panel, early=EARLY,
+                          workers=workers)
         rows = pd.concat([rows, banded], ignore_index=True)
         if progress:
             progress(f"[validate] grade flow with its band: {time.perf_counter() - t0:.1f} s")
-        senior = senior_rows(panel, workers, progress)  # issue 18: senior's band, same way
+        senior, senior_bands = senior_rows(panel, workers, progress)  # issue 18: same way
+        bands.append(senior_bands)
         out_senior = {"senior_rows": senior, "senior_accuracy": accuracy(senior)}
     else:
         senior, out_senior = rows.iloc[:0], {}
@@ -170,8 +182,19 @@ def run_honest(progress=None, with_break: bool = True, with_choice: bool = True,
             progress(f"[validate] calibration set for areas like Qingyuan: {choice}")
     resid = residuals(pd.concat([rows, senior], ignore_index=True))
     choice = out.get("choice", "all")
-    out["band"] = published_band(resid, choice)
-    out["frozen_band"] = {o: published_band(resid, choice, last=o) for o in FROZEN_ORIGINS}
+    provinces = sorted(set(resid.loc[resid["kind"] == "province", "area"]))
+
+    def alpha(last):  # the adaptive α after `last`, from the back-test's banded provinces
+        out_a: dict = {}
+        for b in bands:
+            out_a |= b.published_alpha(provinces, published_areas(resid, choice), last,
+                                       "qingyuan_like")
+        return out_a
+
+    out["band"] = published_band(resid, choice, alpha=alpha(LAST_IN_SAMPLE))
+    out["frozen_band"] = {o: published_band(resid, choice, last=o,
+                                            alpha=alpha(min(o, LAST_IN_SAMPLE)))
+                          for o in FROZEN_ORIGINS}
     out["held_out"] = held_out_table(rows)
     out["reproduction"] = reproduction_check()
     out["seconds"] = time.perf_counter() - t0

@@ -43,14 +43,18 @@ SENIOR_FLOW = (Method("grade_flow", senior_flow),)
 senior_banded = functools.partial(banded_methods, levels=SENIOR_LEVELS, **_FLOW)
 
 
-def senior_rows(panel, workers: int = 1, progress=None) -> pd.DataFrame:
+def senior_rows(panel, workers: int = 1, progress=None):
     """Both passes of the senior back-test (``harness.COLUMNS`` rows, methods ``grade_flow``
-    and ``grade_flow_band``, levels SENIOR_LEVELS). Kept apart from primary's and junior's
+    and ``grade_flow_band``, levels SENIOR_LEVELS), and the ``AdaptiveBands`` of the second
+    (its steps give the published table's senior α). Kept apart from primary's and junior's
     rows so that the calibration-set choice and their accuracy tables are as they were."""
+    from .adaptive_band import AdaptiveBands
     from .harness import backtest
 
     first = backtest(SENIOR_FLOW, panel, levels=SENIOR_LEVELS, workers=workers)
-    second = backtest(senior_banded(first), panel, levels=SENIOR_LEVELS, workers=workers)
+    bands = AdaptiveBands(first, SENIOR_LEVELS, workers=workers)
+    second = backtest(senior_banded(first, bands=bands), panel, levels=SENIOR_LEVELS,
+                      workers=workers)
     if progress:
         progress(f"[validate] senior levels, both passes: {len(first)} forecasts")
-    return pd.concat([first, second], ignore_index=True)
+    return pd.concat([first, second], ignore_index=True), bands

@@ -46,20 +46,22 @@ def power_fit(lead, s, n) -> tuple[float, float]:
     return float(np.exp(logc)), float(k)
 
 
-def _per_lead(g: pd.DataFrame) -> pd.Series:
+def _per_lead(g: pd.DataFrame, level: float | None = None) -> pd.Series:
     r, w = g["r"].to_numpy(), g["w"].to_numpy()
-    hi = conformal_level(w)
+    hi = conformal_level(w) if level is None else level
     q = weighted_quantile(r, w, [0.05, 0.5, 0.95, 1 - hi, hi])
     return pd.Series({"q50": q[1], "lo": q[1] - q[0], "up": q[2] - q[1], "c05": q[3],
                       "c95": q[4], "n": len(g)})
 
 
-def lead_quantiles(resid: pd.DataFrame, max_lead: int) -> pd.DataFrame:
+def lead_quantiles(resid: pd.DataFrame, max_lead: int, level: float | None = None,
+                   ) -> pd.DataFrame:
     """QUANTILE_COLUMNS for one level and model from its residuals ``resid`` (columns lead,
     r, w: leave-one-area-out residual and area weight), at the calibrated leads (``spread``
     = ``smoothed``) and the later ones up to ``max_lead`` (``extrapolated``; median held at
-    the last calibrated lead's), or per lead only (``raw``)."""
-    per = resid.groupby("lead").apply(_per_lead, include_groups=False)
+    the last calibrated lead's), or per lead only (``raw``). ``level``: the upper tail's
+    quantile level (the lower's is 1 − level); None = ``conformal_level``."""
+    per = resid.groupby("lead").apply(_per_lead, level=level, include_groups=False)
     leads = per.index.to_numpy(dtype=float)
     if len(per) < MIN_LEADS or (per[["lo", "up"]] <= 0).to_numpy().any():
         return pd.DataFrame({"lead": per.index, "resid_q05": per["c05"].to_numpy(),
@@ -70,7 +72,8 @@ def lead_quantiles(resid: pd.DataFrame, max_lead: int) -> pd.DataFrame:
     q50 = np.interp(h, leads, per["q50"].to_numpy())  # held beyond the last lead
     centred = resid["r"].to_numpy() - per.loc[resid["lead"], "q50"].to_numpy()
     lead_of = resid["lead"].to_numpy(dtype=float)
-    level = conformal_level(resid["w"].to_numpy())
+    if level is None:
+        level = conformal_level(resid["w"].to_numpy())
     out = {"lead": h.astype(int), "resid_q50": q50}
     for col, half, q in (("resid_q05", "lo", 1 - level), ("resid_q95", "up", level)):
         _, k = power_fit(leads, per[half], per["n"])
@@ -118,8 +121,12 @@ def conformal_upper(v: np.ndarray, w: np.ndarray, level: float) -> float:
 
 
 def band_quantiles(resid: pd.DataFrame, max_lead: int, min_n: int = PER_LEAD_MIN_N,
-                   ) -> pd.DataFrame:
+                   levels: dict[int, float] | None = None) -> pd.DataFrame:
     """QUANTILE_COLUMNS of one level from its residuals ``resid`` (columns lead, r, w).
+
+    ``levels`` (lead → the upper tail's quantile level, the lower's 1 − level; the adaptive
+    levels of ``validation.adaptive_band``) replaces ``conformal_level`` where given; the
+    curve then takes their median.
 
     A lead with an effective sample (Kish) of at least ``min_n`` keeps its own
     split-conformal quantiles (``conformal_upper`` at ``conformal_level``, each tail;
@@ -128,7 +135,8 @@ def band_quantiles(resid: pd.DataFrame, max_lead: int, min_n: int = PER_LEAD_MIN
     grow as a power of the lead. Thinner leads and the leads beyond the calibrated ones take
     the curve (``lead_quantiles``: ``smoothed`` / ``extrapolated``). The half-widths are then
     made non-decreasing in the lead (a forecast further ahead is never more certain)."""
-    curve = lead_quantiles(resid, max_lead).sort_values("lead")
+    pooled = float(np.median(list(levels.values()))) if levels else None
+    curve = lead_quantiles(resid, max_lead, pooled).sort_values("lead")
     cols = {c: curve[c].to_numpy(dtype=object if c == "spread" else float).copy()
             for c in QUANTILE_COLUMNS[1:]}
     lead = resid["lead"].to_numpy(dtype=int)
@@ -139,7 +147,8 @@ def band_quantiles(resid: pd.DataFrame, max_lead: int, min_n: int = PER_LEAD_MIN
         wk = w[k]
         if wk.sum() ** 2 / (wk ** 2).sum() < min_n or int(h) not in row:
             continue
-        rk, level, i = r[k], conformal_level(wk), row[int(h)]
+        level = levels.get(int(h), pooled) if levels else conformal_level(wk)
+        rk, i = r[k], row[int(h)]
         cols["resid_q05"][i] = -conformal_upper(-rk, wk, level)
         cols["resid_q50"][i] = float(weighted_quantile(rk, wk, 0.5))
         cols["resid_q95"][i] = conformal_upper(rk, wk, level)

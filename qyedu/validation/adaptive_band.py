@@ -1,0 +1,164 @@
+"""Adaptive miss levels for the grade flow's band (adaptive conformal inference, ACI:
+Gibbs & Candès 2021, "Adaptive conformal inference under distribution shift", NeurIPS).
+
+Why: the flow's errors are not stationary, and in opposite directions by level (issue 18,
+``docs/PROJECTION.md`` §0b). Primary's later outturns sit above the earlier ones' band
+(bureau-like lead 3: the residuals' 95th percentile rose from about 0 % for the outturns of
+2010–2012 to 13–16 % for 2017–2019), so a band learned on the errors known at T missed
+on the upper side (84 % inside at lead 1); junior's early errors were the larger, so its
+band over-covered (95–98 % at every lead). A fixed level cannot serve both.
+
+How: per information set, level and lead h, the band's miss level α starts at
+``TARGET_MISS`` (10 %) and moves, year by year, by γ × (10 % − m_Y), m_Y the share of the
+banded forecasts at lead h whose outturn year is Y that fell outside their band:
+
+    α_T = clip(0.10 + γ · Σ_{Y ≤ T} (0.10 − m_Y), ALPHA_LIMITS)
+
+The band at origin T then takes each lead's residual quantiles α/2 and 1 − α/2 (the
+adaptation replaces the split-conformal 0.95·(1 + 1/n), which over-covered with 25 areas).
+Honest in time: m_Y counts only outturns Y ≤ T, of the tested area's history areas (never
+the tested area), each forecast banded as it was at its own origin with its own α. The
+hits are those of the band's design p50·exp(∓max(o, t)) (``projection.conformal_band``:
+the banded draws' p05/p95 are exactly it), o the first pass's own half-widths, so they
+are computed from the first-pass rows without re-running the flow.
+
+γ = 0.2 (``GAMMA``): chosen among 0.05, 0.1 and 0.2 on the in-sample back-test (outturns
+≤ 2019; the held-out 2020–2023 outturns were not looked at for it). With 8–10 yearly steps a
+smaller γ hardly moves α (0.05: bureau-like primary stayed at 83 % inside at lead 1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..projection.conformal_band import target_sides
+from .flow_band import BASE_METHOD, band_known_at, residuals
+
+GAMMA = 0.2
+TARGET_MISS = 0.10
+ALPHA_LIMITS = (0.01, 0.5)
+STEP_COLUMNS = ["area", "info", "level", "lead", "target_year", "miss"]
+
+
+def own_half_widths(first_pass: pd.DataFrame) -> pd.DataFrame:
+    """area, kind, info, level, origin, lead, target_year, r, o_lo, o_up of the band-free
+    flow's in-sample forecasts with a band of their own: r = log(outturn / p50), o the log
+    distances of p05 and p95 from p50."""
+    r = first_pass[(first_pass["method"] == BASE_METHOD) & (first_pass["sample"] == "in")]
+    r = r[(r["p05"] > 0) & (r["p50"] > 0) & (r["p95"] > 0) & (r["actual"] > 0)]
+    p05, p50, p95 = (r[c].to_numpy(float) for c in ("p05", "p50", "p95"))
+    return r.assign(r=np.log(r["actual"].to_numpy(float) / p50), o_lo=np.log(p50 / p05),
+                    o_up=np.log(p95 / p50))[
+        ["area", "kind", "info", "level", "origin", "lead", "target_year", "r", "o_lo", "o_up"]]
+
+
+def misses(rows: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """STEP_COLUMNS of ``rows`` (``own_half_widths`` rows of one area, origin and
+    information set) under ``table``: outside p50·exp(∓max(o, t)); levels without table
+    rows are not banded and give no step."""
+    out = []
+    for lv, g in rows.groupby("level", sort=True):
+        if table.empty or not (table["level"] == lv).any():
+            continue
+        lo, up = target_sides(table, lv, g["lead"].to_numpy())
+        r = g["r"].to_numpy()
+        miss = (r < -np.maximum(g["o_lo"].to_numpy(), lo)) | \
+            (r > np.maximum(g["o_up"].to_numpy(), up))
+        out.append(g[["area", "info", "level", "lead", "target_year"]].assign(miss=miss))
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=STEP_COLUMNS)
+
+
+def alpha_levels(steps: pd.DataFrame, last: int, gamma: float = GAMMA) -> dict:
+    """{level: {lead: α}} after the outturn years ≤ ``last`` of ``steps`` (STEP_COLUMNS of
+    the areas learned from): α = clip(0.10 + γ Σ_Y (0.10 − m_Y)), m_Y the year's share of
+    misses at the lead (each area's forecast counts once)."""
+    s = steps[steps["target_year"] <= last]
+    if s.empty:
+        return {}
+    m = s.groupby(["level", "lead", "target_year"])["miss"].mean()
+    a = (TARGET_MISS - m).groupby(level=["level", "lead"]).sum()
+    a = np.clip(TARGET_MISS + gamma * a, *ALPHA_LIMITS)
+    out: dict = {}
+    for (lv, h), v in a.items():
+        out.setdefault(lv, {})[int(h)] = float(v)
+    return out
+
+
+class AdaptiveBands:
+    """The band tables of a second pass: for every area of a ``universe`` (areas that learn
+    from each other, each from all the others) and origin, the band known at that origin
+    with the adaptive α (module docstring), computed origin by origin from ``first_pass``
+    (the band-free flow's back-test rows) alone; ``workers`` processes (one per
+    information set at most)."""
+
+    def __init__(self, first_pass: pd.DataFrame, levels=None, gamma: float = GAMMA,
+                 workers: int = 1):
+        own = own_half_widths(first_pass)
+        resid = residuals(first_pass)
+        if levels is not None:
+            own, resid = own[own["level"].isin(levels)], resid[resid["level"].isin(levels)]
+        self.own, self.resid, self.gamma, self.workers = own, resid, gamma, workers
+        self.origins = sorted(set(first_pass["origin"].astype(int)))
+        self._runs: dict = {}
+
+    def _run(self, universe: tuple[str, ...]) -> tuple[dict, pd.DataFrame]:
+        """{(area, origin, info): table} and every banded forecast's step (STEP_COLUMNS);
+        the information sets in ``workers`` forked processes (they do not interact)."""
+        if universe in self._runs:
+            return self._runs[universe]
+        infos = sorted(set(self.resid["info"]))
+        if self.workers > 1 and len(infos) > 1:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(min(self.workers, len(infos)),
+                                     mp_context=mp.get_context("fork")) as ex:
+                parts = list(ex.map(self._run_info, [universe] * len(infos), infos))
+        else:
+            parts = [self._run_info(universe, info) for info in infos]
+        tables = {k: v for t, _ in parts for k, v in t.items()}
+        steps = pd.concat([s for _, s in parts], ignore_index=True) if parts else \
+            pd.DataFrame(columns=STEP_COLUMNS)
+        self._runs[universe] = (tables, steps)
+        return self._runs[universe]
+
+    def _run_info(self, universe: tuple[str, ...], info: str) -> tuple[dict, pd.DataFrame]:
+        """One information set of ``_run``, origin by origin."""
+        own = self.own[self.own["area"].isin(universe) & (self.own["info"] == info)]
+        groups = dict(tuple(own.groupby(["origin", "area"], sort=True)))
+        tables, done = {}, pd.DataFrame(columns=STEP_COLUMNS)
+        for t in self.origins:
+            new = []
+            for a in universe:
+                hist = tuple(x for x in universe if x != a)
+                alpha = alpha_levels(done[done["area"] != a], t, self.gamma)
+                tab = band_known_at(self.resid, hist, t, info, alpha)
+                tables[(a, t, info)] = tab
+                rows = groups.get((t, a))
+                if rows is not None:
+                    new.append(misses(rows, tab))
+            if new:
+                done = pd.concat([done] + new, ignore_index=True)
+        return tables, done
+
+    def table(self, area: str, history_areas, origin: int, info: str) -> pd.DataFrame:
+        """The band for ``area``'s forecast from ``origin`` under ``info``, learned from
+        ``history_areas``."""
+        hist = tuple(sorted(history_areas))
+        if not hist:
+            return band_known_at(self.resid, hist, origin, info)
+        universe = tuple(sorted(set(hist) | {area}))
+        tables, steps = self._run(universe)
+        if (area, origin, info) in tables:
+            return tables[(area, origin, info)]
+        s = steps[(steps["info"] == info) & (steps["area"] != area)]
+        return band_known_at(self.resid, hist, origin, info,
+                             alpha_levels(s, origin, self.gamma))
+
+    def published_alpha(self, universe, areas, last: int, info: str) -> dict:
+        """α after outturn years ≤ ``last`` from the steps of ``areas``' banded forecasts
+        as the back-test (``universe``) banded them: the levels of the published table."""
+        _, steps = self._run(tuple(sorted(universe)))
+        s = steps[(steps["info"] == info) & steps["area"].isin(areas)]
+        return alpha_levels(s, last, self.gamma)
