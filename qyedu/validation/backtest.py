@@ -106,7 +106,7 @@ def panel_backtest(panel, draws: int = 500, seed: int = 1, min_areas: int = MIN_
     else:
         out = [_area_job(j) for j in jobs]
     if progress:
-        for a, rows in zip(panel, out):
+        for a, rows in zip(panel, out, strict=True):
             progress(f"[validate] {a.area}: {len(rows) // 3} forecasts")
     return pd.concat(out, ignore_index=True), full
 
