@@ -129,3 +129,18 @@ def test_two_processes_give_the_serial_tables():
     for t in (2006, 2009):
         for info in ("qingyuan_like", "bureau_like"):
             assert serial.table("p0", others, t, info).equals(forked.table("p0", others, t, info))
+
+
+def test_alpha_by_area_equals_alpha_of_the_other_areas_steps():
+    from qyedu.validation.adaptive_band import alpha_by_area
+
+    rng = np.random.default_rng(5)
+    steps = pd.DataFrame({"area": rng.choice(["a", "b", "c", "d"], 300),
+                          "info": "qingyuan_like",
+                          "level": rng.choice(["primary", "junior_secondary"], 300),
+                          "lead": rng.integers(1, 4, 300),
+                          "target_year": rng.integers(2005, 2012, 300),
+                          "miss": rng.random(300) < 0.2})
+    got = alpha_by_area(steps, ["a", "b", "c", "d", "e"], 2009)
+    for a in "abcde":
+        assert got[a] == alpha_levels(steps[steps["area"] != a], 2009)

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..projection.conformal_band import target_sides
-from .flow_band import BASE_METHOD, band_known_at, residuals
+from .flow_band import BASE_METHOD, band_known_at, fit_band, residuals
 
 GAMMA = 0.2
 TARGET_MISS = 0.10
@@ -85,6 +85,33 @@ def alpha_levels(steps: pd.DataFrame, last: int, gamma: float = GAMMA) -> dict:
     return out
 
 
+def alpha_by_area(steps: pd.DataFrame, areas, last: int, gamma: float = GAMMA) -> dict:
+    """{area: ``alpha_levels`` of the other areas' ``steps``} for every area of ``areas``,
+    from one pass over the steps (each area's own misses taken out of the year's totals)."""
+    s = steps[steps["target_year"] <= last]
+    if s.empty:
+        return {a: {} for a in areas}
+    key = ["level", "lead", "target_year"]
+    tot = s.groupby(key)["miss"].agg(["sum", "count"])
+    mine = s.groupby(["area"] + key)["miss"].agg(["sum", "count"])
+    out = {}
+    for a in areas:
+        d = tot
+        if a in mine.index.get_level_values("area"):
+            d = tot.sub(mine.xs(a, level="area").reindex(tot.index, fill_value=0))
+        d = d[d["count"] > 0]
+        if d.empty:
+            out[a] = {}
+            continue
+        step = (TARGET_MISS - d["sum"] / d["count"]).groupby(level=["level", "lead"]).sum()
+        al = np.clip(TARGET_MISS + gamma * step, *ALPHA_LIMITS)
+        lv_out: dict = {}
+        for (lv, h), v in al.items():
+            lv_out.setdefault(lv, {})[int(h)] = float(v)
+        out[a] = lv_out
+    return out
+
+
 class AdaptiveBands:
     """The band tables of a second pass: for every area of a ``universe`` (areas that learn
     from each other, each from all the others) and origin, the band known at that origin
@@ -127,13 +154,20 @@ class AdaptiveBands:
         """One information set of ``_run``, origin by origin."""
         own = self.own[self.own["area"].isin(universe) & (self.own["info"] == info)]
         groups = dict(tuple(own.groupby(["origin", "area"], sort=True)))
+        resid = self.resid[self.resid["info"] == info]
+        first_known = int(resid["target_year"].min()) if len(resid) else None
         tables, done = {}, pd.DataFrame(columns=STEP_COLUMNS)
         for t in self.origins:
+            if first_known is None or t < first_known:  # nothing known yet: no band
+                for a in universe:
+                    tables[(a, t, info)] = fit_band(resid.iloc[:0])
+                continue
+            known = done[done["target_year"] <= t]
+            alpha = alpha_by_area(known, universe, t, self.gamma)
             new = []
             for a in universe:
                 hist = tuple(x for x in universe if x != a)
-                alpha = alpha_levels(done[done["area"] != a], t, self.gamma)
-                tab = band_known_at(self.resid, hist, t, info, alpha)
+                tab = band_known_at(resid, hist, t, info, alpha[a])
                 tables[(a, t, info)] = tab
                 rows = groups.get((t, a))
                 if rows is not None:

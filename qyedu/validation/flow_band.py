@@ -109,11 +109,26 @@ def pair_correlation(resid: pd.DataFrame) -> float:
     (pooled over leads; 0 with fewer than ``MIN_HISTORY_AREAS`` areas paired): the band's
     normals of the two levels are correlated by it, so compulsory = primary + junior gets
     the spread the residuals show."""
-    w = resid[resid["level"].isin(PAIR)].pivot_table(
-        index=["area", "origin", "lead"], columns="level", values="r").dropna()
-    if len(w.columns) < 2 or w.index.get_level_values("area").nunique() < MIN_HISTORY_AREAS:
+    area, _ = pd.factorize(resid["area"], sort=True)
+    key = (area.astype(np.int64) * 10_000 + resid["origin"].to_numpy(np.int64)) * 100 + \
+        resid["lead"].to_numpy(np.int64)
+    lv, r = resid["level"].to_numpy(), resid["r"].to_numpy(dtype=float)
+    a, b = lv == PAIR[0], lv == PAIR[1]
+    ka, kb = key[a], key[b]
+    if len(np.unique(ka)) < len(ka) or len(np.unique(kb)) < len(kb):  # a key twice: mean
+        w = resid[resid["level"].isin(PAIR)].pivot_table(
+            index=["area", "origin", "lead"], columns="level", values="r").dropna()
+        if len(w.columns) < 2:
+            return 0.0
+        x, y, areas = w[PAIR[0]], w[PAIR[1]], w.index.get_level_values("area").nunique()
+    else:  # sorted by area, origin and lead, as the pivot table would be
+        both, ia, ib = np.intersect1d(ka, kb, assume_unique=True, return_indices=True)
+        x, y = r[a][ia], r[b][ib]
+        ok = np.isfinite(x) & np.isfinite(y)
+        x, y, areas = x[ok], y[ok], len(np.unique(both[ok] // 1_000_000))
+    if areas < MIN_HISTORY_AREAS:
         return 0.0
-    rho = float(np.corrcoef(w[PAIR[0]], w[PAIR[1]])[0, 1])
+    rho = float(np.corrcoef(x, y)[0, 1])
     return rho if np.isfinite(rho) else 0.0
 
 

@@ -123,18 +123,22 @@ GRADE_FLOW = (Method("grade_flow", grade_flow), Method("grade_flow_nodrift", gra
               Method("grade_flow_panel", grade_flow_panel))
 
 
-def banded_methods(first_pass: pd.DataFrame, levels=None, bands=None,
+def banded_methods(first_pass: pd.DataFrame, levels=None, bands=None, provinces=None,
                    **flow) -> tuple[Method, ...]:
     """``grade_flow_band``: the grade flow with the band learned, at each origin, from the
     first pass's (``first_pass``: back-test rows of ``grade_flow``) residuals of ``levels``
     (all if None) known then, at the adaptive miss levels of ``validation.adaptive_band``;
     ``flow`` as ``_forecast``'s (the senior back-test's levels); ``bands`` an
-    ``AdaptiveBands`` of ``first_pass`` to reuse. The provinces' tables are computed here,
-    before the back-test's worker processes fork."""
+    ``AdaptiveBands`` of ``first_pass`` to reuse. The tables of ``provinces`` (the
+    panel's; default those in ``first_pass``) are computed here, before the back-test's
+    worker processes fork (a province the panel has but the first pass lacks would
+    otherwise make every worker compute them again)."""
     from .adaptive_band import AdaptiveBands
 
     bands = bands if bands is not None else AdaptiveBands(first_pass, levels)
-    provinces = sorted(set(first_pass.loc[first_pass["kind"] == "province", "area"]))
+    if provinces is None:
+        provinces = first_pass.loc[first_pass["kind"] == "province", "area"]
+    provinces = sorted(set(provinces))
     if provinces:
         bands.table(provinces[0], provinces[1:], bands.origins[0], "qingyuan_like")
 

@@ -153,10 +153,11 @@ def run_honest(progress=None, with_break: bool = True, with_choice: bool = True,
     rows = backtest(registered_methods(superseded), panel, early=EARLY, progress=progress,
                     workers=workers)
     bands = []
+    provinces = sorted(p.area for p in panel if p.kind == "province")
     if (rows["method"] == BASE_METHOD).any():  # second pass: the band learned honestly
         bands.append(AdaptiveBands(rows, workers=workers))
-        banded = backtest(banded_methods(rows, bands=bands[0]), panel, early=EARLY,
-                          workers=workers)
+        banded = backtest(banded_methods(rows, bands=bands[0], provinces=provinces), panel,
+                          early=EARLY, workers=workers)
         rows = pd.concat([rows, banded], ignore_index=True)
         if progress:
             progress(f"[validate] grade flow with its band: {time.perf_counter() - t0:.1f} s")
@@ -182,8 +183,6 @@ def run_honest(progress=None, with_break: bool = True, with_choice: bool = True,
             progress(f"[validate] calibration set for areas like Qingyuan: {choice}")
     resid = residuals(pd.concat([rows, senior], ignore_index=True))
     choice = out.get("choice", "all")
-    provinces = sorted(set(resid.loc[resid["kind"] == "province", "area"]))
-
     def alpha(last):  # the adaptive α after `last`, from the back-test's banded provinces
         out_a: dict = {}
         for b in bands:

@@ -53,8 +53,9 @@ def senior_rows(panel, workers: int = 1, progress=None):
 
     first = backtest(SENIOR_FLOW, panel, levels=SENIOR_LEVELS, workers=workers)
     bands = AdaptiveBands(first, SENIOR_LEVELS, workers=workers)
-    second = backtest(senior_banded(first, bands=bands), panel, levels=SENIOR_LEVELS,
-                      workers=workers)
+    provinces = [p.area for p in panel if p.kind == "province"]
+    second = backtest(senior_banded(first, bands=bands, provinces=provinces), panel,
+                      levels=SENIOR_LEVELS, workers=workers)
     if progress:
         progress(f"[validate] senior levels, both passes: {len(first)} forecasts")
     return pd.concat([first, second], ignore_index=True), bands

@@ -46,12 +46,19 @@ def power_fit(lead, s, n) -> tuple[float, float]:
     return float(np.exp(logc)), float(k)
 
 
-def _per_lead(g: pd.DataFrame, level: float | None = None) -> pd.Series:
-    r, w = g["r"].to_numpy(), g["w"].to_numpy()
-    hi = conformal_level(w) if level is None else level
-    q = weighted_quantile(r, w, [0.05, 0.5, 0.95, 1 - hi, hi])
-    return pd.Series({"q50": q[1], "lo": q[1] - q[0], "up": q[2] - q[1], "c05": q[3],
-                      "c95": q[4], "n": len(g)})
+def _per_lead(resid: pd.DataFrame, level: float | None = None) -> pd.DataFrame:
+    """Per lead (index, ascending): q50, lo, up (the 5th/95th percentiles' distances from
+    the median), c05, c95 (the conformal tails) and n."""
+    lead = resid["lead"].to_numpy()
+    r, w = resid["r"].to_numpy(), resid["w"].to_numpy()
+    rows, leads = [], np.unique(lead)
+    for h in leads:
+        k = lead == h
+        hi = conformal_level(w[k]) if level is None else level
+        q = weighted_quantile(r[k], w[k], [0.05, 0.5, 0.95, 1 - hi, hi])
+        rows.append((q[1], q[1] - q[0], q[2] - q[1], q[3], q[4], float(k.sum())))
+    return pd.DataFrame(rows, columns=["q50", "lo", "up", "c05", "c95", "n"],
+                        index=pd.Index(leads, name="lead"))
 
 
 def lead_quantiles(resid: pd.DataFrame, max_lead: int, level: float | None = None,
@@ -61,7 +68,7 @@ def lead_quantiles(resid: pd.DataFrame, max_lead: int, level: float | None = Non
     = ``smoothed``) and the later ones up to ``max_lead`` (``extrapolated``; median held at
     the last calibrated lead's), or per lead only (``raw``). ``level``: the upper tail's
     quantile level (the lower's is 1 − level); None = ``conformal_level``."""
-    per = resid.groupby("lead").apply(_per_lead, level=level, include_groups=False)
+    per = _per_lead(resid, level)
     leads = per.index.to_numpy(dtype=float)
     if len(per) < MIN_LEADS or (per[["lo", "up"]] <= 0).to_numpy().any():
         return pd.DataFrame({"lead": per.index, "resid_q05": per["c05"].to_numpy(),
