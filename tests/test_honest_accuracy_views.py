@@ -116,3 +116,11 @@ def test_accuracy_chart_marks_only_the_gains(acc):
     gain = [ln for ln in top.get_lines() if "gain" in ln.get_label()]
     assert list(gain[0].get_xdata()) == [1]  # primary: only lead 1's interval excludes zero
     assert "honest in time" in fig._suptitle.get_text()
+
+
+def test_accuracy_display_shows_the_coverage_interval_when_the_table_has_it(acc):
+    col = "覆盖率 95 % 区间 coverage interval %"
+    t = ev.accuracy_display(acc.assign(coverage_lo=84.6, coverage_hi=95.2), None,
+                            "qingyuan_like")
+    assert t.loc[("小学 Primary", 1), col] == "85–95"
+    assert col not in ev.accuracy_display(acc, None, "qingyuan_like").columns  # older file

@@ -169,3 +169,21 @@ def test_frozen_calibration_uses_only_provinces_samples_known_at_the_origin():
     assert row["alpha"].iloc[0] == pytest.approx(0.0, abs=1e-12)
     lead5 = cal[(cal["level"] == "primary") & (cal["lead"] == 5) & (cal["model"] == "own")]
     assert int(lead5["n"].iloc[0]) == 7  # only origin 2005 reaches 2010
+
+
+def test_coverage_has_its_interval_from_resampling_areas():
+    """Ten synthetic areas with four banded forecasts each: nine areas always inside, one
+    never: coverage 90 % and an area-bootstrap interval around it; with every area inside,
+    the interval is the point 100 %."""
+    rows = pd.DataFrame([{"area": f"a{i}", "kind": "province", "level": "primary",
+                          "origin": 2010 + k, "lead": 1, "target_year": 2011 + k,
+                          "info": "qingyuan_like", "method": "m", "actual": 100.0,
+                          "p05": 90.0 if i < 9 else 101.0, "p50": 100.0, "p95": 110.0,
+                          "sample": "in", "honest": True, "baseline": False}
+                         for i in range(10) for k in range(4)])
+    a = accuracy(rows).iloc[0]
+    assert a["coverage_p05_p95"] == pytest.approx(90.0)
+    assert a["coverage_lo"] < 90.0 < a["coverage_hi"] == pytest.approx(100.0)
+    assert a["coverage_lo"] == pytest.approx(70.0)  # the one outside area drawn 3 times of 10
+    b = accuracy(rows.assign(p05=90.0)).iloc[0]
+    assert b["coverage_lo"] == b["coverage_hi"] == pytest.approx(100.0)

@@ -12,9 +12,13 @@ made at least ``MIN_OVERLAP`` of the method's forecasts), in percentage points, 
 move together, because they share its errors). A gain is claimed (``gain``) only where the
 interval lies wholly below zero (``loss`` wholly above), and only from at least
 ``MIN_AREAS_VERDICT`` areas (``too few areas`` otherwise: China alone resamples to a point).
+The coverage has its 95 % interval from the same bootstrap over areas (``coverage_lo``,
+``coverage_hi``), so a coverage off 90 % can be told apart from the noise of a few areas.
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 import pandas as pd
@@ -27,7 +31,18 @@ MIN_OVERLAP = 0.8
 MIN_AREAS_VERDICT = 5  # an interval from fewer areas' resamples says nothing
 ACCURACY_COLUMNS = ["sample", "info", "level", "lead", "method", "baseline", "honest", "mape",
                     "bias", "coverage_p05_p95", "n", "n_band", "areas", "best_baseline",
-                    "diff_vs_best_pp", "diff_lo", "diff_hi", "verdict"]
+                    "diff_vs_best_pp", "diff_lo", "diff_hi", "verdict", "coverage_lo",
+                    "coverage_hi"]
+
+
+@functools.lru_cache(maxsize=64)
+def _area_draws(k: int, n_boot: int, seed: int) -> np.ndarray:
+    """How often each of ``k`` areas is drawn in each of ``n_boot`` resamples (the same for
+    every table with k areas and this seed; cached, read-only)."""
+    rng = np.random.default_rng(seed)
+    d = rng.multinomial(k, np.full(k, 1 / k), size=n_boot).astype(float)
+    d.flags.writeable = False
+    return d
 
 
 def paired_interval(area, diff, n_boot: int = BOOTSTRAP, seed: int = SEED,
@@ -40,8 +55,7 @@ def paired_interval(area, diff, n_boot: int = BOOTSTRAP, seed: int = SEED,
     codes, inv = np.unique(np.asarray(area), return_inverse=True)
     s = np.bincount(inv, weights=diff, minlength=len(codes))
     n = np.bincount(inv, minlength=len(codes)).astype(float)
-    rng = np.random.default_rng(seed)
-    draw = rng.multinomial(len(codes), np.full(len(codes), 1 / len(codes)), size=n_boot)
+    draw = _area_draws(len(codes), n_boot, seed)
     stat = (draw @ s) / (draw @ n)
     a = (1 - level) / 2
     lo, hi = np.quantile(stat, [a, 1 - a])
@@ -87,7 +101,11 @@ def accuracy(rows: pd.DataFrame, n_boot: int = BOOTSTRAP, seed: int = SEED,
             verdict = "" if not np.isfinite(d[0]) else (
                 "too few areas" if st["areas"] < MIN_AREAS_VERDICT else
                 "gain" if d[2] < 0 else "loss" if d[1] > 0 else "inside noise")
+            band = g[(g["method"] == m) & g["inside"].notna()]
+            c = paired_interval(band["area"].to_numpy(),
+                                band["inside"].astype(float).to_numpy() * 100, n_boot, seed)
             out.append(dict(zip(["sample"] + KEYS, key, strict=True)) | {
                 "method": m, **st.to_dict(), "best_baseline": best,
-                "diff_vs_best_pp": d[0], "diff_lo": d[1], "diff_hi": d[2], "verdict": verdict})
+                "diff_vs_best_pp": d[0], "diff_lo": d[1], "diff_hi": d[2], "verdict": verdict,
+                "coverage_lo": c[1], "coverage_hi": c[2]})
     return pd.DataFrame(out, columns=ACCURACY_COLUMNS)

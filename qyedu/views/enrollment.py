@@ -182,7 +182,8 @@ def accuracy_display(acc: pd.DataFrame, senior: pd.DataFrame | None = None,
                      info: str | None = None, leads=(1, 2, 3, 4, 5)) -> pd.DataFrame:
     """The honest-in-time accuracy for reading: per information set (``info``, default
     both), level and lead (years), "MAPE % / bias %" of the published method and of each
-    naive baseline, the method's p05–p95 coverage (%), the forecasts (with a band), the
+    naive baseline, the method's p05–p95 coverage (%) with its 95 % interval from a
+    bootstrap over areas, the forecasts (with a band), the
     areas, and the paired difference of MAPE to the best baseline (percentage points, 95 %
     interval; negative = the method is better) with its verdict."""
     a = honest_cells(acc, senior, "in", leads)
@@ -197,6 +198,11 @@ def accuracy_display(acc: pd.DataFrame, senior: pd.DataFrame | None = None,
             _mape_bias(x, b) for x, b in zip(g["mape"].astype(float), g["bias"].astype(float),
                                              strict=True)]
     out["p05–p95 覆盖率 coverage %"] = pub["coverage_p05_p95"].round(1)
+    if "coverage_lo" in pub:  # tables written before the interval existed lack it
+        out["覆盖率 95 % 区间 coverage interval %"] = [
+            "–" if not (np.isfinite(lo) and np.isfinite(hi)) else f"{lo:.0f}–{hi:.0f}"
+            for lo, hi in zip(pub["coverage_lo"].astype(float),
+                              pub["coverage_hi"].astype(float), strict=True)]
     out["预测数 n"], out["有区间 n with band"] = pub["n"], pub["n_band"]
     out["地区数 areas"] = pub["areas"]
     out["最佳基准 best baseline"] = pub["best_baseline"].map(HONEST_METHOD_LABELS).fillna("–")
