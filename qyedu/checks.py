@@ -25,6 +25,7 @@ TABLE_KEYS = {
     "structural_choices.csv": ["promise", "choice", "scenario"],
     "honest_accuracy.csv": ["sample", "info", "level", "lead", "method"],
     "honest_senior_accuracy.csv": ["sample", "info", "level", "lead", "method"],
+    "honest_held_out.csv": ["method", "info", "area", "level", "target_year"],
 }
 
 

@@ -14,7 +14,8 @@ the panel):
   (``panel.EARLY_TREATMENTS``), on all their forecasts and on the forecasts that exist only
   because of the 1995–1999 births;
 - ``honest_held_out.csv`` — every method's forecasts from origin 2019 of the held-out
-  2020–2023 outturns, with band and inside/outside;
+  2020–2023 outturns, with band and inside/outside (committed copy in
+  ``params/calibration/``, which every build publishes);
 - ``calibration_set.csv`` — the calibration-set comparison for areas like Qingyuan and the
   choice (``choose_calibration_set``);
 - ``honest_senior_backtest.csv`` / ``honest_senior_accuracy.csv`` (committed copy in
@@ -205,6 +206,7 @@ PROCESSED_FILES = {"rows": "honest_backtest.csv", "accuracy": "honest_accuracy.c
                    "held_out": "honest_held_out.csv", "senior_rows": "honest_senior_backtest.csv",
                    "senior_accuracy": "honest_senior_accuracy.csv"}
 SENIOR_ACCURACY_FILE = "params/calibration/honest_senior_accuracy.csv"
+HELD_OUT_FILE = "params/calibration/honest_held_out.csv"  # published by every build
 
 
 def honest_header(res: dict) -> str:
@@ -236,6 +238,10 @@ def write_honest(res: dict, out_dir=None) -> list:
     written.append(write_with_header(res["accuracy"], ACCURACY_FILE, head))
     if "senior_accuracy" in res:
         written.append(write_with_header(res["senior_accuracy"], SENIOR_ACCURACY_FILE, head))
+    if "held_out" in res:
+        written.append(write_with_header(res["held_out"], HELD_OUT_FILE, head + (
+            "# held-out 2020-2023 outturns (provinces_2020_2023.csv, never part of any fit) "
+            "against each method's forecasts from origin 2019\n")))
     from .frozen import write_frozen
     written += write_frozen(load_harness_panel(EARLY), res.get("choice", "all"), head)
     if "calibration_set" in res:
