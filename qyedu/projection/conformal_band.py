@@ -5,9 +5,9 @@ The flow's draws already carry births and ratio-drift uncertainty, but its p05�
 far fewer outturns than 90 % in the honest back-test (issue 18). The band file (written by
 ``qyedu validate``, ``qyedu.validation.flow_band``) gives per level and lead h the 5th/95th
 percentiles q05_h, q95_h of the residuals log(outturn / p50) of the grade flow on other
-areas' forecasts whose outturns were known — each lead's own split-conformal quantiles
-where it has enough residuals, a c·h^k curve or linear growth beyond
-(``validation.spread.band_quantiles``). The target half-widths about the flow's
+areas' forecasts whose outturns were known — each lead's own quantiles where it has enough
+residuals, at the adaptive miss level of ``validation.adaptive_band`` (column ``alpha``), a
+c·h^k curve or linear growth beyond (``validation.spread.band_quantiles``). The target half-widths about the flow's
 median are t_lo = max(−q05, 0) and t_up = max(q95, 0); the flow's own half-widths o (the
 log distance of its draws' p05 and p95 from their p50, per year) are topped up by
 

@@ -26,11 +26,12 @@ Why (diagnosis of the first band, issue 18: primary leads 2–3 at 82–85 %, ju
   with one pooled quantile covers primary 93 / 90 / 87 / 89 / 90 % at leads 1–5: the tails
   do not grow as one power of the lead, so a pooled quantile over-covers lead 1 and
   under-covers lead 3. Per-lead quantiles carry the split-conformal guarantee lead by lead.
-- **Non-stationary errors** (not corrected): the residuals' median moves from −3 % (outturns
-  2012–15) to +3 % (2017–19) at primary lead 3, so bands learned on earlier outturns miss
-  later ones on the upper side (primary lead 1, bureau-like: 8 of 27 above at origin 2014).
-  A recency weighting (half-life 5 years; Barber et al. 2023) changed coverage by < 1
-  point and was not adopted.
+- **Non-stationary errors**: the residuals' median moves from −3 % (outturns 2012–15) to
+  +3 % (2017–19) at primary lead 3, so bands learned on earlier outturns miss later ones on
+  the upper side (primary lead 1, bureau-like: 8 of 27 above at origin 2014). A recency
+  weighting (half-life 5 years; Barber et al. 2023) changed coverage by < 1 point and was
+  not adopted; the adaptive miss levels of ``validation.adaptive_band`` (ACI) correct it
+  (``fit_band``'s ``alpha``).
 - **The draws did not deliver the designed band** for a skewed table (junior): re-centring
   an asymmetric top-up pulled the widened side back in (junior lead 5: 76 % with the draws,
   90 % by the design's closed form); fixed in ``conformal_band.onto_band``.

@@ -11,7 +11,8 @@ outturn was known then; ``projection.ratio_drift``), so the test is honest in ti
   choice "panel"), so the table shows the default beside both forecasts it combines;
 - ``grade_flow_band`` (``banded_methods``, a second pass) — ``grade_flow`` with the
   calibrated band of ``projection.conformal_band``, its table fitted at each origin T on
-  the first pass's residuals known at T (``validation.flow_band.band_known_at``).
+  the first pass's residuals known at T (``validation.flow_band.band_known_at``) at the
+  adaptive miss levels of ``validation.adaptive_band``.
 """
 
 from __future__ import annotations
