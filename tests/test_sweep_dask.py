@@ -80,12 +80,12 @@ def test_chain_sweep_on_two_workers_gives_the_serial_tables_byte_for_byte(tmp_pa
     assert all(f["MALLOC_TRIM_THRESHOLD_"] is None and f["OMP_NUM_THREADS"] == "1"
                and f["OPENBLAS_NUM_THREADS"] == "1" for f in facts)
     assert profiling == {False}
+    assert two.runs["run"].nunique() == 4 and two.runs["value"].notna().all()
+    for name in TABLES:
+        assert (tmp_path / "w2" / name).read_bytes() == (tmp_path / "w0" / name).read_bytes(), name
 
 
 def _profiler_on() -> bool:
     import dask
 
     return dask.config.get("distributed.worker.profile.enabled")
-    assert two.runs["run"].nunique() == 4 and two.runs["value"].notna().all()
-    for name in TABLES:
-        assert (tmp_path / "w2" / name).read_bytes() == (tmp_path / "w0" / name).read_bytes(), name
