@@ -155,16 +155,22 @@ def run_honest(progress=None, with_break: bool = True, with_choice: bool = True,
                     workers=workers)
     bands = []
     provinces = sorted(p.area for p in panel if p.kind == "province")
+    if progress:
+        progress(f"[validate] first pass, every method: {time.perf_counter() - t0:.1f} s")
     if (rows["method"] == BASE_METHOD).any():  # second pass: the band learned honestly
         bands.append(AdaptiveBands(rows, workers=workers))
-        banded = backtest(banded_methods(rows, bands=bands[0], provinces=provinces), panel,
-                          early=EARLY, workers=workers)
+        method = banded_methods(rows, bands=bands[0], provinces=provinces)
+        if progress:
+            progress(f"[validate] adaptive band tables: {time.perf_counter() - t0:.1f} s")
+        banded = backtest(method, panel, early=EARLY, workers=workers)
         rows = pd.concat([rows, banded], ignore_index=True)
         if progress:
             progress(f"[validate] grade flow with its band: {time.perf_counter() - t0:.1f} s")
         senior, senior_bands = senior_rows(panel, workers, progress)  # issue 18: same way
         bands.append(senior_bands)
         out_senior = {"senior_rows": senior, "senior_accuracy": accuracy(senior)}
+        if progress:
+            progress(f"[validate] senior levels done: {time.perf_counter() - t0:.1f} s")
     else:
         senior, out_senior = rows.iloc[:0], {}
     acc = accuracy(rows)
