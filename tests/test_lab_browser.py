@@ -30,7 +30,7 @@ from qyedu.pipeline.pdf import chromium
 REPO = Path(__file__).resolve().parent.parent
 TOKEN = "qyedu-lab-test"
 START_TIMEOUT = 240  # s until the server answers
-RUN_TIMEOUT = 900  # s until every figure of a notebook is shown
+RUN_TIMEOUT = 420  # s until every figure of a notebook is shown (a run takes 15–60 s)
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("lab")]
 # the figure cells of each notebook (qyedu.figures.publish calls): each must show an image
 FIGURES = {"20_enrollment_forecast": 3, "60_scenario_explorer": 2}
@@ -172,8 +172,11 @@ def run_all_and_count_figures(browser, base: str, name: str, saved: Path | None 
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(120_000)
     try:
-        page.goto(f"{base}/lab/tree/notebooks/{name}.ipynb?token={TOKEN}",
-                  timeout=START_TIMEOUT * 1000)
+        # each notebook in a workspace of its own, reset: the lab must not restore the
+        # previous notebook's tab (it then started a second kernel and Run ▸ Run All Cells
+        # could run the restored notebook while the test waited on this one's figures)
+        page.goto(f"{base}/lab/workspaces/{name}/tree/notebooks/{name}.ipynb"
+                  f"?reset&token={TOKEN}", timeout=START_TIMEOUT * 1000)
         page.locator(f"{SHOWN} .jp-Cell").first.wait_for()
         _wait_idle(page, START_TIMEOUT)  # the kernel is up when the toolbar says so
         t0 = _run_all(page)
@@ -181,9 +184,12 @@ def run_all_and_count_figures(browser, base: str, name: str, saved: Path | None 
         errors = page.locator(f"{SHOWN} [data-mime-type='application/vnd.jupyter.error']")
         first = None
         deadline = t0 + RUN_TIMEOUT
+        failed = page.locator(f"{SHOWN} .jp-OutputArea-output", has_text="Cannot compute")
         while time.monotonic() < deadline:
             if errors.count():
                 pytest.fail(f"{name}: a cell failed in the lab:\n{errors.first.inner_text()}")
+            if failed.count():  # the explorer widget shows its error instead of a chart
+                pytest.fail(f"{name}: the widget could not compute:\n{failed.first.inner_text()}")
             n = images.count()
             if n and first is None:
                 first = time.monotonic() - t0
@@ -194,7 +200,9 @@ def run_all_and_count_figures(browser, base: str, name: str, saved: Path | None 
         widths = images.evaluate_all("els => els.map(e => e.complete ? e.naturalWidth : 0)")
         text = page.locator(f"{SHOWN} .jp-OutputArea-output").all_inner_texts()
         seen = {"images": len(widths), "widths": widths, "first": first,
-                "all": time.monotonic() - t0, "text": "\n".join(text)}
+                "all": time.monotonic() - t0, "text": "\n".join(text),
+                "widgets": page.locator(f"{SHOWN} .jp-OutputArea-output .jupyter-widgets")
+                .count()}
         if saved is not None:  # File ▸ Save after the run: the project's save hook applies
             before = saved.stat().st_mtime_ns
             page.locator(SHOWN).first.click()
@@ -228,7 +236,9 @@ def test_figures_render_as_images_in_jupyterlab(lab, browser, name):
     seen = run_all_and_count_figures(browser, base, name, saved=path)
     print(f"{name}: first figure after {seen['first']} s, {seen['images']} images after "
           f"{seen['all']:.1f} s")
-    assert seen["images"] >= FIGURES[name], (name, seen["images"], seen["text"][-2000:])
+    assert seen["images"] >= FIGURES[name], (
+        f"{name}: {seen['images']} images, {seen['widgets']} widget views rendered; "
+        f"outputs:\n{seen['text'][:3000]}")
     assert all(w > 100 for w in seen["widths"]), seen["widths"]
     assert "<Figure size" not in seen["text"]
     # opening, running and saving leaves the file as committed (no git diff): outputs,
