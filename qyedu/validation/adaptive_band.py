@@ -69,6 +69,16 @@ def misses(rows: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=STEP_COLUMNS)
 
 
+def _levels(rate: pd.Series, gamma: float) -> dict:
+    """{level: {lead: α}} from the miss shares ``rate`` (index level, lead, target_year)."""
+    a = np.clip(TARGET_MISS + gamma * (TARGET_MISS - rate).groupby(level=["level", "lead"]).sum(),
+                *ALPHA_LIMITS)
+    out: dict = {}
+    for (lv, h), v in a.items():
+        out.setdefault(lv, {})[int(h)] = float(v)
+    return out
+
+
 def alpha_levels(steps: pd.DataFrame, last: int, gamma: float = GAMMA) -> dict:
     """{level: {lead: α}} after the outturn years ≤ ``last`` of ``steps`` (STEP_COLUMNS of
     the areas learned from): α = clip(0.10 + γ Σ_Y (0.10 − m_Y)), m_Y the year's share of
@@ -76,13 +86,7 @@ def alpha_levels(steps: pd.DataFrame, last: int, gamma: float = GAMMA) -> dict:
     s = steps[steps["target_year"] <= last]
     if s.empty:
         return {}
-    m = s.groupby(["level", "lead", "target_year"])["miss"].mean()
-    a = (TARGET_MISS - m).groupby(level=["level", "lead"]).sum()
-    a = np.clip(TARGET_MISS + gamma * a, *ALPHA_LIMITS)
-    out: dict = {}
-    for (lv, h), v in a.items():
-        out.setdefault(lv, {})[int(h)] = float(v)
-    return out
+    return _levels(s.groupby(["level", "lead", "target_year"])["miss"].mean(), gamma)
 
 
 def alpha_by_area(steps: pd.DataFrame, areas, last: int, gamma: float = GAMMA) -> dict:
@@ -100,15 +104,7 @@ def alpha_by_area(steps: pd.DataFrame, areas, last: int, gamma: float = GAMMA) -
         if a in mine.index.get_level_values("area"):
             d = tot.sub(mine.xs(a, level="area").reindex(tot.index, fill_value=0))
         d = d[d["count"] > 0]
-        if d.empty:
-            out[a] = {}
-            continue
-        step = (TARGET_MISS - d["sum"] / d["count"]).groupby(level=["level", "lead"]).sum()
-        al = np.clip(TARGET_MISS + gamma * step, *ALPHA_LIMITS)
-        lv_out: dict = {}
-        for (lv, h), v in al.items():
-            lv_out.setdefault(lv, {})[int(h)] = float(v)
-        out[a] = lv_out
+        out[a] = _levels(d["sum"] / d["count"], gamma) if len(d) else {}
     return out
 
 
