@@ -51,12 +51,14 @@ def run(args) -> int:
 
 
 def run_area(args, rp) -> int:
-    """``--area-data``: the same engine on an area table; ``county`` = the area name."""
+    """``--area-data``: the published method on an area table (``projection.area_flow``:
+    the grade flow with the published ratio drift and band, the factor projection for
+    preschool and any level the flow cannot start); ``county`` = the area name."""
     from ..errors import InputError
     from ..io import write_csv_atomic
     from ..observed.area import area_inputs, read_area_table
     from ..projection import forecast_table
-    from ..projection.area_run import project_area
+    from ..projection.area_flow import project_area_flow
 
     t0 = time.perf_counter()
     df = read_area_table(args.area_data)
@@ -71,9 +73,12 @@ def run_area(args, rp) -> int:
           f"seed {fp.seed}, births path {fp.scenario}", flush=True)
     from ..labels import CITY
 
-    result = project_area(data, rp)
+    result, methods = project_area_flow(data, rp)
     projected, skipped = level_coverage(data, result)
     print(f"[forecast] {name}: projects {', '.join(projected) or 'no level'}", flush=True)
+    for how in dict.fromkeys(methods.values()):
+        print(f"[forecast] {name}: {how}: "
+              f"{', '.join(lv for lv, m in methods.items() if m == how)}", flush=True)
     for lv, why in skipped.items():
         print(f"[forecast] {name}: skips {lv}: {why}", flush=True)
     if skipped and args.strict:
