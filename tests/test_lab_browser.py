@@ -147,6 +147,26 @@ def _wait_idle(page, timeout: float) -> None:
         page.wait_for_timeout(1000)
 
 
+def _settled_kernel(base: str, path: str, timeout: float) -> str:
+    """Until ``path`` has one session whose kernel stays the same and idle for 3 s; its id. On
+    opening, the lab can replace the notebook's first kernel within a second (seen with a
+    reset workspace): Run All sent to the replaced kernel left every cell at [*] with no
+    output, and the test waited out its whole timeout."""
+    deadline = time.monotonic() + timeout
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{base}/api/sessions?token={TOKEN}", timeout=30) as r:
+            mine = [s["kernel"] for s in json.loads(r.read()) if s.get("path") == path]
+        kid = mine[0]["id"] if len(mine) == 1 and \
+            mine[0].get("execution_state") == "idle" else None
+        if kid is None or kid != last:
+            last, since = kid, time.monotonic()
+        elif time.monotonic() - since >= 3:
+            return kid
+        time.sleep(0.5)
+    pytest.fail(f"{path}: no single idle kernel after {timeout:.0f} s (last seen: {last})")
+
+
 def _run_all(page) -> float:
     """Run ▸ Run All Cells, retried until a cell has started (a menu clicked while the lab is
     still settling can do nothing); returns when that was."""
@@ -179,6 +199,8 @@ def run_all_and_count_figures(browser, base: str, name: str, saved: Path | None 
                   f"?reset&token={TOKEN}", timeout=START_TIMEOUT * 1000)
         page.locator(f"{SHOWN} .jp-Cell").first.wait_for()
         _wait_idle(page, START_TIMEOUT)  # the kernel is up when the toolbar says so
+        _settled_kernel(base, f"notebooks/{name}.ipynb", START_TIMEOUT)
+        _wait_idle(page, START_TIMEOUT)  # and the page shows that kernel
         t0 = _run_all(page)
         images = page.locator(f"{SHOWN} .jp-OutputArea-output img")
         errors = page.locator(f"{SHOWN} [data-mime-type='application/vnd.jupyter.error']")
