@@ -146,3 +146,34 @@ def test_split_and_level_totals_are_inverse():
     # within a level the stage factor falls by the retention ratio from grade to grade
     phi = st[0, 0] / coh[0, 0]
     assert phi[1] / phi[0] == pytest.approx(0.98) and phi[7] / phi[6] == pytest.approx(0.97)
+
+
+def _entry_table(q50: float):
+    """A drift table whose only movement is the entry ratio's: log drift ``q50`` at every
+    lead, no spread (synthetic)."""
+    t = _zero_table()
+    t.loc[t["ratio"] == "entry_primary", ["q05", "q50", "q95"]] = q50
+    return t
+
+
+@pytest.mark.parametrize(("info", "choice", "moved"), [
+    ("bureau_like", None, 0.0),  # own entry history: its recent mean is the centre
+    ("bureau_like", "panel", 1.0),  # an explicit structural choice still applies
+    ("qingyuan_like", None, 0.5),  # no entry history: half the panel's drift (the default)
+])
+def test_an_area_with_its_own_entry_history_keeps_its_entry_ratio(info, choice, moved):
+    births, enrol, intake, grads, _ = _synthetic()
+    origin, horizon = 2015, 2023
+    rp = RunParams.model_validate({
+        "forecast": {"draws": 3, "base_year": origin, "horizon": horizon},
+        "projection": {"grade_retention_prior": [1.0, RHO, RHO, 0.96],
+                       "grade_retention_sd": [0, 0, 0, 0]}})
+    seen = enrol.loc[[origin]] if info == "qingyuan_like" else enrol.loc[:origin]
+    known = intake.iloc[:0] if info == "qingyuan_like" else intake.loc[:origin]
+    base = flow_area(births.to_numpy(), FBY, seen, known, origin, horizon, _zero_table(), rp)
+    out = flow_area(births.to_numpy(), FBY, seen, known, origin, horizon, _entry_table(0.1), rp,
+                    choice=choice)
+    # 2016's primary differs from the held flow only by its new grade 1 (entry × e^{moved·0.1})
+    g1 = E * float(stage_cohorts(births.to_numpy()[None, :], FBY, [origin + 1], SUB)[0, 0, 0])
+    gap = out["primary"][0, 1] - base["primary"][0, 1]
+    assert gap == pytest.approx(g1 * (np.exp(moved * 0.1) - 1), rel=1e-6, abs=1e-6)

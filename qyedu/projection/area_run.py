@@ -168,7 +168,10 @@ def flow_area(births, first_birth_year: int, enrolment: pd.DataFrame, intake: pd
     drift as learned (``ratio_table``: ``ratio_drift.calibration_table`` or one fitted
     honestly in time), centred by ``choice`` (default ``projection.drift_choice`` with
     ``projection.drift_weight``, as the published run: ``montecarlo.ratio_drift_multipliers``),
-    capped at ``projection.ger_cap``."""
+    capped at ``projection.ger_cap``. Under the default, an entry ratio taken from the area's
+    own intakes keeps its recent mean as the centre (the panel's spread, no panel centre), as
+    intake survival and NCES do: the panel's entry drift stands in for an area that publishes
+    no entry history, and is largely the 1999→2000 births-base break (docs/PROJECTION.md §0)."""
     from . import gradeflow as gf
     from .ratio_drift import centre_and_scale
 
@@ -186,7 +189,7 @@ def flow_area(births, first_birth_year: int, enrolment: pd.DataFrame, intake: pd
     ret = np.array(pp.grade_retention_prior)[grp] + np.array(pp.grade_retention_sd)[grp] * \
         gen.standard_normal((n, len(levels)))
     w = gf.retention_weights(ret, levels, stages)
-    entry_noise = 0.0
+    entry_noise, own_entry = 0.0, False
     own = {}
     for li, lv in enumerate(levels):
         iw = _intake_weights(intake, origin, stages, lv)
@@ -219,14 +222,17 @@ def flow_area(births, first_birth_year: int, enrolment: pd.DataFrame, intake: pd
         if np.isfinite(er).any():  # entry ratio: recent mean, not the split's
             logm[:, :, g1[0]] += np.log(np.nanmean(er) / phi0[:, g1[0]])[:, None]
             entry_noise = 1.0 / np.isfinite(er).sum()
+            own_entry = True
     zgen = np.random.default_rng([rp.forecast.seed, 1818])
     kinds = sorted({gf.STAGE_RATIO[s.name] for s in stages if s.name in gf.STAGE_RATIO})
     lead = years - origin
     for k in kinds:
         z, eps = zgen.standard_normal(n), zgen.standard_normal((n, len(years)))
         noise = entry_noise if k == "entry_primary" else 0.0
-        m = centre_and_scale(ratio_table, k, choice or pp.drift_choice, lead, z, eps, noise,
-                             pp.drift_weight)
+        centre = choice or pp.drift_choice
+        if k == "entry_primary" and own_entry and choice is None:
+            centre = "none"  # the area's own recent entry ratio is the centre (docstring)
+        m = centre_and_scale(ratio_table, k, centre, lead, z, eps, noise, pp.drift_weight)
         for i, s in enumerate(stages):
             if gf.STAGE_RATIO.get(s.name) == k:
                 logm[:, :, i] += m
