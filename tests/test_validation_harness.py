@@ -21,7 +21,7 @@ from qyedu.validation.harness import (
     backtest,
     history_areas,
 )
-from qyedu.validation.metrics import accuracy, paired_interval
+from qyedu.validation.metrics import accuracy, paired_interval, paired_table
 
 YEARS = np.arange(1990, 2020)
 SCHOOL = np.arange(2005, 2020)
@@ -187,3 +187,26 @@ def test_coverage_has_its_interval_from_resampling_areas():
     assert a["coverage_lo"] == pytest.approx(70.0)  # the one outside area drawn 3 times of 10
     b = accuracy(rows.assign(p05=90.0)).iloc[0]
     assert b["coverage_lo"] == b["coverage_hi"] == pytest.approx(100.0)
+
+
+def test_paired_table_compares_with_a_baseline_that_ran_on_a_subset_only():
+    """SYNTHETIC rows: the method is off by 2 % on 10 areas × 4 origins; baseline ``sub``
+    forecast only the first 2 origins (off by 3 %), ``all`` every one (off by 1 %). The
+    accuracy table cannot name ``sub`` (half the method's forecasts, under MIN_OVERLAP); the
+    paired table compares on the 20 forecasts both made: 2 vs 3, a gain of 1 point."""
+    def rows(method, err, origins, baseline):
+        return [{"area": f"a{i}", "kind": "province", "level": "primary", "origin": o,
+                 "lead": 1, "target_year": o + 1, "info": "bureau_like", "method": method,
+                 "actual": 100.0, "p05": np.nan, "p50": 100.0 + err, "p95": np.nan,
+                 "sample": "in", "honest": True, "baseline": baseline}
+                for i in range(10) for o in origins]
+    r = pd.DataFrame(rows("m", 2.0, range(2010, 2014), False)
+                     + rows("sub", -3.0, (2010, 2011), True)
+                     + rows("all", 1.0, range(2010, 2014), True))
+    assert accuracy(r).set_index("method").loc["m", "best_baseline"] == "all"
+    p = paired_table(r).set_index("versus")
+    assert list(p["method"]) == ["m", "m"]
+    assert p.loc["sub", "n"] == 20 and p.loc["all", "n"] == 40
+    assert (p.loc["sub", "mape_method"], p.loc["sub", "mape_versus"]) == (2.0, 3.0)
+    assert p.loc["sub", ["diff_pp", "diff_lo", "diff_hi"]].tolist() == pytest.approx([-1] * 3)
+    assert p.loc["sub", "verdict"] == "gain" and p.loc["all", "verdict"] == "loss"

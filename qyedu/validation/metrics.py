@@ -109,3 +109,40 @@ def accuracy(rows: pd.DataFrame, n_boot: int = BOOTSTRAP, seed: int = SEED,
                 "diff_vs_best_pp": d[0], "diff_lo": d[1], "diff_hi": d[2], "verdict": verdict,
                 "coverage_lo": c[1], "coverage_hi": c[2]})
     return pd.DataFrame(out, columns=ACCURACY_COLUMNS)
+
+
+PAIRED_COLUMNS = ["sample", "info", "level", "lead", "method", "versus", "n", "areas",
+                  "mape_method", "mape_versus", "diff_pp", "diff_lo", "diff_hi", "verdict"]
+
+
+def paired_table(rows: pd.DataFrame, n_boot: int = BOOTSTRAP, seed: int = SEED) -> pd.DataFrame:
+    """Each honest non-baseline method against *each* baseline on the forecasts both made
+    (not only the best one of ``accuracy``, which needs ``MIN_OVERLAP`` of the method's
+    forecasts: intake survival runs only where six past intakes are published, so it never
+    qualifies): both MAPEs on those forecasts, the paired difference (pp, negative = the
+    method is better) with its 95 % interval from the bootstrap over areas, and the verdict
+    as in ``accuracy``."""
+    e = _errors(rows)
+    out = []
+    for key, g in e.groupby(["sample"] + KEYS, sort=True):
+        flags = g.groupby("method")[["baseline", "honest"]].first()
+        bases = [m for m in flags.index if bool(flags.loc[m, "baseline"])]
+        mine = [m for m in flags.index if not bool(flags.loc[m, "baseline"])
+                and bool(flags.loc[m, "honest"])]
+        w = g.pivot_table(index=ROW_KEYS, columns="method", values="ape")
+        for m in mine:
+            for b in bases:
+                both = w[m].notna() & w[b].notna()
+                if not both.any():
+                    continue
+                area = w.index[both].get_level_values("area")
+                d = paired_interval(area, (w.loc[both, m] - w.loc[both, b]).to_numpy(),
+                                    n_boot, seed)
+                k = area.nunique()
+                verdict = ("too few areas" if k < MIN_AREAS_VERDICT else "gain" if d[2] < 0
+                           else "loss" if d[1] > 0 else "inside noise")
+                out.append(dict(zip(["sample"] + KEYS, key, strict=True)) | {
+                    "method": m, "versus": b, "n": int(both.sum()), "areas": k,
+                    "mape_method": w.loc[both, m].mean(), "mape_versus": w.loc[both, b].mean(),
+                    "diff_pp": d[0], "diff_lo": d[1], "diff_hi": d[2], "verdict": verdict})
+    return pd.DataFrame(out, columns=PAIRED_COLUMNS)
