@@ -225,16 +225,23 @@ class Workbench:
         """The accuracy on the validation panel, from the committed files written by
         `qyedu validate` (the panel is not re-run in a refresh): the published grade flow's
         honest-in-time tables (``honest_accuracy.csv``, ``honest_senior_accuracy.csv``, the
-        held-out check ``honest_held_out.csv``) and
+        held-out check ``honest_held_out.csv``, the method against each baseline
+        ``honest_paired.csv``) and
         the earlier factor method's (``accuracy.csv``, kept for its calibration)."""
         from .validation.calibrate import accuracy_table
-        from .validation.honest import ACCURACY_FILE, HELD_OUT_FILE, SENIOR_ACCURACY_FILE
+        from .validation.honest import (
+            ACCURACY_FILE,
+            HELD_OUT_FILE,
+            PAIRED_FILE,
+            SENIOR_ACCURACY_FILE,
+        )
 
         return self._stage("accuracy_tables", lambda: {
             "accuracy.csv": accuracy_table(),
             "honest_accuracy.csv": accuracy_table(ACCURACY_FILE),
             "honest_senior_accuracy.csv": accuracy_table(SENIOR_ACCURACY_FILE),
-            "honest_held_out.csv": accuracy_table(HELD_OUT_FILE)})
+            "honest_held_out.csv": accuracy_table(HELD_OUT_FILE),
+            "honest_paired.csv": accuracy_table(PAIRED_FILE)})
 
     @cached_property
     def places_model(self):

@@ -7,8 +7,9 @@
 2. The honest-in-time harness (``qyedu.validation.honest``): every registered method and the
    four baselines as of every origin, learning only from other areas' outturns known then;
    writes data/processed/honest_accuracy.csv (MAPE, bias, coverage, paired intervals),
-   honest_backtest.csv, honest_break.csv, calibration_set.csv, honest_held_out.csv, the
-   committed copies params/calibration/honest_accuracy.csv and calibration_set.csv, and the
+   honest_backtest.csv, honest_break.csv, calibration_set.csv, honest_held_out.csv,
+   honest_paired.csv (the method against each baseline on the forecasts both made), the
+   committed copies in params/calibration/, and the
    frozen calibrations of Qingyuan's own check (params/calibration/frozen/).
 """
 
@@ -99,6 +100,15 @@ def run(args) -> int:
         if len(ho):
             print("[validate] held-out outturns 2020–2023 (origin ≤ 2019, never fitted):")
             print(summary(res["accuracy"], sample="held_out").to_string(index=False))
+    p = res["paired"]
+    p = p[(p["sample"] == "in") & (p["method"] == "grade_flow_band")
+          & (p["versus"] == "intake_survival") & (p["lead"] <= 5)]
+    for lv, g in p.groupby("level"):
+        print(f"[validate] grade flow vs intake survival, bureau-like {lv}, forecasts both made "
+              "(pp [95 % interval]): " + "; ".join(
+                  f"lead {r.lead} {r.mape_method:.2f} vs {r.mape_versus:.2f} "
+                  f"{r.diff_pp:+.2f} [{r.diff_lo:+.2f}, {r.diff_hi:+.2f}]"
+                  for r in g.itertuples()))
     h = res["held_out"]
     if len(h):
         cov = h.dropna(subset=["inside"]).groupby(["method", "info"])["inside"] \
@@ -112,6 +122,7 @@ def run(args) -> int:
     if "choice" in res:
         print(f"[validate] calibration set for areas like Qingyuan: {res['choice']}")
     print(f"[validate] wrote honest_accuracy.csv, honest_backtest.csv, honest_break.csv, "
-          f"calibration_set.csv, honest_held_out.csv ({res['seconds']:.1f} s)")
+          f"calibration_set.csv, honest_held_out.csv, honest_paired.csv "
+          f"({res['seconds']:.1f} s)")
     print(f"[validate] total {time.perf_counter() - t0:.1f} s")
     return 0

@@ -13,6 +13,10 @@ the panel):
 - ``honest_break.csv`` — hold-factor and damped-trend accuracy under each break treatment
   (``panel.EARLY_TREATMENTS``), on all their forecasts and on the forecasts that exist only
   because of the 1995–1999 births;
+- ``honest_paired.csv`` — ``metrics.PAIRED_COLUMNS``: each honest method against each
+  baseline on the forecasts both made (intake survival runs on a subset, so the accuracy
+  table's best-baseline column never picks it), with the paired 95 % interval (committed
+  copy in ``params/calibration/``, which every build publishes);
 - ``honest_held_out.csv`` — every method's forecasts from origin 2019 of the held-out
   2020–2023 outturns, with band and inside/outside (committed copy in
   ``params/calibration/``, which every build publishes);
@@ -49,7 +53,7 @@ from .frozen import ORIGINS as FROZEN_ORIGINS
 from .gradeflow_method import banded_methods
 from .harness import LAST_IN_SAMPLE, MUNICIPALITIES, backtest, load_harness_panel
 from .methods import primary_candidate, registered_methods
-from .metrics import accuracy
+from .metrics import accuracy, paired_table
 from .senior_band import senior_rows
 
 EARLY = "scaled"
@@ -174,7 +178,7 @@ def run_honest(progress=None, with_break: bool = True, with_choice: bool = True,
     else:
         senior, out_senior = rows.iloc[:0], {}
     acc = accuracy(rows)
-    out = {"rows": rows, "accuracy": acc} | out_senior
+    out = {"rows": rows, "accuracy": acc, "paired": paired_table(rows)} | out_senior
     if with_break:
         out["break"] = break_effect(rows, progress, workers)
     if with_choice:
@@ -210,9 +214,11 @@ def run_honest(progress=None, with_break: bool = True, with_choice: bool = True,
 PROCESSED_FILES = {"rows": "honest_backtest.csv", "accuracy": "honest_accuracy.csv",
                    "break": "honest_break.csv", "calibration_set": "calibration_set.csv",
                    "held_out": "honest_held_out.csv", "senior_rows": "honest_senior_backtest.csv",
-                   "senior_accuracy": "honest_senior_accuracy.csv"}
+                   "senior_accuracy": "honest_senior_accuracy.csv",
+                   "paired": "honest_paired.csv"}
 SENIOR_ACCURACY_FILE = "params/calibration/honest_senior_accuracy.csv"
 HELD_OUT_FILE = "params/calibration/honest_held_out.csv"  # published by every build
+PAIRED_FILE = "params/calibration/honest_paired.csv"  # published by every build
 
 
 def honest_header(res: dict) -> str:
@@ -244,6 +250,10 @@ def write_honest(res: dict, out_dir=None) -> list:
     written.append(write_with_header(res["accuracy"], ACCURACY_FILE, head))
     if "senior_accuracy" in res:
         written.append(write_with_header(res["senior_accuracy"], SENIOR_ACCURACY_FILE, head))
+    if "paired" in res:
+        written.append(write_with_header(res["paired"], PAIRED_FILE, head + (
+            "# each honest method against each baseline on the forecasts both made; "
+            "diff = method - baseline MAPE, pp, 95 % interval resampling areas\n")))
     if "held_out" in res:
         written.append(write_with_header(res["held_out"], HELD_OUT_FILE, head + (
             "# held-out 2020-2023 outturns (provinces_2020_2023.csv, never part of any fit) "
