@@ -124,3 +124,24 @@ def test_accuracy_display_shows_the_coverage_interval_when_the_table_has_it(acc)
                             "qingyuan_like")
     assert t.loc[("小学 Primary", 1), col] == "85–95"
     assert col not in ev.accuracy_display(acc, None, "qingyuan_like").columns  # older file
+
+
+def test_the_method_against_each_baseline_reads_in_words():
+    """A SYNTHETIC paired table (two baselines, one lead): each cell has both MAPEs, the
+    difference with its interval, the forecasts and the verdict in words."""
+    p = pd.DataFrame([
+        {"sample": "in", "info": "bureau_like", "level": "primary", "lead": 1,
+         "method": "grade_flow_band", "versus": v, "n": n, "areas": 28, "mape_method": m,
+         "mape_versus": b, "diff_pp": m - b, "diff_lo": lo, "diff_hi": hi, "verdict": ""}
+        for v, n, m, b, lo, hi in (("intake_survival", 175, 2.03, 2.08, -0.16, 0.07),
+                                   ("hold_factor", 283, 2.11, 2.58, -0.69, -0.22))]
+        + [{"sample": "held_out", "info": "bureau_like", "level": "primary", "lead": 1,
+            "method": "grade_flow_band", "versus": "hold_factor", "n": 3, "areas": 2,
+            "mape_method": 9.0, "mape_versus": 1.0, "diff_pp": 8.0, "diff_lo": 7.0,
+            "diff_hi": 9.0, "verdict": "too few areas"}])
+    t = ev.paired_display(p, "bureau_like")
+    assert list(t.columns) == ["对 vs 保持系数 hold factor", "对 vs 入学存活 intake survival"]
+    row = t.loc[("小学 Primary", 1)]
+    assert row.iloc[1] == "2.03 vs 2.08；−0.05（−0.16 至 to 0.07）；n = 175；在噪声内 inside noise"
+    assert row.iloc[0].endswith("n = 283；有增益 gain")
+    assert ev.paired_display(p, "qingyuan_like").empty

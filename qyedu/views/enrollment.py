@@ -227,6 +227,34 @@ def accuracy_display(acc: pd.DataFrame, senior: pd.DataFrame | None = None,
     return out.set_index(idx)
 
 
+def paired_display(paired: pd.DataFrame, info: str, method: str = PUBLISHED_METHOD,
+                   levels=("primary", "junior_secondary"), leads=(1, 2, 3, 4, 5)) -> pd.DataFrame:
+    """The published method against *each* naive baseline (``honest_paired.csv``), on the
+    forecasts both made: per level and lead (years), for each baseline "the method's MAPE vs
+    the baseline's (%), difference pp (95 % interval), forecasts", with the verdict in words.
+    Intake survival needs six past intakes, so it is compared on a subset; the accuracy table
+    above can only name a best baseline that made most of the method's forecasts."""
+    p = paired[(paired["sample"] == "in") & (paired["info"] == info)
+               & (paired["method"] == method) & paired["level"].isin(levels)
+               & paired["lead"].isin(leads)].copy()
+    p["verdict"] = [verdict(lo, hi, ar) for lo, hi, ar in
+                    zip(p["diff_lo"].astype(float), p["diff_hi"].astype(float),
+                        p["areas"].astype(float), strict=True)]
+    p["cell"] = [f"{m:.2f} vs {b:.2f}；{_interval(d, lo, hi)}；n = {n}；{VERDICT_WORDS[v]}"
+                 for m, b, d, lo, hi, n, v in zip(
+                     p["mape_method"], p["mape_versus"], p["diff_pp"], p["diff_lo"],
+                     p["diff_hi"], p["n"], p["verdict"], strict=True)]
+    out = p.pivot(index=["level", "lead"], columns="versus", values="cell")
+    out = out.reindex(columns=[b for b in HONEST_METHOD_LABELS if b in out.columns])
+    out.columns = [f"对 vs {HONEST_METHOD_LABELS[b]}" for b in out.columns]
+    out = out.reset_index()
+    out["level"] = pd.Categorical(out["level"], HONEST_LEVELS, ordered=True)
+    out = out.sort_values(["level", "lead"])
+    out["level"] = out["level"].astype(str).map(level_label)
+    out = out.rename(columns={"level": "学段 Level", "lead": "提前年数 Lead (years)"})
+    return out.set_index(["学段 Level", "提前年数 Lead (years)"]).fillna("–")
+
+
 def _areas_en(n) -> str:
     return f"{int(n)} area{'s' * (int(n) != 1)}"
 
