@@ -98,9 +98,12 @@ def test_trust_statement_reads_the_published_method_and_its_verdicts(acc):
 
 def test_held_out_count_per_information_set(acc):
     assert ev.held_out_counts(acc) == {"qingyuan_like": (4, 6), "bureau_like": (3, 4)}
-    assert "类清远信息 6 个中 4 个；教育局信息 4 个中 3 个" in ev.held_out_statement(acc)
-    assert "4 of 6 with Qingyuan-like information; 3 of 4 with bureau-like" in \
-        ev.held_out_statement(acc)
+    text = ev.held_out_statement(acc)
+    assert "类清远信息 6 个中 4 个（67 %）；教育局信息 4 个中 3 个（75 %）" in text
+    assert "4 of 6 with Qingyuan-like information (67 %); 3 of 4 with bureau-like" in text
+    # the fixture's held-out rows come from at most 3 areas: the share is named as unsteady
+    assert "只来自 3 个地区" in text and "They come from 3 areas only" in text
+    assert "should hold about 90 %" in text
     held = pd.DataFrame({"info": ["bureau_like", "qingyuan_like", "qingyuan_like",
                                   "qingyuan_like", "qingyuan_like"],
                          "method": ["grade_flow_band"] * 4 + ["hold_factor"],

@@ -13,6 +13,7 @@ from ..errors import QyeduError
 from ..labels import CITY, LEVELS, level_label
 from ..projection.backtest import mape_by_horizon
 from ..projection.result import ProjectionResult
+from ..validation.adaptive_band import TARGET_MISS
 from ..validation.drift import MIN_AREAS
 from ..validation.metrics import MIN_AREAS_VERDICT
 from .format import pct
@@ -141,6 +142,7 @@ VERDICT_WORDS = {"gain": "有增益 gain", "inside noise": "在噪声内 inside 
                  "loss": "更差 loss", "too few areas": "地区太少 too few areas",
                  "": "无基准 no baseline tested"}
 HONEST_LEVELS = ("primary", "junior_secondary", "senior_general", "senior_vocational")
+TARGET_INSIDE = round(100 * (1 - TARGET_MISS))  # a p05–p95 band should hold 90 % of outturns
 
 
 def verdict(diff_lo, diff_hi, areas) -> str:
@@ -355,12 +357,21 @@ def held_out_statement(acc: pd.DataFrame, held: pd.DataFrame | None = None) -> s
     c = held_out_counts(acc, held)
     if not c:
         return ""
-    zh = "；".join(f"{INFO_LABELS[k].split(' ')[0]} {n} 个中 {i} 个" for k, (i, n) in c.items())
-    en = "; ".join(f"{i} of {n} with {INFO_LABELS[k].split(' ', 1)[1]}"
+    zh = "；".join(f"{INFO_LABELS[k].split(' ')[0]} {n} 个中 {i} 个（{100 * i / n:.0f} %）"
+                  for k, (i, n) in c.items())
+    en = "; ".join(f"{i} of {n} with {INFO_LABELS[k].split(' ', 1)[1]} ({100 * i / n:.0f} %)"
                    for k, (i, n) in c.items())
+    a = acc[(acc["sample"] == "held_out") & (acc["method"] == PUBLISHED_METHOD)]
+    k = int(a["areas"].max()) if held is None and len(a) else 0
+    few_zh = f"这些实际值只来自 {k} 个地区，各地区内的预测一起偏离，所以这一比例很不稳定；" if k else ""
+    few_en = (f" They come from {k} area{'s' * (k != 1)} only, whose forecasts miss together, "
+              f"so the share is very uncertain." if k else "")
     return (f"留出的 2020–2023 年实际值（任何拟合都未用到）落在本方法 p05–p95 区间内的："
-            f"{zh}。 | Held-out 2020–2023 outturns (never used by any fit) inside the "
-            f"method's p05–p95 band: {en}.")
+            f"{zh}。区间应包含约 {TARGET_INSIDE} % 的实际值；{few_zh}明显低于此即说明区间对 2019 年"
+            f"以后偏窄。 | Held-out 2020–2023 outturns (never used by any fit) inside the "
+            f"method's p05–p95 band: {en}. The band should hold about {TARGET_INSIDE} % of them."
+            f"{few_en} A share well below that means the band is too narrow for the years "
+            f"after 2019.")
 
 
 FLOW_CHECK_LABELS = {
