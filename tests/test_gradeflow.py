@@ -120,17 +120,25 @@ def test_the_panel_ratios_of_a_synthetic_area_are_its_known_ratios():
     assert fit[["q05", "q50", "q95"]].abs().to_numpy().max() < 1e-12
 
 
-@pytest.mark.parametrize("info", ["qingyuan_like", "bureau_like"])
-def test_the_flow_recovers_a_synthetic_area_from_one_origin(info):
-    births, enrol, intake, grads, grades = _synthetic()
-    origin, horizon = 2015, 2023
+def _flow_synthetic(info, table, choice=None, origin=2015, horizon=2023):
+    """``flow_area`` on the synthetic area from ``origin``: Qingyuan-like (the origin's totals
+    only) or bureau-like (enrolment and intakes up to the origin); retention prior = RHO."""
+    births, enrol, intake, _, _ = _synthetic()
     rp = RunParams.model_validate({
         "forecast": {"draws": 3, "base_year": origin, "horizon": horizon},
         "projection": {"grade_retention_prior": [1.0, RHO, RHO, 0.96],
                        "grade_retention_sd": [0, 0, 0, 0]}})
     seen = enrol.loc[[origin]] if info == "qingyuan_like" else enrol.loc[:origin]
     known = intake.iloc[:0] if info == "qingyuan_like" else intake.loc[:origin]
-    out = flow_area(births.to_numpy(), FBY, seen, known, origin, horizon, _zero_table(), rp)
+    return flow_area(births.to_numpy(), FBY, seen, known, origin, horizon, table, rp,
+                     choice=choice)
+
+
+@pytest.mark.parametrize("info", ["qingyuan_like", "bureau_like"])
+def test_the_flow_recovers_a_synthetic_area_from_one_origin(info):
+    _, enrol, _, _, _ = _synthetic()
+    origin, horizon = 2015, 2023
+    out = _flow_synthetic(info, _zero_table(), origin=origin, horizon=horizon)
     truth = enrol.loc[origin:horizon]
     for lv in ("primary", "junior_secondary"):
         assert out[lv][0] == pytest.approx(truth[lv].to_numpy(), rel=1e-9)
@@ -162,17 +170,10 @@ def _entry_table(q50: float):
     ("qingyuan_like", None, 0.5),  # no entry history: half the panel's drift (the default)
 ])
 def test_an_area_with_its_own_entry_history_keeps_its_entry_ratio(info, choice, moved):
-    births, enrol, intake, grads, _ = _synthetic()
-    origin, horizon = 2015, 2023
-    rp = RunParams.model_validate({
-        "forecast": {"draws": 3, "base_year": origin, "horizon": horizon},
-        "projection": {"grade_retention_prior": [1.0, RHO, RHO, 0.96],
-                       "grade_retention_sd": [0, 0, 0, 0]}})
-    seen = enrol.loc[[origin]] if info == "qingyuan_like" else enrol.loc[:origin]
-    known = intake.iloc[:0] if info == "qingyuan_like" else intake.loc[:origin]
-    base = flow_area(births.to_numpy(), FBY, seen, known, origin, horizon, _zero_table(), rp)
-    out = flow_area(births.to_numpy(), FBY, seen, known, origin, horizon, _entry_table(0.1), rp,
-                    choice=choice)
+    births = _synthetic()[0]
+    base = _flow_synthetic(info, _zero_table())
+    out = _flow_synthetic(info, _entry_table(0.1), choice)
+    origin = 2015
     # 2016's primary differs from the held flow only by its new grade 1 (entry × e^{moved·0.1})
     g1 = E * float(stage_cohorts(births.to_numpy()[None, :], FBY, [origin + 1], SUB)[0, 0, 0])
     gap = out["primary"][0, 1] - base["primary"][0, 1]
