@@ -100,8 +100,10 @@ def run(args) -> int:
         if len(ho):
             print("[validate] held-out outturns 2020–2023 (origin ≤ 2019, never fitted):")
             print(summary(res["accuracy"], sample="held_out").to_string(index=False))
+    from ..views.enrollment import PUBLISHED_METHOD
+
     p = res["paired"]
-    p = p[(p["sample"] == "in") & (p["method"] == "grade_flow_band")
+    p = p[(p["sample"] == "in") & (p["method"] == PUBLISHED_METHOD)
           & (p["versus"] == "intake_survival") & (p["lead"] <= 5)]
     for lv, g in p.groupby("level"):
         print(f"[validate] grade flow vs intake survival, bureau-like {lv}, forecasts both made "

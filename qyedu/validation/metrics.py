@@ -62,6 +62,13 @@ def paired_interval(area, diff, n_boot: int = BOOTSTRAP, seed: int = SEED,
     return float(s.sum() / n.sum()), float(lo), float(hi)
 
 
+def _verdict(d, areas) -> str:
+    """A paired difference (mean, lower, upper) in words: a gain only where the interval lies
+    below zero, a loss only where it lies above, nothing from too few areas."""
+    return ("too few areas" if areas < MIN_AREAS_VERDICT else "gain" if d[2] < 0
+            else "loss" if d[1] > 0 else "inside noise")
+
+
 def _errors(rows: pd.DataFrame) -> pd.DataFrame:
     r = rows[rows["p50"].notna()]
     pe = (r["p50"] - r["actual"]) / r["actual"] * 100
@@ -98,9 +105,7 @@ def accuracy(rows: pd.DataFrame, n_boot: int = BOOTSTRAP, seed: int = SEED,
                 d = paired_interval(w.index[both].get_level_values("area"),
                                     (w.loc[both, m] - w.loc[both, best]).to_numpy(),
                                     n_boot, seed)
-            verdict = "" if not np.isfinite(d[0]) else (
-                "too few areas" if st["areas"] < MIN_AREAS_VERDICT else
-                "gain" if d[2] < 0 else "loss" if d[1] > 0 else "inside noise")
+            verdict = "" if not np.isfinite(d[0]) else _verdict(d, st["areas"])
             band = g[(g["method"] == m) & g["inside"].notna()]
             c = paired_interval(band["area"].to_numpy(),
                                 band["inside"].astype(float).to_numpy() * 100, n_boot, seed)
@@ -139,10 +144,9 @@ def paired_table(rows: pd.DataFrame, n_boot: int = BOOTSTRAP, seed: int = SEED) 
                 d = paired_interval(area, (w.loc[both, m] - w.loc[both, b]).to_numpy(),
                                     n_boot, seed)
                 k = area.nunique()
-                verdict = ("too few areas" if k < MIN_AREAS_VERDICT else "gain" if d[2] < 0
-                           else "loss" if d[1] > 0 else "inside noise")
                 out.append(dict(zip(["sample"] + KEYS, key, strict=True)) | {
                     "method": m, "versus": b, "n": int(both.sum()), "areas": k,
                     "mape_method": w.loc[both, m].mean(), "mape_versus": w.loc[both, b].mean(),
-                    "diff_pp": d[0], "diff_lo": d[1], "diff_hi": d[2], "verdict": verdict})
+                    "diff_pp": d[0], "diff_lo": d[1], "diff_hi": d[2],
+                    "verdict": _verdict(d, k)})
     return pd.DataFrame(out, columns=PAIRED_COLUMNS)
