@@ -319,6 +319,10 @@ def test_qyedu_validate_writes_every_calibration_file_with_provenance(tmp_path, 
     assert {"current_honest", "hold_factor", "intake_survival", "damped_trend"} <= set(acc["method"])
     for o in (2015, 2020):
         assert (tmp_path / "params" / "calibration" / "frozen" / f"flow_drift_asof{o}.csv").is_file()
+    # --quick does not re-run the calibration-set choice: the band keeps the committed set
+    assert "no_municipalities (the committed choice" in out
+    band = (tmp_path / "params" / "calibration" / "flow_band.csv").read_text("utf-8")
+    assert "provinces (no_municipalities)" in band
     assert "wrote params/calibration/flow_drift.csv, flow_correlation.csv, prior_spread.csv" in out
     assert "spread of a prior (log, an area's ratio vs its parent's): primary 0.169" in out
     for n in names:
@@ -339,3 +343,18 @@ def test_superseded_factor_method_is_back_tested_only_on_request():
     assert "grade_flow" in default and "hold_factor" in default
     assert not {"current_honest", "current_committed"} & default
     assert {"current_honest", "current_committed"} <= {m.name for m in registered_methods(True)}
+
+
+def test_the_committed_calibration_set_choice_is_read_back(tmp_path, monkeypatch):
+    """SYNTHETIC calibration_set.csv files: the chosen row's set, else ``all``."""
+    from qyedu.validation.honest import CALSET_FILE, committed_choice
+
+    monkeypatch.setenv("QYEDU_ROOT", str(tmp_path))
+    assert committed_choice() == "all"  # no file yet
+    f = tmp_path / CALSET_FILE
+    f.parent.mkdir(parents=True)
+    f.write_text("# synthetic\ncalibration_set,level,chosen\nall,primary,False\n"
+                 "no_municipalities,primary,True\n", encoding="utf-8")
+    assert committed_choice() == "no_municipalities"
+    f.write_text("calibration_set,level,chosen\nall,primary,False\n", encoding="utf-8")
+    assert committed_choice() == "all"

@@ -109,6 +109,19 @@ def calibration_set_table(rows_all: pd.DataFrame, rows_nomun: pd.DataFrame,
     return pd.concat(out, ignore_index=True)[cols]
 
 
+def committed_choice() -> str:
+    """The calibration set chosen by the last full ``qyedu validate`` (the ``chosen`` row of
+    ``CALSET_FILE``); ``all`` if there is none."""
+    from .. import paths
+
+    f = paths.root() / CALSET_FILE
+    if not f.is_file():
+        return "all"
+    t = pd.read_csv(f, comment="#")
+    chosen = t.loc[t["chosen"].astype(bool), "calibration_set"].unique() if "chosen" in t else []
+    return str(chosen[0]) if len(chosen) == 1 else "all"
+
+
 def choose_calibration_set(table: pd.DataFrame) -> str:
     """The set whose p05–p95 coverage on areas like Qingyuan (provinces without the four
     municipalities) is closest to TARGET_COVERAGE on average over levels and leads; within
@@ -192,6 +205,11 @@ def run_honest(progress=None, with_break: bool = True, with_choice: bool = True,
         out["choice"] = choice
         if progress:
             progress(f"[validate] calibration set for areas like Qingyuan: {choice}")
+    else:  # --quick: the committed choice, so a quick run never swaps the published band's set
+        out["choice"] = committed_choice()
+        if progress:
+            progress(f"[validate] calibration set for areas like Qingyuan: {out['choice']} "
+                     f"(the committed choice, {CALSET_FILE}; not re-run)")
     resid = residuals(pd.concat([rows, senior], ignore_index=True))
     choice = out.get("choice", "all")
     def alpha(last):  # the adaptive α after `last`, from the back-test's banded provinces
