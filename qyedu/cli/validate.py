@@ -24,13 +24,16 @@ def register(sub) -> None:
     p.add_argument("--draws", type=int, default=500, help="Monte Carlo draws per origin")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", type=Path, default=None,
-                   help="folder for the processed tables (default data/processed)")
+                   help="folder for the processed tables (default: published into "
+                        "data/processed); the calibration in params/calibration/ is "
+                        "written either way")
     p.add_argument("--workers", type=int, default=2,
                    help="processes for the honest back-test's origins (default 2)")
     p.add_argument("--skip-calibration", action="store_true",
                    help="do not re-make today's drift calibration files")
     p.add_argument("--quick", action="store_true",
-                   help="skip the break-treatment and calibration-set runs")
+                   help="skip the break-treatment and calibration-set runs (the band "
+                        "keeps the committed calibration-set choice)")
     p.add_argument("--with-superseded", action="store_true",
                    help="also back-test the superseded pre-flow factor method "
                         "(current_honest, current_committed) for a before/after comparison")
