@@ -144,3 +144,28 @@ def test_alpha_by_area_equals_alpha_of_the_other_areas_steps():
     got = alpha_by_area(steps, ["a", "b", "c", "d", "e"], 2009)
     for a in "abcde":
         assert got[a] == alpha_levels(steps[steps["area"] != a], 2009)
+
+
+def test_every_information_set_is_banded_with_the_published_table(monkeypatch):
+    """The project publishes one band table, learned under Qingyuan-like information, and
+    ``forecast --area-data`` applies it to an area with intakes too; the back-test's
+    bureau-like rows must score that table, not one learned on bureau-like residuals."""
+    from types import SimpleNamespace
+
+    from qyedu.validation import gradeflow_method as gm
+
+    # bureau-like residuals 0.5 larger: a table learned on them would be far wider
+    first = pd.concat([_first_pass(), _first_pass(2000).assign(info="bureau_like")])
+    got = {}
+    monkeypatch.setattr(gm, "_forecast", lambda area, history, origin, leads, info, choice,
+                        band=None, **k: got.setdefault(info, band))
+    bands = AdaptiveBands(first, infos=(gm.BAND_INFO,))
+    (method,) = gm.banded_methods(first, bands=bands)
+    others = [f"p{i}" for i in range(1, 8)]
+    for info in ("qingyuan_like", "bureau_like"):
+        method.fn(SimpleNamespace(area="p0"), SimpleNamespace(areas=others), 2006, (1,), info)
+    want = bands.table("p0", others, 2006, "qingyuan_like")
+    assert got["bureau_like"].equals(want) and got["qingyuan_like"].equals(want)
+    assert want.loc[0, "resid_q95"] < 0.1  # the Qingyuan-like residuals' ±3.5 %, not +0.5
+    bureau = AdaptiveBands(first).table("p0", others, 2006, "bureau_like")
+    assert bureau.loc[0, "resid_q95"] > 0.4  # what the bureau-like residuals alone would give

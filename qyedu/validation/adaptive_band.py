@@ -116,11 +116,13 @@ class AdaptiveBands:
     information set at most)."""
 
     def __init__(self, first_pass: pd.DataFrame, levels=None, gamma: float = GAMMA,
-                 workers: int = 1):
+                 workers: int = 1, infos=None):
         own = own_half_widths(first_pass)
         resid = residuals(first_pass)
         if levels is not None:
             own, resid = own[own["level"].isin(levels)], resid[resid["level"].isin(levels)]
+        if infos is not None:  # only the information sets whose tables are used
+            own, resid = own[own["info"].isin(infos)], resid[resid["info"].isin(infos)]
         self.own, self.resid, self.gamma, self.workers = own, resid, gamma, workers
         self.origins = sorted(set(first_pass["origin"].astype(int)))
         self._runs: dict = {}

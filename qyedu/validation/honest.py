@@ -50,7 +50,7 @@ from .flow_band import (
 )
 from .frozen import FROZEN_DIR
 from .frozen import ORIGINS as FROZEN_ORIGINS
-from .gradeflow_method import banded_methods
+from .gradeflow_method import BAND_INFO, banded_methods
 from .harness import LAST_IN_SAMPLE, MUNICIPALITIES, backtest, load_harness_panel
 from .methods import primary_candidate, registered_methods
 from .metrics import accuracy, paired_table
@@ -175,7 +175,7 @@ def run_honest(progress=None, with_break: bool = True, with_choice: bool = True,
     if progress:
         progress(f"[validate] first pass, every method: {time.perf_counter() - t0:.1f} s")
     if (rows["method"] == BASE_METHOD).any():  # second pass: the band learned honestly
-        bands.append(AdaptiveBands(rows, workers=workers))
+        bands.append(AdaptiveBands(rows, workers=workers, infos=(BAND_INFO,)))
         method = banded_methods(rows, bands=bands[0], provinces=provinces)
         if progress:
             progress(f"[validate] adaptive band tables: {time.perf_counter() - t0:.1f} s")
@@ -216,7 +216,7 @@ def run_honest(progress=None, with_break: bool = True, with_choice: bool = True,
         out_a: dict = {}
         for b in bands:
             out_a |= b.published_alpha(provinces, published_areas(resid, choice), last,
-                                       "qingyuan_like")
+                                       BAND_INFO)
         return out_a
 
     out["band"] = published_band(resid, choice, alpha=alpha(LAST_IN_SAMPLE))

@@ -26,7 +26,7 @@ import functools
 
 import pandas as pd
 
-from .gradeflow_method import _forecast, banded_methods
+from .gradeflow_method import BAND_INFO, _forecast, banded_methods
 from .harness import Method
 
 SENIOR_LEVELS = ("senior_general", "senior_vocational")
@@ -52,7 +52,7 @@ def senior_rows(panel, workers: int = 1, progress=None):
     from .harness import backtest
 
     first = backtest(SENIOR_FLOW, panel, levels=SENIOR_LEVELS, workers=workers)
-    bands = AdaptiveBands(first, SENIOR_LEVELS, workers=workers)
+    bands = AdaptiveBands(first, SENIOR_LEVELS, workers=workers, infos=(BAND_INFO,))
     provinces = [p.area for p in panel if p.kind == "province"]
     second = backtest(senior_banded(first, bands=bands, provinces=provinces), panel,
                       levels=SENIOR_LEVELS, workers=workers)
