@@ -18,6 +18,10 @@ def register(sub) -> None:
                    help="project another area from a long table (area, year, indicator, level, "
                         "value, unit, source; docs/PROJECTION.md) instead of Qingyuan")
     p.add_argument("--area", default=None, help="area name in --area-data (default: the only one)")
+    p.add_argument("--outturns", type=Path, default=None, metavar="FILE",
+                   help="with --area-data: later enrolment (same long schema; other indicators "
+                        "and levels are ignored) to check the forecast against; the area file's "
+                        "own enrolment after --base-year is checked too")
     p.add_argument("--strict", action="store_true",
                    help="with --area-data: a level that cannot be projected is an error (exit 2) "
                         "instead of a printed skip")
@@ -32,6 +36,10 @@ def run(args) -> int:
 
     rp = params_from_args(args)
     fp = rp.forecast
+    if args.outturns is not None and args.area_data is None:
+        from ..errors import InputError
+        raise InputError("--outturns checks an --area-data forecast; give --area-data FILE too "
+                         "(Qingyuan's own outturns are checked by every build: backtest.csv)")
     if args.area_data is not None:
         return run_area(args, rp)
     out = args.out
@@ -69,6 +77,7 @@ def run_area(args, rp) -> int:
                          f"({', '.join(areas[:20])})", args.area_data)
     data = area_inputs(df, name, args.area_data)
     fp = rp.forecast
+    later = later_enrolment(args, data, name, fp.base_year)
     print(f"[forecast] {name}: as of {fp.base_year}, to {fp.horizon}, {fp.draws} draws, "
           f"seed {fp.seed}, births path {fp.scenario}", flush=True)
     from ..labels import CITY
@@ -95,7 +104,35 @@ def run_area(args, rp) -> int:
     out = args.out or Path(f"forecast_{safe_file_name(name)}.csv")
     write_csv_atomic(table.reset_index(drop=True), out)
     print(f"[forecast] wrote {len(table)} rows to {out} ({time.perf_counter() - t0:.1f} s)")
+    if later is not None:  # the forecast against outturns it never saw
+        from ..projection.area_check import check_lines, outturn_check
+
+        for line in check_lines(outturn_check(table, later, fp.base_year), name, fp.base_year):
+            print(f"[forecast] {line}", flush=True)
     return 0
+
+
+def later_enrolment(args, data, name: str, base_year: int):
+    """The outturns after the base year to check the forecast against: ``--outturns`` (read
+    before anything is projected, so a bad file writes nothing) and the area file's own later
+    enrolment; None when there are none and no ``--outturns`` was given."""
+    import pandas as pd
+
+    from ..observed.area import read_outturns
+
+    parts = []
+    if args.outturns is not None:
+        later, ignored = read_outturns(args.outturns, name)
+        parts.append(later.assign(source=[f"{args.outturns.name} line {n}"
+                                          for n in later["source_line"]]))
+        if ignored:
+            print(f"[forecast] {name}: {args.outturns.name}: uses its enrolment rows; ignores "
+                  + ", ".join(f"{k} ({v})" for k, v in ignored.items()), flush=True)
+    own = data.enrolment[data.enrolment["year"] > base_year]
+    parts.append(own.assign(source=[f"{Path(data.path).name} line {n}"
+                                    for n in own["source_line"]]))
+    later = pd.concat(parts, ignore_index=True)
+    return None if later.empty and args.outturns is None else later
 
 
 def level_coverage(data, result) -> tuple[list[str], dict[str, str]]:

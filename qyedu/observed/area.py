@@ -200,3 +200,46 @@ def area_inputs(df: pd.DataFrame, area: str, path="") -> AreaData:
     intake = intake.assign(level=intake["level"].map(MODEL_LEVEL))
     return AreaData(area, births, how, enr.reset_index(drop=True),
                     intake.reset_index(drop=True), str(path))
+
+
+def read_outturns(path, area: str) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Enrolment outturns of ``area`` from a long table in the area-table schema (year,
+    level [projection level], value [persons], source_line), to check a forecast against,
+    and {what: rows} of the rows it does not use. Unlike ``read_area_table`` it keeps only
+    ``enrolment`` rows of a known level and counts the rest instead of refusing them, so a
+    published outturn file with other indicators (grades, schools, a ``compulsory`` total)
+    can be used as it is; the rows it keeps are validated as an area table's (file, line)."""
+    path = Path(path)
+    if not path.is_file():
+        _fail("outturn file not found", path)
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, comment=None)
+    except (pd.errors.ParserError, UnicodeDecodeError) as err:
+        _fail(f"not a readable UTF-8 CSV: {err}", path)
+    missing = [c for c in REQUIRED if c not in df.columns]
+    if missing:
+        _fail(f"missing column(s) {', '.join(missing)}; expected {', '.join(REQUIRED)}", path, 1)
+    df = df.assign(source_line=np.arange(len(df)) + 2)
+    df = df[df["area"].str.strip() == area]
+    if df.empty:
+        _fail(f"no rows for area {area!r}", path)
+    level = df["level"].str.strip().replace(LEVEL_ALIASES)
+    use = (df["indicator"].str.strip() == "enrolment") & level.isin(AREA_LEVELS)
+    ignored = (df.loc[~use, "indicator"].str.strip() + " " + df.loc[~use, "level"].str.strip())
+    kept = df[use].copy()
+    if kept.empty:
+        return pd.DataFrame(columns=["year", "level", "value", "source_line"]), \
+            ignored.value_counts().sort_index().to_dict()
+    text = kept["value"].astype(str).str.strip()
+    kept["value"] = pd.to_numeric(text.where(text != ""), errors="coerce")
+    bad = kept[kept["value"].isna()]
+    if len(bad):
+        _fail(f"value {text.loc[bad.index[0]]!r} is missing or not a number", path,
+              int(bad["source_line"].iloc[0]))
+    if "source" not in kept.columns and "source_url" not in kept.columns:
+        kept["source"] = ""
+    kept = validate_area_frame(kept, path)
+    out = kept.assign(level=kept["level"].map(MODEL_LEVEL))[["year", "level", "value",
+                                                           "source_line"]]
+    return out.sort_values(["level", "year"]).reset_index(drop=True), \
+        ignored.value_counts().sort_index().to_dict()
