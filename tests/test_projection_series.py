@@ -64,3 +64,66 @@ def test_without_grades_the_shape_is_flat():
     assert r.observed["how"].str.contains("grade").sum() == 0
     assert r.enrolled.shape == (50, len(r.years), 5, 8)
     assert pytest.approx(r.enrolled.sum()) == r.city().sum()
+
+
+INTAKE = {2020: 60000.0, 2021: 63000.0, 2022: 66000.0}  # SYNTHETIC primary intakes
+
+
+def _intake_run(tmp_path, with_intake=True, **projection):
+    """Qingyuan's run with SYNTHETIC city primary intakes 2020–22 in an enrollment_*.csv."""
+    from qyedu.params import RunParams
+
+    files = [paths.raw_csv("enrollment")]
+    if with_intake:
+        f = tmp_path / "enrollment_intake.csv"
+        f.write_text(HEADER + "".join(
+            f"清远市,{y}-{y + 1},primary,,intake,{v:.0f},students,official,synthetic,synthetic\n"
+            for y, v in INTAKE.items()), encoding="utf-8")
+        files.append(f)
+    rp = RunParams.model_validate({"forecast": {"draws": 40},
+                                   "projection": {"band_file": "", **projection}})
+    return run(rp, series_files=files, preschool=PRESCHOOL)
+
+
+def test_published_intakes_set_the_entry_ratio_of_qingyuans_flow(tmp_path):
+    """Grade 1 after 2022 enters at the mean of 2020–22 intake per age-6 cohort (the
+    back-test's bureau-like rule), per draw; without intakes at the split's 2022 ratio."""
+    from qyedu.births import FIRST_BIRTH_YEAR
+    from qyedu.projection import gradeflow
+    from qyedu.projection.ratio_drift import COLUMNS
+
+    still = tmp_path / "no_drift.csv"  # no ratio drifts: the entry ratio alone is compared
+    still.write_text(",".join(COLUMNS) + "\n", encoding="utf-8")
+    r = _intake_run(tmp_path, ratio_drift_file=str(still))
+    plain = _intake_run(tmp_path, False, ratio_drift_file=str(still))
+    g1 = gradeflow.STAGE_NAMES.index("g1")
+    coh = gradeflow.stage_cohorts(r.births, FIRST_BIRTH_YEAR, r.years)[:, :, g1]
+    yrs = list(r.years)
+    er = np.mean([v / coh[:, yrs.index(y)] for y, v in INTAKE.items()], axis=0)
+    for y in (2023, 2026, 2030):
+        k = yrs.index(y)
+        np.testing.assert_allclose(r.stages[:, k, g1], er * coh[:, k], rtol=1e-9)
+    k22, k23 = yrs.index(2022), yrs.index(2023)
+    phi = plain.stages[:, k22, g1] / coh[:, k22]
+    np.testing.assert_allclose(plain.stages[:, k23, g1], phi * coh[:, k23], rtol=1e-9)
+    assert np.median(er) < 0.95 * np.median(phi)  # the intakes are below the split's ratio
+    # pupils at school in 2022 are the same: only entries after the last year differ
+    np.testing.assert_allclose(r.stages[:, k22], plain.stages[:, k22], rtol=1e-12)
+
+
+def test_an_own_entry_ratio_keeps_its_centre_only_under_the_default_drift():
+    from qyedu.params import RunParams
+    from qyedu.projection import gradeflow
+    from qyedu.projection.montecarlo import ratio_drift_multipliers
+
+    years, last = np.arange(2022, 2031), np.full(5, 2022)
+    g1 = gradeflow.STAGE_NAMES.index("g1")
+    rp = RunParams.model_validate({"forecast": {"draws": 4000}})
+    own = ratio_drift_multipliers(rp, years, last, 4000, own_entry_noise=1 / 3)[:, -1, g1]
+    panel = ratio_drift_multipliers(rp, years, last, 4000)[:, -1, g1]
+    assert abs(np.log(np.median(own))) < 0.005  # centred on the own ratio
+    assert np.log(np.median(panel)) < -0.015  # the default centre moves it (−1.8 % at 8 years)
+    for choice in ("panel", "none"):  # an explicit choice still moves it as without intakes
+        a = ratio_drift_multipliers(rp, years, last, 4000, choice, own_entry_noise=1 / 3)
+        b = ratio_drift_multipliers(rp, years, last, 4000, choice)
+        assert np.median(a[:, -1, g1]) == pytest.approx(np.median(b[:, -1, g1]), rel=0.02)

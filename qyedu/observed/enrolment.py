@@ -2,7 +2,9 @@
 
 City totals by (year, level) come, in order of preference, from a city-level total row,
 the sum of the city's grade rows, or the sum of all 8 county totals (``how`` says which).
-Only the indicator ``enrolled`` is used (pupils at the start of the school year).
+Only the indicator ``enrolled`` is used (pupils at the start of the school year), except
+by ``intake_points``: the city's new entrants (``intake``, alias ``new_entrants``: 招生数),
+which set the grade flow's own entry ratio where a richer series publishes them.
 """
 
 from __future__ import annotations
@@ -62,3 +64,18 @@ def county_points(base_year: int | None = None, files=None) -> pd.DataFrame:
     df = df[(df["indicator"] == "enrolled") & df["area"].isin(COUNTIES) & df["grade"].isna()]
     return as_of(df[["year", "level", "area", "value"]].reset_index(drop=True), base_year,
                  column="year")
+
+
+INTAKE_INDICATORS = ("intake", "new_entrants")
+
+
+def intake_points(base_year: int | None = None, files=None) -> pd.DataFrame:
+    """City new entrants (pupils entering the level's first grade) by school-year start and
+    level (columns year, level, value), as of ``base_year``: city-level rows of indicator
+    ``intake`` or ``new_entrants`` (one per year and level; ``intake`` first)."""
+    df = read_enrollment_series(files)
+    df = df[df["indicator"].isin(INTAKE_INDICATORS) & (df["area"] == CITY) & df["grade"].isna()]
+    df = df.assign(rank=df["indicator"].map({k: i for i, k in enumerate(INTAKE_INDICATORS)}))
+    df = df.sort_values(["year", "level", "rank"], kind="stable").drop_duplicates(
+        ["year", "level"], keep="first")
+    return as_of(df[["year", "level", "value"]].reset_index(drop=True), base_year, column="year")

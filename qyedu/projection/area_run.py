@@ -133,6 +133,8 @@ def project_area(data: AreaData, rp, calibration: pd.DataFrame | None = None,
 
 COMPULSORY_LEVELS = ("primary", "junior_secondary")
 ENTRY_RATIO_YEARS = 3  # bureau-like: the entry ratio is the mean of the last 3 years
+OWN_CENTRE = "combined"  # the default drift choice, under which an own entry ratio keeps its
+# centre; an explicit choice (none, panel, china_recent) moves every ratio
 
 
 def _sub_chain(levels):
@@ -230,7 +232,7 @@ def flow_area(births, first_birth_year: int, enrolment: pd.DataFrame, intake: pd
         z, eps = zgen.standard_normal(n), zgen.standard_normal((n, len(years)))
         noise = entry_noise if k == "entry_primary" else 0.0
         centre = choice or pp.drift_choice
-        if k == "entry_primary" and own_entry and choice is None:
+        if k == "entry_primary" and own_entry and centre == OWN_CENTRE:
             centre = "none"  # the area's own recent entry ratio is the centre (docstring)
         m = centre_and_scale(ratio_table, k, centre, lead, z, eps, noise, pp.drift_weight)
         for i, s in enumerate(stages):

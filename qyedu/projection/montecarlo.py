@@ -30,11 +30,11 @@ from ..births import (
     reconstruct,
 )
 from ..errors import QyeduError
-from ..observed.enrolment import county_points, enrollment_points, grade_points
+from ..observed.enrolment import county_points, enrollment_points, grade_points, intake_points
 from ..observed.plan_points import preschool_points
 from ..plan import load_indicators
 from . import gradeflow
-from .area_run import smoothed_base
+from .area_run import ENTRY_RATIO_YEARS, OWN_CENTRE, smoothed_base
 from .cohorts import cohort_sum
 from .conformal_band import band_multiplier, band_normals, band_rho, load_band
 from .counties import county_shares
@@ -132,6 +132,7 @@ def observed_inputs(base_year: int, series_files=None, preschool: pd.DataFrame |
         "enrolment": enrollment_points(base_year, series_files),
         "grades": grade_points(base_year, series_files),
         "counties": county_points(base_year, series_files),
+        "intake": intake_points(base_year, series_files),
     }
 
 
@@ -181,7 +182,7 @@ def run(rp, *, series_files=None, preschool: pd.DataFrame | None = None,
     flat = all_cohort_births(births, FIRST_BIRTH_YEAR, years)
     last = last_observed_years(obs, fp.base_year)
     pre_drift = calibrated_drift(years, last, f.factors, rp, rng, ("preschool",))[:, :, 0]
-    stages = grade_flow(births, years, f, pre_drift, last, rp, flat=flat)
+    stages = grade_flow(births, years, f, pre_drift, last, rp, flat=flat, intake=obs["intake"])
     city_enrolled = gradeflow.level_totals(stages, LEVELS)
     city_pop = np.multiply(f.pop_factor[:, :, None], flat, out=flat)
     shares, how = county_shares(LEVELS, obs["counties"])
@@ -251,12 +252,17 @@ def retention_draws(rp, n: int) -> np.ndarray:
 
 
 def ratio_drift_multipliers(rp, years, last, n: int, choice: str | None = None,
-                            origin_noise: float = 0.0) -> np.ndarray:
+                            origin_noise: float = 0.0,
+                            own_entry_noise: float | None = None) -> np.ndarray:
     """Multipliers (D, Y, G) of every stage's flow ratio after its level's last observed
     year: exp of the learned drift of its kind (``gradeflow.STAGE_RATIO``; one normal per
     kind and draw, from a generator of its own) centred by ``projection.drift_choice``.
     ``origin_noise`` 0: the ratios at the origin are set by level totals over several
-    cohorts, not one year's observed ratio (``ratio_drift.centre_and_scale``)."""
+    cohorts, not one year's observed ratio (``ratio_drift.centre_and_scale``).
+    ``own_entry_noise`` (not None: the entry ratio is the area's own published intakes, that
+    many years' share of one year's origin noise): under the default centre (``combined``)
+    the entry ratio keeps its own centre and takes only the panel's spread, as
+    ``area_run.flow_area`` does; the other choices move every ratio."""
     table = load_ratio_drift(rp.projection.ratio_drift_file)
     choice = choice or rp.projection.drift_choice
     kinds = list(RATIOS)
@@ -274,13 +280,34 @@ def ratio_drift_multipliers(rp, years, last, n: int, choice: str | None = None,
         key = (kind, int(last[lv_ix[st.level]]))
         if key not in cache:
             k = kinds.index(kind)
-            cache[key] = np.exp(centre_and_scale(table, kind, choice, lead, z[:, k], eps[k],
-                                                 origin_noise, rp.projection.drift_weight))
+            centre, noise = choice, origin_noise
+            if kind == "entry_primary" and own_entry_noise is not None and choice == OWN_CENTRE:
+                centre, noise = "none", own_entry_noise
+            cache[key] = np.exp(centre_and_scale(table, kind, centre, lead, z[:, k], eps[k],
+                                                 noise, rp.projection.drift_weight))
         out[:, :, g] = cache[key]
     return out
 
 
-def grade_flow(births, years, f, pre_drift, last, rp, choice: str | None = None, flat=None):
+def own_entry_ratio(intake, coh, years, t0: int):
+    """The entry ratio from the city's published primary intakes (``intake``: year, level,
+    value), as ``area_run.flow_area`` takes it: per draw the mean of the last
+    ``ENTRY_RATIO_YEARS`` years' (≤ ``t0``) intake per grade-1 cohort (``coh``: (D, Y, G)
+    stage cohorts of ``years``), and the number of years; None without any."""
+    if intake is None or not len(intake):
+        return None
+    p = intake[intake["level"] == "primary"].set_index("year")["value"]
+    yrs = [int(y) for y in years]
+    ry = [y for y in range(t0 - ENTRY_RATIO_YEARS + 1, t0 + 1) if y in p.index and y in yrs]
+    if not ry:
+        return None
+    g1 = gradeflow.STAGE_NAMES.index("g1")
+    c6 = coh[:, [yrs.index(y) for y in ry], g1]
+    return (p.loc[ry].to_numpy(dtype=float)[None, :] / c6).mean(axis=1), len(ry)
+
+
+def grade_flow(births, years, f, pre_drift, last, rp, choice: str | None = None, flat=None,
+               intake=None):
     """Pupils by stage (D, Y, G), Qingyuan (``flat``: the levels' cut-off-weighted births
     (D, Y, L) if the caller has them).
 
@@ -296,15 +323,19 @@ def grade_flow(births, years, f, pre_drift, last, rp, choice: str | None = None,
     ``projection.ger_cap`` (or its own t0 factor if higher). A vintage whose last
     observation precedes the first projected year (as of 2015) starts the flow in that
     year with the fit's factors held; its drift still counts the lead from the last
-    observation. Primary and junior then get the calibrated band (``banded_stages``), kept
-    under the same caps."""
+    observation. Where the city's primary intakes are published (``intake``, e.g. the
+    bureau's annual statistics in an ``enrollment_*.csv``), grade 1 enters at the mean of
+    the last three years' intake per age-6 cohort (``own_entry_ratio``), centred there under
+    the default drift: the back-test's bureau-like rule (``area_run.flow_area``). Primary
+    and junior then get the calibrated band (``banded_stages``), kept under the same caps."""
     years = np.asarray(years)
     t0 = int(np.clip(max(last[1:]), years[0], years[-1]))
     return _grade_flow(births, years, f.factors, f.shapes, pre_drift, last, rp, choice, t0,
-                       flat)
+                       flat, intake)
 
 
-def _grade_flow(births, years, factors, shapes, pre_drift, last, rp, choice, t0, flat=None):
+def _grade_flow(births, years, factors, shapes, pre_drift, last, rp, choice, t0, flat=None,
+                intake=None):
     pp = rp.projection
     n = factors.shape[0]
     k0 = int(np.flatnonzero(years == t0)[0])
@@ -324,7 +355,12 @@ def _grade_flow(births, years, factors, shapes, pre_drift, last, rp, choice, t0,
             w[:, ix] = shape[None, :]
     before = gradeflow.split_levels(totals[:, :k0 + 1], coh[:, :k0 + 1], w, LEVELS)
     phi = before[:, k0] / coh[:, k0]
-    mult = ratio_drift_multipliers(rp, years, last, n, choice)
+    own = own_entry_ratio(intake, coh, years, t0)
+    mult = ratio_drift_multipliers(rp, years, last, n, choice,
+                                   own_entry_noise=None if own is None else 1.0 / own[1])
+    if own is not None:  # grade 1 enters at the own ratio, not the split's t0 ratio
+        g1 = gradeflow.STAGE_NAMES.index("g1")
+        mult[:, k0 + 1:, g1] *= (own[0] / phi[:, g1])[:, None]
     pre = gradeflow.STAGE_NAMES.index("pre3")
     mult[:, :, pre] = pre_drift / pre_drift[:, k0:k0 + 1]
     src = gradeflow.source_index()
