@@ -118,15 +118,21 @@ def validate_area_frame(df: pd.DataFrame, path) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+def _read_text(path, what: str) -> pd.DataFrame:
+    """A CSV (UTF-8) as text cells; InputError naming the file if missing or unreadable."""
+    path = Path(path)
+    if not path.is_file():
+        _fail(f"{what} file not found", path)
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, comment=None)
+    except (pd.errors.ParserError, UnicodeDecodeError) as err:
+        _fail(f"not a readable UTF-8 CSV: {err}", path)
+
+
 def read_area_table(path) -> pd.DataFrame:
     """Read and validate an area table (CSV, UTF-8)."""
     path = Path(path)
-    if not path.is_file():
-        _fail("area data file not found", path)
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, comment=None)
-    except (pd.errors.ParserError, UnicodeDecodeError) as err:
-        _fail(f"not a readable UTF-8 CSV: {err}", path)
+    df = _read_text(path, "area data")
     if "value" in df.columns:
         text = df["value"].astype(str).str.strip()
         df["value"] = pd.to_numeric(text.where(text != ""), errors="coerce")
@@ -210,12 +216,7 @@ def read_outturns(path, area: str) -> tuple[pd.DataFrame, dict[str, int]]:
     published outturn file with other indicators (grades, schools, a ``compulsory`` total)
     can be used as it is; the rows it keeps are validated as an area table's (file, line)."""
     path = Path(path)
-    if not path.is_file():
-        _fail("outturn file not found", path)
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, comment=None)
-    except (pd.errors.ParserError, UnicodeDecodeError) as err:
-        _fail(f"not a readable UTF-8 CSV: {err}", path)
+    df = _read_text(path, "outturn")
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
         _fail(f"missing column(s) {', '.join(missing)}; expected {', '.join(REQUIRED)}", path, 1)
