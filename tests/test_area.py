@@ -155,3 +155,25 @@ def test_area_levels_accept_the_output_names(tmp_path):
                        "Testville")
     assert set(long.enrolment["level"]) == set(short.enrolment["level"]) >= {"junior_secondary"}
     assert long.enrolment.equals(short.enrolment)
+
+
+def test_chinese_names_read_as_their_english_twins(tmp_path):
+    """A bureau's own labels (出生人口, 在校生, 招生, 小学, 初中, 人) are exact aliases."""
+    en = (f"A,2018,births,all,5,万人,{SRC}\nA,2019,population_yearend,all,400,万人,{SRC}\n"
+          f"A,2019,birth_rate,all,12,per_mille,{SRC}\n"
+          f"A,2019,enrolment,primary,400000,persons,{SRC}\nA,2019,intake,primary,70000,persons,{SRC}\n"
+          f"A,2019,enrolment,junior,180000,persons,{SRC}\n"
+          f"A,2019,enrolment,vocational,37000,persons,{SRC}\n")
+    zh = (f"A,2018,出生人口,all,5,万人,{SRC}\nA,2019,年末常住人口,all,4000000,人,{SRC}\n"
+          f"A,2019,出生率,all,12,‰,{SRC}\n"
+          f"A,2019,在校生,小学,400000,人,{SRC}\nA,2019,招生数,小学,70000,人,{SRC}\n"
+          f"A,2019,在校生数,初中,180000,人,{SRC}\n"
+          f"A,2019,在校生,中等职业教育,37000,人,{SRC}\n")
+    a = area_inputs(read_area_table(_file(tmp_path, en, "en.csv")), "A")
+    b = area_inputs(read_area_table(_file(tmp_path, zh, "zh.csv")), "A")
+    pd.testing.assert_series_equal(a.births, b.births)
+    pd.testing.assert_frame_equal(a.enrolment, b.enrolment)
+    pd.testing.assert_frame_equal(a.intake, b.intake)
+    assert sorted(b.enrolment["level"]) == ["junior_secondary", "primary", "senior_vocational"]
+    with pytest.raises(InputError, match="unknown level '小学生'"):  # exact names only
+        read_area_table(_file(tmp_path, f"A,2019,在校生,小学生,1,人,{SRC}\n", "bad.csv"))

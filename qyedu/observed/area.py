@@ -12,6 +12,9 @@ figure, columns ``area, year, indicator, level, value, unit`` and a provenance c
   junior_secondary, senior_general, senior_vocational`` (``all`` for the population
   indicators); the short names of data/raw/validation/provinces.csv, ``junior`` and
   ``vocational``, are accepted as aliases of ``junior_secondary`` and ``senior_vocational``.
+- Chinese names are accepted as exact aliases (``INDICATOR_ALIASES``, ``LEVEL_ALIASES``):
+  出生人口, 出生率, 年末常住人口, 在校生(数), 招生(数), 毕业生(数), 专任教师; 幼儿园/学前(教育),
+  小学, 初中, 普通高中, 中职/中等职业教育; unit 人 = persons.
 - ``unit``: ``persons`` or ``万人`` for counts, ``per_mille`` (‰) for the birth rate,
   ``per_100k`` for ``enrolment_per_100k``.
 - ``year``: calendar year; enrolment of year Y is the school year starting in autumn Y.
@@ -39,13 +42,21 @@ MODEL_LEVEL = {"preschool": "preschool", "primary": "primary", "junior": "junior
 # the output names (qyedu.labels.LEVELS) are accepted in area files too, so inputs and outputs
 # can use the same names; the short area-table names stay as documented aliases
 LEVEL_ALIASES = {model: area for area, model in MODEL_LEVEL.items() if model != area}
+# the Chinese names a bureau's own statistics use (exact cells, not substrings)
+LEVEL_ALIASES |= {"幼儿园": "preschool", "学前教育": "preschool", "学前": "preschool",
+                  "小学": "primary", "初中": "junior", "普通高中": "senior_general",
+                  "中职": "vocational", "中等职业教育": "vocational"}
+INDICATOR_ALIASES = {"出生人口": "births", "出生率": "birth_rate",
+                     "年末常住人口": "population_yearend", "在校生": "enrolment",
+                     "在校生数": "enrolment", "招生": "intake", "招生数": "intake",
+                     "毕业生": "graduates", "毕业生数": "graduates", "专任教师": "teachers"}
 POPULATION_INDICATORS = ("births", "birth_rate", "population_yearend")
 SCHOOL_INDICATORS = ("enrolment", "intake", "enrolment_per_100k", "graduates", "teachers")
-UNITS = {"births": {"persons": 1.0, "万人": 1e4},
-         "population_yearend": {"persons": 1.0, "万人": 1e4},
+UNITS = {"births": {"persons": 1.0, "人": 1.0, "万人": 1e4},
+         "population_yearend": {"persons": 1.0, "人": 1.0, "万人": 1e4},
          "birth_rate": {"per_mille": 1.0, "‰": 1.0},
          "enrolment_per_100k": {"per_100k": 1.0}}
-COUNT_UNITS = {"persons": 1.0, "万人": 1e4}
+COUNT_UNITS = {"persons": 1.0, "人": 1.0, "万人": 1e4}
 REQUIRED = ("area", "year", "indicator", "level", "value", "unit")
 
 
@@ -70,7 +81,7 @@ def validate_area_frame(df: pd.DataFrame, path) -> pd.DataFrame:
     for r in df.itertuples(index=False):
         line = int(r.source_line)
         ind, lv = str(r.indicator).strip(), str(r.level).strip()
-        lv = LEVEL_ALIASES.get(lv, lv)
+        ind, lv = INDICATOR_ALIASES.get(ind, ind), LEVEL_ALIASES.get(lv, lv)
         if ind in POPULATION_INDICATORS:
             if lv not in ("all", "", "nan"):
                 _fail(f"indicator {ind!r} takes level 'all', not {lv!r}", path, line)
@@ -100,7 +111,7 @@ def validate_area_frame(df: pd.DataFrame, path) -> pd.DataFrame:
             _fail("value is missing", path, line)
         if v < 0:
             _fail(f"negative value {v:g}", path, line)
-    df["indicator"] = df["indicator"].astype(str).str.strip()
+    df["indicator"] = df["indicator"].astype(str).str.strip().replace(INDICATOR_ALIASES)
     df["level"] = (df["level"].astype(str).str.strip().replace({"": "all", "nan": "all"})
                    .replace(LEVEL_ALIASES))
     df["area"] = df["area"].astype(str).str.strip()
@@ -225,7 +236,8 @@ def read_outturns(path, area: str) -> tuple[pd.DataFrame, dict[str, int]]:
     if df.empty:
         _fail(f"no rows for area {area!r}", path)
     level = df["level"].str.strip().replace(LEVEL_ALIASES)
-    use = (df["indicator"].str.strip() == "enrolment") & level.isin(AREA_LEVELS)
+    use = (df["indicator"].str.strip().replace(INDICATOR_ALIASES) == "enrolment") & \
+        level.isin(AREA_LEVELS)
     ignored = (df.loc[~use, "indicator"].str.strip() + " " + df.loc[~use, "level"].str.strip())
     kept = df[use].copy()
     if kept.empty:
