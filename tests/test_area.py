@@ -177,3 +177,32 @@ def test_chinese_names_read_as_their_english_twins(tmp_path):
     assert sorted(b.enrolment["level"]) == ["junior_secondary", "primary", "senior_vocational"]
     with pytest.raises(InputError, match="unknown level '小学生'"):  # exact names only
         read_area_table(_file(tmp_path, f"A,2019,在校生,小学生,1,人,{SRC}\n", "bad.csv"))
+
+
+def test_preferred_rows_and_skipped_unknowns(tmp_path, capsys):
+    """A validation-folder file keeps every source of a figure (``preferred`` marks the one
+    to use) and stage totals the model does not read: the alternatives are always left
+    out; unknown rows are refused unless --skip-unknown, then counted."""
+    head = "area,year,indicator,level,value,unit,source,preferred\n"
+    body = "".join(f"T,{y},births,all,10000,persons,{SRC},1\n" for y in range(2001, 2020))
+    body += (f"T,2019,births,all,99999,persons,{SRC} (another source),0\n"
+             f"T,2019,enrolment,primary,66000,persons,{SRC},1\n"
+             f"T,2019,enrolment,junior_stage,n/a,persons,{SRC},1\n"
+             f"T,2019,births_check,all,10000,persons,{SRC},1\n")
+    f = tmp_path / "pref.csv"
+    f.write_text(head + body, encoding="utf-8")
+    with pytest.raises(InputError, match="line 23: value 'n/a'"):
+        read_area_table(f)  # an unknown row is read as any other, and refused
+    df = read_area_table(f, skip_unknown=True)
+    assert df.attrs["skipped"] == {"other sources of a figure (preferred is not 1)": 1,
+                                   "births_check all": 1, "enrolment junior_stage": 1}
+    assert area_inputs(df, "T").births[2019] == 10000  # not the other source's 99,999
+    out = tmp_path / "f.csv"
+    assert main(["forecast", "--area-data", str(f), "--skip-unknown", "--base-year", "2019",
+                 "--horizon", "2021", "--draws", "100", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert ("pref.csv: left out other sources of a figure (preferred is not 1) (1), "
+            "births_check all (1), enrolment junior_stage (1)") in text
+    assert main(["forecast", "--area-data", str(f), "--base-year", "2019", "--horizon", "2021",
+                 "--draws", "100", "--out", str(out)]) == 2
+    assert "pref.csv, line 23" in capsys.readouterr().err

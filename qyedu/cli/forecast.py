@@ -22,6 +22,10 @@ def register(sub) -> None:
                    help="with --area-data: later enrolment (same long schema; other indicators "
                         "and levels are ignored) to check the forecast against; the area file's "
                         "own enrolment after --base-year is checked too")
+    p.add_argument("--skip-unknown", action="store_true",
+                   help="with --area-data: skip (and count) rows of an indicator or level the "
+                        "model does not read instead of refusing the file, e.g. "
+                        "data/raw/validation/china.csv's stage totals")
     p.add_argument("--strict", action="store_true",
                    help="with --area-data: a level that cannot be projected is an error (exit 2) "
                         "instead of a printed skip")
@@ -69,7 +73,10 @@ def run_area(args, rp) -> int:
     from ..projection.area_flow import project_area_flow
 
     t0 = time.perf_counter()
-    df = read_area_table(args.area_data)
+    df = read_area_table(args.area_data, skip_unknown=args.skip_unknown)
+    if df.attrs.get("skipped"):
+        print(f"[forecast] {args.area_data.name}: left out "
+              + ", ".join(f"{k} ({v})" for k, v in df.attrs["skipped"].items()), flush=True)
     areas = list(dict.fromkeys(df["area"]))
     name = args.area or (areas[0] if len(areas) == 1 else None)
     if name is None:

@@ -140,17 +140,43 @@ def _read_text(path, what: str) -> pd.DataFrame:
         _fail(f"not a readable UTF-8 CSV: {err}", path)
 
 
-def read_area_table(path) -> pd.DataFrame:
-    """Read and validate an area table (CSV, UTF-8)."""
+def _known_rows(df: pd.DataFrame) -> pd.Series:
+    """Rows of an indicator and level the area table reads (aliases included)."""
+    ind = df["indicator"].astype(str).str.strip().replace(INDICATOR_ALIASES)
+    lv = df["level"].astype(str).str.strip().replace(LEVEL_ALIASES)
+    return (ind.isin(POPULATION_INDICATORS) & lv.isin(("all", "", "nan"))) | \
+        (ind.isin(SCHOOL_INDICATORS) & lv.isin(AREA_LEVELS))
+
+
+def read_area_table(path, skip_unknown: bool = False) -> pd.DataFrame:
+    """Read and validate an area table (CSV, UTF-8). A ``preferred`` column (the validation
+    folder's files, which keep every source found for a figure) keeps only its rows with
+    ``preferred = 1``; ``skip_unknown`` skips rows of an indicator or level the table does not
+    read instead of refusing them. What was left out is in ``attrs["skipped"]`` ({what: rows})."""
     path = Path(path)
     df = _read_text(path, "area data")
+    df = df.assign(source_line=np.arange(len(df)) + 2)
+    skipped: dict[str, int] = {}
+    if "preferred" in df.columns:
+        alt = df["preferred"].astype(str).str.strip() != "1"
+        if alt.any():
+            skipped["other sources of a figure (preferred is not 1)"] = int(alt.sum())
+            df = df[~alt]
+    if skip_unknown and {"indicator", "level"} <= set(df.columns):
+        known = _known_rows(df)
+        what = (df.loc[~known, "indicator"].str.strip() + " " + df.loc[~known, "level"].str.strip())
+        skipped |= {str(k): int(v) for k, v in what.value_counts().sort_index().items()}
+        df = df[known]
     if "value" in df.columns:
         text = df["value"].astype(str).str.strip()
-        df["value"] = pd.to_numeric(text.where(text != ""), errors="coerce")
+        df = df.assign(value=pd.to_numeric(text.where(text != ""), errors="coerce"))
         bad = np.flatnonzero(df["value"].isna().to_numpy())
         if len(bad):
-            _fail(f"value {text.iloc[bad[0]]!r} is missing or not a number", path, int(bad[0]) + 2)
-    return validate_area_frame(df, path)
+            _fail(f"value {text.iloc[bad[0]]!r} is missing or not a number", path,
+                  int(df["source_line"].iloc[bad[0]]))
+    out = validate_area_frame(df, path)
+    out.attrs["skipped"] = skipped
+    return out
 
 
 @dataclass(frozen=True)
@@ -235,9 +261,9 @@ def read_outturns(path, area: str) -> tuple[pd.DataFrame, dict[str, int]]:
     df = df[df["area"].str.strip() == area]
     if df.empty:
         _fail(f"no rows for area {area!r}", path)
-    level = df["level"].str.strip().replace(LEVEL_ALIASES)
-    use = (df["indicator"].str.strip().replace(INDICATOR_ALIASES) == "enrolment") & \
-        level.isin(AREA_LEVELS)
+    if "preferred" in df.columns:  # other sources of a figure: as read_area_table
+        df = df[df["preferred"].astype(str).str.strip() == "1"]
+    use = _known_rows(df) & (df["indicator"].str.strip().replace(INDICATOR_ALIASES) == "enrolment")
     ignored = (df.loc[~use, "indicator"].str.strip() + " " + df.loc[~use, "level"].str.strip())
     kept = df[use].copy()
     if kept.empty:
