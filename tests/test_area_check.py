@@ -103,7 +103,23 @@ def test_forecast_checks_outturns_end_to_end(tmp_path, capsys):
     assert not out.exists() or out.stat().st_mtime_ns == mtime  # a bad file writes nothing
 
 
-def test_outturns_without_area_data_is_an_error(tmp_path, capsys):
-    later = _file(tmp_path, f"T,2020,enrolment,primary,66000,persons,{SRC}\n")
-    assert main(["forecast", "--outturns", str(later), "--out", str(tmp_path / "f.csv")]) == 2
-    assert "--outturns checks an --area-data forecast" in capsys.readouterr().err
+def test_qingyuans_forecast_checks_outturns_after_each_levels_last_observation(tmp_path,
+                                                                               capsys):
+    """Qingyuan's own run: the outturns of 清远市 (or 清远, 全市) after each level's last
+    observation (preschool 2020, the school levels 2022), leads counted from it."""
+    later = _file(tmp_path, f"清远,2021,enrolment,preschool,180000,persons,{SRC}\n"
+                            f"全市,2023,enrolment,primary,430000,persons,{SRC}\n"
+                            f"清远市,2022,enrolment,primary,422369,persons,{SRC}\n"
+                            f"英德市,2023,enrolment,primary,1,persons,{SRC}\n")
+    out = tmp_path / "f.csv"
+    assert main(["forecast", "--draws", "200", "--outturns", str(later), "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "outturns after each level's last observation inside p05–p95" in text
+    assert "of 2 outturns" in text  # 2022 was observed; 英德市 is another area
+    f = pd.read_csv(out)
+    row = f[(f["county"] == "全市") & (f["level"] == "primary") & (f["year"] == 2023)
+            & (f["quantity"] == "enrolled")].iloc[0]
+    want = "inside" if row["p05"] <= 430000 <= row["p95"] else "OUTSIDE"
+    line = next(x for x in text.splitlines() if "primary           2023" in x)
+    assert "(lead 1)" in line and want in line and "(later.csv line 3)" in line
+    assert "preschool         2021 (lead 1)" in text

@@ -19,9 +19,10 @@ def register(sub) -> None:
                         "value, unit, source; docs/PROJECTION.md) instead of Qingyuan")
     p.add_argument("--area", default=None, help="area name in --area-data (default: the only one)")
     p.add_argument("--outturns", type=Path, default=None, metavar="FILE",
-                   help="with --area-data: later enrolment (same long schema; other indicators "
-                        "and levels are ignored) to check the forecast against; the area file's "
-                        "own enrolment after --base-year is checked too")
+                   help="later enrolment (the --area-data long schema; other indicators and "
+                        "levels are ignored) to check the forecast against: Qingyuan's (area "
+                        "清远市) after each level's last observation, or with --area-data the "
+                        "area's after --base-year (its file's own later enrolment too)")
     p.add_argument("--skip-unknown", action="store_true",
                    help="with --area-data: skip (and count) rows of an indicator or level the "
                         "model does not read instead of refusing the file, e.g. "
@@ -40,12 +41,9 @@ def run(args) -> int:
 
     rp = params_from_args(args)
     fp = rp.forecast
-    if args.outturns is not None and args.area_data is None:
-        from ..errors import InputError
-        raise InputError("--outturns checks an --area-data forecast; give --area-data FILE too "
-                         "(Qingyuan's own outturns are checked by every build: backtest.csv)")
     if args.area_data is not None:
         return run_area(args, rp)
+    later = None if args.outturns is None else outturn_rows(args, *qingyuan_names())
     out = args.out
     t0 = time.perf_counter()
     print(f"[forecast] scenario {fp.scenario}, as of {fp.base_year}, to {fp.horizon}, "
@@ -59,7 +57,41 @@ def run(args) -> int:
     else:
         write_csv_atomic(table, out)
     print(f"[forecast] wrote {len(table)} rows to {out} ({time.perf_counter() - t0:.1f} s)")
+    if later is not None:  # against each level's last observation: Qingyuan's are sparse
+        from ..labels import CITY
+
+        seen = result.observed
+        seen = seen[(seen["county"] == CITY) & (seen["quantity"] == "enrolled")]
+        last = {lv: int(y) for lv, y in seen.groupby("level")["year"].max().items()}
+        print_check(table[table["county"] == CITY], later, qingyuan_names()[0], last)
     return 0
+
+
+def qingyuan_names() -> tuple[str, tuple[str, ...]]:
+    """Qingyuan's name in raw files and its other spellings (清远, 全市)."""
+    from ..observed.names import AREA_ALIASES, CITY
+
+    return CITY, tuple(k for k, v in AREA_ALIASES.items() if v == CITY)
+
+
+def outturn_rows(args, name: str, aliases=()):
+    """``--outturns``: the enrolment rows of ``name`` (read before anything is projected, so
+    a bad file writes nothing), with a ``source`` of file and line; prints what it ignores."""
+    from ..observed.area import read_outturns
+
+    later, ignored = read_outturns(args.outturns, name, aliases)
+    if ignored:
+        print(f"[forecast] {name}: {args.outturns.name}: uses its enrolment rows; ignores "
+              + ", ".join(f"{k} ({v})" for k, v in ignored.items()), flush=True)
+    return later.assign(source=[f"{args.outturns.name} line {n}" for n in later["source_line"]])
+
+
+def print_check(table, later, name: str, base_year) -> None:
+    """The forecast against outturns it never saw (``projection.area_check``)."""
+    from ..projection.area_check import check_lines, outturn_check
+
+    for line in check_lines(outturn_check(table, later, base_year), name, base_year):
+        print(f"[forecast] {line}", flush=True)
 
 
 def run_area(args, rp) -> int:
@@ -112,10 +144,7 @@ def run_area(args, rp) -> int:
     write_csv_atomic(table.reset_index(drop=True), out)
     print(f"[forecast] wrote {len(table)} rows to {out} ({time.perf_counter() - t0:.1f} s)")
     if later is not None:  # the forecast against outturns it never saw
-        from ..projection.area_check import check_lines, outturn_check
-
-        for line in check_lines(outturn_check(table, later, fp.base_year), name, fp.base_year):
-            print(f"[forecast] {line}", flush=True)
+        print_check(table, later, name, fp.base_year)
     return 0
 
 
@@ -125,16 +154,7 @@ def later_enrolment(args, data, name: str, base_year: int):
     enrolment; None when there are none and no ``--outturns`` was given."""
     import pandas as pd
 
-    from ..observed.area import read_outturns
-
-    parts = []
-    if args.outturns is not None:
-        later, ignored = read_outturns(args.outturns, name)
-        parts.append(later.assign(source=[f"{args.outturns.name} line {n}"
-                                          for n in later["source_line"]]))
-        if ignored:
-            print(f"[forecast] {name}: {args.outturns.name}: uses its enrolment rows; ignores "
-                  + ", ".join(f"{k} ({v})" for k, v in ignored.items()), flush=True)
+    parts = [] if args.outturns is None else [outturn_rows(args, name)]
     own = data.enrolment[data.enrolment["year"] > base_year]
     parts.append(own.assign(source=[f"{Path(data.path).name} line {n}"
                                     for n in own["source_line"]]))

@@ -245,20 +245,21 @@ def area_inputs(df: pd.DataFrame, area: str, path="") -> AreaData:
                     intake.reset_index(drop=True), str(path))
 
 
-def read_outturns(path, area: str) -> tuple[pd.DataFrame, dict[str, int]]:
+def read_outturns(path, area: str, aliases=()) -> tuple[pd.DataFrame, dict[str, int]]:
     """Enrolment outturns of ``area`` from a long table in the area-table schema (year,
     level [projection level], value [persons], source_line), to check a forecast against,
     and {what: rows} of the rows it does not use. Unlike ``read_area_table`` it keeps only
     ``enrolment`` rows of a known level and counts the rest instead of refusing them, so a
     published outturn file with other indicators (grades, schools, a ``compulsory`` total)
-    can be used as it is; the rows it keeps are validated as an area table's (file, line)."""
+    can be used as it is; the rows it keeps are validated as an area table's (file, line).
+    ``aliases``: other spellings of the area's name (清远, 全市 for 清远市)."""
     path = Path(path)
     df = _read_text(path, "outturn")
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
         _fail(f"missing column(s) {', '.join(missing)}; expected {', '.join(REQUIRED)}", path, 1)
     df = df.assign(source_line=np.arange(len(df)) + 2)
-    df = df[df["area"].str.strip() == area]
+    df = df[df["area"].str.strip().isin((area, *aliases))]
     if df.empty:
         _fail(f"no rows for area {area!r}", path)
     if "preferred" in df.columns:  # other sources of a figure: as read_area_table

@@ -17,29 +17,34 @@ CHECK_COLUMNS = ["level", "year", "lead", "outturn", "p05", "p50", "p95", "error
                  "source"]
 
 
-def outturn_check(forecast: pd.DataFrame, outturns: pd.DataFrame, base_year: int) -> pd.DataFrame:
-    """CHECK_COLUMNS for every outturn (year, level, value, source) after ``base_year`` that
-    ``forecast`` (the tidy table: year, level, quantity, p05, p50, p95) covers;
+def outturn_check(forecast: pd.DataFrame, outturns: pd.DataFrame,
+                  base_year: int | dict) -> pd.DataFrame:
+    """CHECK_COLUMNS for every outturn (year, level, value, source) after ``base_year`` (a
+    year, or {level: its last observed year}) that ``forecast`` (the tidy table: year,
+    level, quantity, p05, p50, p95; one area) covers; lead = year − that year;
     error_pct = (p50 − outturn) / outturn × 100 (positive: the forecast was too high)."""
     f = forecast[forecast["quantity"] == "enrolled"][["year", "level", "p05", "p50", "p95"]]
-    o = outturns[outturns["year"] > base_year]
+    last = outturns["level"].map(base_year) if isinstance(base_year, dict) else \
+        pd.Series(base_year, index=outturns.index)
+    o = outturns.assign(lead=outturns["year"] - last)[lambda d: d["lead"] > 0]
     m = o.merge(f, on=["year", "level"], how="inner")
     if m.empty:
         return pd.DataFrame(columns=CHECK_COLUMNS)
     v = m["value"].to_numpy(float)
-    m = m.assign(lead=m["year"] - base_year, outturn=v,
+    m = m.assign(lead=m["lead"].astype(int), outturn=v,
                  error_pct=(m["p50"].to_numpy(float) - v) / v * 100,
                  inside=(v >= m["p05"].to_numpy(float)) & (v <= m["p95"].to_numpy(float)))
     m = m.drop_duplicates(["level", "year"], keep="first")  # the outturn file before the area's
     return m[CHECK_COLUMNS].sort_values(["level", "year"]).reset_index(drop=True)
 
 
-def check_lines(check: pd.DataFrame, name: str, base_year: int) -> list[str]:
+def check_lines(check: pd.DataFrame, name: str, base_year: int | dict) -> list[str]:
     """What the command prints: one summary line, then one line per outturn."""
+    after = "each level's last observation" if isinstance(base_year, dict) else base_year
     if check.empty:
-        return [f"{name}: no outturn after {base_year} that the forecast covers"]
+        return [f"{name}: no outturn after {after} that the forecast covers"]
     k, n = int(check["inside"].sum()), len(check)
-    out = [f"{name}: {k} of {n} outturns after {base_year} inside p05–p95 (about 90 % "
+    out = [f"{name}: {k} of {n} outturns after {after} inside p05–p95 (about 90 % "
            f"expected, but one area's outturns miss together); median error "
            f"{np.median(check['error_pct']):+.1f} %"]
     for r in check.itertuples(index=False):
