@@ -101,8 +101,7 @@ def run_area(args, rp) -> int:
     from ..errors import InputError
     from ..io import write_csv_atomic
     from ..observed.area import area_inputs, read_area_table
-    from ..projection import forecast_table
-    from ..projection.area_flow import project_area_flow
+    from ..projection.area_flow import area_forecast_table, project_area_flow
 
     t0 = time.perf_counter()
     df = read_area_table(args.area_data, skip_unknown=args.skip_unknown)
@@ -119,8 +118,6 @@ def run_area(args, rp) -> int:
     later = later_enrolment(args, data, name, fp.base_year)
     print(f"[forecast] {name}: as of {fp.base_year}, to {fp.horizon}, {fp.draws} draws, "
           f"seed {fp.seed}, births path {fp.scenario}", flush=True)
-    from ..labels import CITY
-
     result, methods = project_area_flow(data, rp)
     projected, skipped = level_coverage(data, result)
     print(f"[forecast] {name}: projects {', '.join(projected) or 'no level'}", flush=True)
@@ -133,15 +130,12 @@ def run_area(args, rp) -> int:
         raise InputError(f"--strict: {name} cannot project "
                          + "; ".join(f"{lv} ({why})" for lv, why in skipped.items()),
                          args.area_data)
-    table = forecast_table(result).dropna(subset=["p50"])
-    births = table["quantity"] == "births"
-    table = table[births | (table["county"] != CITY)].assign(births_method="area data")
-    table.loc[births, "county"] = name
+    table = area_forecast_table(result, name)
     from ..names import safe_file_name
 
     # the area name comes from the file: made a safe file name, in the working folder
     out = args.out or Path(f"forecast_{safe_file_name(name)}.csv")
-    write_csv_atomic(table.reset_index(drop=True), out)
+    write_csv_atomic(table, out)
     print(f"[forecast] wrote {len(table)} rows to {out} ({time.perf_counter() - t0:.1f} s)")
     if later is not None:  # the forecast against outturns it never saw
         print_check(table, later, name, fp.base_year)

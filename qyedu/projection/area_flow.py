@@ -105,3 +105,16 @@ def project_area_flow(data: AreaData, rp) -> tuple[ProjectionResult, dict[str, s
         enrolled[:, :, LEVELS.index(lv), 0] = draws[:, keep]
         methods[lv] = FLOW
     return dataclasses.replace(base, enrolled=enrolled), methods
+
+
+def area_forecast_table(result: ProjectionResult, name: str) -> pd.DataFrame:
+    """The tidy table ``qyedu forecast --area-data`` writes for an area run (``result`` of
+    ``project_area_flow``): the levels with draws, ``county`` = the area's name."""
+    from ..labels import CITY
+    from .tables import forecast_table
+
+    table = forecast_table(result).dropna(subset=["p50"])
+    births = table["quantity"] == "births"
+    table = table[births | (table["county"] != CITY)].assign(births_method="area data")
+    table.loc[births, "county"] = name
+    return table.reset_index(drop=True)
