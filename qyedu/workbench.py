@@ -226,9 +226,11 @@ class Workbench:
         `qyedu validate` (the panel is not re-run in a refresh): the published grade flow's
         honest-in-time tables (``honest_accuracy.csv``, ``honest_senior_accuracy.csv``, the
         held-out check ``honest_held_out.csv``, the method against each baseline
-        ``honest_paired.csv``) and
+        ``honest_paired.csv``), the forecast command checked as a new user runs it
+        (``command_check.csv``) and
         the earlier factor method's (``accuracy.csv``, kept for its calibration)."""
         from .validation.calibrate import accuracy_table
+        from .validation.command_check import COMMAND_CHECK_FILE
         from .validation.honest import (
             ACCURACY_FILE,
             HELD_OUT_FILE,
@@ -241,7 +243,8 @@ class Workbench:
             "honest_accuracy.csv": accuracy_table(ACCURACY_FILE),
             "honest_senior_accuracy.csv": accuracy_table(SENIOR_ACCURACY_FILE),
             "honest_held_out.csv": accuracy_table(HELD_OUT_FILE),
-            "honest_paired.csv": accuracy_table(PAIRED_FILE)})
+            "honest_paired.csv": accuracy_table(PAIRED_FILE),
+            "command_check.csv": accuracy_table(COMMAND_CHECK_FILE)})
 
     @cached_property
     def places_model(self):

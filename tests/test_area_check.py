@@ -123,3 +123,34 @@ def test_qingyuans_forecast_checks_outturns_after_each_levels_last_observation(t
     line = next(x for x in text.splitlines() if "primary           2023" in x)
     assert "(lead 1)" in line and want in line and "(later.csv line 3)" in line
     assert "preschool         2021 (lead 1)" in text
+
+
+def test_the_committed_command_check_scores_the_commands_own_output(tmp_path, capsys):
+    """``validation.command_check`` runs what ``qyedu forecast --area-data`` runs: for one
+    held-out province its rows are the command's p05 / p50 / p95 exactly."""
+    from qyedu import paths
+    from qyedu.validation.command_check import (
+        HORIZON,
+        ORIGIN,
+        _check,
+        command_check_summary,
+    )
+
+    prov = paths.data_raw() / "validation" / "provinces.csv"
+    held = paths.data_raw() / "validation" / "provinces_2020_2023.csv"
+    later, _ = read_outturns(held, "陕西省")
+    got = _check(prov, "陕西省", HORIZON["provinces"], later.assign(source="x"))
+    out = tmp_path / "f.csv"
+    assert main(["forecast", "--area-data", str(prov), "--area", "陕西省", "--base-year",
+                 str(ORIGIN), "--horizon", str(HORIZON["provinces"]), "--out", str(out)]) == 0
+    f = pd.read_csv(out)
+    f = f[f["quantity"] == "enrolled"].set_index(["level", "year"])
+    assert len(got) == len(later) == 6
+    for r in got.itertuples():
+        assert (r.p05, r.p50, r.p95) == pytest.approx(tuple(f.loc[(r.level, r.year),
+                                                                  ["p05", "p50", "p95"]]))
+    capsys.readouterr()
+    hand = pd.DataFrame({"level": ["primary", "primary", "junior_secondary"],
+                         "inside": [True, False, True]})
+    assert command_check_summary(hand) == \
+        "2 of 3 inside p05–p95 (junior_secondary 1/1, primary 1/2)"

@@ -148,3 +148,16 @@ def test_the_method_against_each_baseline_reads_in_words():
     assert row.iloc[1] == "2.03 vs 2.08；−0.05（−0.16 至 to 0.07）；n = 175；在噪声内 inside noise"
     assert row.iloc[0].endswith("n = 283；有增益 gain")
     assert ev.paired_display(p, "qingyuan_like").empty
+
+
+def test_command_check_statement_counts_by_level():
+    from qyedu.views.enrollment import command_check_statement
+
+    t = pd.DataFrame({"area": ["A", "A", "B", "China"], "year": [2020, 2021, 2020, 2024],
+                      "level": ["primary", "junior_secondary", "primary", "primary"],
+                      "inside": [True, False, True, False]})
+    s = command_check_statement(t)
+    assert "4 个实际值中 2 个（50 %）" in s and "小学 2/3、初中 0/1" in s and "3 个地区" in s
+    assert "2 of 4 outturns 2020–2024 inside p05–p95 (50 %) — primary 2 of 3, junior " \
+           "secondary 0 of 1." in s
+    assert command_check_statement(t.iloc[:0]) == ""

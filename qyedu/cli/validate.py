@@ -11,6 +11,8 @@
    honest_paired.csv (the method against each baseline on the forecasts both made), the
    committed copies in params/calibration/, and the
    frozen calibrations of Qingyuan's own check (params/calibration/frozen/).
+3. The forecast command as a new user runs it on the calibration just written
+   (``qyedu.validation.command_check``): params/calibration/command_check.csv.
 """
 
 from __future__ import annotations
@@ -88,6 +90,9 @@ def run(args) -> int:
         res = run_honest(progress=say, with_break=not args.quick, with_choice=not args.quick,
                          workers=args.workers, superseded=args.with_superseded)
         write_honest(res, out)
+        from ..validation.command_check import command_check_summary, write_command_check
+
+        check, _ = write_command_check(res, args.workers)  # on the calibration just written
         tables.update({name: res[key] for key, name in PROCESSED_FILES.items() if key in res})
         if tmp is not None:
             publish_tables(None, tables, progress=lambda m: None)
@@ -120,6 +125,8 @@ def run(args) -> int:
             .agg(["sum", "size"])
         print("[validate] from origin 2019, held-out outturns inside p05–p95: " + "; ".join(
             f"{m} ({i}) {int(r['sum'])}/{int(r['size'])}" for (m, i), r in cov.iterrows()))
+    print(f"[validate] the forecast command as a new user runs it, as of 2019 "
+          f"(command_check.csv): {command_check_summary(check)}")
     rep = res["reproduction"]
     print("[validate] check: hold-factor primary MAPE on the original panel "
           + ", ".join(f"{m:.2f}" for m in rep["mape"]) + " (reviewer "
@@ -127,7 +134,7 @@ def run(args) -> int:
     if "choice" in res:
         print(f"[validate] calibration set for areas like Qingyuan: {res['choice']}")
     print(f"[validate] wrote honest_accuracy.csv, honest_backtest.csv, honest_break.csv, "
-          f"calibration_set.csv, honest_held_out.csv, honest_paired.csv "
+          f"calibration_set.csv, honest_held_out.csv, honest_paired.csv, command_check.csv "
           f"({res['seconds']:.1f} s)")
     print(f"[validate] total {time.perf_counter() - t0:.1f} s")
     return 0

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import QyeduError
-from ..labels import CITY, LEVELS, level_label
+from ..labels import CITY, LEVEL_LABELS, LEVELS, level_label
 from ..projection.backtest import mape_by_horizon
 from ..projection.result import ProjectionResult
 from ..validation.adaptive_band import TARGET_MISS
@@ -372,6 +372,27 @@ def held_out_statement(acc: pd.DataFrame, held: pd.DataFrame | None = None) -> s
             f"method's p05–p95 band: {en}. The band should hold about {TARGET_INSIDE} % of them."
             f"{few_en} A share well below that means the band is too narrow for the years "
             f"after 2019.")
+
+
+def command_check_statement(check: pd.DataFrame) -> str:
+    """One line (中文 | English): the forecast command run as a new user runs it (as of
+    2019, the published drift and band; ``command_check.csv``) against the later outturns,
+    inside p05–p95 in all and by level ('' without any)."""
+    if check is None or check.empty:
+        return ""
+    k, n = int(check["inside"].astype(bool).sum()), len(check)
+    by = check.assign(inside=check["inside"].astype(bool)).groupby("level")["inside"]
+    by = by.agg(["sum", "size"]).reindex([lv for lv in LEVELS if lv in set(check["level"])])
+    zh = "、".join(f"{LEVEL_LABELS[lv][0]} {int(r['sum'])}/{int(r['size'])}" for lv, r in by.iterrows())
+    en = ", ".join(f"{LEVEL_LABELS[lv][1].lower()} {int(r['sum'])} of {int(r['size'])}"
+                   for lv, r in by.iterrows())
+    years = f"{int(check['year'].min())}–{int(check['year'].max())}"
+    areas = check["area"].nunique()
+    return (f"按新用户的方式检验（对其他地区的预测命令，以 2019 年为基年，用公布的漂移和区间，"
+            f"{areas} 个地区）：{years} 年 {n} 个实际值中 {k} 个（{100 * k / n:.0f} %）落在 "
+            f"p05–p95 内——{zh}。 | Checked as a new user would (the forecast command for "
+            f"another area, as of 2019, with the published drift and band; {areas} areas): "
+            f"{k} of {n} outturns {years} inside p05–p95 ({100 * k / n:.0f} %) — {en}.")
 
 
 FLOW_CHECK_LABELS = {
