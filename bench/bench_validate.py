@@ -1,5 +1,6 @@
 """Benchmark (not a test): the stages of `qyedu validate` (full: the factor calibration
-back-test, then the honest-in-time harness), with nothing written.
+back-test, the honest-in-time harness, then the forecast command checked as a new user runs
+it, on the committed calibration), with nothing written.
 
     .venv/bin/python bench/bench_validate.py [--workers 2]
 
@@ -19,6 +20,7 @@ def main(argv=None) -> None:
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args(argv)
     from qyedu.validation.backtest import panel_backtest
+    from qyedu.validation.command_check import command_check_table
     from qyedu.validation.honest import run_honest
     from qyedu.validation.panel import load_panel
 
@@ -35,6 +37,8 @@ def main(argv=None) -> None:
 
     res = run_honest(progress=say, workers=args.workers)
     stamps.append(("accuracy tables, held-out, published band", time.perf_counter()))
+    command_check_table(args.workers)
+    stamps.append(("the forecast command checked (command_check)", time.perf_counter()))
     total = time.perf_counter() - t0
     print(f"qyedu validate stages, {args.workers} worker processes "
           f"(load average {load0:.2f} before, {os.getloadavg()[0]:.2f} after):")
