@@ -126,9 +126,16 @@ def test_two_processes_give_the_serial_tables():
     first = pd.concat([_first_pass(), _first_pass(2005).assign(info="bureau_like")])
     others = [f"p{i}" for i in range(1, 8)]
     serial, forked = AdaptiveBands(first), AdaptiveBands(first, workers=2)
+    one = AdaptiveBands(first, workers=2, infos=("bureau_like",))  # its areas in 2 processes
     for t in (2006, 2009):
         for info in ("qingyuan_like", "bureau_like"):
             assert serial.table("p0", others, t, info).equals(forked.table("p0", others, t, info))
+        assert serial.table("p0", others, t, "bureau_like").equals(
+            one.table("p0", others, t, "bureau_like"))
+    universe = tuple(sorted(others + ["p0"]))
+    pd.testing.assert_frame_equal(
+        serial._run(universe)[1].query("info == 'bureau_like'").reset_index(drop=True),
+        one._run(universe)[1].reset_index(drop=True))
 
 
 def test_alpha_by_area_equals_alpha_of_the_other_areas_steps():

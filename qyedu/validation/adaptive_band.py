@@ -108,6 +108,18 @@ def alpha_by_area(steps: pd.DataFrame, areas, last: int, gamma: float = GAMMA) -
     return out
 
 
+_SHARED: dict = {}  # one information set's residuals and rows, for the forked processes
+
+
+def _area_step(job) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """One area's band at one origin (``job``: area, its history areas, origin, α) and the
+    misses of its forecasts from that origin under it (None without any)."""
+    a, hist, t, alpha = job
+    tab = band_known_at(_SHARED["resid"], hist, t, _SHARED["info"], alpha)
+    rows = _SHARED["groups"].get((t, a))
+    return tab, (None if rows is None else misses(rows, tab))
+
+
 class AdaptiveBands:
     """The band tables of a second pass: for every area of a ``universe`` (areas that learn
     from each other, each from all the others) and origin, the band known at that origin
@@ -133,7 +145,9 @@ class AdaptiveBands:
         if universe in self._runs:
             return self._runs[universe]
         infos = sorted(set(self.resid["info"]))
-        if self.workers > 1 and len(infos) > 1:
+        if self.workers > 1 and len(infos) == 1:  # one set: its areas in the processes
+            parts = [self._run_info(universe, infos[0], self.workers)]
+        elif self.workers > 1:
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
 
@@ -148,30 +162,44 @@ class AdaptiveBands:
         self._runs[universe] = (tables, steps)
         return self._runs[universe]
 
-    def _run_info(self, universe: tuple[str, ...], info: str) -> tuple[dict, pd.DataFrame]:
-        """One information set of ``_run``, origin by origin."""
+    def _run_info(self, universe: tuple[str, ...], info: str,
+                  workers: int = 1) -> tuple[dict, pd.DataFrame]:
+        """One information set of ``_run``, origin by origin; within an origin the areas'
+        tables (independent given the steps known then) in ``workers`` forked processes."""
         own = self.own[self.own["area"].isin(universe) & (self.own["info"] == info)]
         groups = dict(tuple(own.groupby(["origin", "area"], sort=True)))
         resid = self.resid[self.resid["info"] == info]
         first_known = int(resid["target_year"].min()) if len(resid) else None
         tables, done = {}, pd.DataFrame(columns=STEP_COLUMNS)
-        for t in self.origins:
-            if first_known is None or t < first_known:  # nothing known yet: no band
-                for a in universe:
-                    tables[(a, t, info)] = fit_band(resid.iloc[:0])
-                continue
-            known = done[done["target_year"] <= t]
-            alpha = alpha_by_area(known, universe, t, self.gamma)
-            new = []
-            for a in universe:
-                hist = tuple(x for x in universe if x != a)
-                tab = band_known_at(resid, hist, t, info, alpha[a])
-                tables[(a, t, info)] = tab
-                rows = groups.get((t, a))
-                if rows is not None:
-                    new.append(misses(rows, tab))
-            if new:
-                done = pd.concat([done] + new, ignore_index=True)
+        _SHARED.update(resid=resid, groups=groups, info=info)
+        pool = None
+        if workers > 1:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
+        try:
+            for t in self.origins:
+                if first_known is None or t < first_known:  # nothing known yet: no band
+                    for a in universe:
+                        tables[(a, t, info)] = fit_band(resid.iloc[:0])
+                    continue
+                known = done[done["target_year"] <= t]
+                alpha = alpha_by_area(known, universe, t, self.gamma)
+                jobs = [(a, tuple(x for x in universe if x != a), t, alpha[a]) for a in universe]
+                got = list(pool.map(_area_step, jobs, chunksize=4) if pool else
+                           map(_area_step, jobs))
+                new = []
+                for a, (tab, step) in zip(universe, got, strict=True):
+                    tables[(a, t, info)] = tab
+                    if step is not None:
+                        new.append(step)
+                if new:
+                    done = pd.concat([done] + new, ignore_index=True)
+        finally:
+            if pool is not None:
+                pool.shutdown()
+            _SHARED.clear()
         return tables, done
 
     def table(self, area: str, history_areas, origin: int, info: str) -> pd.DataFrame:
