@@ -154,3 +154,25 @@ def test_the_committed_command_check_scores_the_commands_own_output(tmp_path, ca
                          "inside": [True, False, True]})
     assert command_check_summary(hand) == \
         "2 of 3 inside p05–p95 (junior_secondary 1/1, primary 1/2)"
+
+
+def test_outturns_before_the_tables_first_year_get_a_hint(tmp_path, capsys):
+    """Leads count from the area's last observation (2019), not the base year; an outturn
+    the table does not reach (it starts at --base-year 2021) is named with the fix."""
+    births = "".join(f"T,{y},births,all,10000,persons,{SRC}\n" for y in range(2001, 2020))
+    area = _file(tmp_path, births + f"T,2019,enrolment,primary,66000,persons,{SRC}\n", "a.csv")
+    later = _file(tmp_path, f"T,2020,enrolment,primary,66000,persons,{SRC}\n"
+                            f"T,2022,enrolment,primary,66000,persons,{SRC}\n")
+    out = tmp_path / "f.csv"
+    assert main(["forecast", "--area-data", str(area), "--base-year", "2021", "--horizon",
+                 "2023", "--draws", "100", "--outturns", str(later), "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "1 of 1 outturns after 2019 inside p05–p95" in text  # 2022 only, at lead 3
+    assert "primary           2022 (lead 3)" in text
+    assert main(["forecast", "--area-data", str(area), "--base-year", "2021", "--horizon",
+                 "2023", "--draws", "100", "--outturns",
+                 str(_file(tmp_path, f"T,2020,enrolment,primary,1,persons,{SRC}\n", "l2.csv")),
+                 "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "no outturn after 2019 that the forecast covers" in text
+    assert "the table starts in 2021 (--base-year); give --base-year 2019" in text

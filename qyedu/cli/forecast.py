@@ -87,11 +87,19 @@ def outturn_rows(args, name: str, aliases=()):
 
 
 def print_check(table, later, name: str, base_year) -> None:
-    """The forecast against outturns it never saw (``projection.area_check``)."""
+    """The forecast against outturns it never saw (``projection.area_check``); where none
+    is covered because the table starts later than the outturns, how to cover them."""
     from ..projection.area_check import check_lines, outturn_check
 
-    for line in check_lines(outturn_check(table, later, base_year), name, base_year):
+    check = outturn_check(table, later, base_year)
+    for line in check_lines(check, name, base_year):
         print(f"[forecast] {line}", flush=True)
+    enrolled = table.loc[table["quantity"] == "enrolled", "year"]
+    first = int(enrolled.min()) if len(enrolled) else None
+    if check.empty and len(later) and first is not None and later["year"].min() < first:
+        print(f"[forecast] {name}: the table starts in {first} (--base-year); give --base-year "
+              f"{int(later['year'].min()) - 1} to forecast the years of the outturns",
+              flush=True)
 
 
 def run_area(args, rp) -> int:
@@ -137,8 +145,10 @@ def run_area(args, rp) -> int:
     out = args.out or Path(f"forecast_{safe_file_name(name)}.csv")
     write_csv_atomic(table, out)
     print(f"[forecast] wrote {len(table)} rows to {out} ({time.perf_counter() - t0:.1f} s)")
-    if later is not None:  # the forecast against outturns it never saw
-        print_check(table, later, name, fp.base_year)
+    if later is not None:  # the forecast against outturns it never saw, each level's
+        seen = data.as_of(fp.base_year).enrolment  # counted from its last observation
+        print_check(table, later, name, {lv: int(y) for lv, y in
+                                         seen.groupby("level")["year"].max().items()})
     return 0
 
 

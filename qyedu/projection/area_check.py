@@ -40,7 +40,10 @@ def outturn_check(forecast: pd.DataFrame, outturns: pd.DataFrame,
 
 def check_lines(check: pd.DataFrame, name: str, base_year: int | dict) -> list[str]:
     """What the command prints: one summary line, then one line per outturn."""
-    after = "each level's last observation" if isinstance(base_year, dict) else base_year
+    after = base_year
+    if isinstance(base_year, dict):
+        years = set(base_year.values())
+        after = years.pop() if len(years) == 1 else "each level's last observation"
     if check.empty:
         return [f"{name}: no outturn after {after} that the forecast covers"]
     k, n = int(check["inside"].sum()), len(check)
