@@ -176,3 +176,18 @@ def test_outturns_before_the_tables_first_year_get_a_hint(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "no outturn after 2019 that the forecast covers" in text
     assert "the table starts in 2021 (--base-year); give --base-year 2019" in text
+
+
+def test_outturns_in_qingyuans_enrolment_series_schema(tmp_path):
+    """The bureau's figures as data/raw/enrollment*.csv holds them (school_year, labelled
+    levels, enrolled, students) are read as outturns; grade rows and counties are not."""
+    head = "area,school_year,level,grade,indicator,value,unit,reliability,source_url,quote\n"
+    p = _file(tmp_path, "清远市,2023-2024,primary (小学),,enrolled,431000,students,official,s,s\n"
+                        "清远市,2023-2024,primary (小学),1,enrolled,70000,students,official,s,s\n"
+                        "英德市,2023-2024,初中,,enrolled,30000,students,official,s,s\n"
+                        "清远市,2023–24,junior secondary (初中),,enrolled,182000,students,official,"
+                        "s,s\n", header=head)
+    got, ignored = read_outturns(p, "清远市")
+    assert got[["year", "level", "value", "source_line"]].values.tolist() == [
+        [2023, "junior_secondary", 182000.0, 5], [2023, "primary", 431000.0, 2]]
+    assert ignored == {"enrolment primary (小学) (grade)": 1}

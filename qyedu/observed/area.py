@@ -245,6 +245,25 @@ def area_inputs(df: pd.DataFrame, area: str, path="") -> AreaData:
                     intake.reset_index(drop=True), str(path))
 
 
+def _from_series_schema(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows of Qingyuan's enrolment-series schema (``data/raw/enrollment*.csv``: school_year,
+    labelled levels such as ``primary (小学)``, indicator ``enrolled``, unit ``students``) in
+    the area-table schema; grade rows are left for the caller to count as not used."""
+    from .names import level_code, school_year_start
+
+    start = df["school_year"].map(school_year_start)
+    code = df["level"].map(level_code)
+    whole = df["grade"].astype(str).str.strip() == "" if "grade" in df.columns else \
+        pd.Series(True, index=df.index)
+    label = df["level"].astype(str)
+    unit = df["unit"].astype(str).str.strip()
+    return df.assign(
+        year=start.map(lambda y: "" if y is None or pd.isna(y) else str(int(y))),
+        level=np.where(whole, code.fillna(label), label + " (grade)"),
+        indicator=df["indicator"].astype(str).str.strip().replace({"enrolled": "enrolment"}),
+        unit=unit.replace({"students": "persons", "children": "persons", "pupils": "persons"}))
+
+
 def read_outturns(path, area: str, aliases=()) -> tuple[pd.DataFrame, dict[str, int]]:
     """Enrolment outturns of ``area`` from a long table in the area-table schema (year,
     level [projection level], value [persons], source_line), to check a forecast against,
@@ -252,9 +271,14 @@ def read_outturns(path, area: str, aliases=()) -> tuple[pd.DataFrame, dict[str, 
     ``enrolment`` rows of a known level and counts the rest instead of refusing them, so a
     published outturn file with other indicators (grades, schools, a ``compulsory`` total)
     can be used as it is; the rows it keeps are validated as an area table's (file, line).
-    ``aliases``: other spellings of the area's name (清远, 全市 for 清远市)."""
+    ``aliases``: other spellings of the area's name (清远, 全市 for 清远市). A file in
+    Qingyuan's enrolment-series schema (``school_year`` instead of ``year``: the bureau's
+    own figures as ``data/raw/enrollment*.csv`` holds them) is read too; its grade rows are
+    counted as not used."""
     path = Path(path)
     df = _read_text(path, "outturn")
+    if "school_year" in df.columns and "year" not in df.columns:
+        df = _from_series_schema(df)
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
         _fail(f"missing column(s) {', '.join(missing)}; expected {', '.join(REQUIRED)}", path, 1)
