@@ -161,6 +161,89 @@ def costs(scenario: str | None = None, *, base_year: int | None = None,
                        seed=seed, births_method=births_method))
 
 
+def _area_run(area_data, area, skip_unknown, params_file, overrides, forecast: dict):
+    """(the forecast table, the area's inputs, the run parameters) of another area, as
+    ``qyedu forecast --area-data`` computes them."""
+    from . import params as _params
+    from .observed.area import area_inputs, read_area_table
+    from .projection.area_flow import area_forecast_table, project_area_flow
+
+    rp = _params.load(params_file or None, overrides,
+                      **{k: v for k, v in forecast.items() if v not in ("", None)})
+    df = read_area_table(area_data, skip_unknown=skip_unknown)
+    areas = list(dict.fromkeys(df["area"]))
+    name = area or (areas[0] if len(areas) == 1 else None)
+    if name is None:
+        raise QyeduError(f"several areas in {area_data}; choose one with area= "
+                         f"({', '.join(areas[:20])})")
+    data = area_inputs(df, name, area_data)
+    result, _ = project_area_flow(data, rp)
+    return area_forecast_table(result, name), data, rp
+
+
+def area_forecast(area_data: str | Path, area: str | None = None, *,
+                  skip_unknown: bool = False, scenario: str | None = None,
+                  base_year: int | None = None, horizon: int | None = None,
+                  draws: int | None = None, seed: int | None = None,
+                  params_file: str | Path | None = None,
+                  overrides: dict | None = None) -> pd.DataFrame:
+    """Another area's enrolment forecast from a long table (``area_data``: the schema of
+    data/raw/validation/provinces.csv, docs/PROJECTION.md §5): the table
+    ``qyedu forecast --area-data`` writes, by the published grade flow and band.
+
+    >>> import qyedu
+    >>> from qyedu import paths
+    >>> panel = paths.data_raw() / "validation"
+    >>> f = qyedu.area_forecast(panel / "provinces.csv", "陕西省",
+    ...                         base_year=2019, horizon=2023, draws=200)
+    >>> sorted(f.loc[f.quantity == "enrolled", "level"].unique())[:2]
+    ['junior_secondary', 'preschool']
+    """
+    return _area_run(area_data, area, skip_unknown, params_file, overrides,
+                     dict(scenario=scenario, base_year=base_year, horizon=horizon, draws=draws,
+                          seed=seed))[0]
+
+
+def area_check(area_data: str | Path, outturns: str | Path | None = None,
+               area: str | None = None, *, skip_unknown: bool = False,
+               scenario: str | None = None, base_year: int | None = None,
+               horizon: int | None = None, draws: int | None = None, seed: int | None = None,
+               params_file: str | Path | None = None,
+               overrides: dict | None = None) -> pd.DataFrame:
+    """``area_forecast`` set against enrolment it never saw — ``outturns`` (a file in the
+    same schema; other rows ignored) and the area file's own enrolment after ``base_year`` —
+    one row per outturn (``projection.area_check.CHECK_COLUMNS``: p05/p50/p95, error %,
+    inside), leads counted from each level's last observation, as
+    ``qyedu forecast --outturns`` prints it.
+
+    >>> import qyedu
+    >>> from qyedu import paths
+    >>> panel = paths.data_raw() / "validation"
+    >>> c = qyedu.area_check(panel / "provinces.csv", panel / "provinces_2020_2023.csv",
+    ...                      "陕西省", base_year=2019, horizon=2023, draws=200)
+    >>> c[["level", "year", "lead"]].values.tolist()[:2]
+    [['junior_secondary', 2020, 1], ['junior_secondary', 2021, 2]]
+    >>> qyedu.area_check(panel / "provinces.csv", area="广州市")
+    Traceback (most recent call last):
+    ...
+    qyedu.errors.InputError: ...provinces.csv: area '广州市' not in the file; areas: ...
+    """
+    from .observed.area import read_outturns
+    from .projection.area_check import outturn_check
+
+    table, data, rp = _area_run(area_data, area, skip_unknown, params_file, overrides,
+                                dict(scenario=scenario, base_year=base_year, horizon=horizon,
+                                     draws=draws, seed=seed))
+    base = rp.forecast.base_year
+    parts = [data.enrolment[data.enrolment["year"] > base].assign(source=str(area_data))]
+    if outturns is not None:
+        later, _ = read_outturns(outturns, data.area)
+        parts.insert(0, later.assign(source=str(outturns)))
+    seen = data.as_of(base).enrolment
+    last = {lv: int(y) for lv, y in seen.groupby("level")["year"].max().items()}
+    return outturn_check(table, pd.concat(parts, ignore_index=True), last)
+
+
 def params(section: str | None = None, *, params_file: str | Path | None = None,
            overrides: dict | None = None, **forecast: Any) -> pd.DataFrame:
     """Every parameter: name, ``value`` (of this parameter set), default, unit, range, source,
