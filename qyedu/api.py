@@ -165,17 +165,13 @@ def _area_run(area_data, area, skip_unknown, params_file, overrides, forecast: d
     """(the forecast table, the area's inputs, the run parameters) of another area, as
     ``qyedu forecast --area-data`` computes them."""
     from . import params as _params
-    from .observed.area import area_inputs, read_area_table
+    from .observed.area import area_inputs, pick_area, read_area_table
     from .projection.area_flow import area_forecast_table, project_area_flow
 
     rp = _params.load(params_file or None, overrides,
                       **{k: v for k, v in forecast.items() if v not in ("", None)})
     df = read_area_table(area_data, skip_unknown=skip_unknown)
-    areas = list(dict.fromkeys(df["area"]))
-    name = area or (areas[0] if len(areas) == 1 else None)
-    if name is None:
-        raise QyeduError(f"several areas in {area_data}; choose one with area= "
-                         f"({', '.join(areas[:20])})")
+    name = pick_area(df, area, area_data)
     data = area_inputs(df, name, area_data)
     result, _ = project_area_flow(data, rp)
     return area_forecast_table(result, name), data, rp
@@ -239,9 +235,7 @@ def area_check(area_data: str | Path, outturns: str | Path | None = None,
     if outturns is not None:
         later, _ = read_outturns(outturns, data.area)
         parts.insert(0, later.assign(source=str(outturns)))
-    seen = data.as_of(base).enrolment
-    last = {lv: int(y) for lv, y in seen.groupby("level")["year"].max().items()}
-    return outturn_check(table, pd.concat(parts, ignore_index=True), last)
+    return outturn_check(table, pd.concat(parts, ignore_index=True), data.last_observed(base))
 
 
 def params(section: str | None = None, *, params_file: str | Path | None = None,

@@ -191,3 +191,14 @@ def test_outturns_in_qingyuans_enrolment_series_schema(tmp_path):
     assert got[["year", "level", "value", "source_line"]].values.tolist() == [
         [2023, "junior_secondary", 182000.0, 5], [2023, "primary", 431000.0, 2]]
     assert ignored == {"enrolment primary (小学) (grade)": 1}
+
+
+def test_a_file_of_several_areas_needs_one_named(tmp_path, capsys):
+    import qyedu
+
+    f = _file(tmp_path, f"A,2019,enrolment,primary,5,persons,{SRC}\n"
+                        f"B,2019,enrolment,primary,5,persons,{SRC}\n", "two.csv")
+    assert main(["forecast", "--area-data", str(f), "--out", str(tmp_path / "f.csv")]) == 2
+    assert "several areas in the file; choose one with --area NAME" in capsys.readouterr().err
+    with pytest.raises(InputError, match="two.csv: several areas .*: A, B"):
+        qyedu.area_forecast(f)

@@ -108,7 +108,7 @@ def run_area(args, rp) -> int:
     preschool and any level the flow cannot start); ``county`` = the area name."""
     from ..errors import InputError
     from ..io import write_csv_atomic
-    from ..observed.area import area_inputs, read_area_table
+    from ..observed.area import area_inputs, pick_area, read_area_table
     from ..projection.area_flow import area_forecast_table, project_area_flow
 
     t0 = time.perf_counter()
@@ -116,11 +116,7 @@ def run_area(args, rp) -> int:
     if df.attrs.get("skipped"):
         print(f"[forecast] {args.area_data.name}: left out "
               + ", ".join(f"{k} ({v})" for k, v in df.attrs["skipped"].items()), flush=True)
-    areas = list(dict.fromkeys(df["area"]))
-    name = args.area or (areas[0] if len(areas) == 1 else None)
-    if name is None:
-        raise InputError(f"several areas in the file; choose one with --area "
-                         f"({', '.join(areas[:20])})", args.area_data)
+    name = pick_area(df, args.area, args.area_data)
     data = area_inputs(df, name, args.area_data)
     fp = rp.forecast
     later = later_enrolment(args, data, name, fp.base_year)
@@ -146,9 +142,7 @@ def run_area(args, rp) -> int:
     write_csv_atomic(table, out)
     print(f"[forecast] wrote {len(table)} rows to {out} ({time.perf_counter() - t0:.1f} s)")
     if later is not None:  # the forecast against outturns it never saw, each level's
-        seen = data.as_of(fp.base_year).enrolment  # counted from its last observation
-        print_check(table, later, name, {lv: int(y) for lv, y in
-                                         seen.groupby("level")["year"].max().items()})
+        print_check(table, later, name, data.last_observed(fp.base_year))  # from its last
     return 0
 
 

@@ -191,6 +191,11 @@ class AreaData:
     intake: pd.DataFrame
     path: str = ""
 
+    def last_observed(self, base_year: int) -> dict[str, int]:
+        """{level: its latest enrolment year ≤ ``base_year``}: where its forecast starts."""
+        seen = self.as_of(base_year).enrolment
+        return {lv: int(y) for lv, y in seen.groupby("level")["year"].max().items()}
+
     def as_of(self, base_year: int) -> AreaData:
         """The vintage: every observation after ``base_year`` dropped."""
         return AreaData(self.area, self.births[self.births.index <= base_year],
@@ -218,6 +223,17 @@ def area_births(g: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
                                     dtype=object)])
     how.loc[one_pop] = "birth rate x year-end population (Y-1 missing)"
     return pd.concat([births, extra]).sort_index(), how.sort_index()
+
+
+def pick_area(df: pd.DataFrame, area: str | None, path="") -> str:
+    """``area``, or the table's only area (InputError naming the file when it has several)."""
+    if area:
+        return area
+    areas = list(dict.fromkeys(df["area"]))
+    if len(areas) != 1:
+        _fail(f"several areas in the file; choose one with --area NAME (area= in Python): "
+              f"{', '.join(areas[:20])}", path)
+    return areas[0]
 
 
 def area_inputs(df: pd.DataFrame, area: str, path="") -> AreaData:
