@@ -154,10 +154,12 @@ def test_command_check_statement_counts_by_level():
     from qyedu.views.enrollment import command_check_statement
 
     t = pd.DataFrame({"area": ["A", "A", "B", "China"], "year": [2020, 2021, 2020, 2024],
+                      "lead": [2, 3, 2, 6],
                       "level": ["primary", "junior_secondary", "primary", "primary"],
                       "inside": [True, False, True, False]})
     s = command_check_statement(t)
     assert "4 个实际值中 2 个（50 %）" in s and "小学 2/3、初中 0/1" in s and "3 个地区" in s
+    assert "以 2018 年为基年" in s and "as of 2018," in s  # year − lead
     assert "2 of 4 outturns 2020–2024 inside p05–p95 (50 %) — primary 2 of 3, junior " \
            "secondary 0 of 1." in s
     assert command_check_statement(t.iloc[:0]) == ""

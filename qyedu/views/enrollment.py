@@ -375,9 +375,9 @@ def held_out_statement(acc: pd.DataFrame, held: pd.DataFrame | None = None) -> s
 
 
 def command_check_statement(check: pd.DataFrame) -> str:
-    """One line (中文 | English): the forecast command run as a new user runs it (as of
-    2019, the published drift and band; ``command_check.csv``) against the later outturns,
-    inside p05–p95 in all and by level ('' without any)."""
+    """One line (中文 | English): the forecast command run as a new user runs it (as of the
+    origin year − lead, the published drift and band; ``command_check.csv``) against the
+    later outturns, inside p05–p95 in all and by level ('' without any)."""
     if check is None or check.empty:
         return ""
     k, n = int(check["inside"].astype(bool).sum()), len(check)
@@ -388,10 +388,11 @@ def command_check_statement(check: pd.DataFrame) -> str:
                    for lv, r in by.iterrows())
     years = f"{int(check['year'].min())}–{int(check['year'].max())}"
     areas = check["area"].nunique()
-    return (f"按新用户的方式检验（对其他地区的预测命令，以 2019 年为基年，用公布的漂移和区间，"
+    origin = int((check["year"] - check["lead"]).min())
+    return (f"按新用户的方式检验（对其他地区的预测命令，以 {origin} 年为基年，用公布的漂移和区间，"
             f"{areas} 个地区）：{years} 年 {n} 个实际值中 {k} 个（{100 * k / n:.0f} %）落在 "
             f"p05–p95 内——{zh}。 | Checked as a new user would (the forecast command for "
-            f"another area, as of 2019, with the published drift and band; {areas} areas): "
+            f"another area, as of {origin}, with the published drift and band; {areas} areas): "
             f"{k} of {n} outturns {years} inside p05–p95 ({100 * k / n:.0f} %) — {en}.")
 
 
