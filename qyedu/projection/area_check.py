@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+BAND = (0.05, 0.95)  # the quantiles of the forecast table's p05 and p95
+EXPECTED_INSIDE = round(100 * (BAND[1] - BAND[0]))  # the share a calibrated band holds, %
 CHECK_COLUMNS = ["level", "year", "lead", "outturn", "p05", "p50", "p95", "error_pct", "inside",
                  "source"]
 
@@ -47,7 +49,7 @@ def check_lines(check: pd.DataFrame, name: str, base_year: int | dict) -> list[s
     if check.empty:
         return [f"{name}: no outturn after {after} that the forecast covers"]
     k, n = int(check["inside"].sum()), len(check)
-    out = [f"{name}: {k} of {n} outturns after {after} inside p05–p95 (about 90 % "
+    out = [f"{name}: {k} of {n} outturns after {after} inside p05–p95 (about {EXPECTED_INSIDE} % "
            f"expected, but one area's outturns miss together); median error "
            f"{np.median(check['error_pct']):+.1f} %"]
     for r in check.itertuples(index=False):

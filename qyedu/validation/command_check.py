@@ -21,9 +21,12 @@ from ..observed.area import area_inputs, read_area_table, read_outturns
 from ..params import RunParams
 from ..projection.area_check import CHECK_COLUMNS, outturn_check
 from ..projection.area_flow import area_forecast_table, project_area_flow
+from .harness import LAST_IN_SAMPLE
 from .panel import CHINA, validation_file
 
-ORIGIN = 2019
+ORIGIN = LAST_IN_SAMPLE  # the panel's last in-sample year: every later outturn is unseen
+# the horizons of the README's example commands: the years the held-out outturns reach
+# (provinces_2020_2023.csv; china.csv's enrolment to 2024)
 HORIZON = {"provinces": 2023, "china": 2024}
 COLUMNS = ["area", "file"] + CHECK_COLUMNS
 COMMAND_CHECK_FILE = "params/calibration/command_check.csv"  # published by every build
