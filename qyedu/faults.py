@@ -1,7 +1,8 @@
 """Fault injection for the crash-consistency tests: ``QYEDU_FAULT_AT=<step>:<n>`` makes the
 process die (``os._exit(137)``, like ``kill -9``: no cleanup, no ``finally``) the n-th time
 it reaches ``fault_point(step)``. Steps: ``publish`` (every step of switching a generation
-in), ``build`` (after each table written). Unset: a no-op."""
+in), ``build`` (after each table written), ``calibration`` (after each calibration file
+``qyedu validate`` writes). Unset: a no-op."""
 
 from __future__ import annotations
 

@@ -16,6 +16,29 @@ def root() -> Path:
     return Path(env).resolve() if env else Path(__file__).resolve().parent.parent
 
 
+CALIBRATION = "params/calibration"  # committed, written only by `qyedu validate`
+CALIBRATION_STAGE_ENV = "QYEDU_CALIBRATION_STAGE"  # set while a validate run stages its files
+
+
+def calibration_dir() -> Path:
+    """The committed calibration folder, ``params/calibration/``."""
+    return root() / CALIBRATION
+
+
+def resolve(rel: str | Path) -> Path:
+    """A project-relative path (absolute paths pass through). Under ``params/calibration/``
+    while ``qyedu validate`` runs (``$QYEDU_CALIBRATION_STAGE``), the run's staging copy:
+    the run reads what it has just written, everyone else the committed set
+    (``qyedu.validation.staging``)."""
+    p = Path(rel)
+    if p.is_absolute():
+        return p
+    stage = os.environ.get(CALIBRATION_STAGE_ENV)
+    if stage and p.parts[:2] == tuple(CALIBRATION.split("/")):
+        return Path(stage).joinpath(*p.parts[2:])
+    return root() / p
+
+
 def data_raw() -> Path:
     return root() / "data" / "raw"
 

@@ -328,6 +328,7 @@ def test_qyedu_validate_writes_every_calibration_file_with_provenance(tmp_path, 
     for n in names:
         b = (tmp_path / "params" / "calibration" / n).read_bytes()
         assert b.startswith(b"# written by `qyedu validate`") and b"40 draws" in b, n
+    assert not list((tmp_path / "params").glob(".calibration-stage-*"))  # committed, removed
     committed = (repo / "params" / "calibration" / "prior_spread.csv").read_text("utf-8")
     written = (tmp_path / "params" / "calibration" / "prior_spread.csv").read_text("utf-8")
     assert [ln for ln in written.splitlines() if not ln.startswith("#")] == \

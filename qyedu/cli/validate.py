@@ -13,6 +13,9 @@
    frozen calibrations of Qingyuan's own check (params/calibration/frozen/).
 3. The forecast command as a new user runs it on the calibration just written
    (``qyedu.validation.command_check``): params/calibration/command_check.csv.
+
+The calibration files are written into a staging copy and committed together when all three
+steps have finished (``qyedu.validation.staging``); the processed tables are published after.
 """
 
 from __future__ import annotations
@@ -71,28 +74,35 @@ def run(args) -> int:
     say = lambda m: print(m, flush=True)  # noqa: E731
     # data/processed belongs to the publish step: without --out the tables are published as
     # a new generation (the other tables, pages and figures carried over)
+    from ..validation.staging import staged_calibration
+
     tmp = Path(tempfile.mkdtemp(prefix="qyedu-validate-")) if args.out is None else None
     out = args.out or tmp
     try:
         tables = {}
-        if not args.skip_calibration:
-            old = validate(draws=args.draws, seed=args.seed, out_dir=out,
-                           progress=lambda m: None, workers=args.workers)
-            tables.update({"accuracy.csv": old["accuracy"], "panel_backtest.csv": old["backtest"]})
-            with pd.option_context("display.width", 220, "display.max_columns", 30):
-                print(printable(old["accuracy"]).round(2).to_string(index=False))
-            sp = old["prior_spread"].set_index("level")["log_sd"]
-            print("[validate] spread of a prior (log, an area's ratio vs its parent's): "
-                  + ", ".join(f"{lv} {v:.3f}" for lv, v in sp.items()))
-            print(f"[validate] {len(old['backtest']) // 3} forecasts; wrote params/calibration/"
-                  f"flow_drift.csv, flow_correlation.csv, prior_spread.csv, accuracy.csv "
-                  f"({old['seconds']:.1f} s)")
-        res = run_honest(progress=say, with_break=not args.quick, with_choice=not args.quick,
-                         workers=args.workers, superseded=args.with_superseded)
-        write_honest(res, out)
-        from ..validation.command_check import command_check_summary, write_command_check
+        # every calibration file is written into a staging copy and committed as one set at
+        # the end: a failed or killed run leaves params/calibration/ as the last run left it
+        with staged_calibration(progress=say):
+            if not args.skip_calibration:
+                old = validate(draws=args.draws, seed=args.seed, out_dir=out,
+                               progress=lambda m: None, workers=args.workers)
+                tables.update({"accuracy.csv": old["accuracy"],
+                               "panel_backtest.csv": old["backtest"]})
+                with pd.option_context("display.width", 220, "display.max_columns", 30):
+                    print(printable(old["accuracy"]).round(2).to_string(index=False))
+                sp = old["prior_spread"].set_index("level")["log_sd"]
+                print("[validate] spread of a prior (log, an area's ratio vs its parent's): "
+                      + ", ".join(f"{lv} {v:.3f}" for lv, v in sp.items()))
+                print(f"[validate] {len(old['backtest']) // 3} forecasts; wrote "
+                      f"params/calibration/flow_drift.csv, flow_correlation.csv, "
+                      f"prior_spread.csv, accuracy.csv ({old['seconds']:.1f} s)")
+            res = run_honest(progress=say, with_break=not args.quick,
+                             with_choice=not args.quick, workers=args.workers,
+                             superseded=args.with_superseded)
+            write_honest(res, out)
+            from ..validation.command_check import command_check_summary, write_command_check
 
-        check, _ = write_command_check(res, args.workers)  # on the calibration just written
+            check, _ = write_command_check(res, args.workers)  # on the calibration just written
         tables.update({name: res[key] for key, name in PROCESSED_FILES.items() if key in res})
         if tmp is not None:
             publish_tables(None, tables, progress=lambda m: None)

@@ -43,7 +43,7 @@ REFERENCE = {"preschool": "primary", "junior_secondary": "primary",
 
 def calibration_path(path: str | Path | None = None) -> Path:
     p = Path(path or DEFAULT_FILE)
-    return p if p.is_absolute() else paths.root() / p
+    return paths.resolve(p)
 
 
 def read_calibration(path: str | Path, required, what: str) -> pd.DataFrame:

@@ -61,7 +61,7 @@ def latest_rate(base_year: int, level: str, indicator: str) -> tuple[float | Non
 def prior_spread(path: str | None = None) -> dict[str, float]:
     """Level → log spread of a prior-set factor (``projection.prior_spread_file``, written by
     ``qyedu validate``; ``validation.prior_spread``)."""
-    p = paths.root() / (path or "params/calibration/prior_spread.csv")
+    p = paths.resolve(path or "params/calibration/prior_spread.csv")
     if not p.is_file():
         raise InputError("prior spread file not found (run `qyedu validate`)", p)
     df = pd.read_csv(p, comment="#")

@@ -23,6 +23,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import InputError
+from ..faults import fault_point
 from ..io import csv_bytes, write_bytes_atomic, write_csv_atomic
 from ..projection.ratio_drift import calibration_table as ratio_calibration
 from ..projection.ratio_drift import panel_frame
@@ -59,12 +60,15 @@ def header(draws: int, seed: int) -> str:
 
 
 def write_with_header(df: pd.DataFrame, rel: str, head: str):
-    return write_bytes_atomic(head.encode("utf-8") + csv_bytes(df), paths.root() / rel)
+    """Write a calibration file (into the run's staging copy while ``validate`` runs)."""
+    out = write_bytes_atomic(head.encode("utf-8") + csv_bytes(df), paths.resolve(rel))
+    fault_point("calibration")  # crash-consistency tests: die after the n-th file
+    return out
 
 
 def accuracy_table(path=None) -> pd.DataFrame:
     """The committed accuracy table (for the build: no panel re-run)."""
-    p = paths.root() / (path or ACCURACY_FILE)
+    p = paths.resolve(path or ACCURACY_FILE)
     if not p.is_file():
         raise InputError("accuracy file not found (run `qyedu validate`)", p)
     return pd.read_csv(p, comment="#")

@@ -114,7 +114,7 @@ def committed_choice() -> str:
     ``CALSET_FILE``); ``all`` if there is none."""
     from .. import paths
 
-    f = paths.root() / CALSET_FILE
+    f = paths.resolve(CALSET_FILE)
     if not f.is_file():
         return "all"
     t = pd.read_csv(f, comment="#")
