@@ -174,6 +174,13 @@ def _area_run(area_data, area, skip_unknown, params_file, overrides, forecast: d
     name = pick_area(df, area, area_data)
     data = area_inputs(df, name, area_data)
     result, _ = project_area_flow(data, rp)
+    from .projection.grade_structure import four_year_note
+
+    note = four_year_note(data, rp.forecast.base_year)  # as the command prints it
+    if note:
+        import warnings
+
+        warnings.warn(f"{name}: {note}", UserWarning, stacklevel=3)
     return area_forecast_table(result, name), data, rp
 
 

@@ -130,6 +130,11 @@ def run_area(args, rp) -> int:
               f"{', '.join(lv for lv, m in methods.items() if m == how)}", flush=True)
     for lv, why in skipped.items():
         print(f"[forecast] {name}: skips {lv}: {why}", flush=True)
+    from ..projection.grade_structure import four_year_note
+
+    note = four_year_note(data, fp.base_year)  # the flow's six-three grades may not fit
+    if note:
+        print(f"[forecast] {name}: note: {note}", flush=True)
     if skipped and args.strict:
         raise InputError(f"--strict: {name} cannot project "
                          + "; ".join(f"{lv} ({why})" for lv, why in skipped.items()),
