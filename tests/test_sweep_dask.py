@@ -26,7 +26,7 @@ def sweeps(tmp_path_factory):
     folder = tmp_path_factory.mktemp("w2")
     out[2] = (folder, run_sweep(d, out=folder, workers=2, **quiet))
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster:
+                      dashboard_address=":0") as cluster:  # a free port, never 8787
         folder = tmp_path_factory.mktemp("w1")
         out[1] = (folder, run_sweep(d, out=folder, scheduler=cluster.scheduler_address, **quiet))
     folder = tmp_path_factory.mktemp("w0")
@@ -89,3 +89,26 @@ def _profiler_on() -> bool:
     import dask
 
     return dask.config.get("distributed.worker.profile.enabled")
+
+
+def test_a_sweep_cluster_takes_a_free_port_when_8787_is_taken():
+    """Dask's HTTP server defaults to port 8787 even without a dashboard; a second cluster on
+    the machine (another sweep, a parallel test) then warned. Ours asks for a free port."""
+    import socket
+    import warnings
+
+    from qyedu.sweep.execute import local_cluster
+
+    held = socket.socket()
+    try:
+        held.bind(("", 8787))  # taken here, or already taken by someone else: either way
+        held.listen(1)
+    except OSError:
+        pass
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "Port 8787 is already in use" would raise
+            with local_cluster(1) as cluster:
+                assert cluster.scheduler.http_server.port not in (8787, 0)
+    finally:
+        held.close()

@@ -90,7 +90,10 @@ WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": N
 
 
 def local_cluster(n: int, dashboard: str | None = None):
-    """A LocalCluster of ``n`` single-threaded worker processes for a sweep."""
+    """A LocalCluster of ``n`` single-threaded worker processes for a sweep. Its scheduler's
+    HTTP server (the dashboard, or only health and metrics without one) takes a free port:
+    Dask's default, even with ``dashboard_address=None``, is 8787, which a second cluster on
+    the machine finds taken."""
     import dask
     from dask.distributed import LocalCluster
 
@@ -99,7 +102,7 @@ def local_cluster(n: int, dashboard: str | None = None):
     os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
     with dask.config.set(WORKER_CONFIG):
         return LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                            dashboard_address=dashboard, silence_logs=logging.ERROR)
+                            dashboard_address=dashboard or ":0", silence_logs=logging.ERROR)
 
 
 def _dashboard() -> str | None:
