@@ -20,6 +20,7 @@ city's numbers under its name.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -161,18 +162,20 @@ def costs(scenario: str | None = None, *, base_year: int | None = None,
                        seed=seed, births_method=births_method))
 
 
-def _area_run(area_data, area, skip_unknown, params_file, overrides, forecast: dict):
+def _area_run(area_data, area, skip_unknown, params_file, overrides, forecast: dict,
+              rebase_population=None):
     """(the forecast table, the area's inputs, the run parameters) of another area, as
-    ``qyedu forecast --area-data`` computes them."""
+    ``qyedu forecast --area-data`` computes them (``area_data``: one file or several)."""
     from . import params as _params
-    from .observed.area import area_inputs, pick_area, read_area_table
+    from .observed.area import area_inputs, pick_area, read_area_tables
     from .projection.area_flow import area_forecast_table, project_area_flow
 
     rp = _params.load(params_file or None, overrides,
                       **{k: v for k, v in forecast.items() if v not in ("", None)})
-    df = read_area_table(area_data, skip_unknown=skip_unknown)
-    name = pick_area(df, area, area_data)
-    data = area_inputs(df, name, area_data)
+    df = read_area_tables(area_data, skip_unknown=skip_unknown, rebase=rebase_population)
+    where = area_data if isinstance(area_data, (str, Path)) else df.attrs["path"]
+    name = pick_area(df, area, where)
+    data = area_inputs(df, name, where)
     result, _ = project_area_flow(data, rp)
     from .projection.grade_structure import four_year_note
 
@@ -184,15 +187,18 @@ def _area_run(area_data, area, skip_unknown, params_file, overrides, forecast: d
     return area_forecast_table(result, name), data, rp
 
 
-def area_forecast(area_data: str | Path, area: str | None = None, *,
+def area_forecast(area_data: str | Path | Sequence[str | Path], area: str | None = None, *,
                   skip_unknown: bool = False, scenario: str | None = None,
                   base_year: int | None = None, horizon: int | None = None,
                   draws: int | None = None, seed: int | None = None,
                   params_file: str | Path | None = None,
-                  overrides: dict | None = None) -> pd.DataFrame:
+                  overrides: dict | None = None,
+                  rebase_population: int | None = None) -> pd.DataFrame:
     """Another area's enrolment forecast from a long table (``area_data``: the schema of
-    data/raw/validation/provinces.csv, docs/PROJECTION.md §5): the table
-    ``qyedu forecast --area-data`` writes, by the published grade flow and band.
+    data/raw/validation/provinces.csv, docs/PROJECTION.md §5; a list of files is read as
+    one): the table ``qyedu forecast --area-data`` writes, by the published grade flow and
+    band. ``rebase_population``: as ``--rebase-population`` (counts before that year put on
+    its base, e.g. 2000 when joining ``provinces_1995_1999.csv``).
 
     >>> import qyedu
     >>> from qyedu import paths
@@ -204,15 +210,17 @@ def area_forecast(area_data: str | Path, area: str | None = None, *,
     """
     return _area_run(area_data, area, skip_unknown, params_file, overrides,
                      dict(scenario=scenario, base_year=base_year, horizon=horizon, draws=draws,
-                          seed=seed))[0]
+                          seed=seed), rebase_population)[0]
 
 
-def area_check(area_data: str | Path, outturns: str | Path | None = None,
+def area_check(area_data: str | Path | Sequence[str | Path],
+               outturns: str | Path | None = None,
                area: str | None = None, *, skip_unknown: bool = False,
                scenario: str | None = None, base_year: int | None = None,
                horizon: int | None = None, draws: int | None = None, seed: int | None = None,
                params_file: str | Path | None = None,
-               overrides: dict | None = None) -> pd.DataFrame:
+               overrides: dict | None = None,
+               rebase_population: int | None = None) -> pd.DataFrame:
     """``area_forecast`` set against enrolment it never saw — ``outturns`` (a file in the
     same schema; other rows ignored) and the area file's own enrolment after ``base_year`` —
     one row per outturn (``projection.area_check.CHECK_COLUMNS``: p05/p50/p95, error %,
@@ -231,14 +239,15 @@ def area_check(area_data: str | Path, outturns: str | Path | None = None,
     ...
     qyedu.errors.InputError: ...provinces.csv: area '广州市' not in the file; areas: ...
     """
-    from .observed.area import read_outturns
+    from .observed.area import read_outturns, row_sources
     from .projection.area_check import outturn_check
 
     table, data, rp = _area_run(area_data, area, skip_unknown, params_file, overrides,
                                 dict(scenario=scenario, base_year=base_year, horizon=horizon,
-                                     draws=draws, seed=seed))
+                                     draws=draws, seed=seed), rebase_population)
     base = rp.forecast.base_year
-    parts = [data.enrolment[data.enrolment["year"] > base].assign(source=str(area_data))]
+    own = data.enrolment[data.enrolment["year"] > base]
+    parts = [own.assign(source=row_sources(own, data.path))]
     if outturns is not None:
         later, _ = read_outturns(outturns, data.area)
         parts.insert(0, later.assign(source=str(outturns)))

@@ -14,9 +14,15 @@ def register(sub) -> None:
         "forecast", help="project enrolment by year, level and county (Monte Carlo bands)")
     add_run_args(p, out_help="output CSV (default data/processed/enrollment_forecast.csv for "
                              "the default parameters, else a scenario-specific folder)")
-    p.add_argument("--area-data", type=Path, default=None, metavar="FILE",
+    p.add_argument("--area-data", type=Path, default=None, nargs="+", metavar="FILE",
                    help="project another area from a long table (area, year, indicator, level, "
-                        "value, unit, source; docs/PROJECTION.md) instead of Qingyuan")
+                        "value, unit, source; docs/PROJECTION.md) instead of Qingyuan; several "
+                        "files are read as one (a figure given twice is an error)")
+    p.add_argument("--rebase-population", type=int, default=None, metavar="YEAR",
+                   help="with --area-data: put year-end populations and birth counts before "
+                        "YEAR on YEAR's base (× pop(YEAR) / pop(YEAR-1) per area), e.g. 2000 "
+                        "when joining data/raw/validation/provinces_1995_1999.csv to "
+                        "provinces.csv (the back-test's treatment of the 1999→2000 census break)")
     p.add_argument("--area", default=None, help="area name in --area-data (default: the only one)")
     p.add_argument("--outturns", type=Path, default=None, metavar="FILE",
                    help="later enrolment (the --area-data long schema; other indicators and "
@@ -35,6 +41,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from ..build import publish_tables
+    from ..errors import InputError
     from ..io import write_csv_atomic
     from ..projection import forecast_table
     from ..workbench import Workbench
@@ -43,6 +50,8 @@ def run(args) -> int:
     fp = rp.forecast
     if args.area_data is not None:
         return run_area(args, rp)
+    if args.rebase_population is not None:
+        raise InputError("--rebase-population applies to --area-data files only")
     later = None if args.outturns is None else outturn_rows(args, *qingyuan_names())
     out = args.out
     t0 = time.perf_counter()
@@ -108,16 +117,26 @@ def run_area(args, rp) -> int:
     preschool and any level the flow cannot start); ``county`` = the area name."""
     from ..errors import InputError
     from ..io import write_csv_atomic
-    from ..observed.area import area_inputs, pick_area, read_area_table
+    from ..observed.area import area_inputs, pick_area, read_area_tables
     from ..projection.area_flow import area_forecast_table, project_area_flow
 
     t0 = time.perf_counter()
-    df = read_area_table(args.area_data, skip_unknown=args.skip_unknown)
-    if df.attrs.get("skipped"):
-        print(f"[forecast] {args.area_data.name}: left out "
-              + ", ".join(f"{k} ({v})" for k, v in df.attrs["skipped"].items()), flush=True)
-    name = pick_area(df, args.area, args.area_data)
-    data = area_inputs(df, name, args.area_data)
+    files = args.area_data
+    df = read_area_tables(files, skip_unknown=args.skip_unknown, rebase=args.rebase_population)
+    for fname, skipped in df.attrs["skipped"].items():
+        print(f"[forecast] {fname}: left out "
+              + ", ".join(f"{k} ({v})" for k, v in skipped.items()), flush=True)
+    where = files[0] if len(files) == 1 else df.attrs["path"]
+    name = pick_area(df, args.area, where)
+    data = area_inputs(df, name, where)
+    if args.rebase_population is not None:
+        k = df.attrs["rebased"].get(name)
+        y = args.rebase_population
+        print(f"[forecast] {name}: " + (
+            f"populations and birth counts before {y} × {k:.4f} (pop {y} / pop {y - 1})"
+            if k is not None else f"rows before {y} left out (no year-end population for both "
+                                  f"{y - 1} and {y} to rebase them)"
+            if name in df.attrs["dropped"] else f"nothing before {y} to rebase"), flush=True)
     fp = rp.forecast
     later = later_enrolment(args, data, name, fp.base_year)
     print(f"[forecast] {name}: as of {fp.base_year}, to {fp.horizon}, {fp.draws} draws, "
@@ -138,7 +157,7 @@ def run_area(args, rp) -> int:
     if skipped and args.strict:
         raise InputError(f"--strict: {name} cannot project "
                          + "; ".join(f"{lv} ({why})" for lv, why in skipped.items()),
-                         args.area_data)
+                         where)
     table = area_forecast_table(result, name)
     from ..names import safe_file_name
 
@@ -158,9 +177,10 @@ def later_enrolment(args, data, name: str, base_year: int):
     import pandas as pd
 
     parts = [] if args.outturns is None else [outturn_rows(args, name)]
+    from ..observed.area import row_sources
+
     own = data.enrolment[data.enrolment["year"] > base_year]
-    parts.append(own.assign(source=[f"{Path(data.path).name} line {n}"
-                                    for n in own["source_line"]]))
+    parts.append(own.assign(source=row_sources(own, data.path)))
     later = pd.concat(parts, ignore_index=True)
     return None if later.empty and args.outturns is None else later
 

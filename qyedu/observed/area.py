@@ -179,6 +179,69 @@ def read_area_table(path, skip_unknown: bool = False) -> pd.DataFrame:
     return out
 
 
+def read_area_tables(paths, skip_unknown: bool = False,
+                     rebase: int | None = None) -> pd.DataFrame:
+    """Several area tables read as one (``read_area_table`` each; one path is fine): every
+    row keeps its ``source_file`` (the file's name), and a figure given in two files is an
+    error naming both. ``rebase``: put population counts before that year on its base
+    (``rebase_populations``). ``attrs``: ``skipped`` ({file name: {what: rows}}), ``rebased``
+    ({area: ratio}), ``dropped`` (areas whose earlier rows could not be rebased), ``path``
+    (the files' names, for messages)."""
+    paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    parts, skipped = [], {}
+    for path in paths:
+        t = read_area_table(path, skip_unknown)
+        if t.attrs.get("skipped"):
+            skipped[path.name] = t.attrs["skipped"]
+        parts.append(t.assign(source_file=path.name))
+    df = pd.concat(parts, ignore_index=True)
+    key = ["area", "year", "indicator", "level"]
+    dup = df[df.duplicated(key, keep=False)]
+    if len(dup):
+        first = dup.iloc[0]
+        same = dup[(dup[key] == first[key]).all(axis=1)]
+        where = [f"{r.source_file} line {r.source_line}" for r in same.itertuples()]
+        _fail(f"{first['area']} {first['year']} {first['indicator']} {first['level']} is given "
+              f"twice: {' and '.join(where)}", paths[-1] if len(paths) > 1 else paths[0],
+              int(same["source_line"].iloc[-1]))
+    rebased, dropped = {}, []
+    if rebase is not None:
+        df, k, dropped = rebase_populations(df, rebase)
+        rebased = {str(a): float(v) for a, v in k.items()}
+    df.attrs.update(skipped=skipped, rebased=rebased, dropped=dropped,
+                    path=" + ".join(str(p) for p in paths))
+    return df
+
+
+def row_sources(rows: pd.DataFrame, path) -> list[str]:
+    """``"file line n"`` for rows of an area table: their ``source_file`` (several files read
+    as one), else the name of ``path``."""
+    files = rows["source_file"] if "source_file" in rows.columns else [Path(path).name] * len(rows)
+    return [f"{f} line {n}" for f, n in zip(files, rows["source_line"], strict=True)]
+
+
+def rebase_populations(df: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.Series, list]:
+    """Population counts before ``year`` put on the base of ``year`` (a census): per area, the
+    year-end populations and published birth counts of earlier years × pop(year) / pop(year−1),
+    reading the whole step between the two year-ends as a change of base (the one-year growth
+    is the error this accepts); birth rates are kept as published. An area without both
+    year-end populations loses its rows before ``year``, which cannot be put on the new base.
+    The validation panel's ``scaled`` treatment of the 1999→2000 break
+    (``qyedu.validation.panel``). Returns (rows, ratio by area, areas whose rows were dropped)."""
+    pop = df[df["indicator"] == "population_yearend"]
+
+    def at(y):
+        return pop[pop["year"] == y].set_index("area")["value"]
+
+    k = (at(year) / at(year - 1)).dropna().rename("ratio")
+    early = df["year"] < year
+    dropped = sorted(set(df.loc[early, "area"]) - set(k.index))
+    out = df[~(early & ~df["area"].isin(k.index))].copy()
+    counts = (out["year"] < year) & out["indicator"].isin(("births", "population_yearend"))
+    out.loc[counts, "value"] = out.loc[counts, "value"] * out.loc[counts, "area"].map(k)
+    return out.reset_index(drop=True), k, dropped
+
+
 @dataclass(frozen=True)
 class AreaData:
     """One area's inputs: ``births`` (calendar year → persons, with ``births_how``),
@@ -246,16 +309,18 @@ def area_inputs(df: pd.DataFrame, area: str, path="") -> AreaData:
     if births.empty:
         _fail(f"area {area!r} has no births (nor birth_rate with population_yearend)", path,
               int(g["source_line"].min()))
-    enr = g[g["indicator"] == "enrolment"][["year", "level", "value", "source_line"]]
+    cols = ["year", "level", "value", "source_line"] + \
+        (["source_file"] if "source_file" in g.columns else [])
+    enr = g[g["indicator"] == "enrolment"][cols]
     pre = g[(g["indicator"] == "enrolment_per_100k") & (g["level"] == "preschool")]
     pop = _series(g, "population_yearend")
     if len(pre):
         have = set(enr.loc[enr["level"] == "preschool", "year"])
         pre = pre[~pre["year"].isin(have) & pre["year"].isin(pop.index)]
         pre = pre.assign(value=pre["value"].to_numpy() * pop.reindex(pre["year"]).to_numpy() / 1e5)
-        enr = pd.concat([enr, pre[["year", "level", "value", "source_line"]]])
+        enr = pd.concat([enr, pre[cols]])
     enr = enr.assign(level=enr["level"].map(MODEL_LEVEL)).sort_values(["level", "year"])
-    intake = g[g["indicator"] == "intake"][["year", "level", "value", "source_line"]]
+    intake = g[g["indicator"] == "intake"][cols]
     intake = intake.assign(level=intake["level"].map(MODEL_LEVEL))
     return AreaData(area, births, how, enr.reset_index(drop=True),
                     intake.reset_index(drop=True), str(path))

@@ -40,6 +40,7 @@ from ..observed.area import (
     MODEL_LEVEL,
     AreaData,
     area_inputs,
+    rebase_populations,
     validate_area_frame,
 )
 
@@ -92,14 +93,6 @@ def _early(path) -> pd.DataFrame:
     return validate_area_frame(raw.rename(columns={"source_url": "source"}), path)
 
 
-def break_ratios(prov: pd.DataFrame, early: pd.DataFrame) -> pd.Series:
-    """Per area, year-end population of 2000 (census base) ÷ that of 1999 (old base)."""
-    def pop(df, year):
-        r = df[(df["indicator"] == "population_yearend") & (df["year"] == year)]
-        return r.set_index("area")["value"]
-    return (pop(prov, BREAK_YEAR) / pop(early, BREAK_YEAR - 1)).dropna().rename("ratio")
-
-
 @functools.lru_cache(maxsize=4)
 def panel_frame(early: str = "scaled", provinces=None, early_path=None) -> pd.DataFrame:
     """The provinces' validated rows (area schema, persons) with the 1995–1999 rows under the
@@ -113,12 +106,8 @@ def panel_frame(early: str = "scaled", provinces=None, early_path=None) -> pd.Da
         return prov
     epath = early_path or validation_file("provinces_1995_1999.csv")
     e = _early(epath)
-    if early == "scaled":
-        k = break_ratios(prov, e)
-        e = e[e["area"].isin(k.index)].copy()
-        counts = e["indicator"].isin(("births", "population_yearend"))
-        e.loc[counts, "value"] = e.loc[counts, "value"] * e.loc[counts, "area"].map(k)
-    return pd.concat([prov, e], ignore_index=True)
+    both = pd.concat([prov, e], ignore_index=True)
+    return rebase_populations(both, BREAK_YEAR)[0] if early == "scaled" else both
 
 
 def later_frame(path=None) -> pd.DataFrame:
