@@ -201,8 +201,9 @@ def read_area_tables(paths, skip_unknown: bool = False,
         first = dup.iloc[0]
         same = dup[(dup[key] == first[key]).all(axis=1)]
         where = [f"{r.source_file} line {r.source_line}" for r in same.itertuples()]
+        by_name = {p.name: p for p in paths}
         _fail(f"{first['area']} {first['year']} {first['indicator']} {first['level']} is given "
-              f"twice: {' and '.join(where)}", paths[-1] if len(paths) > 1 else paths[0],
+              f"twice: {' and '.join(where)}", by_name[same["source_file"].iloc[-1]],
               int(same["source_line"].iloc[-1]))
     rebased, dropped = {}, []
     if rebase is not None:
