@@ -58,6 +58,9 @@ def test_rebase_scales_counts_before_the_census_year_only():
     assert dropped == ["Y"]
     assert out["value"].tolist() == pytest.approx([110.0, 110.0, 13.2, 11.0, 50.0])
     assert out["area"].tolist() == ["X", "X", "X", "X", "Y"]
+    zero = df.assign(value=[110.0, 0.0, 12.0, 11.0, 50.0, 5.0])  # X's 1999 population 0
+    out, k, dropped = rebase_populations(zero, 2000)
+    assert k.empty and dropped == ["X", "Y"] and (out["year"] == 2000).all()
 
 
 def test_the_back_test_panel_is_the_two_province_files_rebased_at_2000():

@@ -234,12 +234,14 @@ def rebase_populations(df: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.Se
     def at(y):
         return pop[pop["year"] == y].set_index("area")["value"]
 
-    k = (at(year) / at(year - 1)).dropna().rename("ratio")
+    k = (at(year) / at(year - 1)).replace([np.inf, -np.inf], np.nan).dropna()
+    k = k[k > 0].rename("ratio")  # a zero population cannot carry a base
     early = df["year"] < year
     dropped = sorted(set(df.loc[early, "area"]) - set(k.index))
     out = df[~(early & ~df["area"].isin(k.index))].copy()
     counts = (out["year"] < year) & out["indicator"].isin(("births", "population_yearend"))
-    out.loc[counts, "value"] = out.loc[counts, "value"] * out.loc[counts, "area"].map(k)
+    if counts.any():
+        out.loc[counts, "value"] = out.loc[counts, "value"] * out.loc[counts, "area"].map(k)
     return out.reset_index(drop=True), k, dropped
 
 
