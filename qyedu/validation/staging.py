@@ -79,13 +79,13 @@ def staged_calibration(progress=None):
     live = paths.calibration_dir()
     stage = paths.params_dir() / f"{PREFIX}{os.getpid()}"
     shutil.rmtree(stage, ignore_errors=True)
-    if live.is_dir():
-        shutil.copytree(live, stage)
-    else:
-        stage.mkdir(parents=True)
     before = os.environ.get(paths.CALIBRATION_STAGE_ENV)
-    os.environ[paths.CALIBRATION_STAGE_ENV] = str(stage)
     try:
+        if live.is_dir():  # a full disk or a read-only params/ fails here, before any work
+            shutil.copytree(live, stage)
+        else:
+            stage.mkdir(parents=True)
+        os.environ[paths.CALIBRATION_STAGE_ENV] = str(stage)
         try:
             yield stage
         finally:
