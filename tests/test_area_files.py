@@ -32,6 +32,7 @@ def test_two_files_are_one_table_with_each_rows_file(tmp_path):
     assert df["source_line"].tolist() == [2, 3, 2, 3, 4]
     assert row_sources(df.iloc[2:4], a) == ["b.csv line 2", "b.csv line 3"]
     assert df.attrs["path"] == f"{a} + {b}" and df.attrs["rebased"] == {}
+    assert df.attrs["joins"] == {"X": (2000, "b.csv", "a.csv")}
 
 
 def test_a_figure_in_two_files_names_both(tmp_path):
@@ -86,8 +87,14 @@ def test_forecast_opens_junior_from_the_earlier_births(capsys, tmp_path):
     assert main(["forecast", "--area-data", str(v / "provinces.csv"), *args]) == 0
     assert "湖南省: skips junior_secondary: needs births from 1999" in capsys.readouterr().out
     assert main(["forecast", "--area-data", str(v / "provinces.csv"),
+                 str(v / "provinces_1995_1999.csv"), *args]) == 0
+    assert ("湖南省: year-end populations to 1999 come from provinces_1995_1999.csv, from 2000 "
+            "from provinces.csv; if these are on different bases (a census in 2000), "
+            "--rebase-population 2000 puts") in capsys.readouterr().out
+    assert main(["forecast", "--area-data", str(v / "provinces.csv"),
                  str(v / "provinces_1995_1999.csv"), "--rebase-population", "2000", *args]) == 0
     out = capsys.readouterr().out
+    assert "come from provinces_1995_1999.csv" not in out  # no hint once rebased
     assert "湖南省: populations and birth counts before 2000 × 1.0046 (pop 2000 / pop 1999)" in out
     assert "湖南省: grade flow: primary, junior_secondary" in out
     assert "(provinces.csv line " in out  # later outturns named by their own file

@@ -129,6 +129,12 @@ def run_area(args, rp) -> int:
     where = files[0] if len(files) == 1 else df.attrs["path"]
     name = pick_area(df, args.area, where)
     data = area_inputs(df, name, where)
+    join = df.attrs["joins"].get(name)
+    if join is not None and args.rebase_population is None:
+        y, early, late = join
+        print(f"[forecast] {name}: year-end populations to {y - 1} come from {early}, from {y} "
+              f"from {late}; if these are on different bases (a census in {y}), "
+              f"--rebase-population {y} puts the earlier counts on the later base", flush=True)
     if args.rebase_population is not None:
         k = df.attrs["rebased"].get(name)
         y = args.rebase_population

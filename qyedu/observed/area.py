@@ -205,13 +205,31 @@ def read_area_tables(paths, skip_unknown: bool = False,
         _fail(f"{first['area']} {first['year']} {first['indicator']} {first['level']} is given "
               f"twice: {' and '.join(where)}", by_name[same["source_file"].iloc[-1]],
               int(same["source_line"].iloc[-1]))
+    joins = population_joins(df)
     rebased, dropped = {}, []
     if rebase is not None:
         df, k, dropped = rebase_populations(df, rebase)
         rebased = {str(a): float(v) for a, v in k.items()}
-    df.attrs.update(skipped=skipped, rebased=rebased, dropped=dropped,
+    df.attrs.update(skipped=skipped, rebased=rebased, dropped=dropped, joins=joins,
                     path=" + ".join(str(p) for p in paths))
     return df
+
+
+def population_joins(df: pd.DataFrame) -> dict[str, tuple[int, str, str]]:
+    """{area: (year, earlier file, later file)} where an area's year-end populations switch
+    from one file to another between ``year − 1`` and ``year``: two sources that may be on
+    different bases (a census year), which ``rebase_populations`` can reconcile."""
+    if "source_file" not in df.columns:
+        return {}
+    pop = df[df["indicator"] == "population_yearend"].sort_values(["area", "year"])
+    out = {}
+    for area, g in pop.groupby("area", sort=True):
+        y, f = g["year"].to_numpy(), g["source_file"].to_numpy()
+        for i in range(1, len(g)):
+            if f[i] != f[i - 1] and y[i] == y[i - 1] + 1:
+                out[str(area)] = (int(y[i]), str(f[i - 1]), str(f[i]))
+                break
+    return out
 
 
 def row_sources(rows: pd.DataFrame, path) -> list[str]:
