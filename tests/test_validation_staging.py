@@ -14,7 +14,7 @@ import pytest
 
 from qyedu import paths
 from qyedu.validation.calibrate import write_with_header
-from qyedu.validation.staging import PREFIX, changed_files, staged_calibration
+from qyedu.validation.staging import PREFIX, changed_files, snapshot, staged_calibration
 
 HEAD = "# synthetic test table\n"
 
@@ -92,10 +92,15 @@ def test_a_killed_run_leaves_the_committed_set_and_the_next_run_clears_its_stage
                     "before it finished"]
 
 
-def test_only_changed_files_are_moved(project):
-    stage = project.parent / "s"
-    (stage / "frozen").mkdir(parents=True)
-    (stage / "a.csv").write_text(HEAD + "x\n1\n", encoding="utf-8")  # same bytes
-    (stage / "frozen" / "b.csv").write_text(HEAD + "x\n3\n", encoding="utf-8")
-    (stage / "e.csv").write_text("new\n", encoding="utf-8")
-    assert changed_files(stage, project) == [Path("e.csv"), Path("frozen/b.csv")]
+def test_only_the_files_a_run_wrote_are_moved(project):
+    """Another run commits a.csv while this one runs without writing it (as
+    --skip-calibration skips files): this run's commit does not put the old a.csv back."""
+    with staged_calibration() as stage:
+        before = snapshot(stage)
+        (project / "a.csv").write_text(HEAD + "x\n7\n", encoding="utf-8")  # the other run
+        write_with_header(pd.DataFrame({"x": [20]}), "params/calibration/frozen/b.csv", HEAD)
+        write_with_header(pd.DataFrame({"x": [30]}), "params/calibration/e.csv", HEAD)
+        assert changed_files(stage, before) == [Path("e.csv"), Path("frozen/b.csv")]
+    assert (project / "a.csv").read_text("utf-8") == HEAD + "x\n7\n"
+    assert (project / "frozen" / "b.csv").read_text("utf-8") == HEAD + "x\n20\n"
+    assert (project / "e.csv").read_text("utf-8") == HEAD + "x\n30\n"

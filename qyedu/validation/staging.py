@@ -4,7 +4,7 @@ The run works on a staging copy of ``params/calibration/`` (``params/.calibratio
 on the same file system). ``paths.resolve`` points every read and write under
 ``params/calibration/`` there while the run lasts (``$QYEDU_CALIBRATION_STAGE``, inherited by
 the forked workers), so the run reads the files it has just written and nobody else does.
-Only when every file is written are the changed ones moved into ``params/calibration/``,
+Only when every file is written are the ones it wrote moved into ``params/calibration/``,
 each by one ``os.replace``, under the project lock, so a refresh or a build never reads a
 half-written set. A run that fails or is interrupted removes its staging copy; one killed
 outright leaves it behind, and the next ``validate`` removes it. Either way the committed
@@ -14,6 +14,7 @@ the 45-second run) could leave a mix, and git restores the committed files.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from contextlib import contextmanager
@@ -44,23 +45,26 @@ def leftovers() -> list[Path]:
     return out
 
 
-def changed_files(stage: Path, live: Path) -> list[Path]:
-    """Files of ``stage`` (relative) that are new or differ from ``live``'s."""
-    out = []
-    for f in sorted(p for p in stage.rglob("*") if p.is_file()):
-        rel = f.relative_to(stage)
-        old = live / rel
-        if not old.is_file() or old.read_bytes() != f.read_bytes():
-            out.append(rel)
-    return out
+def snapshot(folder: Path) -> dict[Path, str]:
+    """{relative path: sha256} of every file in ``folder``."""
+    return {f.relative_to(folder): hashlib.sha256(f.read_bytes()).hexdigest()
+            for f in sorted(folder.rglob("*")) if f.is_file()}
 
 
-def commit(stage: Path, live: Path, progress=None) -> list[Path]:
-    """Move ``stage``'s changed files into ``live`` (one ``os.replace`` each, under the
-    project lock); the relative paths moved."""
+def changed_files(stage: Path, before: dict[Path, str]) -> list[Path]:
+    """Files of ``stage`` (relative) that the run wrote: new, or changed since the copy
+    (``before``, its snapshot). Files it left alone are not moved, so a run that skips a
+    step (``--skip-calibration``) never puts back what another run committed meanwhile."""
+    now = snapshot(stage)
+    return [rel for rel, h in now.items() if before.get(rel) != h]
+
+
+def commit(stage: Path, live: Path, before: dict[Path, str], progress=None) -> list[Path]:
+    """Move the files the run wrote from ``stage`` into ``live`` (one ``os.replace`` each,
+    under the project lock); the relative paths moved."""
     from ..lock import project_lock
 
-    moved = changed_files(stage, live)
+    moved = changed_files(stage, before)
     with project_lock(f"validate-{os.getpid()}", wait=-1, progress=progress):
         for rel in moved:
             (live / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -85,6 +89,7 @@ def staged_calibration(progress=None):
             shutil.copytree(live, stage)
         else:
             stage.mkdir(parents=True)
+        before_files = snapshot(stage)
         os.environ[paths.CALIBRATION_STAGE_ENV] = str(stage)
         try:
             yield stage
@@ -93,6 +98,6 @@ def staged_calibration(progress=None):
                 os.environ.pop(paths.CALIBRATION_STAGE_ENV, None)
             else:
                 os.environ[paths.CALIBRATION_STAGE_ENV] = before
-        commit(stage, live, say)
+        commit(stage, live, before_files, say)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
