@@ -163,3 +163,10 @@ def test_command_check_statement_counts_by_level():
     assert "2 of 4 outturns 2020–2024 inside p05–p95 (50 %) — primary 2 of 3, junior " \
            "secondary 0 of 1." in s
     assert command_check_statement(t.iloc[:0]) == ""
+    assert "five-four" not in s  # no grade index column: no sentence
+    g = t.assign(grade_index=[1.0, 1.2, float("nan"), 0.9])  # A looks five-four
+    s = command_check_statement(g)
+    assert s.endswith(" 1 of the 2 misses is in A, whose figures point to four-year junior "
+                      "schools (five-four), which the flow, built on six-three, does not model.")
+    assert "落在区间外的 2 个中有 1 个属于A：其数据显示部分初中为四年制（五四制）" in s
+    assert "five-four" not in command_check_statement(g.assign(grade_index=1.05))

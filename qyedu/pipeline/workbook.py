@@ -97,6 +97,7 @@ COLUMN_LABELS = {
     "projected_status": "预测状态代码", "projected_words": "预测状态（达到的可能性）",
     "projected_p_met": "达到概率", "projected_p_met_range": "达到概率区间",
     "projected_source": "预测依据", "projected_note": "预测说明",
+    "grade_index": "初中年级结构指数",
 }
 PROB_QUANTITY = re.compile(r"^prob_|probability|share_of_draws", re.I)
 

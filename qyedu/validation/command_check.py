@@ -10,7 +10,9 @@ rows of the back-test (``honest_held_out.csv``: the band-free flow banded as the
 bands it, primary and junior), these are the command's own output: the published ratio
 drift and band, the default draws and seed, every level it projects (preschool and senior
 too). China's enrolment up to 2019 is in the panel, so its check is out of sample in time
-only; no band was learned from China.
+only; no band was learned from China. Each row also carries the area's junior grade index as
+of the origin (``projection.grade_structure``), so a miss in an area whose figures point to
+four-year junior schools, which the flow does not model, can be read as such.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ..observed.area import area_inputs, read_area_table, read_outturns
 from ..params import RunParams
 from ..projection.area_check import CHECK_COLUMNS, outturn_check
 from ..projection.area_flow import area_forecast_table, project_area_flow
+from ..projection.grade_structure import grade_index
 from .harness import LAST_IN_SAMPLE
 from .panel import CHINA, validation_file
 
@@ -28,7 +31,9 @@ ORIGIN = LAST_IN_SAMPLE  # the panel's last in-sample year: every later outturn 
 # the horizons of the README's example commands: the years the held-out outturns reach
 # (provinces_2020_2023.csv; china.csv's enrolment to 2024)
 HORIZON = {"provinces": 2023, "china": 2024}
-COLUMNS = ["area", "file"] + CHECK_COLUMNS
+# + the area's junior grade index as of the origin (``projection.grade_structure``; empty
+# without junior intake): where it is above FOUR_YEAR_FLAG the command printed its note
+COLUMNS = ["area", "file"] + CHECK_COLUMNS + ["grade_index"]
 COMMAND_CHECK_FILE = "params/calibration/command_check.csv"  # published by every build
 
 
@@ -37,7 +42,9 @@ def _check(path, name: str, horizon: int, later: pd.DataFrame, skip_unknown: boo
     rp = RunParams.model_validate({"forecast": {"base_year": ORIGIN, "horizon": horizon}})
     result, _ = project_area_flow(data, rp)
     table = area_forecast_table(result, name)
-    return outturn_check(table, later, ORIGIN).assign(area=name, file=path.name)
+    g = grade_index(data, ORIGIN)
+    gi = round(float(g["index"].iloc[-1]), 3) if len(g) else float("nan")
+    return outturn_check(table, later, ORIGIN).assign(area=name, file=path.name, grade_index=gi)
 
 
 def _jobs() -> list[tuple]:

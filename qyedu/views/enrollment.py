@@ -389,11 +389,33 @@ def command_check_statement(check: pd.DataFrame) -> str:
     years = f"{int(check['year'].min())}–{int(check['year'].max())}"
     areas = check["area"].nunique()
     origin = int((check["year"] - check["lead"]).min())
+    zh_more, en_more = _four_year_misses(check)
     return (f"按新用户的方式检验（对其他地区的预测命令，以 {origin} 年为基年，用公布的漂移和区间，"
             f"{areas} 个地区）：{years} 年 {n} 个实际值中 {k} 个（{100 * k / n:.0f} %）落在 "
-            f"p05–p95 内——{zh}。 | Checked as a new user would (the forecast command for "
+            f"p05–p95 内——{zh}。{zh_more} | Checked as a new user would (the forecast command for "
             f"another area, as of {origin}, with the published drift and band; {areas} areas): "
-            f"{k} of {n} outturns {years} inside p05–p95 ({100 * k / n:.0f} %) — {en}.")
+            f"{k} of {n} outturns {years} inside p05–p95 ({100 * k / n:.0f} %) — {en}.{en_more}")
+
+
+def _four_year_misses(check: pd.DataFrame) -> tuple[str, str]:
+    """The sentence on misses in areas whose junior grade index points to four-year junior
+    schools (``projection.grade_structure``), in Chinese and English ('' when none)."""
+    from ..projection.grade_structure import FOUR_YEAR_FLAG
+
+    if "grade_index" not in check.columns:
+        return "", ""
+    miss = check[~check["inside"].astype(bool)]
+    flagged = miss[pd.to_numeric(miss["grade_index"], errors="coerce") > FOUR_YEAR_FLAG]
+    if flagged.empty:
+        return "", ""
+    names = "、".join(dict.fromkeys(flagged["area"]))
+    m, total = len(flagged), len(miss)
+    return (f"落在区间外的 {total} 个中有 {m} 个属于{names}：其数据显示部分初中为四年制（五四制），"
+            f"而模型按六三制计算。",
+            f" {m} of the {total} misses {'is' if m == 1 else 'are'} in "
+            f"{', '.join(dict.fromkeys(flagged['area']))}, "
+            f"whose figures point to four-year junior schools (five-four), which the flow, "
+            f"built on six-three, does not model.")
 
 
 FLOW_CHECK_LABELS = {
