@@ -250,7 +250,7 @@ def area_check(area_data: str | Path | Sequence[str | Path],
     parts = [own.assign(source=row_sources(own, data.path))]
     if outturns is not None:
         later, _ = read_outturns(outturns, data.area)
-        parts.insert(0, later.assign(source=str(outturns)))
+        parts.insert(0, later.assign(source=row_sources(later, outturns)))
     return outturn_check(table, pd.concat(parts, ignore_index=True), data.last_observed(base))
 
 
