@@ -76,6 +76,17 @@ def _errors(rows: pd.DataFrame) -> pd.DataFrame:
     return r.assign(pe=pe, ape=pe.abs(), inside=inside.where(r["p05"].notna()))
 
 
+def _ape_matrix(g: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, dict, np.ndarray]:
+    """One group's absolute % errors as a forecast × method matrix (NaN where a method made
+    no forecast), with its not-NaN mask, method → column and each forecast's area: the
+    paired comparisons below work on these arrays, not on pandas selections (3–4× faster;
+    the same numbers)."""
+    w = g.pivot_table(index=ROW_KEYS, columns="method", values="ape")
+    mat = w.to_numpy()
+    return mat, ~np.isnan(mat), {m: j for j, m in enumerate(w.columns)}, \
+        w.index.get_level_values("area").to_numpy()
+
+
 def accuracy(rows: pd.DataFrame, n_boot: int = BOOTSTRAP, seed: int = SEED,
              min_overlap: float = MIN_OVERLAP) -> pd.DataFrame:
     """ACCURACY_COLUMNS by sample (``in``, ``held_out``), information set, level, lead and
@@ -88,27 +99,26 @@ def accuracy(rows: pd.DataFrame, n_boot: int = BOOTSTRAP, seed: int = SEED,
             n=("ape", "size"), n_band=("inside", "count"), areas=("area", "nunique"),
             baseline=("baseline", "first"), honest=("honest", "first"))
         stats["coverage_p05_p95"] = stats["coverage_p05_p95"].astype(float) * 100
-        w = g.pivot_table(index=ROW_KEYS, columns="method", values="ape")
+        ape, ok, col, area = _ape_matrix(g)
         bases = [m for m in stats.index if bool(stats.loc[m, "baseline"])]
+        method, inside, row_area = (g[c].to_numpy() for c in ("method", "inside", "area"))
         for m, st in stats.iterrows():
-            mine = w[m].notna()
+            mine = ok[:, col[m]]
             best, best_mape = None, np.inf
             for b in bases:
-                both = mine & w[b].notna()
+                both = mine & ok[:, col[b]]
                 if b == m or both.sum() < min_overlap * mine.sum():
                     continue
-                if w.loc[both, b].mean() < best_mape:
-                    best, best_mape = b, w.loc[both, b].mean()
+                if ape[both, col[b]].mean() < best_mape:
+                    best, best_mape = b, ape[both, col[b]].mean()
             d = (np.nan,) * 3
             if best is not None:
-                both = mine & w[best].notna()
-                d = paired_interval(w.index[both].get_level_values("area"),
-                                    (w.loc[both, m] - w.loc[both, best]).to_numpy(),
+                both = mine & ok[:, col[best]]
+                d = paired_interval(area[both], ape[both, col[m]] - ape[both, col[best]],
                                     n_boot, seed)
             verdict = "" if not np.isfinite(d[0]) else _verdict(d, st["areas"])
-            band = g[(g["method"] == m) & g["inside"].notna()]
-            c = paired_interval(band["area"].to_numpy(),
-                                band["inside"].astype(float).to_numpy() * 100, n_boot, seed)
+            band = (method == m) & pd.notna(inside)
+            c = paired_interval(row_area[band], inside[band].astype(float) * 100, n_boot, seed)
             out.append(dict(zip(["sample"] + KEYS, key, strict=True)) | {
                 "method": m, **st.to_dict(), "best_baseline": best,
                 "diff_vs_best_pp": d[0], "diff_lo": d[1], "diff_hi": d[2], "verdict": verdict,
@@ -134,19 +144,19 @@ def paired_table(rows: pd.DataFrame, n_boot: int = BOOTSTRAP, seed: int = SEED) 
         bases = [m for m in flags.index if bool(flags.loc[m, "baseline"])]
         mine = [m for m in flags.index if not bool(flags.loc[m, "baseline"])
                 and bool(flags.loc[m, "honest"])]
-        w = g.pivot_table(index=ROW_KEYS, columns="method", values="ape")
+        ape, ok, col, areas = _ape_matrix(g)
         for m in mine:
             for b in bases:
-                both = w[m].notna() & w[b].notna()
+                both = ok[:, col[m]] & ok[:, col[b]]
                 if not both.any():
                     continue
-                area = w.index[both].get_level_values("area")
-                d = paired_interval(area, (w.loc[both, m] - w.loc[both, b]).to_numpy(),
-                                    n_boot, seed)
-                k = area.nunique()
+                area = areas[both]
+                x, y = ape[both, col[m]], ape[both, col[b]]
+                d = paired_interval(area, x - y, n_boot, seed)
+                k = len(np.unique(area))
                 out.append(dict(zip(["sample"] + KEYS, key, strict=True)) | {
                     "method": m, "versus": b, "n": int(both.sum()), "areas": k,
-                    "mape_method": w.loc[both, m].mean(), "mape_versus": w.loc[both, b].mean(),
+                    "mape_method": x.mean(), "mape_versus": y.mean(),
                     "diff_pp": d[0], "diff_lo": d[1], "diff_hi": d[2],
                     "verdict": _verdict(d, k)})
     return pd.DataFrame(out, columns=PAIRED_COLUMNS)
