@@ -86,13 +86,13 @@ def qingyuan_names() -> tuple[str, tuple[str, ...]]:
 def outturn_rows(args, name: str, aliases=()):
     """``--outturns``: the enrolment rows of ``name`` (read before anything is projected, so
     a bad file writes nothing), with a ``source`` of file and line; prints what it ignores."""
-    from ..observed.area import read_outturns
+    from ..observed.area import read_outturns, row_sources
 
     later, ignored = read_outturns(args.outturns, name, aliases)
     if ignored:
         print(f"[forecast] {name}: {args.outturns.name}: uses its enrolment rows; ignores "
               + ", ".join(f"{k} ({v})" for k, v in ignored.items()), flush=True)
-    return later.assign(source=[f"{args.outturns.name} line {n}" for n in later["source_line"]])
+    return later.assign(source=row_sources(later, args.outturns))
 
 
 def print_check(table, later, name: str, base_year) -> None:

@@ -19,19 +19,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .flow import EARLY_SHARE
+from .ratio_drift import age_cohort
 from .result import LEVEL_AGES
 
 LEVEL = "junior_secondary"
 FOUR_YEAR_FLAG = 1 + 1 / 9  # index 1 + s/3 with a share s = 1/3 of pupils in four-year schools
-
-
-def _cohort(births: pd.Series, year: int, age: int) -> float | None:
-    """C(t, a) = 4/12·B(t−a−1) + 8/12·B(t−a); None when a birth year is missing."""
-    try:
-        return EARLY_SHARE * births[year - age - 1] + (1 - EARLY_SHARE) * births[year - age]
-    except KeyError:
-        return None
 
 
 def grade_index(data, base_year: int | None = None) -> pd.DataFrame:
@@ -47,8 +39,8 @@ def grade_index(data, base_year: int | None = None) -> pd.DataFrame:
     for y in sorted(set(e.index) & set(i.index)):
         if not i[y] > 0:
             continue
-        c = [_cohort(d.births, int(y), a) for a in ages]
-        known = all(v is not None and v > 0 for v in c)
+        c = [float(age_cohort(d.births, [int(y)], a).iloc[0]) for a in ages]  # NaN: unknown
+        known = all(v > 0 for v in c)
         expected = sum(c) / c[0] if known else float(len(ages))
         ratio = float(e[y] / i[y])
         rows.append({"year": int(y), "enrolment": float(e[y]), "intake": float(i[y]),
@@ -73,5 +65,5 @@ def four_year_note(data, base_year: int | None = None) -> str | None:
     return (f"junior enrolment in {int(last['year'])} is {last['ratio']:.2f} × its intake, "
             f"{last['index']:.2f} × what three grades hold ({basis}): about {share * 100:.0f} % of "
             f"pupils may be in four-year junior schools (五四制). The flow assumes six-three "
-            f"(六三制); read its primary and junior forecasts with care (in the back-test "
-            f"上海's ran a quarter to a third high)")
+            f"(六三制); read its primary and junior forecasts with care (what it did to "
+            f"上海's back-test: docs/PROJECTION.md §7)")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..observed.area import area_inputs, read_area_table, read_outturns
+from ..observed.area import area_inputs, read_area_table, read_outturns, row_sources
 from ..params import RunParams
 from ..projection.area_check import CHECK_COLUMNS, outturn_check
 from ..projection.area_flow import area_forecast_table, project_area_flow
@@ -55,13 +55,12 @@ def _jobs() -> list[tuple]:
     for name in dict.fromkeys(names):
         later, _ = read_outturns(held, name)
         if len(later):
-            later = later.assign(source=[f"{held.name} line {n}" for n in later["source_line"]])
+            later = later.assign(source=row_sources(later, held))
             jobs.append((validation_file("provinces.csv"), name, HORIZON["provinces"], later,
                          False))
     china = validation_file("china.csv")
     data = area_inputs(read_area_table(china, skip_unknown=True), CHINA, china)
-    own = data.enrolment.assign(source=[f"{china.name} line {n}"
-                                        for n in data.enrolment["source_line"]])
+    own = data.enrolment.assign(source=row_sources(data.enrolment, china))
     return jobs + [(china, CHINA, HORIZON["china"], own, True)]
 
 
