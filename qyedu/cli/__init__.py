@@ -11,7 +11,7 @@ import sys
 from ..errors import QyeduError
 
 VERBS = ("plan", "forecast", "validate", "places", "teachers", "costs", "scorecard", "build",
-         "refresh", "params", "sweep", "check", "plan-places", "explain", "export")
+         "refresh", "params", "sweep", "check", "plan-places", "explain", "export", "register")
 
 
 def build_parser() -> argparse.ArgumentParser:

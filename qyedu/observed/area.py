@@ -409,3 +409,13 @@ def read_outturns(path, area: str, aliases=()) -> tuple[pd.DataFrame, dict[str, 
                                                            "source_line"]]
     return out.sort_values(["level", "year"]).reset_index(drop=True), \
         ignored.value_counts().sort_index().to_dict()
+
+
+def outturn_areas(path) -> list[str]:
+    """The area names of an outturn file (stripped, in file order), read as ``read_outturns``
+    reads it: which areas a file can be checked for before asking for each one's rows."""
+    path = Path(path)
+    df = _read_text(path, "outturn")
+    if "area" not in df.columns:
+        _fail(f"missing column area; expected {', '.join(REQUIRED)}", path, 1)
+    return list(dict.fromkeys(df["area"].astype(str).str.strip()))

@@ -37,14 +37,33 @@ COLUMNS = ["area", "file"] + CHECK_COLUMNS + ["grade_index"]
 COMMAND_CHECK_FILE = "params/calibration/command_check.csv"  # published by every build
 
 
-def _check(path, name: str, horizon: int, later: pd.DataFrame, skip_unknown: bool = False):
+def command_forecast(path, name: str, horizon: int, skip_unknown: bool = False):
+    """``qyedu forecast --area-data PATH --area NAME --base-year 2019 --horizon HORIZON``
+    with the default parameters: (the tidy forecast table, the junior grade index as of the
+    origin or NaN without junior intake)."""
     data = area_inputs(read_area_table(path, skip_unknown=skip_unknown), name, path)
     rp = RunParams.model_validate({"forecast": {"base_year": ORIGIN, "horizon": horizon}})
     result, _ = project_area_flow(data, rp)
-    table = area_forecast_table(result, name)
     g = grade_index(data, ORIGIN)
-    gi = round(float(g["index"].iloc[-1]), 3) if len(g) else float("nan")
+    return area_forecast_table(result, name), \
+        round(float(g["index"].iloc[-1]), 3) if len(g) else float("nan")
+
+
+def _check(path, name: str, horizon: int, later: pd.DataFrame, skip_unknown: bool = False):
+    table, gi = command_forecast(path, name, horizon, skip_unknown)
     return outturn_check(table, later, ORIGIN).assign(area=name, file=path.name, grade_index=gi)
+
+
+def forked_map(fn, jobs: list[tuple], workers: int = 1) -> list:
+    """``fn(*job)`` for every job, in ``workers`` forked processes when more than one (each
+    forecast is seeded: the results do not depend on the split)."""
+    if workers > 1 and len(jobs) > 1:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as ex:
+            return list(ex.map(fn, *zip(*jobs, strict=True)))
+    return [fn(*j) for j in jobs]
 
 
 def _jobs() -> list[tuple]:
@@ -68,15 +87,7 @@ def command_check_table(workers: int = 1) -> pd.DataFrame:
     """COLUMNS for every enrolment outturn after 2019 of the held-out provinces and China,
     against ``qyedu forecast --area-data`` as of 2019 (module docstring); the forecasts in
     ``workers`` forked processes (each is seeded: the table is the same)."""
-    jobs = _jobs()
-    if workers > 1:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as ex:
-            parts = list(ex.map(_check, *zip(*jobs, strict=True)))
-    else:
-        parts = [_check(*j) for j in jobs]
+    parts = forked_map(_check, _jobs(), workers)
     out = pd.concat(parts, ignore_index=True)[COLUMNS]
     return out.sort_values(["file", "area", "level", "year"], kind="stable").reset_index(drop=True)
 
