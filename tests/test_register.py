@@ -123,3 +123,16 @@ def test_cli_check_and_refusals(tmp_path, capsys):
     assert main(["register", "--write", "--check", str(f)]) == 2
     assert main(["register", "--check", str(f), "--dir", str(tmp_path / "none")]) == 2
     assert "no register yet" in capsys.readouterr().err
+
+
+def test_committed_register():
+    path = reg.latest_register()
+    r = reg.read_register(path)
+    head = path.read_text(encoding="utf-8").splitlines()[0]
+    assert "commit " in head and "never rewritten" in head
+    assert len(r) == 1179 and r["area"].nunique() == 29 and int((~r["seen"]).sum()) == 1128
+    assert not math.isnan(r["p50"].sum())
+    # the outturns the project held when it was written: the command check's 45 of 51
+    c = reg.check_register(r, [validation_file("provinces_2020_2023.csv"),
+                               validation_file("china.csv")])
+    assert c["seen"].all() and len(c) == 51 and int(c["inside"].sum()) == 45
