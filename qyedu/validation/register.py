@@ -234,7 +234,7 @@ def _counts(part: pd.DataFrame, col: str) -> str:
 def check_summary(check: pd.DataFrame) -> list[str]:
     """Inside p05–p95: the unseen outturns by level and by lead, then the seen ones."""
     if check.empty:
-        return ["no outturn of a registered area, level and year after its registration"]
+        return ["no outturn in these files for a registered area, level and year"]
     lines = []
     for label, part in (("unseen", check[~check["seen"]]), ("seen", check[check["seen"]])):
         if part.empty:
