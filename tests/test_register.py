@@ -86,6 +86,11 @@ def test_check_sets_outturns_beside_the_register(tmp_path):
     assert c.attrs["unregistered"] == ["乙市"]
     lines = reg.check_summary(c)
     assert lines[0].startswith("unseen: 0 of 2 inside") and "seen: 1 of 1 inside" in lines[3]
+    assert lines[1:3] == ["  by level: primary 0/2", "  by lead: 1 0/1, 2 0/1"]
+    none = reg.check_register(_synthetic_register(), [_outturns(tmp_path, [
+        ("甲市", 2019, "enrolment", "primary", 10, "persons", "synthetic")])])
+    assert none.empty and reg.check_summary(none) == [
+        "no outturn in these files for a registered area, level and year"]
 
 
 def test_write_once(tmp_path):
