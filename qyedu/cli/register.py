@@ -43,25 +43,26 @@ def run(args) -> int:
 
 
 def _uncommitted() -> tuple[str, list[str]]:
-    """(the commit, the files under qyedu/, params/ and data/raw/ with uncommitted changes)."""
+    """(the short commit or '', the files under qyedu/, params/ and data/raw/ with
+    uncommitted changes)."""
     import subprocess
 
     from .. import paths
+    from ..pipeline.manifest import git_commit
 
-    def git(*a):
-        return subprocess.run(["git", *a], cwd=paths.root(), capture_output=True, text=True,
-                              timeout=30, check=False)
-
-    try:
-        sha = git("rev-parse", "--short", "HEAD").stdout.strip()
-        status = git("status", "--porcelain", "--", "qyedu", "params", "data/raw").stdout
-    except OSError:
+    sha = git_commit(paths.root())
+    if sha == "unknown":
         return "", []
-    return sha, [line[3:] for line in status.splitlines() if line.strip()]
+    status = subprocess.run(["git", "status", "--porcelain", "--", "qyedu", "params", "data/raw"],
+                            cwd=paths.root(), capture_output=True, text=True, timeout=30,
+                            check=False).stdout
+    return sha[:7], [line[3:] for line in status.splitlines() if line.strip()]
 
 
 def write(args) -> int:
+    from .. import paths
     from ..errors import InputError
+    from ..pipeline.manifest import display_path
     from ..validation.register import refuse_existing, register_path, register_table, write_register
 
     path = register_path(args.dir)
@@ -78,9 +79,9 @@ def write(args) -> int:
     for area, why in table.attrs["skipped"].items():
         print(f"[register] {area}: not registered ({why.split(': ', 1)[-1]})", flush=True)
     out = write_register(table, path, sha)
-    print(f"[register] wrote {len(table)} forecasts of {table['area'].nunique()} areas, "
-          f"{int((~table['seen']).sum())} of them for outturns the project does not hold, to "
-          f"{out} ({time.perf_counter() - t0:.1f} s)")
+    print(f"[register] wrote {len(table):,} forecasts of {table['area'].nunique()} areas, "
+          f"{int((~table['seen']).sum()):,} of them for outturns the project does not hold, to "
+          f"{display_path(out, paths.root())} ({time.perf_counter() - t0:.1f} s)")
     return 0
 
 
@@ -109,21 +110,21 @@ def check(args) -> int:
 
 def show(args) -> int:
     from .. import paths
+    from ..pipeline.manifest import display_path
     from ..validation.register import REGISTER_DIR, read_register
 
     base = args.dir or paths.root() / REGISTER_DIR
     found = sorted(Path(base).glob("forecasts_*.csv"))
     if not found:
-        where = Path(base).resolve()
-        shown = where.relative_to(paths.root()) if where.is_relative_to(paths.root()) else where
-        print(f"[register] no register in {shown}; write one with `qyedu register --write`")
+        print(f"[register] no register in {display_path(base, paths.root())}; write one with "
+              "`qyedu register --write`")
         return 0
     for f in found:
         reg = read_register(f)
         head = f.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
         areas = reg.groupby("area")["year"].agg(["min", "max"])
         print(f"[register] {f.name}: {head}")
-        print(f"[register]   {len(reg)} forecasts, {reg['area'].nunique()} areas, "
-              f"{int((~reg['seen']).sum())} for outturns the project did not hold; years "
+        print(f"[register]   {len(reg):,} forecasts, {reg['area'].nunique()} areas, "
+              f"{int((~reg['seen']).sum()):,} for outturns the project did not hold; years "
               f"{int(areas['min'].min())}–{int(areas['max'].max())}")
     return 0
