@@ -9,13 +9,15 @@ __version__ = "0.1.0"
 # The public API (qyedu/api.py), imported on first use so `import qyedu` stays cheap:
 # qyedu.forecast(...), qyedu.places(...), qyedu.teachers(...), qyedu.costs(...) return tidy
 # DataFrames and qyedu.params(...) the parameter table; qyedu.area_forecast(...) and
-# qyedu.area_check(...) forecast another area and set it against later outturns. places, teachers, costs and params are
+# qyedu.area_check(...) forecast another area and set it against later outturns, and
+# qyedu.register_check(...) sets outturns beside the pre-registered forecasts. places, teachers, costs and params are
 # also the model's packages: those modules are made callable (calling one calls the API
 # function of the same name) when they are bound on this package, so both uses work.
 import sys as _sys
 import types as _types
 
-_API = ("forecast", "places", "teachers", "costs", "params", "area_forecast", "area_check")
+_API = ("forecast", "places", "teachers", "costs", "params", "area_forecast", "area_check",
+        "register_check")
 __all__ = ["api", *_API]
 
 
@@ -38,7 +40,7 @@ class _Package(_types.ModuleType):
 def __getattr__(name: str):
     import importlib
 
-    if name in ("forecast", "area_forecast", "area_check"):
+    if name in ("forecast", "area_forecast", "area_check", "register_check"):
         return getattr(importlib.import_module(".api", __name__), name)
     if name in _API or name == "api":
         return importlib.import_module(f".{name}", __name__)

@@ -254,6 +254,25 @@ def area_check(area_data: str | Path | Sequence[str | Path],
     return outturn_check(table, pd.concat(parts, ignore_index=True), data.last_observed(base))
 
 
+def register_check(*outturns: str | Path, register: str | Path | None = None) -> pd.DataFrame:
+    """Later enrolment outturns (files in the area-table schema, any areas) set beside the
+    pre-registered forecasts (``register``: default the newest in ``params/register/``), one
+    row per outturn of a registered area, level and year (``validation.register
+    .CHECK_COLUMNS``: p05/p50/p95, error %, inside, and ``seen``: whether the project already
+    held the outturn when the register was written), as ``qyedu register --check`` prints it.
+
+    >>> import qyedu
+    >>> from qyedu import paths
+    >>> panel = paths.data_raw() / "validation"
+    >>> c = qyedu.register_check(panel / "provinces_2020_2023.csv", panel / "china.csv")
+    >>> len(c), int(c["inside"].sum()), bool(c["seen"].all())
+    (51, 45, True)
+    """
+    from .validation.register import check_register, latest_register, read_register
+
+    return check_register(read_register(register or latest_register()), outturns)
+
+
 def params(section: str | None = None, *, params_file: str | Path | None = None,
            overrides: dict | None = None, **forecast: Any) -> pd.DataFrame:
     """Every parameter: name, ``value`` (of this parameter set), default, unit, range, source,
