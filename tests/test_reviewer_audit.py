@@ -1,0 +1,105 @@
+"""Defects a bureau reviewer found reading the rendered reviewer edition (December 2026 audit),
+each pinned on the renderer that printed it, on small frames in the processed tables' schema
+whose numbers can be checked by hand."""
+
+import pandas as pd
+
+from qyedu.views import format as fmt
+from qyedu.views import places as vplaces
+
+LEVELS = ("preschool", "primary", "junior_secondary", "senior_general", "compulsory")
+
+
+def _answers(peak_median: float = 12183.0) -> pd.DataFrame:
+    """places_answers.csv for five levels: the median shortage is 5,196 in the median peak
+    year 2025 and 8,743 in 2026, while the median of each draw's own peak is ``peak_median``
+    (the decision box's 'shortage at its peak')."""
+    rows = []
+
+    def add(lv, q, year, p50, p05=0.0, p95=None, mean=None):
+        rows.append({"promise": "x", "year": year, "level": lv, "county": "全市",
+                     "scenario": "medium", "quantity": q,
+                     "mean": p50 if mean is None else mean, "p05": p05, "p50": p50,
+                     "p95": p50 if p95 is None else p95, "basis": "", "note": ""})
+
+    for lv in LEVELS:
+        for y, p50 in ((2024, 5925.0), (2025, 5196.0), (2026, 8743.0), (2027, 8403.0)):
+            add(lv, "capacity_shortage", y, p50, p95=28772.0)
+            add(lv, "prob_shortage", y, 0.0, mean=0.65)
+        add(lv, "shortage_peak_year", 2035, 2025.0, p05=2022.0, p95=2027.0)
+        add(lv, "shortage_at_peak", 2035, peak_median, p05=5312.0, p95=35141.0)
+        add(lv, "idle_at_horizon", 2035, 168088.0, p05=120491.0, p95=234075.0)
+        add(lv, "promise_need", 2025, -3924.0, p05=-21709.0, p95=18591.0)
+    return pd.DataFrame(rows)
+
+
+# -- page 30: "the shortage peaks in 2025 at 5,196" beside the decision box's 12,183 ---------
+def test_peak_sentence_names_the_peak_year_value_and_the_median_of_each_draws_peak():
+    text = vplaces.level_sentences(_answers())
+    # the value in the peak year is said to be that year's, and the decision box's statistic
+    # (each draw's peak, then the median) is printed beside it under the decision box's words
+    assert "小学：缺口峰值年 2025 年，当年各县缺口合计 5,196（p05–p95 0–28,772，当年出现缺口概率 " \
+           "65 %），缺口峰值（各抽样峰值的中位数）12,183" in text
+    assert "Primary: the shortage peaks in 2025, when county shortages sum to 5,196 " \
+           "(p05–p95 0–28,772; P(shortage) 65 %); shortage at its peak (median of each " \
+           "draw's peak) 12,183" in text
+    assert "shortage peaks in 2025 at 5,196" not in text  # the old, contradicting wording
+    assert "2025 年合计 5,196，缺口峰值（各抽样峰值的中位数）12,183" in text  # compulsory
+
+
+def test_level_table_prints_both_statistics_under_distinct_labels():
+    t = vplaces.level_answers(_answers(peak_median=17588.0))
+    row = t.loc["义务教育 Compulsory = 小学 + 初中 (sum)"]
+    assert row["缺口峰值年 Peak shortage year"] == 2025
+    assert row["峰值年当年缺口 Shortage in the peak year"] == "5,196 (0–28,772)"
+    assert row["缺口峰值（各抽样峰值的中位数）Shortage at its peak (median of each draw's "
+               "peak)"] == "17,588 (5,312–35,141)"
+    assert "峰值年缺口 Shortage at peak" not in t.columns
+
+
+def test_bands_print_negatives_with_a_true_minus():
+    a = _answers()
+    r = a[(a["level"] == "preschool") & (a["quantity"] == "promise_need")].iloc[0]
+    assert vplaces._band(r) == "−3,924 (−21,709–18,591)"  # was "-3,924 (-21,709–18,591)"
+
+
+# -- page 30: the place plan's "by" year printed as 2,031 ------------------------------------
+def _plan() -> pd.DataFrame:
+    rows = []
+    for y, places in ((2029, 9000.0), (2030, 9000.0), (2031, 8504.0)):
+        rows.append({"county": "清城区", "level": "junior_secondary", "year": y,
+                     "strategy": "plan", "form": "converted", "places": places})
+    for y, before, after, p in ((2029, 5109.0, 900.0, 0.2), (2030, 9022.0, 1800.0, 0.2),
+                                (2031, 13401.0, 2514.0, 0.17)):
+        rows.append({"county": "清城区", "level": "junior_secondary", "year": y,
+                     "strategy": "plan", "form": "all", "places": 0.0,
+                     "shortage_before": before, "expected_shortage": after,
+                     "prob_shortage": p})
+    return pd.DataFrame(rows)
+
+
+def test_place_plan_years_are_printed_as_years():
+    t = vplaces.plan_actions_table(_plan())
+    row = t.iloc[0]
+    assert row["学位 Places"] == 26504 and row["年份 Years"] == "2029–2031"
+    assert row["最迟年份 By year"] == 2031 and row["缺口峰值年 Peak year"] == 2031
+    html = fmt.frame_html(t)
+    assert ">2031<" in html and "2,031" not in html
+    assert ">26,504<" in html and ">13,401<" in html
+
+
+# -- page 30: the demand table's all-places shortage beside the verdicts' public shortage -----
+def test_demand_table_says_preschool_and_senior_count_all_places():
+    rows = []
+    for lv, q, p50 in (("senior_general", "shortage", 1863.0),
+                       ("senior_general", "public_shortage", 1631.0),
+                       ("senior_general", "capacity", 82792.0),
+                       ("senior_general", "places_needed", 82455.0),
+                       ("primary", "shortage", 5196.0), ("primary", "capacity", 462456.0),
+                       ("primary", "places_needed", 449147.0)):
+        rows.append({"year": 2025, "level": lv, "county": "全市", "scenario": "medium",
+                     "quantity": q, "mean": p50, "p05": p50, "p50": p50, "p95": p50})
+    d = vplaces.demand_capacity(pd.DataFrame(rows))
+    senior = "普通高中 General senior · 全部学位（公办+民办） all places, public + private"
+    assert d.loc[(senior, "各县缺口和 p50 Shortage"), 2025] == 1863  # all places, so labelled
+    assert d.loc[("小学 Primary", "各县缺口和 p50 Shortage"), 2025] == 5196  # same basis
