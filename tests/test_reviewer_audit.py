@@ -103,3 +103,33 @@ def test_demand_table_says_preschool_and_senior_count_all_places():
     senior = "普通高中 General senior · 全部学位（公办+民办） all places, public + private"
     assert d.loc[(senior, "各县缺口和 p50 Shortage"), 2025] == 1863  # all places, so labelled
     assert d.loc[("小学 Primary", "各县缺口和 p50 Shortage"), 2025] == 5196  # same basis
+
+
+# -- page 20: the grade flow's transition checks printed as code names ------------------------
+def test_flow_checks_name_the_transition_checks_in_words():
+    from qyedu.views.enrollment import flow_checks_display
+
+    fc = pd.DataFrame({"quantity": ["transition_primary_junior", "transition_junior_senior"],
+                       "year": [2022, 2022], "county": ["全市"] * 2, "p05": [77.6, 62.5],
+                       "p50": [84.9, 66.8], "p95": [92.8, 71.8], "plan_value": [100.0, 98.0],
+                       "plan_year": [2022, 2022], "plan_kind": ["target"] * 2,
+                       "plan_line": [1, 2], "status": ["contradiction"] * 2, "note": ["", ""]})
+    t = flow_checks_display(fc)
+    checks = list(t.index.get_level_values(0))
+    assert checks == ["初一/上年六年级 grade 7 per grade 6 a year earlier (transition)",
+                      "高一/上年初三 grade 10 per grade 9 a year earlier (transition)"]
+    assert t.loc[(checks[0], 2022), "p50"] == 84.9
+    assert not any("_" in c for c in checks)
+
+
+# -- page 10: the largest method spread printed as "year / spread_pct" -----------------------
+def test_method_spread_is_a_bilingual_one_row_table():
+    from qyedu.views.births import method_spread_table
+
+    births = pd.DataFrame({"spread_pct": [2.2, 11.06, 0.4]}, index=[2002, 2012, 2015])
+    t = method_spread_table(births)
+    assert t.to_dict("records") == [{"两法差最大的年份 Year of the largest spread": 2012,
+                                     "两法差 Spread %": 11.1}]
+    html = fmt.frame_html(t)
+    assert ">2012<" in html and ">11.1<" in html
+    assert "spread_pct" not in html and ">year<" not in html

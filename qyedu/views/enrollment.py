@@ -421,6 +421,8 @@ def _four_year_misses(check: pd.DataFrame) -> tuple[str, str]:
 FLOW_CHECK_LABELS = {
     "junior_per_primary": "初中/小学 junior per primary (cohort change)",
     "senior_per_junior": "高中阶段/初中 senior per junior (cohort change)",
+    "transition_primary_junior": "初一/上年六年级 grade 7 per grade 6 a year earlier (transition)",
+    "transition_junior_senior": "高一/上年初三 grade 10 per grade 9 a year earlier (transition)",
     "ger_preschool": "学前三年毛入园率 preschool GER",
     "ger_primary": "小学毛入学率 primary GER",
     "ger_senior": "高中阶段毛入学率 senior GER",
