@@ -133,3 +133,41 @@ def test_method_spread_is_a_bilingual_one_row_table():
     html = fmt.frame_html(t)
     assert ">2012<" in html and ">11.1<" in html
     assert "spread_pct" not in html and ">year<" not in html
+
+
+# -- index: the run's parameters as code keys, the figures as file names ----------------------
+def _manifest(figures):
+    return {"run_id": "r1", "started": "2026-12-07T00:00:00+00:00", "total_seconds": 93.0,
+            "git_commit": "abc", "only": None, "figures": figures,
+            "parameters": {"file": "params/default.yaml", "file_sha256": "0" * 64,
+                           "notebook": {"base_year": 2024, "county": "全市", "draws": 2000,
+                                        "horizon": 2035, "scenario": "medium", "seed": 1}},
+            "notebooks": []}
+
+
+def test_index_parameters_have_bilingual_names_and_values_for_people():
+    from qyedu.pipeline.index import index_html
+
+    page = index_html(_manifest([]))
+    params = page.split("<h2>参数 Parameters</h2>")[1]
+    assert "<th>出生情景 births scenario</th><td>中方案 Medium</td>" in params
+    assert "<th>抽样次数 draws</th><td>2,000</td>" in params
+    assert "<th>基年 base year</th><td>2024</td>" in params
+    assert "base_year" not in params and ">medium<" not in params and ">2000<" not in params
+
+
+def test_index_lists_figures_by_their_titles(tmp_path):
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+
+    from qyedu.pipeline.index import index_html
+
+    (tmp_path / "figures").mkdir()
+    info = PngInfo()
+    info.add_text("Title", "各学段在校生 Enrolment by level")
+    Image.new("RGB", (4, 4)).save(tmp_path / "figures" / "20_fan.png", pnginfo=info)
+    (tmp_path / "figures" / "20_fan.svg").write_text("<svg/>")
+    page = index_html(_manifest(["20_fan.png", "20_fan.svg"]), reports_dir=tmp_path)
+    assert ('<li>图 各学段在校生 Enrolment by level <a href="figures/20_fan.png">PNG</a> · '
+            '<a href="figures/20_fan.svg">SVG</a></li>') in page
+    assert ">20_fan.png<" not in page
