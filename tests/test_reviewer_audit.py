@@ -2,6 +2,8 @@
 each pinned on the renderer that printed it, on small frames in the processed tables' schema
 whose numbers can be checked by hand."""
 
+import re
+
 import pandas as pd
 
 from qyedu.views import format as fmt
@@ -171,3 +173,39 @@ def test_index_lists_figures_by_their_titles(tmp_path):
     assert ('<li>图 各学段在校生 Enrolment by level <a href="figures/20_fan.png">PNG</a> · '
             '<a href="figures/20_fan.svg">SVG</a></li>') in page
     assert ">20_fan.png<" not in page
+
+
+# -- the workbook's sources sheet: two tables without description or raw files; English-only
+#    headers on the back-test, grade, place-plan and drift-choice sheets -------------------------
+KEYED_TABLES = ("plan_indicators", "plan_flags", "scorecard", "place_plan", "enrolment_by_grade",
+                "structural_choices", "honest_accuracy", "honest_senior_accuracy",
+                "honest_held_out", "command_check", "honest_paired")
+
+
+def test_every_keyed_table_has_a_description_and_its_raw_files():
+    from qyedu.checks import TABLE_KEYS
+    from qyedu.pipeline.workbook import DESCRIPTIONS, RAW_SOURCES
+
+    assert {n[:-4] for n in TABLE_KEYS} == set(KEYED_TABLES)
+    for stem in KEYED_TABLES:
+        assert DESCRIPTIONS.get(stem) and RAW_SOURCES.get(stem), stem
+    assert DESCRIPTIONS["structural_choices"].startswith("漂移假设 Each promise's verdict")
+    assert "enrollment.csv" in RAW_SOURCES["enrolment_by_grade"]
+
+
+def test_workbook_headers_are_chinese_first_on_every_sheet():
+    from qyedu.pipeline.workbook import header
+
+    grade = ("year,stage,stage_zh,level,age,fed_by,ratio_kind,pupils_mean,pupils_p05,"
+             "pupils_p50,pupils_p95,ratio_p05,ratio_p50,ratio_p95,age_cohort_p50,scenario")
+    choices = ("promise,level,choice,choice_zh,choice_en,is_default,target_year,promised,"
+               "need_p05,need_p50,need_p95,prob_shortfall,scenario")
+    paired = ("sample,info,level,lead,method,versus,n,areas,mape_method,mape_versus,diff_pp,"
+              "diff_lo,diff_hi,verdict")
+    plan = ("county,level,year,strategy,form,places,shortage_before,expected_shortage,"
+            "prob_shortage,idle_places,idle_capital,cost,basis")
+    for cols in (grade, choices, paired, plan):
+        for c in cols.split(","):
+            assert re.match(r"[\u4e00-\u9fff]", header(c)), c
+    assert header("prob_shortfall") == "缺口概率 prob_shortfall"
+    assert header("pupils_p50") == "在校生中位数 pupils_p50"
