@@ -3,6 +3,7 @@ each pinned on the renderer that printed it, on small frames in the processed ta
 whose numbers can be checked by hand."""
 
 import re
+from pathlib import Path
 
 import pandas as pd
 
@@ -209,3 +210,23 @@ def test_workbook_headers_are_chinese_first_on_every_sheet():
             assert re.match(r"[\u4e00-\u9fff]", header(c)), c
     assert header("prob_shortfall") == "缺口概率 prob_shortfall"
     assert header("pupils_p50") == "在校生中位数 pupils_p50"
+
+
+# -- index caveat printed Qingyuan's vocational miss as 104.0 %, page 20's table as 104 -------
+def test_local_backtest_errors_are_rounded_as_on_page_20():
+    from qyedu.views import decision
+
+    bt = pd.DataFrame({"series": ["qingyuan_senior_vocational", "qingyuan_junior_secondary"],
+                       "origin": [2020, 2020], "horizon": [2, 2],
+                       "method": ["cohort_model_medium"] * 2, "ape": [104.02, 2.24],
+                       "forecast_p05": [66746.0, 117618.0], "forecast_p95": [81546.0, 256474.0],
+                       "actual": [36965.0, 179987.0]})
+    acc = pd.read_csv(Path(__file__).parent / "fixtures" / "accuracy"
+                      / "honest_accuracy_synthetic.csv", comment="#")  # synthetic panel
+    c = decision.caveats([], bt, "x.html#a", acc)[1]
+    assert "初中 2.2 %（2020 年起提前 2 年）、中职 104 %（2020 年起提前 2 年）" in c["zh"]
+    assert "secondary vocational 104 % (2 years ahead from 2020)" in c["en"]
+    assert "104.0" not in c["zh"] + c["en"]
+    page20 = fmt.frame_html(pd.DataFrame({"学段 Level": ["中职"], "APE %": [104.02]}))
+    assert ">104<" in page20  # the same number, the same way
+    assert "2 个观测中 1 个落在 5–95 % 区间内" in c["zh"]
