@@ -230,3 +230,21 @@ def test_local_backtest_errors_are_rounded_as_on_page_20():
     page20 = fmt.frame_html(pd.DataFrame({"学段 Level": ["中职"], "APE %": [104.02]}))
     assert ">104<" in page20  # the same number, the same way
     assert "2 个观测中 1 个落在 5–95 % 区间内" in c["zh"]
+
+
+# -- page 50: notes printed 11798.9, 23035.9 and 76400 ----------------------------------------
+def test_scorecard_notes_print_numbers_for_people():
+    from qyedu.scorecard.judge import judge_pipeline
+    from qyedu.scorecard.rules import ScorecardParams, judged_bound
+
+    # the compulsory places promise: 2021 delivered share, 2022 and 2023–25 planned
+    pipe = {2021: 11798.9, 2022: 20500.0, 2023: 23035.9, 2024: 23035.9, 2025: 23035.9}
+    r = judge_pipeline(2025, 50000.0, "ge", {}, pipe, ScorecardParams())
+    assert r["note"].endswith(": 2021 11,799 (pipeline), 2022 20,500 (pipeline), "
+                              "2023 23,036 (pipeline), 2024 23,036 (pipeline), "
+                              "2025 23,036 (pipeline)")
+    assert r["status"] == "no_data"  # 101,407 ≥ 50,000 but delivery is not verified
+    bound, why = judged_bound("eq", 76400.0, 76400.0, "在校生总规模")
+    assert (bound, why) == ("ge", "at or above the baseline 76,400: read as a floor")
+    assert judged_bound("eq", 95.0, 98.34, "巩固率", percent=True)[1] == \
+        "rate below its baseline 98.34: read as a floor (maintain at least)"
