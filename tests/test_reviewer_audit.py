@@ -248,3 +248,28 @@ def test_scorecard_notes_print_numbers_for_people():
     assert (bound, why) == ("ge", "at or above the baseline 76,400: read as a floor")
     assert judged_bound("eq", 95.0, 98.34, "巩固率", percent=True)[1] == \
         "rate below its baseline 98.34: read as a floor (maintain at least)"
+
+
+# -- page 70: the capital cost per place printed as 6 beside "6.23 万元/place"; school types as
+#    code names in the cost sources ----------------------------------------------------------
+def test_unit_costs_keep_their_decimals_and_name_school_types_in_words():
+    from qyedu.views.costs import unit_costs
+
+    units = pd.DataFrame({
+        "level": ["junior_secondary", "all"],
+        "quantity": ["capital_cost_per_place", "salary_per_teacher"],
+        "value": [6.23, 118592.8529], "low": [6.23, 94584.77018], "high": [21.9, 148425.3051],
+        "unit": ["万元/place", "元/teacher/yr"],
+        "basis": ["6.23 万元/place = city programme 2022; single projects as the range "
+                  "10.9-21.9: Guangdong complete_secondary, nine_year, k12 projects", "wage"],
+        "note": ["2022 prices", "2022 prices"]})
+    t = unit_costs(units)
+    place = t.loc[("初中 Junior secondary", "每个新学位建设费 capital cost per new place")]
+    assert (place["取值 Value"], place["下限 Low"], place["上限 High"]) == ("6.23", "6.23", "21.9")
+    pay = t.loc[("合计 All", "教师年工资 pay per teacher")]
+    assert (pay["取值 Value"], pay["下限 Low"], pay["上限 High"]) == ("118,593", "94,585",
+                                                                      "148,425")
+    assert "Guangdong 完全中学 complete secondary, 九年一贯制 nine-year, 十二年一贯制 K-12 " \
+           "projects" in place["来源 Source"]
+    html = fmt.frame_html(t)
+    assert ">6.23<" in html and ">118,593<" in html and "complete_secondary" not in html

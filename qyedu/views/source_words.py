@@ -32,6 +32,13 @@ _PHRASES = {
 }
 
 
+# school types of the project table (costs_counties.csv) as they appear in cost sources
+SCHOOL_TYPES = {"complete_secondary": "完全中学 complete secondary",
+                "nine_year": "九年一贯制 nine-year", "k12": "十二年一贯制 K-12",
+                "senior_general": "普通高中 general senior"}
+_SCHOOL = re.compile(r"\b(" + "|".join(SCHOOL_TYPES) + r")\b")
+
+
 def _file(m: re.Match) -> str:
     return FILES.get(m.group(1), "原始数据表 a raw data table")
 
@@ -51,4 +58,5 @@ def in_words(text) -> str:
     text = _PATH.sub(_file, text)
     text = _BARE.sub(lambda m: FILES[m.group(1)], text)
     text = re.sub(r"\bparameter (?=[a-z]+\.[a-z])", "参数设定 set by parameter: ", text)
-    return _KEY.sub(_key, text)
+    text = _KEY.sub(_key, text)
+    return _SCHOOL.sub(lambda m: SCHOOL_TYPES[m.group(1)], text)
