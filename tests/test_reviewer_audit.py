@@ -273,3 +273,38 @@ def test_unit_costs_keep_their_decimals_and_name_school_types_in_words():
            "projects" in place["来源 Source"]
     html = fmt.frame_html(t)
     assert ">6.23<" in html and ">118,593<" in html and "complete_secondary" not in html
+
+
+# -- page 00: the flags worth reading with code severities, ids only and "eq 25000" -------------
+def test_key_flags_in_words_with_the_indicators_name():
+    from qyedu.views.plan import bounds_in_words, key_flags
+
+    flags = pd.DataFrame({
+        "flag_id": ["target_conflict-012", "target_below_baseline-006", "growth_format-001"],
+        "severity": ["warning", "warning", "info"],
+        "indicator_id": ["preschool_new_public_places", "junior_graduate_progression_rate", "x"],
+        "line": [460, 247, 9],
+        "message": ["preschool_new_public_places 2025 target stated with different bounds: "
+                    "eq 25000 [专栏3 line 465]; ge 25000 [section 四(二)1 line 460]",
+                    "junior_graduate_progression_rate: target(s) 98 eq in 2022 (table line "
+                    "247) below the 2020 outturn 99.14 (table line 86)", "noise"]})
+    registry = pd.DataFrame({"indicator_id": ["preschool_new_public_places",
+                                              "junior_graduate_progression_rate"],
+                             "name_zh": ["增加公办学前教育学位", "初中毕业生升学率（%）"]})
+    t = key_flags(flags, registry)
+    assert list(t.index) == ["target_conflict-012", "target_below_baseline-006"]  # no info
+    assert t.index.name == "标记编号 Flag ID"
+    assert list(t.columns) == ["严重度 Severity", "指标编号 Indicator ID", "名称 Name", "行 Line",
+                               "说明 Message"]
+    row = t.loc["target_conflict-012"]
+    assert (row["严重度 Severity"], row["名称 Name"]) == ("警告 Warning", "增加公办学前教育学位")
+    assert row["说明 Message"] == ("目标值冲突：preschool_new_public_places 2025 target stated with "
+                                 "different bounds: = 25,000 [专栏3 line 465]; ≥ 25,000 [section "
+                                 "四(二)1 line 460]")
+    assert "target(s) = 98 in 2022 (table line 247) below the 2020 outturn 99.14" in \
+        t.loc["target_below_baseline-006", "说明 Message"]
+    assert bounds_in_words("ge 3 & le 5 [专栏5 line 485]; approx 10") == \
+        "≥ 3 & ≤ 5 [专栏5 line 485]; ≈ 10"
+    # the id column is named as one, so the formatter keeps every id as printed (the old
+    # column '指标 Indicator' showed this one translated and the others as code names)
+    assert fmt._column_kind("指标编号 Indicator ID", t["指标编号 Indicator ID"]) == "id"
