@@ -308,3 +308,43 @@ def test_key_flags_in_words_with_the_indicators_name():
     # the id column is named as one, so the formatter keeps every id as printed (the old
     # column '指标 Indicator' showed this one translated and the others as code names)
     assert fmt._column_kind("指标编号 Indicator ID", t["指标编号 Indicator ID"]) == "id"
+
+
+# -- page 50: "依据 Source" printed processed file names (teacher_qualifications.csv) -----------
+def test_projected_status_names_the_table_it_rests_on_in_words():
+    from qyedu.views.scorecard import projected_view
+
+    card = pd.DataFrame({
+        "indicator_id": ["junior_teachers_bachelor_plus_share", "compulsory_new_places",
+                         "preschool_gross_enrolment_ratio"],
+        "name_zh": ["初中专任教师本科以上学历比例（%）", "增加学位", "学前教育三年毛入园率"],
+        "target_year": [2025, 2025, 2025], "bound": ["eq", "ge", "ge"],
+        "target": [94.0, 50000.0, 98.0], "unit": ["%", "个", "%"],
+        "status": ["no_data"] * 3,
+        "projected_status": ["very_unlikely", "likely", "likely"],
+        "projected_p_met": [None, 0.72, 0.88], "projected_p_met_range": ["<5 %", "", ""],
+        "projected_source": ["teacher_qualifications.csv", "places_promises.csv",
+                             "projection draws"],
+        "projected_note": ["", "", ""]})
+    t = projected_view(card)
+    assert list(t["依据 Source"]) == ["第 40 页教师学历表 page 40's qualification table",
+                                    "第 30 页学位承诺表 page 30's places promises",
+                                    "在校生预测抽样 the enrolment projection's draws"]
+    assert list(t["目标 Target"]) == ["= 94 %", "≥ 50,000 个", "≥ 98 %"]
+
+
+def test_summaries_write_year_ranges_with_an_en_dash():
+    from qyedu.views import costs, teachers
+    from qyedu.workbench import Workbench
+
+    # the English halves of pages 40 and 70's key points said 2021-2025 beside 2021–2025
+    wb = Workbench.from_params(draws=100, seed=1)
+    t = wb.teacher_tables
+    lines = {"40": teachers.headline(t["teacher_demand.csv"], t["teacher_hiring.csv"],
+                                     t["teacher_qualifications.csv"]),
+             "70": costs.headline(wb.cost_tables["costs.csv"])}
+    assert "hires arriving 2023–2025:" in lines["40"]
+    assert "Capital cost of the promises 2021–2025:" in lines["70"]
+    assert "public teachers' pay with on-costs 2021–2035:" in lines["70"]
+    for page, line in lines.items():
+        assert not re.search(r"\b20\d\d-20\d\d\b", line), page

@@ -202,9 +202,9 @@ def headline(costs: pd.DataFrame) -> str:
             f"{f(nd5[0])} 亿元 (p05–p95 {f(nd5[1])}–{f(nd5[2])})，至 {end} 年 {f(nd[0])} 亿元；"
             f"公办教师工资（含单位缴费）{first}–{end} {f(sal[0])} 亿元 (p05–p95 {f(sal[1])}–{f(sal[2])})，"
             f"其中新增教师增量 {f(inc[0])} 亿元 | "
-            f"Capital cost of the promises {first}-{PLAN_END}: {g(pr[0])} bn yuan (programme as "
+            f"Capital cost of the promises {first}–{PLAN_END}: {g(pr[0])} bn yuan (programme as "
             f"delivered + planned: {g(pg[0])} bn); modelled need "
-            f"{first}-{PLAN_END}: {g(nd5[0])} bn (p05–p95 {g(nd5[1])}–{g(nd5[2])}), to {end}: "
-            f"{g(nd[0])} bn; public teachers' pay with on-costs {first}-{end}: {g(sal[0])} bn "
+            f"{first}–{PLAN_END}: {g(nd5[0])} bn (p05–p95 {g(nd5[1])}–{g(nd5[2])}), to {end}: "
+            f"{g(nd[0])} bn; public teachers' pay with on-costs {first}–{end}: {g(sal[0])} bn "
             f"(p05–p95 {g(sal[1])}–{g(sal[2])}), of which the increment (extra teachers) "
             f"{g(inc[0])} bn; 2022 prices")

@@ -9,6 +9,8 @@ import re
 
 import pandas as pd
 
+from .scorecard import BOUND_SIGNS
+
 MISSING_NAME = "–"
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABELS = {"error": "错误 Error", "warning": "警告 Warning", "info": "提示 Info"}
@@ -88,10 +90,10 @@ def flags_by_rule(flags: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-BOUND_SIGNS = {"eq": "=", "ge": "≥", "le": "≤", "gt": ">", "lt": "<", "approx": "≈"}
 _NUM = r"(\d+(?:\.\d+)?)"
-_VALUE_BOUND = re.compile(_NUM + r" (eq|ge|le|gt|lt|approx) in (\d{4})\b")
-_BOUND_VALUE = re.compile(r"\b(eq|ge|le|gt|lt|approx) " + _NUM + r"(?![\d.])")
+_BOUND = "(" + "|".join(BOUND_SIGNS) + ")"  # the registry's bounds, signed as on page 50
+_VALUE_BOUND = re.compile(_NUM + " " + _BOUND + r" in (\d{4})\b")
+_BOUND_VALUE = re.compile(r"\b" + _BOUND + " " + _NUM + r"(?![\d.])")
 
 
 def _num(text: str) -> str:

@@ -32,6 +32,17 @@ _PHRASES = {
 }
 
 
+# processed tables a projected status rests on (scorecard.csv's projected_source)
+TABLES = {"teacher_qualifications.csv": "第 40 页教师学历表 page 40's qualification table",
+          "places_promises.csv": "第 30 页学位承诺表 page 30's places promises",
+          "projection draws": "在校生预测抽样 the enrolment projection's draws"}
+
+
+def table_in_words(name) -> str:
+    """A processed table (or the projection's draws) named as the page that shows it."""
+    return TABLES.get(name, name) if isinstance(name, str) else name
+
+
 # school types of the project table (costs_counties.csv) as they appear in cost sources
 SCHOOL_TYPES = {"complete_secondary": "完全中学 complete secondary",
                 "nine_year": "九年一贯制 nine-year", "k12": "十二年一贯制 K-12",

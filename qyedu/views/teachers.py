@@ -309,6 +309,6 @@ def headline(demand: pd.DataFrame, hiring: pd.DataFrame, quals: pd.DataFrame) ->
     return (f"{end} 年需专任教师 {total:,.0f} 人 (各学段 p50 之和)；{first + 1}–{last + 1} 年到岗累计招聘 {c['p50']:,.0f} 人 "
             f"(p05–p95 {c['p05']:,.0f}–{c['p95']:,.0f})；小学本科+ 目标 {targets[0]:.0f}%：{zh0}，"
             f"{targets[1]:.0f}%：{zh1} | Full-time "
-            f"teachers needed {end}: {total:,.0f} (sum of level medians); hires arriving {first + 1}-{last + 1}: {c['p50']:,.0f} "
+            f"teachers needed {end}: {total:,.0f} (sum of level medians); hires arriving {first + 1}–{last + 1}: {c['p50']:,.0f} "
             f"(p05–p95 {c['p05']:,.0f}–{c['p95']:,.0f}); primary bachelor+ target "
             f"{targets[0]:.0f}%: {en0}; {targets[1]:.0f}%: {en1}")
