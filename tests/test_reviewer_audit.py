@@ -348,3 +348,28 @@ def test_summaries_write_year_ranges_with_an_en_dash():
     assert "public teachers' pay with on-costs 2021–2035:" in lines["70"]
     for page, line in lines.items():
         assert not re.search(r"\b20\d\d-20\d\d\b", line), page
+
+
+# -- notebook prose: page 50 explained the basis column by code names the table no longer shows;
+#    page 20 sent the reader to a CSV file -----------------------------------------------------
+def _markdown(name: str) -> str:
+    import json
+
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / name).read_text("utf-8"))
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+def test_scorecard_prose_explains_the_basis_words_the_table_prints():
+    from qyedu.views.scorecard import BASIS_LABELS
+
+    text = _markdown("50_target_scorecard.ipynb")
+    for code, words in BASIS_LABELS.items():
+        if code != "none":
+            assert words in text, words
+            assert f"`{code}`" not in text, code
+
+
+def test_cohort_prose_points_to_the_workbook_not_a_csv():
+    text = _markdown("20_enrollment_forecast.ipynb")
+    assert "enrolment_by_grade.csv" not in text
+    assert "Excel 工作簿的 enrolment_by_grade 工作表" in text
