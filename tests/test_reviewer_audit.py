@@ -367,6 +367,7 @@ def test_scorecard_prose_explains_the_basis_words_the_table_prints():
         if code != "none":
             assert words in text, words
             assert f"`{code}`" not in text, code
+    assert "`no_data`" not in text and "Why “no data” dominates" in text
 
 
 def test_cohort_prose_points_to_the_workbook_not_a_csv():
