@@ -374,3 +374,13 @@ def test_cohort_prose_points_to_the_workbook_not_a_csv():
     text = _markdown("20_enrollment_forecast.ipynb")
     assert "enrolment_by_grade.csv" not in text
     assert "Excel 工作簿的 enrolment_by_grade 工作表" in text
+
+
+def test_sources_in_words_put_separators_in_long_numbers_only():
+    from qyedu.views.source_words import in_words
+
+    text = ("range 94,585-148,425: 粤北 all-sector 2023 × 124916/131418 (costs_counties.csv "
+            "line 113, 112); https://edu.gd.gov.cn/post_3990702.html")
+    assert in_words(text) == ("range 94,585-148,425: 粤北 all-sector 2023 × 124,916/131,418 "
+                              "(学校项目与工资数据 school-project and wage data line 113, 112); "
+                              "https://edu.gd.gov.cn/post_3990702.html")

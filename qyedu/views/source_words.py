@@ -50,6 +50,10 @@ SCHOOL_TYPES = {"complete_secondary": "完全中学 complete secondary",
 _SCHOOL = re.compile(r"\b(" + "|".join(SCHOOL_TYPES) + r")\b")
 
 
+# a bare whole number of five digits or more (never a year, line number or part of a name)
+_LONG = re.compile(r"(?<![\w.,-])(?<![A-Za-z_]/)(\d{5,})(?![\w.,])")
+
+
 def _file(m: re.Match) -> str:
     return FILES.get(m.group(1), "原始数据表 a raw data table")
 
@@ -70,4 +74,5 @@ def in_words(text) -> str:
     text = _BARE.sub(lambda m: FILES[m.group(1)], text)
     text = re.sub(r"\bparameter (?=[a-z]+\.[a-z])", "参数设定 set by parameter: ", text)
     text = _KEY.sub(_key, text)
+    text = _LONG.sub(lambda m: f"{int(m.group(1)):,}", text)  # 124916 → 124,916
     return _SCHOOL.sub(lambda m: SCHOOL_TYPES[m.group(1)], text)
