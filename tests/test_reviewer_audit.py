@@ -384,3 +384,44 @@ def test_sources_in_words_put_separators_in_long_numbers_only():
     assert in_words(text) == ("range 94,585-148,425: 粤北 all-sector 2023 × 124,916/131,418 "
                               "(学校项目与工资数据 school-project and wage data line 113, 112); "
                               "https://edu.gd.gov.cn/post_3990702.html")
+
+
+# -- page 90: teacher demand called 按编制标准 (staffing standards) on the actual-ratio basis;
+#    whole teachers printed as 55.1 and 5.4 beside the sentence's 55 and 5 ----------------------
+def _next_plan_rows():
+    rows = []
+    for iid, name_zh, name_en, unit, p05, p50, p95 in (
+            ("teachers_needed", "教师需求（按编制标准）", "Teachers needed (staffing standards)",
+             "名", 1167.0, 1974.0, 3436.0),
+            ("teacher_hires", "新招聘教师（当年末招聘，次年到岗）", "Teachers hired", "名",
+             5.4, 55.1, 1844.0),
+            ("average_class_size", "平均班额", "Average class size", "人/班", 27.2, 35.0, 39.6)):
+        rows.append({"indicator_id": iid, "name_zh": name_zh, "name_en": name_en,
+                     "level": "senior_vocational", "unit": unit, "year": 2030, "county": "全市",
+                     "value": p50, "p05": p05, "p50": p50, "p95": p95,
+                     "text": f"2030年全市中职{name_zh}约 {p50:,.0f} {unit}"})
+    return pd.DataFrame(rows)
+
+
+def test_next_plan_names_teacher_demand_on_the_runs_basis():
+    from qyedu.nextplan import basis_words
+
+    plan = _next_plan_rows()
+    out = basis_words(plan, "actual_ratio")  # the default teachers.basis
+    need = out[out["indicator_id"] == "teachers_needed"].iloc[0]
+    assert need["name_zh"] == "教师需求（按实际生师比）"
+    assert need["name_en"] == "Teachers needed (actual pupil-teacher ratios)"
+    assert need["text"] == "2030年全市中职教师需求（按实际生师比）约 1,974 名"
+    assert basis_words(plan, "staffing_standard").equals(plan)  # true there, unchanged
+    assert out.drop(index=0).equals(plan.drop(index=0))  # other rows untouched
+
+
+def test_draft_rows_print_whole_teachers_as_the_sentence_does():
+    from qyedu.views.nextplan import draft_rows
+
+    t = draft_rows(_next_plan_rows()).set_index("编号 indicator_id")
+    assert (t.loc["teacher_hires", "数值 value (p50)"], t.loc["teacher_hires", "区间 p05–p95"]) \
+        == ("55", "5–1,844")
+    assert t.loc["teachers_needed", "数值 value (p50)"] == "1,974"
+    assert (t.loc["average_class_size", "数值 value (p50)"],
+            t.loc["average_class_size", "区间 p05–p95"]) == ("35", "27.2–39.6")
