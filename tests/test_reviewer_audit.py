@@ -425,3 +425,22 @@ def test_draft_rows_print_whole_teachers_as_the_sentence_does():
     assert t.loc["teachers_needed", "数值 value (p50)"] == "1,974"
     assert (t.loc["average_class_size", "数值 value (p50)"],
             t.loc["average_class_size", "区间 p05–p95"]) == ("35", "27.2–39.6")
+
+
+# -- notebook prose: table captions in Chinese with no English gloss (pages 30, 40, 70, 90) ----
+def test_every_chinese_only_paragraph_of_the_notebooks_has_an_english_gloss():
+    import json
+
+    missing = []
+    for nb in sorted((Path(__file__).parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        cells = json.loads(nb.read_text("utf-8"))["cells"]
+        for cell in (c for c in cells if c["cell_type"] == "markdown"):
+            paras = [p.strip() for p in re.split(r"\n\s*\n", "".join(cell["source"]))
+                     if p.strip()]
+            for i, p in enumerate(paras):
+                if not re.search(r"[\u4e00-\u9fff]", p) or re.search(r"[A-Za-z]{3,}", p):
+                    continue  # no Chinese, or the gloss is in the paragraph itself
+                nxt = paras[i + 1] if i + 1 < len(paras) else ""
+                if len(re.findall(r"[A-Za-z]{2,}", nxt)) < 4:
+                    missing.append(f"{nb.name}: {p[:40]}")
+    assert missing == []
