@@ -444,3 +444,22 @@ def test_every_chinese_only_paragraph_of_the_notebooks_has_an_english_gloss():
                 if len(re.findall(r"[A-Za-z]{2,}", nxt)) < 4:
                     missing.append(f"{nb.name}: {p[:40]}")
     assert missing == []
+
+
+# -- page 30: the tile map titled 'peak year' 2026 beside the level table's peak year 2025 ------
+def test_county_map_names_its_year_as_the_year_of_the_largest_median():
+    from test_countymap import _demand
+
+    from qyedu.figures.countymap import county_tile_map
+    from qyedu.views.places import shortage_peak_year
+
+    d = _demand()
+    fig = county_tile_map(d)
+    title = fig._suptitle.get_text()
+    assert "全市缺口中位数最大的年份" in title and "the year of the largest median shortage" in title
+    assert "（缺口峰值年，" not in title and "(peak year," not in title
+    assert [ax.get_title() for ax in fig.axes[:2]] == [
+        f"小学 Primary · {shortage_peak_year(d, 'primary')}",
+        f"初中 Junior secondary · {shortage_peak_year(d, 'junior_secondary')}"]
+    text = _markdown("30_school_places.ipynb")
+    assert "全市缺口中位数最大的年份（可与上表按各抽样峰值年份中位数给出的缺口峰值年不同）" in text
