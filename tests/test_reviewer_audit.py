@@ -463,3 +463,14 @@ def test_county_map_names_its_year_as_the_year_of_the_largest_median():
         f"初中 Junior secondary · {shortage_peak_year(d, 'junior_secondary')}"]
     text = _markdown("30_school_places.ipynb")
     assert "全市缺口中位数最大的年份（可与上表按各抽样峰值年份中位数给出的缺口峰值年不同）" in text
+
+
+# -- index and page 60: the scenario figure's title said "2000 draws each" --------------------
+def test_scenario_figure_title_puts_a_separator_in_the_draws():
+    from qyedu import explorer
+    from qyedu.figures.enrollment import scenario_comparison
+    from qyedu.params import ForecastParams
+
+    results = explorer.run_scenarios(ForecastParams(draws=1500, seed=1), names=["medium"])
+    title = scenario_comparison(results)._suptitle.get_text()
+    assert "1,500 draws each" in title and "1500 draws" not in title

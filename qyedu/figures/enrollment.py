@@ -81,7 +81,7 @@ def scenario_comparison(results: dict[str, ProjectionResult], county: str = CITY
     first = next(iter(results.values()))
     fig.suptitle(f"{county}在校生：三种出生情景对比（中位数与 p05–p95）\n"
                  f"Enrolment in {county} under the births scenarios (median, p05–p95), "
-                 f"base year {first.base_year}, {first.n_draws} draws each")
+                 f"base year {first.base_year}, {first.n_draws:,} draws each")
     return fig
 
 
