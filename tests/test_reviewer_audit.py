@@ -474,3 +474,21 @@ def test_scenario_figure_title_puts_a_separator_in_the_draws():
     results = explorer.run_scenarios(ForecastParams(draws=1500, seed=1), names=["medium"])
     title = scenario_comparison(results)._suptitle.get_text()
     assert "1,500 draws each" in title and "1500 draws" not in title
+
+
+# -- page 40: the parameter table with keys only, 'ge 0, lt 1' and 'None → 9%' -----------------
+def test_teacher_parameters_have_chinese_names_and_ranges_in_signs():
+    from qyedu.params import RunParams
+    from qyedu.views.teachers import assumptions, range_words
+
+    t = assumptions(RunParams().teachers)
+    assert t.index.name == "参数 Parameter" and t.columns[:2].tolist() == ["名称 Name", "取值 Value"]
+    assert (t["名称 Name"] != "").all()  # every parameter named in Chinese
+    assert t.loc["attrition_rate", "名称 Name"] == "专任教师年流失率"
+    assert t.loc["attrition_rate", "取值 Value"] == 0.03  # the run's value, as before
+    assert t.loc["non_teaching_share_primary", "范围 Range"] == "≥ 0, < 1"
+    assert t.loc["avg_school_size_compulsory", "范围 Range"] == "> 0, ≤ 20,000"
+    assert t.loc["basis", "范围 Range"] == "actual_ratio | staffing_standard"  # choices kept
+    assert t.loc["non_teaching_share_primary", "说明 Description"].endswith(
+        "(未设定（–）时 unset (–) → 9%)")
+    assert range_words("ge 0.5, le 50") == "≥ 0.5, ≤ 50"
