@@ -492,3 +492,20 @@ def test_teacher_parameters_have_chinese_names_and_ranges_in_signs():
     assert t.loc["non_teaching_share_primary", "说明 Description"].endswith(
         "(未设定（–）时 unset (–) → 9%)")
     assert range_words("ge 0.5, le 50") == "≥ 0.5, ≤ 50"
+
+
+# -- page 40: in-service upgrades (teachers) printed as 15.9 ---------------------------------
+def test_upgrades_are_whole_teachers():
+    from qyedu.views.teachers import qualification_mix
+
+    rows = [("baseline_share", "", 2020, 0.935), ("target_share", "table", 2025, 0.95),
+            ("required_share_among_hires", "table", 2025, 1.04),
+            ("upgrades_needed", "table", 2025, 15.9)]
+    quals = pd.DataFrame([{"level": "senior_vocational", "qualification": "本科以上",
+                           "quantity": q, "version": v, "year": y, "p50": p}
+                          for q, v, y, p in rows])
+    t = qualification_mix(quals)
+    col = "需在职提升教师 Teachers to upgrade 表 table"
+    assert t.loc["中职 Secondary vocational", col] == 15.9
+    html = fmt.frame_html(t[[col]])
+    assert ">16<" in html and "15.9" not in html

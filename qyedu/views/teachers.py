@@ -122,13 +122,13 @@ def qualification_mix(quals: pd.DataFrame) -> pd.DataFrame:
             row[f"目标 Target {name} %"] = 100 * v.loc["target_share", "p50"]
             row[f"新招需达标 Share of hires {name} %"] = 100 * v.loc[
                 "required_share_among_hires", "p50"]
-            row[f"需在职提升 Upgrades {name}"] = v.loc["upgrades_needed", "p50"]
+            row[f"需在职提升教师 Teachers to upgrade {name}"] = v.loc["upgrades_needed", "p50"]
         row["其他版本 Other version"] = "; ".join(others)
         out_rows.append(row)
     out = pd.DataFrame(out_rows).set_index("学段 Level")
     for name in VERSION_LABELS.values():
         for c in (f"目标 Target {name} %", f"新招需达标 Share of hires {name} %",
-                  f"需在职提升 Upgrades {name}"):
+                  f"需在职提升教师 Teachers to upgrade {name}"):
             if c not in out.columns:
                 out[c] = float("nan")
     t, b = (out[f"目标 Target {VERSION_LABELS[v]} %"] for v in ("table", "专栏9"))
