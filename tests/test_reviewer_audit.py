@@ -509,3 +509,15 @@ def test_upgrades_are_whole_teachers():
     assert t.loc["中职 Secondary vocational", col] == 15.9
     html = fmt.frame_html(t[[col]])
     assert ">16<" in html and "15.9" not in html
+
+
+# -- page 50: "share of 2000 draws … (p50 113.8, p05–p95 91.14–142.3)" ------------------------
+def test_projected_ratio_note_prints_draws_and_quantiles_for_people():
+    from qyedu.workbench import Workbench
+
+    card = Workbench.from_params(draws=1000, seed=1).scorecard_tables["scorecard.csv"]
+    r = card[(card["indicator_id"] == "preschool_gross_enrolment_ratio")
+             & (card["target_year"] == 2025)].iloc[0]
+    assert r["projected_note"] == (
+        f"share of 1,000 draws meeting the target in 2025 (p50 {r['projected_p50']:.1f}, "
+        f"p05–p95 {r['projected_p05']:.1f}–{r['projected_p95']:.1f})")
