@@ -521,3 +521,14 @@ def test_projected_ratio_note_prints_draws_and_quantiles_for_people():
     assert r["projected_note"] == (
         f"share of 1,000 draws meeting the target in 2025 (p50 {r['projected_p50']:.1f}, "
         f"p05–p95 {r['projected_p05']:.1f}–{r['projected_p95']:.1f})")
+
+
+# -- page 30: the place plan's preschool idle capital 0.31 亿元 printed as 0 ('Preschool' read as
+#    a count of schools) ---------------------------------------------------------------------
+def test_a_preschool_column_is_not_a_count_of_schools():
+    t = pd.DataFrame({"学前教育 Preschool": [1912.0, 0.31], "初中 Junior secondary": [39587.0, 7.02]},
+                     index=pd.Index(["由其他学段改建 places converted from",
+                                     "2035闲置资本 亿元 Idle capital (plan)"], name="学段 Level"))
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", fmt.frame_html(t))
+    assert cells == ["1,912", "39,587", "0.31", "7"]  # was "0" for 0.31 亿元
+    assert fmt._column_kind("学校数 Schools", pd.Series([3.0, 4.5])) == "whole"
