@@ -532,3 +532,19 @@ def test_a_preschool_column_is_not_a_count_of_schools():
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", fmt.frame_html(t))
     assert cells == ["1,912", "39,587", "0.31", "7"]  # was "0" for 0.31 亿元
     assert fmt._column_kind("学校数 Schools", pd.Series([3.0, 4.5])) == "whole"
+
+
+# -- pages 20 and 60, index: "Primary enrolment (全市) peaks …" in the English gloss ------------
+def test_english_glosses_name_the_whole_city_in_english():
+    from qyedu.labels import area_en
+    from qyedu.views.enrollment import summary_line
+
+    peaks = pd.DataFrame({"label": ["小学 Primary"], "peak_year": [2025], "p50": [454883.0],
+                          "p05": [423798.0], "p95": [492585.0], "peak_year_p05": [2020],
+                          "peak_year_p95": [2027]}, index=["primary"])
+    line = summary_line(peaks)
+    assert line.startswith("全市小学在校生峰值 2025 年")
+    assert "| Primary enrolment (whole city) peaks in 2025" in line
+    assert summary_line(peaks, county="清城区").split(" | ")[1].startswith(
+        "Primary enrolment (清城区) peaks")
+    assert (area_en("全市"), area_en("英德市")) == ("whole city", "英德市")
