@@ -548,3 +548,13 @@ def test_english_glosses_name_the_whole_city_in_english():
     assert summary_line(peaks, county="清城区").split(" | ")[1].startswith(
         "Primary enrolment (清城区) peaks")
     assert (area_en("全市"), area_en("英德市")) == ("whole city", "英德市")
+
+
+# -- methods appendix: 'official-ish official-ish: 2' ---------------------------------------
+def test_reliability_classes_without_words_are_named_once():
+    from qyedu.pipeline.methods import class_text
+
+    assert class_text({"official": 21, "3rd-party": 5, "official-ish": 2,
+                       "3rd-party/unknown host": 1}) == (
+        "官方网站 official: 21；转载（新闻或汇编） 3rd-party: 5；official-ish: 2；"
+        "3rd-party/unknown host: 1")
