@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import coverage, projection
-from .labels import CITY, level_label, scenario_label
+from .labels import CITY, area_en, level_label, scenario_label
 from .params import BIRTHS_METHODS, ForecastParams, RunParams, scenarios
 from .projection.result import ProjectionResult
 from .views.enrollment import county_draws, wan
@@ -80,7 +80,7 @@ def summary_line(results: dict[str, ProjectionResult], county: str = CITY,
     zh = " / ".join(f"{scenario_label(n, 'zh')} {wan(v)}" for n, v in tot.items())
     en = ", ".join(f"{scenario_label(n, 'en').lower()} {v:,.0f}" for n, v in tot.items())
     return (f"{year} 年{county}在校生合计（{res.n_draws:,} 次抽样的中位数）{zh}{pz} | Total pupils "
-            f"in {year} ({county}, median of {res.n_draws:,} draws): {en}{pe}")
+            f"in {year} ({area_en(county)}, median of {res.n_draws:,} draws): {en}{pe}")
 
 
 def _run_fp(fp: ForecastParams, scenario: str, births_method: str, draws: int,

@@ -83,6 +83,12 @@ def promise_label(promise: str) -> str:
     return _both(PROMISE_LABELS.get(promise, (promise, "")))
 
 
+def area_en(county: str) -> str:
+    """A reporting unit in an English gloss: ``全市`` → ``whole city``; a county keeps its
+    name (a place name)."""
+    return "whole city" if county == CITY else county
+
+
 def scenario_label(name: str, lang: str = "both") -> str:
     """Name of a births scenario: ``"low"`` → ``"低方案 Low"`` (``lang`` "zh" or "en": one).
     A scenario added in params/births_paths.yaml without a label shows its own name."""

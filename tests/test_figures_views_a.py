@@ -75,7 +75,7 @@ def test_conflicting_targets_finds_primary_teacher_degrees(wb):
 
 def test_key_flags_only_substantive_errors_and_warnings(wb):
     k = plan_views.key_flags(wb.flags)
-    assert set(k["严重度 Severity"]) <= {"error", "warning"}
+    assert set(k["严重度 Severity"]) <= {"错误 Error", "警告 Warning"}
     assert k.index[0] == "growth_mismatch-001"
     assert "definition_change-001" in k.index
 

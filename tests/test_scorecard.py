@@ -160,7 +160,7 @@ def test_real_registry_scorecard_facts():
     p = pre.iloc[0]
     assert (p["target"], p["latest_year"], p["latest_value"]) == (25000, 2025, 17830)
     assert (p["status"], p["basis"]) == ("at_risk", "delivered_plus_planned")
-    assert "2021 5540 (observed)" in p["note"]
+    assert "2021 5,540 (observed)" in p["note"]
     # general senior schools: 2020 actual 33 (plan), 34 in 2022-23 (enrollment.csv line 4)
     gs = card[(card["indicator_id"] == "general_senior_schools") & (card["target_year"] == 2022)]
     g = gs.iloc[0]

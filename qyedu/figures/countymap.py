@@ -63,8 +63,11 @@ def county_tile_map(demand, levels: tuple[str, ...] = LEVELS):
                        orientation="horizontal", pad=0.04, aspect=40)
     bar.ax.xaxis.set_major_formatter(lambda v, _: count(v))
     bar.set_label(plotting.bilingual("缺口学位（抽样均值）", "Places short (mean over draws)"))
-    fig.suptitle("各县区学位缺口地图（缺口峰值年，各县不相抵）\n"
-                 "County tile map of the places shortage (peak year, counties never netted)")
+    # the year of the largest median (not the median of each draw's peak year, which the
+    # page's level table and the decision box print): said so, as the two can differ
+    fig.suptitle("各县区学位缺口地图（全市缺口中位数最大的年份，各县不相抵）\n"
+                 "County tile map of the places shortage (the year of the largest median "
+                 "shortage, counties never netted)")
     fig.text(0.5, 0.005, plotting.bilingual(
         "方块按县城（区政府驻地）坐标排布，不表示面积；数字为抽样均值与第 95 百分位。",
         "Tiles placed by county-seat coordinates (DataV), not areas; numbers: mean and p95."),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..labels import SCENARIO_LABELS, level_label, scenario_label
+from ..labels import SCENARIO_LABELS, area_en, level_label, scenario_label
 from ..plotting import LEVEL_COLORS, SCENARIO_COLORS, bilingual, fan_chart, new_figure, year_axis
 from ..projection.backtest import mape_by_horizon
 from ..projection.result import CITY, ProjectionResult
@@ -80,8 +80,8 @@ def scenario_comparison(results: dict[str, ProjectionResult], county: str = CITY
     fig.legend(handles, labels, loc="outside lower center", ncols=len(labels))
     first = next(iter(results.values()))
     fig.suptitle(f"{county}在校生：三种出生情景对比（中位数与 p05–p95）\n"
-                 f"Enrolment in {county} under the births scenarios (median, p05–p95), "
-                 f"base year {first.base_year}, {first.n_draws} draws each")
+                 f"Enrolment ({area_en(county)}) under the births scenarios (median, p05–p95), "
+                 f"base year {first.base_year}, {first.n_draws:,} draws each")
     return fig
 
 

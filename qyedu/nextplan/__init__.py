@@ -20,7 +20,7 @@ import pandas as pd
 from .conversion import conversion_rows
 from .evidence import from_tables, redeployable
 from .idle import idle_promises
-from .schema import COLUMNS, PLAN_YEARS
+from .schema import COLUMNS, PLAN_YEARS, TEACHER_BASIS
 from .turning import turning_points
 
 __all__ = ["COLUMNS", "PLAN_YEARS", "tables"]
@@ -39,6 +39,19 @@ def _class_sizes(rp) -> dict[str, float]:
             "preschool": kg, "large_class": s["large_class"].value}
 
 
+def basis_words(plan: pd.DataFrame, basis: str) -> pd.DataFrame:
+    """The teachers_needed rows named on the run's basis: the schema's 按编制标准 (staffing
+    standards) is true only when ``teachers.basis`` is ``staffing_standard``; with the default
+    ``actual_ratio`` the demand counts the published actual pupil-teacher ratios."""
+    zh, en = TEACHER_BASIS.get(basis, TEACHER_BASIS["staffing_standard"])
+    rows = plan["indicator_id"] == "teachers_needed"
+    out = plan.copy()
+    for col, old, new in (("name_zh", "按编制标准", zh), ("text", "按编制标准", zh),
+                          ("name_en", "staffing standards", en)):
+        out.loc[rows, col] = out.loc[rows, col].astype(str).str.replace(old, new, regex=False)
+    return out
+
+
 def tables(result, rp, forecast_tables: dict, places_tables: dict, teacher_tables: dict,
            cost_tables: dict) -> dict[str, pd.DataFrame]:
     """``next_plan.csv``, ``turning_points.csv``, ``idle_promises.csv`` of one run."""
@@ -52,6 +65,7 @@ def tables(result, rp, forecast_tables: dict, places_tables: dict, teacher_table
     plan = pd.DataFrame(rows, columns=COLUMNS)
     large = plan["indicator_id"].isin(["average_class_size", "large_class_pupil_share"])
     plan.loc[large, "name_zh"] = plan.loc[large, "name_zh"] + f"（大班额线 {sizes['large_class']:g} 人）"
+    plan = basis_words(plan, rp.teachers.basis)
     plan["year"] = plan["year"].astype("int64")
     plan = plan.sort_values(SORT, kind="stable", ignore_index=True)
     return {

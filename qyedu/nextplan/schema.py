@@ -43,6 +43,7 @@ FROM_TABLES: dict[str, tuple[str, str, str, str, str, float]] = {
                            "Average class size", "人/班", 1.0),
     "large_class_pupil_share": ("places_demand.csv", "prob_large_class",
                                 "大班额学生占比", "Share of pupils in 大班额 classes", "%", 100.0),
+    # the basis is the run's teachers.basis: named by ``basis_words`` (nextplan.tables)
     "teachers_needed": ("teacher_hiring.csv", "demand", "教师需求（按编制标准）",
                         "Teachers needed (staffing standards)", "名", 1.0),
     "teachers_in_post": ("teacher_hiring.csv", "stock", "在岗教师（不裁员）",
@@ -76,3 +77,8 @@ PROB_MEANING = {
     "large_class_pupil_share": "P(a pupil sits in a 大班额 class) = mean over draws",
     "promise_prob_shortfall": "P(the promised places fall short of the need added since 2020)",
 }
+
+#: How teacher demand is counted (``teachers.basis``), as the teachers_needed rows name it.
+TEACHER_BASIS = {"actual_ratio": ("按实际生师比", "actual pupil-teacher ratios"),
+                 "staffing_standard": ("按编制标准", "staffing standards")}
+

@@ -15,24 +15,13 @@ from .. import paths
 from ..io import write_bytes_atomic
 from . import manifest as mf
 from .errors import RefreshFailed
-from .index import DECISION_FILE, WORKBOOK, edition_html
+from .index import DECISION_FILE, WORKBOOK, edition_html, figure_alt
 from .publish import collect_figures, copy_previous
 from .render import edition_names, render_editions
 from .scrub import replacements, scrub_file
 
 GENERATED = {"index.html", "manifest.json", DECISION_FILE, WORKBOOK, "figures", "fonts",
              "verdicts.csv", "changes.csv", "methods.html", "methods.pdf"}
-
-
-def figure_alt(png: Path) -> str:
-    """The title saved in a figure's PNG (``qyedu.plotting.save_figure``), else ''."""
-    try:
-        from PIL import Image
-
-        with Image.open(png) as im:
-            return str(im.text.get("Title", "") or im.text.get("Description", ""))
-    except (OSError, ValueError, ImportError):
-        return ""
 
 
 def _processed_dir(stage: Path) -> Path:

@@ -26,6 +26,10 @@ BANNER_START, BANNER_END = "<!--qy-status-->", "<!--/qy-status-->"
 ACCURACY_LINK = ("20_enrollment_forecast.html#" + quote("方法准确度")
                  + "-Accuracy-on-the-validation-panel")
 BACKTEST_LINK = "20_enrollment_forecast.html#" + quote("回测") + "-Back-test"
+# the notebooks' run parameters (manifest "notebook") as a reviewer reads them
+PARAMETER_LABELS = {"scenario": "出生情景 births scenario", "draws": "抽样次数 draws",
+                    "seed": "随机种子 seed", "base_year": "基年 base year",
+                    "horizon": "展望末年 horizon", "county": "地区 area"}
 _LEVEL_ZH = {"ok": "够用", "risk": "有风险", "short": "可能不足"}
 _LEVEL_EN = {"ok": "enough", "risk": "at risk", "short": "likely short"}
 
@@ -220,6 +224,52 @@ def _how_html() -> str:
             "qyedu explain KEY).</span></li></ul></details>")
 
 
+def figure_alt(png: Path) -> str:
+    """The title saved in a figure's PNG (``qyedu.plotting.save_figure``), else ''."""
+    try:
+        from PIL import Image
+
+        with Image.open(png) as im:
+            return str(im.text.get("Title", "") or im.text.get("Description", ""))
+    except (OSError, ValueError, ImportError):
+        return ""
+
+
+def parameter_rows(notebook_params: dict) -> list[tuple[str, str]]:
+    """The run's notebook parameters with bilingual names and values for people (中方案
+    Medium, 2,000), in the order a reviewer reads them; an unknown key keeps its name."""
+    from ..labels import scenario_label
+    from ..views.format import count
+
+    def value(k, v):
+        if k == "scenario":
+            return scenario_label(str(v))
+        if k == "draws":
+            return count(v)
+        return str(v)
+
+    keys = [k for k in PARAMETER_LABELS if k in notebook_params] + sorted(
+        k for k in notebook_params if k not in PARAMETER_LABELS)
+    return [(PARAMETER_LABELS.get(k, k), value(k, notebook_params[k])) for k in keys]
+
+
+def figure_items(manifest: dict, reports_dir: Path | None) -> list[str]:
+    """One list item per published figure: its title (saved in the PNG) linked to the PNG,
+    then the SVG; the file name only when the figure has no title."""
+    names = manifest.get("figures", [])
+    figures = [f for f in names if f.endswith(".png")] or names
+    items = []
+    for f in figures:
+        title = figure_alt(reports_dir / "figures" / f) if reports_dir is not None else ""
+        svg = f[:-4] + ".svg"
+        links = [f'<a href="figures/{escape(f)}">{"PNG" if title else escape(f)}</a>']
+        if f.endswith(".png") and svg in names:
+            links.append(f'<a href="figures/{escape(svg)}">SVG</a>')
+        items.append(f"<li>图 {escape(title)} " + " · ".join(links) + "</li>" if title
+                     else "<li>图 " + " · ".join(links) + "</li>")
+    return items
+
+
 def _rows(pairs) -> str:
     return "\n".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(v))}</td></tr>"
                      for k, v in pairs)
@@ -250,12 +300,7 @@ def index_html(manifest: dict, decision: dict | None = None, status: dict | None
             f' <small class="qy-bad">{escape(nb["status"])}</small>'
         pages.append(f'<li><a href="{escape(nb["html"])}">{escape(nb["title"])}</a>{more}'
                      f"{state}{summary}</li>")
-    figures = [f for f in manifest.get("figures", []) if f.endswith(".png")] or \
-        manifest.get("figures", [])
-    figs = [f'<li>图 <a href="figures/{escape(f)}">{escape(f)}</a>'
-            + (f' · <a href="figures/{escape(f[:-4])}.svg">SVG</a>' if f.endswith(".png")
-               and f[:-4] + ".svg" in manifest.get("figures", []) else "") + "</li>"
-            for f in figures]
+    figs = figure_items(manifest, reports_dir)
     downloads = []
     if reports_dir is not None and (reports_dir / WORKBOOK).exists():
         downloads.append(f'<li><a href="{WORKBOOK}">全部数据表 Excel 工作簿 · every processed '
@@ -333,7 +378,7 @@ editions are for researchers.</small></p>
 </table>
 <h2>参数 Parameters</h2>
 <table>
-{_rows(sorted(params["notebook"].items()))}
+{_rows(parameter_rows(params["notebook"]))}
 </table>
 </body>
 </html>

@@ -129,6 +129,15 @@ def assumptions(rp) -> pd.DataFrame:
     return t.assign(value=t["name"].map(lambda k: flat.get(k, "")))
 
 
+def class_text(classes: dict) -> str:
+    """Rows by reliability class: ``官方网站 official: 21；转载（新闻或汇编） 3rd-party: 5``; a class
+    without Chinese words is named once (``official-ish: 2``, not ``official-ish official-ish``)."""
+    def name(k):
+        return f"{RELIABILITY_WORDS[k][0]} {k}" if k in RELIABILITY_WORDS else str(k)
+
+    return "；".join(f"{name(k)}: {n}" for k, n in classes.items())
+
+
 def methods_html(rp, run_id: str = "", vintage=None) -> str:
     from ..views.words import scale_rows
     from .index import edition_html
@@ -136,8 +145,7 @@ def methods_html(rp, run_id: str = "", vintage=None) -> str:
     weak = {f: (zh, en) for f, zh, en in WEAK_POINTS}
     src = []
     for r in raw_sources():
-        cls = "；".join(f"{RELIABILITY_WORDS.get(k, (k, k))[0]} {k}: {n}"
-                       for k, n in r["classes"].items())
+        cls = class_text(r["classes"])
         urls = "<br>".join(f'<a href="{escape(u)}">{escape(u)}</a>' if u.startswith("http")
                            else escape(u) for u in r["urls"])
         w = weak.get(r["file"])

@@ -43,6 +43,8 @@ DESCRIPTIONS = {
     "places_answers": "学位三种口径 Places: need, capacity and peak views side by side",
     "scenarios": "出生情景 The births scenarios side by side",
     "verdicts": "结论表 The one table of verdicts (per promise and level; words for probabilities)",
+    "enrolment_by_grade": "分年级在校生 Pupils by grade and year with the flow ratio that fed each grade (p05/p50/p95)",
+    "structural_choices": "漂移假设 Each promise's verdict under the four drift choices (no drift, half and whole panel drift, China's recent drift)",
 }
 RAW_SOURCES = {  # the data/raw files each table rests on (the methods appendix cites them)
     "plan_indicators": "qingyuan-education-14th-fyp.txt（规划文本 the plan）",
@@ -72,6 +74,8 @@ RAW_SOURCES = {  # the data/raw files each table rests on (the methods appendix 
     "turning_points": "enrollment.csv; population.csv; places.csv",
     "idle_promises": "qingyuan-education-14th-fyp.txt; places.csv",
     "place_plan": "places.csv（2023–25 为草案 draft）; standards.csv; costs_counties.csv",
+    "enrolment_by_grade": "enrollment.csv（清远日报转载 news repost）; population.csv; calibration",
+    "structural_choices": "qingyuan-education-14th-fyp.txt; enrollment.csv; population.csv; calibration",
 }
 COLUMN_LABELS = {
     "year": "年份", "level": "学段", "county": "县区", "scenario": "情景", "quantity": "数量",
@@ -98,6 +102,25 @@ COLUMN_LABELS = {
     "projected_p_met": "达到概率", "projected_p_met_range": "达到概率区间",
     "projected_source": "预测依据", "projected_note": "预测说明",
     "grade_index": "初中年级结构指数",
+    # the back-test, the grade table, the place plan and the drift choices
+    "area": "地区", "file": "文件", "lead": "提前年数", "outturn": "实际值",
+    "error_pct": "误差百分比", "inside": "落在区间内", "sample": "样本", "info": "信息条件",
+    "baseline": "基准", "honest": "按时间诚实", "n_band": "有区间的预测数",
+    "best_baseline": "最佳基准", "diff_vs_best_pp": "与最佳基准之差（百分点）",
+    "diff_lo": "差值区间下限", "diff_hi": "差值区间上限", "verdict": "结论",
+    "coverage_lo": "覆盖率区间下限", "coverage_hi": "覆盖率区间上限", "versus": "对比基准",
+    "mape_method": "本方法平均绝对百分比误差", "mape_versus": "基准平均绝对百分比误差",
+    "diff_pp": "差值（百分点）", "stage": "年级", "stage_zh": "年级名称", "age": "年龄",
+    "fed_by": "来源年级", "ratio_kind": "比率类型", "pupils_mean": "在校生均值",
+    "pupils_p05": "在校生第5百分位", "pupils_p50": "在校生中位数",
+    "pupils_p95": "在校生第95百分位", "ratio_p05": "比率第5百分位", "ratio_p50": "比率中位数",
+    "ratio_p95": "比率第95百分位", "age_cohort_p50": "年龄队列中位数", "prob": "概率",
+    "prob_meaning": "概率含义", "strategy": "方案", "form": "形式", "places": "学位",
+    "shortage_before": "方案前缺口", "expected_shortage": "期望缺口",
+    "prob_shortage": "缺口概率", "idle_places": "闲置学位", "idle_capital": "闲置资本",
+    "cost": "成本", "choice": "假设", "choice_zh": "假设（中文）", "choice_en": "假设（英文）",
+    "is_default": "是否默认", "promised": "承诺学位", "need_p05": "需求第5百分位",
+    "need_p50": "需求中位数", "need_p95": "需求第95百分位", "prob_shortfall": "缺口概率",
 }
 PROB_QUANTITY = re.compile(r"^prob_|probability|share_of_draws", re.I)
 

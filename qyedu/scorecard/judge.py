@@ -113,7 +113,7 @@ def judge_pipeline(target_year, target, bound, obs: dict[int, float], pipe: dict
     total = float(sum(v for v, _ in parts.values()))
     ok = satisfies(total, target, bound, sp, percent=False)
     passed = target_year <= sp.evaluation_year
-    detail = ", ".join(f"{y} {v:g} ({src})" for y, (v, src) in sorted(parts.items()))
+    detail = ", ".join(f"{y} {v:,.0f} ({src})" for y, (v, src) in sorted(parts.items()))
     if passed:
         status = "no_data" if ok else "at_risk"
         why = ("the published pipeline covers the target; delivery not verified" if ok else

@@ -110,8 +110,8 @@ def _draws(row, draws: dict, projected: pd.DataFrame, sp) -> dict | None:
     met = float(np.mean([satisfies(float(v), float(row.target), row.direction, sp, pct)
                          for v in x]))
     return _row(word(met), met, pct_range(met), "projection draws",
-                f"share of {len(x)} draws meeting the target in {row.target_year} "
-                f"(p50 {proj['p50']:.4g}, p05–p95 {proj['p05']:.4g}–{proj['p95']:.4g})")
+                f"share of {len(x):,} draws meeting the target in {row.target_year} "
+                f"(p50 {proj['p50']:,.1f}, p05–p95 {proj['p05']:,.1f}–{proj['p95']:,.1f})")
 
 
 def _qualification(row, quals: pd.DataFrame, sp) -> dict | None:

@@ -57,10 +57,10 @@ def judged_bound(bound: str, target: float, baseline: float | None, name: object
     if baseline is None or (isinstance(baseline, float) and math.isnan(baseline)):
         return "ge", "table number without a baseline: read as a floor"
     if below and not percent:
-        return "le", f"below the baseline {baseline:g}: consolidation, read as a ceiling"
+        return "le", f"below the baseline {baseline:,g}: consolidation, read as a ceiling"
     if below:
-        return "ge", f"rate below its baseline {baseline:g}: read as a floor (maintain at least)"
-    return "ge", f"at or above the baseline {baseline:g}: read as a floor"
+        return "ge", f"rate below its baseline {baseline:,g}: read as a floor (maintain at least)"
+    return "ge", f"at or above the baseline {baseline:,g}: read as a floor"
 
 
 def is_percent(unit: object, name: object = "") -> bool:

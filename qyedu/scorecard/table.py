@@ -101,11 +101,11 @@ def _context_note(targets: pd.DataFrame, row) -> str:
     other = same[(same["bound"] == pair) & (same["source"] == row.source)] if pair else same[:0]
     if len(other):
         lo, hi = sorted([row.value, other["value"].iloc[0]])
-        notes.append(f"range {lo:g}-{hi:g}: each bound judged separately")
+        notes.append(f"range {lo:,g}-{hi:,g}: each bound judged separately")
     rival = same[(same["bound"] == row.bound) & (same["value"] != row.value)]
     if len(rival):
         notes.append("the plan also states " + ", ".join(
-            f"{v:g} ({src})" for v, src in zip(rival["value"], rival["source"], strict=True)))
+            f"{v:,g} ({src})" for v, src in zip(rival["value"], rival["source"], strict=True)))
     return "; ".join(notes)
 
 

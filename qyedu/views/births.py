@@ -62,6 +62,13 @@ def method_spread(table: pd.DataFrame) -> pd.Series:
     return pd.Series({"year": year, "spread_pct": float(table.loc[year, "spread_pct"])})
 
 
+def method_spread_table(table: pd.DataFrame) -> pd.DataFrame:
+    """``method_spread`` for the page: one row with bilingual headers, the spread to 0.1 %."""
+    sp = method_spread(table)
+    return pd.DataFrame({"两法差最大的年份 Year of the largest spread": [int(sp["year"])],
+                         "两法差 Spread %": [round(sp["spread_pct"], 1)]})
+
+
 def count_vs_rate(base_year: int | None = None) -> pd.DataFrame:
     """Each published Qingyuan birth count against its birth rate × population on the
     resident (常住) and registered (户籍) bases, with the count's gap to the resident product

@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..labels import level_label
 from ..projection.result import CITY
+from .format import count, number
 from .source_words import in_words
 from .teachers import as_counts
 
@@ -40,6 +41,12 @@ def unit_costs(units: pd.DataFrame) -> pd.DataFrame:
     out = units.assign(level=units["level"].map(level_label),
                        quantity=units["quantity"].map(UNIT_ITEMS).fillna(units["quantity"]),
                        basis=units["basis"].map(in_words), note=units["note"].map(in_words))
+    # money per place in 万元 to two decimals (6.23, as the source text says), per teacher in
+    # whole 元: as text, since the table formatter reads 学位 in the item as a count of places
+    money = ["value", "low", "high"]
+    per_place = out["unit"].astype(str).str.startswith("万元")
+    for c in money:
+        out[c] = [number(v, 2) if p else count(v) for v, p in zip(out[c], per_place, strict=True)]
     out = out.rename(columns={
         "level": "学段 Level", "quantity": "项目 Item", "value": "取值 Value", "low": "下限 Low",
         "high": "上限 High", "unit": "单位 Unit", "basis": "来源 Source", "note": "价格基期 Price base"})
@@ -195,9 +202,9 @@ def headline(costs: pd.DataFrame) -> str:
             f"{f(nd5[0])} 亿元 (p05–p95 {f(nd5[1])}–{f(nd5[2])})，至 {end} 年 {f(nd[0])} 亿元；"
             f"公办教师工资（含单位缴费）{first}–{end} {f(sal[0])} 亿元 (p05–p95 {f(sal[1])}–{f(sal[2])})，"
             f"其中新增教师增量 {f(inc[0])} 亿元 | "
-            f"Capital cost of the promises {first}-{PLAN_END}: {g(pr[0])} bn yuan (programme as "
+            f"Capital cost of the promises {first}–{PLAN_END}: {g(pr[0])} bn yuan (programme as "
             f"delivered + planned: {g(pg[0])} bn); modelled need "
-            f"{first}-{PLAN_END}: {g(nd5[0])} bn (p05–p95 {g(nd5[1])}–{g(nd5[2])}), to {end}: "
-            f"{g(nd[0])} bn; public teachers' pay with on-costs {first}-{end}: {g(sal[0])} bn "
+            f"{first}–{PLAN_END}: {g(nd5[0])} bn (p05–p95 {g(nd5[1])}–{g(nd5[2])}), to {end}: "
+            f"{g(nd[0])} bn; public teachers' pay with on-costs {first}–{end}: {g(sal[0])} bn "
             f"(p05–p95 {g(sal[1])}–{g(sal[2])}), of which the increment (extra teachers) "
             f"{g(inc[0])} bn; 2022 prices")

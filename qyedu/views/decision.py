@@ -12,7 +12,7 @@ import pandas as pd
 from ..labels import LEVEL_LABELS, PROMISE_LABELS, SCENARIO_LABELS
 from ..projection.result import CITY
 from ..validation.drift import MIN_AREAS
-from .format import count, pct
+from .format import count, number, pct
 from .words import NO_DATA, band, shortfall_words
 
 PLAN_END = 2025  # every places promise of the plan is "by 2025" (the plan's last year)
@@ -279,9 +279,10 @@ def _local_text(backtest) -> tuple[str, str]:
     loc = [r for r in local_backtest(backtest) if r["level"] in LEVEL_LABELS]
     if not loc:
         return "", ""
-    zh = "、".join(f"{LEVEL_LABELS[r['level']][0]} {r['ape']:.1f} %（{r['origin']} 年起提前 "
+    # the errors as page 20's back-test table prints them (format.number: 104, not 104.0)
+    zh = "、".join(f"{LEVEL_LABELS[r['level']][0]} {number(r['ape'])} %（{r['origin']} 年起提前 "
                   f"{r['lead']} 年）" for r in loc)
-    en = ", ".join(f"{LEVEL_LABELS[r['level']][1].lower()} {r['ape']:.1f} % ({r['lead']} years "
+    en = ", ".join(f"{LEVEL_LABELS[r['level']][1].lower()} {number(r['ape'])} % ({r['lead']} years "
                    f"ahead from {r['origin']})" for r in loc)
     inside = sum(r["inside"] for r in loc)
     return (f"；清远本地回测的误差：{zh}，{len(loc)} 个观测中 {inside} 个落在 5–95 % 区间内",

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import QyeduError
-from ..labels import CITY, LEVEL_LABELS, LEVELS, level_label
+from ..labels import CITY, LEVEL_LABELS, LEVELS, area_en, level_label
 from ..projection.backtest import mape_by_horizon
 from ..projection.result import ProjectionResult
 from ..validation.adaptive_band import TARGET_MISS
@@ -123,7 +123,7 @@ def summary_line(peaks: pd.DataFrame, county: str = CITY, level: str = "primary"
     zh, en = r["label"].split(" ", 1)
     return (f"{county}{zh}在校生峰值 {r['peak_year']} 年 {wan(r['p50'])}（p05–p95 "
             f"{wan(r['p05'])}–{wan(r['p95'])}，峰值年 {r['peak_year_p05']}–{r['peak_year_p95']}）"
-            f" | {en} enrolment ({county}) peaks in {r['peak_year']} at {thousands(r['p50'])} "
+            f" | {en} enrolment ({area_en(county)}) peaks in {r['peak_year']} at {thousands(r['p50'])} "
             f"(p05–p95 {thousands(r['p05'])}–{thousands(r['p95'])}; peak year "
             f"{r['peak_year_p05']}–{r['peak_year_p95']})")
 
@@ -421,6 +421,8 @@ def _four_year_misses(check: pd.DataFrame) -> tuple[str, str]:
 FLOW_CHECK_LABELS = {
     "junior_per_primary": "初中/小学 junior per primary (cohort change)",
     "senior_per_junior": "高中阶段/初中 senior per junior (cohort change)",
+    "transition_primary_junior": "初一/上年六年级 grade 7 per grade 6 a year earlier (transition)",
+    "transition_junior_senior": "高一/上年初三 grade 10 per grade 9 a year earlier (transition)",
     "ger_preschool": "学前三年毛入园率 preschool GER",
     "ger_primary": "小学毛入学率 primary GER",
     "ger_senior": "高中阶段毛入学率 senior GER",

@@ -41,7 +41,8 @@ _PERCENT = re.compile(r"%|百分|比例|share|率\b", re.I)
 _YEAR = re.compile(r"年|year|origin|起点", re.I)  # an origin is the year a forecast is made
 _ID = re.compile(r"编号|\bID\b|_id\b|\bid\b")  # identifier columns keep their code names
 _SHARE = re.compile(r"share|rate\b|_rate|fraction|比例|率", re.I)  # a share is never a count
-_WHOLE = re.compile(r"学校|所|班|教师|教职工|人数|school|class|teacher|staff|hire|pupil|"
+# "schools" as a word: 'Preschool' names a level, not a count of schools
+_WHOLE = re.compile(r"学校|所|班|教师|教职工|人数|\bschools?\b|class|teacher|staff|hire|pupil|"
                     r"places|学位|学生|在校|招聘|count|(?<!系)(?<!指)数", re.I)  # 系数/指数: ratios
 
 

@@ -197,13 +197,17 @@ def draft_rows(n: pd.DataFrame, year: int = 2030, county: str = CITY) -> pd.Data
     q = n[n["indicator_id"].isin(keep) & (n["year"] == year) & (n["county"] == county)]
     q = q.assign(_o=q["indicator_id"].map({k: i for i, k in enumerate(keep)}))
     q = q.sort_values(["_o", "level"], kind="stable")
+
+    def fmt(v, unit):  # as the quoted sentence: shares and class sizes to 0.1, counts whole
+        return number(v, 1) if unit in ("%", "人/班") else count(v)
+
     return pd.DataFrame({
         "编号 indicator_id": q["indicator_id"].to_numpy(),
         "学段 level": q["level"].map(level_label).to_numpy(),
         "单位 unit": q["unit"].to_numpy(),
-        "数值 value (p50)": [number(v, 1) for v in q["value"]],
-        "区间 p05–p95": [f"{number(a, 1)}–{number(b, 1)}" for a, b in
-                       zip(q["p05"], q["p95"], strict=True)],
+        "数值 value (p50)": [fmt(v, u) for v, u in zip(q["value"], q["unit"], strict=True)],
+        "区间 p05–p95": [f"{fmt(a, u)}–{fmt(b, u)}" for a, b, u in
+                       zip(q["p05"], q["p95"], q["unit"], strict=True)],
         "表述 text": q["text"].to_numpy(),
     })
 

@@ -116,11 +116,25 @@ def promise_by_year(promises: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# levels whose promises and verdicts count public places only (places_answers.csv): the
+# demand table's all-places rows are named so, not to be read as the verdicts' numbers
+ALL_PLACES = ("全部学位（公办+民办）", "all places, public + private")
+
+
+def demand_level_label(level: str) -> str:
+    """The level's label in the demand table: preschool and general senior say that they count
+    all places (the decision box and the three answers count their public places)."""
+    if level in ("preschool", "senior_general"):
+        return f"{level_label(level)} · {ALL_PLACES[0]} {ALL_PLACES[1]}"
+    return level_label(level)
+
+
 def demand_capacity(demand: pd.DataFrame) -> pd.DataFrame:
     """Years as columns; per level (全市) the places needed (p05/p50/p95), the capacity
     path (p50), the net gap over the level's counties (capacity − need, p50; none for
     compulsory, whose shortage is the sum of primary and junior) and the sum of county
-    shortages (p50)."""
+    shortages (p50). All places, public and private: preschool and general senior are
+    labelled so (``demand_level_label``), since their verdicts count public places."""
     city = _city(demand)
     parts = {"需求 p05 Needed": ("places_needed", "p05"), "需求 p50 Needed": ("places_needed", "p50"),
              "需求 p95 Needed": ("places_needed", "p95"), "容量 Capacity": ("capacity", "p50"),
@@ -132,7 +146,7 @@ def demand_capacity(demand: pd.DataFrame) -> pd.DataFrame:
         for name, (q, col) in parts.items():
             s = g[(g["quantity"] == q) & g["year"].isin(years)].set_index("year")[col]
             if len(s):  # compulsory has no net gap (levels are never netted)
-                frames.append(s.round(0).rename((level_label(group), name)))
+                frames.append(s.round(0).rename((demand_level_label(group), name)))
     out = pd.DataFrame(frames)
     out.index.names = ["学段 Level", "指标 Quantity"]
     out.columns = out.columns.astype(int)
@@ -173,7 +187,8 @@ def _ans(answers: pd.DataFrame, level: str, q: str) -> pd.DataFrame:
 
 
 def _band(r: pd.Series) -> str:
-    return f"{r['p50']:,.0f} ({r['p05']:,.0f}–{r['p95']:,.0f})"
+    """p50 (p05–p95) in whole places, negatives with a true minus (``−3,924 (−21,709–18,591)``)."""
+    return f"{count(r['p50'])} ({count(r['p05'])}–{count(r['p95'])})"
 
 
 def peak_year(answers: pd.DataFrame, level: str) -> int:
@@ -197,8 +212,11 @@ def level_answers(answers: pd.DataFrame) -> pd.DataFrame:
         h = int(idle.index[0])
         row = {"学段 Level": level_label(lv) + (" = 小学 + 初中 (sum)" if lv == "compulsory" else ""),
                "缺口峰值年 Peak shortage year": pk,
-               "峰值年缺口 Shortage at peak": _band(short.loc[pk]),
-               "峰值年缺口概率 P(shortage) at peak": pct(prob.loc[pk])}
+               "峰值年当年缺口 Shortage in the peak year": _band(short.loc[pk]),
+               "峰值年缺口概率 P(shortage) in the peak year": pct(prob.loc[pk]),
+               # each draw's own peak first, then the median: the decision box's number
+               "缺口峰值（各抽样峰值的中位数）Shortage at its peak (median of each draw's peak)":
+                   _band(_ans(answers, lv, "shortage_at_peak").iloc[0])}
         if PLAN_END in short.index:
             row[f"{PLAN_END}缺口 Shortage"] = _band(short.loc[PLAN_END])
             row[f"{PLAN_END}缺口概率 P(shortage)"] = pct(prob.loc[PLAN_END])
@@ -230,7 +248,7 @@ def answers_table(answers: pd.DataFrame, years: tuple[int, ...] | None = None) -
                                                if y in one["promise_need"].index else "–"),
                 "(a) 承诺富余(+)/缺口(−) Promise surplus": (
                     _band(sur.loc[y]) if y in sur.index else "见义务教育 see compulsory"),
-                "(b) 已交付+计划 Delivered + planned": f"{one['pipeline_places'].loc[y, 'p50']:,.0f}",
+                "(b) 已交付+计划 Delivered + planned": count(one["pipeline_places"].loc[y, "p50"]),
                 "(b) 各县缺口之和 Sum of county shortages": _band(one["capacity_shortage"].loc[y]),
                 "(b) 本学段全市净富余 Net gap (this level)": _band(one["capacity_net_gap"].loc[y]),
                 "(c) 仅峰前需要 Needed only until peak":
@@ -249,17 +267,22 @@ def level_sentences(answers: pd.DataFrame) -> str:
         prob = _ans(answers, lv, "prob_shortage")["mean"]
         pk = peak_year(answers, lv)
         at = short.loc[pk]
-        zh.append(f"{LEVEL_LABELS[lv][0]}：缺口峰值 {pk} 年，各县缺口合计 {count(at['p50'])}"
-                  f"（p05–p95 {count(at['p05'])}–{count(at['p95'])}，出现缺口概率 {pct(prob.loc[pk])}）")
-        en.append(f"{LEVEL_LABELS[lv][1]}: shortage peaks in {pk} at "
-                  f"{count(at['p50'])} (p05–p95 {count(at['p05'])}–{count(at['p95'])}; "
-                  f"P(shortage) {pct(prob.loc[pk])})")
+        top = _ans(answers, lv, "shortage_at_peak")["p50"].iloc[0]
+        zh.append(f"{LEVEL_LABELS[lv][0]}：缺口峰值年 {pk} 年，当年各县缺口合计 {count(at['p50'])}"
+                  f"（p05–p95 {count(at['p05'])}–{count(at['p95'])}，当年出现缺口概率 "
+                  f"{pct(prob.loc[pk])}），缺口峰值（各抽样峰值的中位数）{count(top)}")
+        en.append(f"{LEVEL_LABELS[lv][1]}: the shortage peaks in {pk}, when county shortages "
+                  f"sum to {count(at['p50'])} (p05–p95 {count(at['p05'])}–{count(at['p95'])}; "
+                  f"P(shortage) {pct(prob.loc[pk])}); shortage at its peak (median of each "
+                  f"draw's peak) {count(top)}")
     comp = _ans(answers, "compulsory", "capacity_shortage")
     pk = peak_year(answers, "compulsory")
+    top = _ans(answers, "compulsory", "shortage_at_peak")["p50"].iloc[0]
     zh.append(f"义务教育缺口 = 小学缺口 + 初中缺口（不以小学富余抵消初中缺口），{pk} 年合计 "
-              f"{count(comp.loc[pk, 'p50'])}")
+              f"{count(comp.loc[pk, 'p50'])}，缺口峰值（各抽样峰值的中位数）{count(top)}")
     en.append(f"compulsory = primary + junior shortages (a primary surplus never offsets a "
-              f"junior shortage): {count(comp.loc[pk, 'p50'])} in {pk}")
+              f"junior shortage): {count(comp.loc[pk, 'p50'])} in {pk}; shortage at its peak "
+              f"(median of each draw's peak) {count(top)}")
     return "；".join(zh) + "。 | " + "; ".join(en) + "."
 
 
@@ -280,8 +303,8 @@ def reconcile(answers: pd.DataFrame, level: str = "junior_secondary") -> str:
     promised = need["p50"] + sur["p50"]
     return (f"义务教育：承诺视角下 {y} 年较 2020 年需新增 {count(need['p50'])} 个学位（承诺 "
             f"{count(promised)}；小学、初中分别计算，不相互抵消），容量视角下已交付+计划 {count(pipe)} 个、"
-            f"仍有小学与初中各县缺口合计 {count(short['p50'])} 个；{LEVEL_LABELS[level][0]}缺口在 {peak} 年"
-            f"最大 ({count(at_peak['p50'])}，本学段全市净富余 {signed(net.loc[peak, 'p50'])})，到 {h} 年"
+            f"仍有小学与初中各县缺口合计 {count(short['p50'])} 个；{LEVEL_LABELS[level][0]}缺口峰值年为 {peak} 年"
+            f"（当年缺口 {count(at_peak['p50'])}，本学段全市净富余 {signed(net.loc[peak, 'p50'])}），到 {h} 年"
             f"闲置 {count(idle['p50'])}。 | Promise view: {count(need['p50'])} more compulsory "
             f"places needed in {y} than in 2020 (promised {count(promised)}; primary and junior "
             f"counted separately, never netted; 2020 treated as fully served). Capacity view: "
@@ -291,7 +314,7 @@ def reconcile(answers: pd.DataFrame, level: str = "junior_secondary") -> str:
             f"than the places allocated to them (planned places are shared out to counties by "
             f"their baseline capacity), and the "
             f"baseline was already overcrowded. The {LEVEL_LABELS[level][1].lower()} shortage peaks in "
-            f"{peak} ({count(at_peak['p50'])}); by {h} {count(idle['p50'])} of its places "
+            f"{peak} ({count(at_peak['p50'])} that year); by {h} {count(idle['p50'])} of its places "
             f"stand idle.")
 
 
@@ -448,7 +471,7 @@ def plan_actions_table(plan: pd.DataFrame) -> pd.DataFrame:
                  form=a["form"].map(lambda f: " ".join(FORM_WORDS[f])),
                  prob_after=a["prob_after"].map(pct))
     a = a.rename(columns={"county": "县区 County", "level": "学段 Level", "form": "形式 Form",
-                          "places": "学位 Places", "years": "年份 Years", "by": "最迟 By",
+                          "places": "学位 Places", "years": "年份 Years", "by": "最迟年份 By year",
                           "peak_year": "缺口峰值年 Peak year",
                           "shortage_before": "不建缺口 Shortage without",
                           "shortage_after": "方案后缺口 Shortage with plan",

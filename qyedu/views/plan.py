@@ -5,8 +5,13 @@ values in different places. Inputs are ``plan_indicators.csv`` and ``plan_flags.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
+from .scorecard import BOUND_SIGNS
+
+MISSING_NAME = "–"
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABELS = {"error": "错误 Error", "warning": "警告 Warning", "info": "提示 Info"}
 # Short bilingual names of the audit rules (qyedu.plan.audit, qyedu.plan.audit_tables).
@@ -85,17 +90,50 @@ def flags_by_rule(flags: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def key_flags(flags: pd.DataFrame, rules=KEY_RULES) -> pd.DataFrame:
+_NUM = r"(\d+(?:\.\d+)?)"
+_BOUND = "(" + "|".join(BOUND_SIGNS) + ")"  # the registry's bounds, signed as on page 50
+_VALUE_BOUND = re.compile(_NUM + " " + _BOUND + r" in (\d{4})\b")
+_BOUND_VALUE = re.compile(r"\b" + _BOUND + " " + _NUM + r"(?![\d.])")
+
+
+def _num(text: str) -> str:
+    """A number of the plan as people read it: separators from 10,000 up (25,000), the
+    printed decimals kept (101.28)."""
+    return f"{int(text):,}" if text.isdigit() and int(text) >= 10_000 else text
+
+
+def bounds_in_words(message: str) -> str:
+    """An audit message with the registry's bound codes as signs: ``eq 25000`` → ``= 25,000``,
+    ``98 ge in 2022`` → ``≥ 98 in 2022``, ``ge 3 & le 5`` → ``≥ 3 & ≤ 5``."""
+    message = _VALUE_BOUND.sub(
+        lambda m: f"{BOUND_SIGNS[m.group(2)]} {_num(m.group(1))} in {m.group(3)}", message)
+    return _BOUND_VALUE.sub(lambda m: f"{BOUND_SIGNS[m.group(1)]} {_num(m.group(2))}", message)
+
+
+def key_flags(flags: pd.DataFrame, indicators: pd.DataFrame | None = None,
+              rules=KEY_RULES) -> pd.DataFrame:
     """The errors and warnings of the substantive rules (growth, conflicts, baselines,
-    definitions), in ``rules`` order, with the plan line and the audit's message."""
+    definitions), in ``rules`` order, with the plan line and the audit's message (bound codes
+    as signs); severities in words and, given the registry, each indicator's printed name
+    beside its id."""
     df = flags.assign(rule=flags["flag_id"].map(rule_of))
     df = df[df["rule"].isin(rules) & (df["severity"] != "info")]
     order = {r: i for i, r in enumerate(rules)}
     df = df.assign(o=df["rule"].map(order)).sort_values(["o", "flag_id"], kind="stable")
     zh = df["rule"].map(lambda r: rule_label(r).split(" ")[0])
-    df = df.assign(message=zh + "：" + df["message"].astype(str))  # Chinese first, then the audit's words
-    out = df[["flag_id", "severity", "indicator_id", "line", "message"]].set_index("flag_id")
-    out.columns = ["严重度 Severity", "指标 Indicator", "行 Line", "说明 Message"]
+    # Chinese first, then the audit's words
+    df = df.assign(message=zh + "：" + df["message"].astype(str).map(bounds_in_words),
+                   severity=df["severity"].map(SEVERITY_LABELS).fillna(df["severity"]))
+    cols = ["flag_id", "severity", "indicator_id", "line", "message"]
+    names = ["严重度 Severity", "指标编号 Indicator ID", "行 Line", "说明 Message"]
+    if indicators is not None:
+        first = indicators.drop_duplicates("indicator_id").set_index("indicator_id")["name_zh"]
+        df = df.assign(name=df["indicator_id"].map(first).fillna(MISSING_NAME))
+        cols.insert(3, "name")
+        names.insert(2, "名称 Name")
+    out = df[cols].set_index("flag_id")
+    out.columns = names
+    out.index.name = "标记编号 Flag ID"
     return out
 
 

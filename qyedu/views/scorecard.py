@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..labels import STATUS_LABELS, STATUSES, level_label, status_label
 from ..scorecard import status_counts
+from .source_words import table_in_words
 
 BASIS_LABELS = {
     "observed": "观测 observed",
@@ -149,7 +150,7 @@ def projected_view(scorecard: pd.DataFrame) -> pd.DataFrame:
         "目标 Target": _targets(s),
         "目标年 Year": s["target_year"].to_numpy(),
         "观测状态 Observed status": s["status"].map(status_label).to_numpy(),
-        "依据 Source": s["projected_source"].to_numpy(),
+        "依据 Source": s["projected_source"].map(table_in_words).to_numpy(),
         "说明 Note": s["projected_note"].fillna("").to_numpy(),
     }).reset_index(drop=True)
     out.attrs["qy_colours"] = {"预测状态 Projected status":

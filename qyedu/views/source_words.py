@@ -32,6 +32,28 @@ _PHRASES = {
 }
 
 
+# processed tables a projected status rests on (scorecard.csv's projected_source)
+TABLES = {"teacher_qualifications.csv": "第 40 页教师学历表 page 40's qualification table",
+          "places_promises.csv": "第 30 页学位承诺表 page 30's places promises",
+          "projection draws": "在校生预测抽样 the enrolment projection's draws"}
+
+
+def table_in_words(name) -> str:
+    """A processed table (or the projection's draws) named as the page that shows it."""
+    return TABLES.get(name, name) if isinstance(name, str) else name
+
+
+# school types of the project table (costs_counties.csv) as they appear in cost sources
+SCHOOL_TYPES = {"complete_secondary": "完全中学 complete secondary",
+                "nine_year": "九年一贯制 nine-year", "k12": "十二年一贯制 K-12",
+                "senior_general": "普通高中 general senior"}
+_SCHOOL = re.compile(r"\b(" + "|".join(SCHOOL_TYPES) + r")\b")
+
+
+# a bare whole number of five digits or more (never a year, line number or part of a name)
+_LONG = re.compile(r"(?<![\w.,-])(?<![A-Za-z_]/)(\d{5,})(?![\w.,])")
+
+
 def _file(m: re.Match) -> str:
     return FILES.get(m.group(1), "原始数据表 a raw data table")
 
@@ -51,4 +73,6 @@ def in_words(text) -> str:
     text = _PATH.sub(_file, text)
     text = _BARE.sub(lambda m: FILES[m.group(1)], text)
     text = re.sub(r"\bparameter (?=[a-z]+\.[a-z])", "参数设定 set by parameter: ", text)
-    return _KEY.sub(_key, text)
+    text = _KEY.sub(_key, text)
+    text = _LONG.sub(lambda m: f"{int(m.group(1)):,}", text)  # 124916 → 124,916
+    return _SCHOOL.sub(lambda m: SCHOOL_TYPES[m.group(1)], text)

@@ -122,13 +122,13 @@ def qualification_mix(quals: pd.DataFrame) -> pd.DataFrame:
             row[f"目标 Target {name} %"] = 100 * v.loc["target_share", "p50"]
             row[f"新招需达标 Share of hires {name} %"] = 100 * v.loc[
                 "required_share_among_hires", "p50"]
-            row[f"需在职提升 Upgrades {name}"] = v.loc["upgrades_needed", "p50"]
+            row[f"需在职提升教师 Teachers to upgrade {name}"] = v.loc["upgrades_needed", "p50"]
         row["其他版本 Other version"] = "; ".join(others)
         out_rows.append(row)
     out = pd.DataFrame(out_rows).set_index("学段 Level")
     for name in VERSION_LABELS.values():
         for c in (f"目标 Target {name} %", f"新招需达标 Share of hires {name} %",
-                  f"需在职提升 Upgrades {name}"):
+                  f"需在职提升教师 Teachers to upgrade {name}"):
             if c not in out.columns:
                 out[c] = float("nan")
     t, b = (out[f"目标 Target {VERSION_LABELS[v]} %"] for v in ("table", "专栏9"))
@@ -269,15 +269,54 @@ def sensitivities(demand: pd.DataFrame, years: list[int] | None = None) -> pd.Da
     return out
 
 
+# the teacher parameters in Chinese, beside their keys (the keys stay: qyedu params, --set)
+PARAMETER_NAMES = {
+    "non_teaching_share_primary": "小学非专任教师占教职工比例",
+    "non_teaching_share_junior": "初中非专任教师占教职工比例",
+    "non_teaching_share_senior": "高中非专任教师占教职工比例",
+    "attrition_rate": "专任教师年流失率", "preschool_rule": "幼儿园教师配备规则",
+    "small_rural_class_share": "乡村小规模学校班级比例",
+    "avg_school_size_compulsory": "义务教育学校平均规模",
+    "avg_school_size_senior": "普通高中学校平均规模", "basis": "教师需求与存量的口径",
+    "boarding_share": "寄宿生比例", "boarding_staff_per_boarder": "每名寄宿生配生活老师",
+    "attrition_model": "流失模型", "career_years": "从教年限（入职至退休）",
+    "older_share": "临近退休教师比例", "older_window_years": "临近退休的年数",
+    "quit_rate": "退休以外的年流失率", "older_qual_gap": "年长教师学历达标比例差距",
+    "hire_qual_share": "新招教师学历达标比例", "redeployment": "小学富余教师调往初中",
+    "redeploy_per_year": "每年调配上限", "redeploy_qualified_share": "富余教师中可转岗比例",
+    "qual_base_share_primary": "小学本科以上基线比例",
+    "qual_base_share_senior": "高中硕士以上基线比例",
+}
+_RANGE = re.compile(r"\b(ge|gt|le|lt) (\S+?)(?=,|$)")
+_RANGE_SIGNS = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
+
+
+def range_words(text) -> str:
+    """A parameter's range with signs: ``ge 0, lt 1`` → ``≥ 0, < 1``; choices are kept."""
+    if not isinstance(text, str):
+        return text
+    def one(m):
+        v = m.group(2)
+        return f"{_RANGE_SIGNS[m.group(1)]} {int(v):,}" if v.isdigit() else \
+            f"{_RANGE_SIGNS[m.group(1)]} {v}"
+
+    return _RANGE.sub(one, text)
+
+
 def assumptions(teacher_params) -> pd.DataFrame:
-    """The teacher parameters of this run (value used, default, unit, source, description):
-    attrition, stock proxy, non-teaching shares, small-rural share, preschool rule …"""
+    """The teacher parameters of this run (Chinese name, value used, default, unit, range,
+    source, description): attrition, stock proxy, non-teaching shares, small-rural share,
+    preschool rule … A value left unset (None, shown –) says so in its description."""
     d = describe(teacher_params).set_index("name")
     d.insert(0, "value", [getattr(teacher_params, n) for n in d.index])
-    d.columns = ["取值 Value", "默认 Default", "单位 Unit", "范围 Range", "来源 Source",
-                 "说明 Description"]
+    d.insert(0, "name_zh", [PARAMETER_NAMES.get(n, "") for n in d.index])
+    d.columns = ["名称 Name", "取值 Value", "默认 Default", "单位 Unit", "范围 Range",
+                 "来源 Source", "说明 Description"]
     for c in ("来源 Source", "说明 Description"):  # files and keys in words
         d[c] = d[c].map(in_words)
+    d["范围 Range"] = d["范围 Range"].map(range_words)
+    d["说明 Description"] = d["说明 Description"].str.replace("None → ", "未设定（–）时 unset (–) → ",
+                                                          regex=False)
     d.index.name = "参数 Parameter"
     return d
 
@@ -309,6 +348,6 @@ def headline(demand: pd.DataFrame, hiring: pd.DataFrame, quals: pd.DataFrame) ->
     return (f"{end} 年需专任教师 {total:,.0f} 人 (各学段 p50 之和)；{first + 1}–{last + 1} 年到岗累计招聘 {c['p50']:,.0f} 人 "
             f"(p05–p95 {c['p05']:,.0f}–{c['p95']:,.0f})；小学本科+ 目标 {targets[0]:.0f}%：{zh0}，"
             f"{targets[1]:.0f}%：{zh1} | Full-time "
-            f"teachers needed {end}: {total:,.0f} (sum of level medians); hires arriving {first + 1}-{last + 1}: {c['p50']:,.0f} "
+            f"teachers needed {end}: {total:,.0f} (sum of level medians); hires arriving {first + 1}–{last + 1}: {c['p50']:,.0f} "
             f"(p05–p95 {c['p05']:,.0f}–{c['p95']:,.0f}); primary bachelor+ target "
             f"{targets[0]:.0f}%: {en0}; {targets[1]:.0f}%: {en1}")
