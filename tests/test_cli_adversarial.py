@@ -11,6 +11,7 @@ import pytest
 import qyedu
 from qyedu.cli import main
 from qyedu.errors import InputError
+from qyedu.params import ParamError
 
 HEAD = "area,year,indicator,level,value,unit,source\n"
 # synthetic rows: births 1998-2018, year-end populations and primary enrolment 2016-18 of a
@@ -174,3 +175,41 @@ def test_area_check_names_an_empty_outturn_file(tmp_path):
     empty.write_text("", encoding="utf-8")
     with pytest.raises(InputError, match=r"later\.csv, line 1: empty file"):
         qyedu.area_check(_file(tmp_path, "a.csv"), empty, base_year=2018, draws=20)
+
+
+# -- parameters ------------------------------------------------------------------------------
+
+def test_a_gbk_parameter_file_names_its_line(tmp_path, capsys):
+    gbk = tmp_path / "p.yaml"
+    gbk.write_bytes("forecast:\n  county: 英德市\n".encode("gbk"))  # synthetic
+    code, err = _run(capsys, "params", "--check", gbk)
+    assert code == 2 and f"{gbk}, line 2: parameter file is not UTF-8 text" in err
+
+
+@pytest.mark.parametrize("kind", ["folder", "gbk"])
+def test_a_bad_births_paths_file_is_exit_2_naming_it(tmp_path, capsys, kind):
+    """births.paths_file is a path parameter: a folder was exit 1 ('Is a directory'), a GBK
+    file a pydantic message without the file's name."""
+    bad = tmp_path / "paths"
+    if kind == "folder":
+        bad.mkdir()
+    else:
+        bad.write_bytes("paths:\n  低: {}\n".encode("gbk"))  # synthetic
+    params = _yaml(tmp_path, f"births:\n  paths_file: {bad}\n")
+    code, err = _run(capsys, "params", "--check", params)
+    assert code == 2 and str(bad) in err
+    assert ("Is a directory" if kind == "folder" else "line 2: births paths file is not UTF-8") \
+        in err
+
+
+def _yaml(tmp_path, text):
+    path = tmp_path / "params.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_overrides_that_are_not_a_mapping_are_a_param_error(tmp_path):
+    with pytest.raises(ParamError, match="overrides must be a mapping of dotted names to "
+                                         "values.*got list"):
+        qyedu.area_forecast(_file(tmp_path, "a.csv"), base_year=2018, draws=20,
+                            overrides=["forecast.draws=5"])

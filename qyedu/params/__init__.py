@@ -143,7 +143,9 @@ def read_yaml(path: Path, what: str = "parameter file") -> Any:
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as err:
-        raise ParamError(f"{path}: {what} is not UTF-8 text (byte {err.start})") from None
+        line = path.read_bytes().count(b"\n", 0, err.start) + 1
+        raise ParamError(f"{path}, line {line}: {what} is not UTF-8 text (byte {err.start}; "
+                         "a GBK file? save it as UTF-8)") from None
     except OSError as err:
         raise ParamError(f"{path}: cannot read {what}: {err.strerror}") from None
     try:
@@ -190,6 +192,9 @@ def load(path: str | Path | None = None, overrides: dict[str, Any] | None = None
     data = read_yaml(path) or {}
     if not isinstance(data, dict):
         raise ParamError(f"{path}: expected sections {', '.join(SECTIONS)} at top level")
+    if overrides is not None and not isinstance(overrides, dict):
+        raise ParamError(f"overrides must be a mapping of dotted names to values, e.g. "
+                         f"{{'forecast.draws': 500}}; got {type(overrides).__name__}")
     over = {k: v for k, v in (overrides or {}).items() if v is not None}
     over |= {k: v for k, v in forecast_overrides.items() if v is not None}
     where = str(path)
