@@ -213,3 +213,27 @@ def test_overrides_that_are_not_a_mapping_are_a_param_error(tmp_path):
                                          "values.*got list"):
         qyedu.area_forecast(_file(tmp_path, "a.csv"), base_year=2018, draws=20,
                             overrides=["forecast.draws=5"])
+
+
+# -- calibration files named by a path parameter --------------------------------------------
+
+@pytest.mark.parametrize("key", ["projection.band_file", "projection.ratio_drift_file",
+                                 "projection.correlation_file"])
+@pytest.mark.parametrize("content, message", [(b"", "line 1: empty file"),
+                                              ("level,lead\n清远市,1\n".encode("gbk"), "line 2: not UTF-8")])
+def test_a_calibration_file_that_is_not_a_csv_is_exit_2_naming_it(tmp_path, capsys, key,
+                                                                 content, message):
+    """Each was an internal error (EmptyDataError, UnicodeDecodeError; exit 1)."""
+    bad = tmp_path / "calibration.csv"
+    bad.write_bytes(content)  # synthetic
+    code, err = _forecast(capsys, tmp_path, "--area-data", _file(tmp_path, "a.csv"),
+                          "--set", f"{key}={bad}")
+    assert code == 2 and f"{bad}, {message}" in err
+
+
+def test_scorecard_observed_must_be_a_folder(tmp_path, capsys):
+    """A file given as --observed was exit 1 ('Not a directory')."""
+    f = _file(tmp_path, "obs.csv")
+    code, err = _run(capsys, "scorecard", "--observed", f, "--out", tmp_path / "sc.csv")
+    assert code == 2 and f"{f}: is a file; --observed takes the folder" in err
+    assert not (tmp_path / "sc.csv").exists()

@@ -5,6 +5,7 @@ Errors name the file and the line (1-based, header = line 1)."""
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from pathlib import Path
 
@@ -52,12 +53,10 @@ def read_text_csv(path: Path, what: str = "file", expected=()) -> pd.DataFrame:
     if path.is_dir():
         raise InputError("is a folder, expected a CSV file", path)
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        df = pd.read_csv(io.StringIO(utf8_text(path)), dtype=str, keep_default_na=False)
     except pd.errors.EmptyDataError:
         head = f" with {', '.join(expected)}" if expected else ""
         raise InputError(f"empty file (expected a header line{head})", path, 1) from None
-    except UnicodeDecodeError:
-        raise _not_utf8(path) from None
     except pd.errors.ParserError as err:
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
         if m:
@@ -74,7 +73,17 @@ def read_text_csv(path: Path, what: str = "file", expected=()) -> pd.DataFrame:
     return df
 
 
-def _not_utf8(path: Path) -> InputError:
+def utf8_text(path: Path) -> str:
+    """The file's text, decoded strictly as UTF-8 (a BOM dropped); InputError naming the line
+    of the first byte that is not (``not_utf8_error``)."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise not_utf8_error(path) from None
+
+
+def not_utf8_error(path: Path) -> InputError:
     """The error for a file that is not UTF-8 text: the line of its first bad byte."""
     data = path.read_bytes()
     if data[:4] == b"PK\x03\x04":
