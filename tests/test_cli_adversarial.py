@@ -237,3 +237,29 @@ def test_scorecard_observed_must_be_a_folder(tmp_path, capsys):
     code, err = _run(capsys, "scorecard", "--observed", f, "--out", tmp_path / "sc.csv")
     assert code == 2 and f"{f}: is a file; --observed takes the folder" in err
     assert not (tmp_path / "sc.csv").exists()
+
+
+# -- --out --------------------------------------------------------------------------------------
+
+def test_out_may_not_replace_the_runs_own_input(tmp_path, capsys):
+    """--out equal to --area-data replaced the researcher's file with the forecast."""
+    a = _file(tmp_path, "a.csv")
+    before = a.read_bytes()
+    code, err = _run(capsys, "forecast", "--area-data", a, "--base-year", "2018",
+                     "--draws", "20", "--out", a)
+    assert code == 2 and f"--out {a}: is an input file of this run" in err
+    assert a.read_bytes() == before
+
+
+def test_out_may_not_replace_a_device_or_pipe(tmp_path, capsys):
+    """A FIFO stands in for /dev/null or /dev/stdout: the atomic rename replaced the node
+    itself with a regular file (as root, /dev/null too)."""
+    import os
+    import stat
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    code, err = _run(capsys, "forecast", "--area-data", _file(tmp_path, "a.csv"),
+                     "--base-year", "2018", "--draws", "20", "--out", fifo)
+    assert code == 2 and f"--out {fifo}: not a regular file" in err
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
