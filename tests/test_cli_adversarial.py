@@ -263,3 +263,18 @@ def test_out_may_not_replace_a_device_or_pipe(tmp_path, capsys):
                      "--base-year", "2018", "--draws", "20", "--out", fifo)
     assert code == 2 and f"--out {fifo}: not a regular file" in err
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_scorecard_template_follows_the_out_rule(project, tmp_path, capsys):
+    """--template wrote where it was told: into reports/ (a published generation changed
+    outside a publishing run) or over a pipe. ``project``: a throw-away QYEDU_ROOT."""
+    import os
+
+    inside = project / "reports" / "template.csv"
+    code, err = _run(capsys, "scorecard", "--template", inside)
+    assert code == 2 and f"--template {inside}: inside reports/" in err
+    assert not inside.exists()
+    fifo = tmp_path / "template.csv"
+    os.mkfifo(fifo)
+    code, err = _run(capsys, "scorecard", "--template", fifo)
+    assert code == 2 and f"--template {fifo}: not a regular file" in err
