@@ -278,3 +278,23 @@ def test_scorecard_template_follows_the_out_rule(project, tmp_path, capsys):
     os.mkfifo(fifo)
     code, err = _run(capsys, "scorecard", "--template", fifo)
     assert code == 2 and f"--template {fifo}: not a regular file" in err
+
+
+def test_a_birth_rate_above_1000_per_mille_is_refused(tmp_path, capsys):
+    """A rate per 1,000 cannot exceed 1,000 (a percentage or a count put in the rate)."""
+    rows = ROWS + ["Testville,2012,birth_rate,all,1050,per_mille,synthetic"]  # line 28
+    bad = _file(tmp_path, "rate.csv", rows)
+    code, err = _forecast(capsys, tmp_path, "--area-data", bad)
+    assert code == 2 and f"{bad}, line 28: birth_rate 1050 per_mille is more than 1,000" in err
+
+
+def test_a_malformed_school_year_in_qingyuan_outturns_is_quoted(tmp_path, capsys):
+    """An outturn file in the enrolment-series schema: the error quoted year '' (the parsed
+    start year) instead of what the file says."""
+    later = tmp_path / "later.csv"
+    later.write_text("area,school_year,level,indicator,value,unit,source\n"  # synthetic
+                     "清远市,2023~2024,primary (小学),enrolled,1000,students,synthetic\n",
+                     encoding="utf-8")
+    code, err = _run(capsys, "forecast", "--outturns", later, "--draws", "20",
+                     "--out", tmp_path / "out.csv")
+    assert code == 2 and f"{later}, line 2: year '2023~2024' is not a calendar year" in err

@@ -59,6 +59,8 @@ UNITS = {"births": {"persons": 1.0, "人": 1.0, "万人": 1e4},
          "enrolment_per_100k": {"per_100k": 1.0}}
 COUNT_UNITS = {"persons": 1.0, "人": 1.0, "万人": 1e4}
 REQUIRED = ("area", "year", "indicator", "level", "value", "unit")
+# by definition: a rate per 1,000 (per 100,000) residents is at most 1,000 (100,000)
+RATE_LIMITS = {"per_mille": 1000, "‰": 1000, "per_100k": 100_000}
 
 
 def _fail(msg: str, path, line: int | None = None):
@@ -116,6 +118,9 @@ def validate_area_frame(df: pd.DataFrame, path) -> pd.DataFrame:
             _fail(f"negative value {v:g}", path, line)
         if v == 0 and ind == "population_yearend":
             _fail("year-end population 0: a population must be > 0", path, line)
+        if (limit := RATE_LIMITS.get(str(r.unit).strip())) and v > limit:
+            _fail(f"{ind} {v:g} {str(r.unit).strip()} is more than {limit:,} (a rate per "
+                  f"{limit:,} residents cannot be; a percentage, or a count?)", path, line)
     df["indicator"] = df["indicator"].astype(str).str.strip().replace(INDICATOR_ALIASES)
     df["level"] = (df["level"].astype(str).str.strip().replace({"": "all", "nan": "all"})
                    .replace(LEVEL_ALIASES))
@@ -401,7 +406,9 @@ def _from_series_schema(df: pd.DataFrame) -> pd.DataFrame:
     label = df["level"].astype(str)
     unit = df["unit"].astype(str).str.strip()
     return df.assign(
-        year=start.map(lambda y: "" if y is None or pd.isna(y) else str(int(y))),
+        # a malformed school year keeps its text, so the error quotes what the file says
+        year=[str(sy) if y is None or pd.isna(y) else str(int(y))
+              for y, sy in zip(start, df["school_year"], strict=True)],
         level=np.where(whole, code.fillna(label), label + " (grade)"),
         indicator=df["indicator"].astype(str).str.strip().replace({"enrolled": "enrolment"}),
         unit=unit.replace({"students": "persons", "children": "persons", "pupils": "persons"}))
