@@ -298,3 +298,13 @@ def test_a_malformed_school_year_in_qingyuan_outturns_is_quoted(tmp_path, capsys
     code, err = _run(capsys, "forecast", "--outturns", later, "--draws", "20",
                      "--out", tmp_path / "out.csv")
     assert code == 2 and f"{later}, line 2: year '2023~2024' is not a calendar year" in err
+
+
+def test_spaces_around_header_names_are_read_as_the_names(tmp_path, capsys):
+    """``area, year, …`` (a space after each comma): every column but the first was
+    'missing'; cells were already stripped, now the header is too."""
+    spaced = _file(tmp_path, "spaced.csv", head=HEAD.replace(",", ", "))
+    out = tmp_path / "out.csv"
+    code, err = _run(capsys, "forecast", "--area-data", spaced, "--base-year", "2018",
+                     "--horizon", "2020", "--draws", "20", "--out", out)
+    assert code == 0 and "missing column" not in err and "Testville" in out.read_text("utf-8")

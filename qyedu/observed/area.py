@@ -141,10 +141,12 @@ def validate_area_frame(df: pd.DataFrame, path) -> pd.DataFrame:
 
 def _read_text(path, what: str) -> pd.DataFrame:
     """A CSV (UTF-8) as text cells; InputError naming the file (and line) if missing, empty,
-    unreadable or not UTF-8 CSV (``observed.raw.read_text_csv``)."""
+    unreadable or not UTF-8 CSV (``observed.raw.read_text_csv``). Column names are stripped
+    as cells are (``area, year, …`` as a spreadsheet may save it)."""
     from .raw import read_text_csv
 
-    return read_text_csv(Path(path), f"{what} file", REQUIRED + ("source",))
+    df = read_text_csv(Path(path), f"{what} file", REQUIRED + ("source",))
+    return df.rename(columns=lambda c: str(c).strip())
 
 
 def _known_rows(df: pd.DataFrame) -> pd.Series:
