@@ -308,3 +308,17 @@ def test_spaces_around_header_names_are_read_as_the_names(tmp_path, capsys):
     code, err = _run(capsys, "forecast", "--area-data", spaced, "--base-year", "2018",
                      "--horizon", "2020", "--draws", "20", "--out", out)
     assert code == 0 and "missing column" not in err and "Testville" in out.read_text("utf-8")
+
+
+@pytest.mark.parametrize("kwargs, named", [
+    ({"forecast": {"draws": -1}}, "forecast.draws: Input should be greater than or equal to 1"),
+    ({"forecast": {"drawz": 1}}, "forecast.drawz: unknown parameter"),
+    ({"teachers": {"attrition_rate": "5%"}}, "teachers.attrition_rate: Input should be a valid"),
+])
+def test_runparams_construction_raises_a_param_error_naming_the_key(kwargs, named):
+    """RunParams(...) raised pydantic's ValidationError, unlike params.load / from_dict."""
+    from qyedu.params import RunParams
+
+    with pytest.raises(ParamError, match=r"invalid parameters in RunParams\(\.\.\.\):\n  - "
+                                         + named.replace("(", r"\(")):
+        RunParams(**kwargs)

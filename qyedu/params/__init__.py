@@ -57,6 +57,14 @@ class RunParams(ParamModel):
     costs: CostParams = CostParams()
     sensitivity: SensitivityParams = SensitivityParams()
 
+    def __init__(self, **data: Any) -> None:
+        """``RunParams(forecast={"draws": 500})``: a ParamError naming every bad key, as
+        ``load`` and ``from_dict`` raise (not pydantic's ValidationError)."""
+        try:
+            super().__init__(**data)
+        except ValidationError as err:
+            raise ParamError(_format_errors(err, "RunParams(...)")) from None
+
     @model_validator(mode="after")
     def _scenario_defined(self) -> RunParams:
         names = scenarios(self.births.paths_file)
