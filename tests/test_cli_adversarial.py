@@ -322,3 +322,24 @@ def test_runparams_construction_raises_a_param_error_naming_the_key(kwargs, name
     with pytest.raises(ParamError, match=r"invalid parameters in RunParams\(\.\.\.\):\n  - "
                                          + named.replace("(", r"\(")):
         RunParams(**kwargs)
+
+
+@pytest.mark.parametrize("flags", [["--area", "Testville"], ["--skip-unknown", "--strict"]])
+def test_area_options_without_area_data_are_refused_not_ignored(tmp_path, capsys, flags):
+    """They ran Qingyuan's forecast, the option silently ignored (--rebase-population alone
+    was refused)."""
+    code, err = _run(capsys, "forecast", *flags, "--draws", "20", "--out", tmp_path / "o.csv")
+    assert code == 2 and f"{', '.join(f for f in flags if f.startswith('--'))} appl" in err
+    assert "to --area-data files only" in err and not (tmp_path / "o.csv").exists()
+
+
+def test_out_inside_the_published_tree_names_the_folder_as_given(project, tmp_path, capsys):
+    """data/processed is a link into .generations/: the message named .generations/."""
+    live = project / ".generations" / "g1" / "processed"
+    live.mkdir(parents=True)
+    (project / "data" / "processed").symlink_to(live)
+    out = project / "data" / "processed" / "x.csv"
+    code, err = _run(capsys, "forecast", "--area-data", _file(tmp_path, "a.csv"),
+                     "--base-year", "2018", "--draws", "20", "--out", out)
+    assert code == 2 and f"--out {out}: inside data/processed/, which only a publishing" in err
+    assert not out.exists()

@@ -132,13 +132,15 @@ def published_problem(out: Path) -> str | None:
 
     full = Path(out).absolute()
     resolved = full.resolve()
-    for tree in paths.published_trees():
-        for t in {tree, tree.resolve()}:
-            for f in (full, resolved):
-                if f == t or t in f.parents:
-                    rel = tree.relative_to(paths.root()).as_posix()
-                    return (f"--out {out}: inside {rel}/, which only a publishing run writes "
-                            f"(run without --out to publish); give a path outside it")
+    # the path as given first, so the message names the tree the user wrote (data/processed,
+    # not the .generations/ folder it resolves into)
+    for f, resolve in ((full, False), (resolved, True)):
+        for tree in paths.published_trees():
+            t = tree.resolve() if resolve else tree
+            if f == t or t in f.parents:
+                rel = tree.relative_to(paths.root()).as_posix()
+                return (f"--out {out}: inside {rel}/, which only a publishing run writes "
+                        f"(run without --out to publish); give a path outside it")
     return None
 
 
