@@ -21,8 +21,11 @@ figure, columns ``area, year, indicator, level, value, unit`` and a provenance c
 
 Births not published are derived as birth rate (‰) × mean of the year-end populations of
 Y−1 and Y / 1000 (the year-end population of Y alone when Y−1 is missing). Bad input — an
-unknown indicator, level or unit, a duplicate (area, year, indicator, level), a negative or
-missing value, an area without births — raises ``InputError`` naming the file and line.
+empty, unreadable or non-UTF-8 file, a line with more fields than the header, an unknown
+indicator, level or unit, a duplicate (area, year, indicator, level), a negative, missing or
+infinite value, a blank area, a year-end population of 0, a rate above its definition (‰ >
+1,000), an area without births, a ``--rebase-population`` year no area's populations span —
+raises ``InputError`` naming the file and line (or the option).
 """
 
 from __future__ import annotations
