@@ -62,6 +62,7 @@ def params_from_args(args: argparse.Namespace, extra: dict[str, object] | None =
     out = getattr(args, "out", None)
     if out is not None:
         problems += out_problems(out, getattr(args, "out_kind", "file"))
+        problems += input_problems(out, args)
     if getattr(args, "tables_dir", None) is not None:
         problems += [p.replace("--out", "--tables-dir") for p in
                      out_problems(args.tables_dir, "dir")]
@@ -103,11 +104,25 @@ def out_problems(out: Path, kind: str = "file") -> list[str]:
             return [f"--out {out}: is a file; give a folder"]
     elif out.is_dir():
         return [f"--out {out}: is a folder; give a file name, e.g. {out / 'table.csv'}"]
+    elif out.exists() and not out.is_file():  # a replace would swap /dev/null for a file
+        return [f"--out {out}: not a regular file (a device or pipe); give a file name"]
     parent = out.absolute().parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not parent.is_dir():
         return [f"--out {out}: {parent} is a file, not a folder"]
+    return []
+
+
+def input_problems(out: Path, args: argparse.Namespace) -> list[str]:
+    """``--out`` may not be one of the run's own input files (--params, --area-data,
+    --outturns): writing the table would replace the researcher's data."""
+    inputs = [getattr(args, k, None) for k in ("params", "outturns")]
+    inputs += list(getattr(args, "area_data", None) or [])
+    target = Path(out).resolve()
+    for f in inputs:
+        if f is not None and Path(f).resolve() == target:
+            return [f"--out {out}: is an input file of this run ({f}); give another file name"]
     return []
 
 
@@ -117,13 +132,15 @@ def published_problem(out: Path) -> str | None:
 
     full = Path(out).absolute()
     resolved = full.resolve()
-    for tree in paths.published_trees():
-        for t in {tree, tree.resolve()}:
-            for f in (full, resolved):
-                if f == t or t in f.parents:
-                    rel = tree.relative_to(paths.root()).as_posix()
-                    return (f"--out {out}: inside {rel}/, which only a publishing run writes "
-                            f"(run without --out to publish); give a path outside it")
+    # the path as given first, so the message names the tree the user wrote (data/processed,
+    # not the .generations/ folder it resolves into)
+    for f, resolve in ((full, False), (resolved, True)):
+        for tree in paths.published_trees():
+            t = tree.resolve() if resolve else tree
+            if f == t or t in f.parents:
+                rel = tree.relative_to(paths.root()).as_posix()
+                return (f"--out {out}: inside {rel}/, which only a publishing run writes "
+                        f"(run without --out to publish); give a path outside it")
     return None
 
 

@@ -50,8 +50,13 @@ def run(args) -> int:
     fp = rp.forecast
     if args.area_data is not None:
         return run_area(args, rp)
-    if args.rebase_population is not None:
-        raise InputError("--rebase-population applies to --area-data files only")
+    given = [flag for flag, v in (("--rebase-population", args.rebase_population is not None),
+                                  ("--area", args.area is not None),
+                                  ("--skip-unknown", args.skip_unknown),
+                                  ("--strict", args.strict)) if v]
+    if given:  # not silently ignored
+        raise InputError(f"{', '.join(given)} appl{'ies' if len(given) == 1 else 'y'} to "
+                         "--area-data files only")
     later = None if args.outturns is None else outturn_rows(args, *qingyuan_names())
     out = args.out
     t0 = time.perf_counter()

@@ -27,8 +27,12 @@ def run(args) -> int:
     from ..io import write_csv_atomic
     from ..scorecard import STATUSES, judged_counts
     from ..workbench import Workbench
+    from .common import out_problems
 
-    rp = params_from_args(args, {"scorecard.evaluation_year": args.evaluation_year})
+    # --template follows the --out rule (not a folder, device or the published tree)
+    bad = [] if args.template is None else [
+        m.replace("--out", "--template", 1) for m in out_problems(args.template)]
+    rp = params_from_args(args, {"scorecard.evaluation_year": args.evaluation_year}, bad)
     wb = Workbench(rp, observed_dir=args.observed)
     if args.template is not None:
         return write_template_file(wb, args.template)

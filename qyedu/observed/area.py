@@ -21,12 +21,16 @@ figure, columns ``area, year, indicator, level, value, unit`` and a provenance c
 
 Births not published are derived as birth rate (‰) × mean of the year-end populations of
 Y−1 and Y / 1000 (the year-end population of Y alone when Y−1 is missing). Bad input — an
-unknown indicator, level or unit, a duplicate (area, year, indicator, level), a negative or
-missing value, an area without births — raises ``InputError`` naming the file and line.
+empty, unreadable or non-UTF-8 file, a line with more fields than the header, an unknown
+indicator, level or unit, a duplicate (area, year, indicator, level), a negative, missing or
+infinite value, a blank area, a year-end population of 0, a rate above its definition (‰ >
+1,000), an area without births, a ``--rebase-population`` year no area's populations span —
+raises ``InputError`` naming the file and line (or the option).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +62,8 @@ UNITS = {"births": {"persons": 1.0, "人": 1.0, "万人": 1e4},
          "enrolment_per_100k": {"per_100k": 1.0}}
 COUNT_UNITS = {"persons": 1.0, "人": 1.0, "万人": 1e4}
 REQUIRED = ("area", "year", "indicator", "level", "value", "unit")
+# by definition: a rate per 1,000 (per 100,000) residents is at most 1,000 (100,000)
+RATE_LIMITS = {"per_mille": 1000, "‰": 1000, "per_100k": 100_000}
 
 
 def _fail(msg: str, path, line: int | None = None):
@@ -80,6 +86,8 @@ def validate_area_frame(df: pd.DataFrame, path) -> pd.DataFrame:
         _fail("no data rows", path, 1)
     for r in df.itertuples(index=False):
         line = int(r.source_line)
+        if str(r.area).strip() in ("", "nan"):
+            _fail("area is empty", path, line)
         ind, lv = str(r.indicator).strip(), str(r.level).strip()
         ind, lv = INDICATOR_ALIASES.get(ind, ind), LEVEL_ALIASES.get(lv, lv)
         if ind in POPULATION_INDICATORS:
@@ -108,9 +116,14 @@ def validate_area_frame(df: pd.DataFrame, path) -> pd.DataFrame:
         except (TypeError, ValueError):
             _fail(f"value {r.value!r} is not a number", path, line)
         if not np.isfinite(v):
-            _fail("value is missing", path, line)
+            _fail(f"value {r.value!r} is missing or not a number", path, line)
         if v < 0:
             _fail(f"negative value {v:g}", path, line)
+        if v == 0 and ind == "population_yearend":
+            _fail("year-end population 0: a population must be > 0", path, line)
+        if (limit := RATE_LIMITS.get(str(r.unit).strip())) and v > limit:
+            _fail(f"{ind} {v:g} {str(r.unit).strip()} is more than {limit:,} (a rate per "
+                  f"{limit:,} residents cannot be; a percentage, or a count?)", path, line)
     df["indicator"] = df["indicator"].astype(str).str.strip().replace(INDICATOR_ALIASES)
     df["level"] = (df["level"].astype(str).str.strip().replace({"": "all", "nan": "all"})
                    .replace(LEVEL_ALIASES))
@@ -130,14 +143,13 @@ def validate_area_frame(df: pd.DataFrame, path) -> pd.DataFrame:
 
 
 def _read_text(path, what: str) -> pd.DataFrame:
-    """A CSV (UTF-8) as text cells; InputError naming the file if missing or unreadable."""
-    path = Path(path)
-    if not path.is_file():
-        _fail(f"{what} file not found", path)
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, comment=None)
-    except (pd.errors.ParserError, UnicodeDecodeError) as err:
-        _fail(f"not a readable UTF-8 CSV: {err}", path)
+    """A CSV (UTF-8) as text cells; InputError naming the file (and line) if missing, empty,
+    unreadable or not UTF-8 CSV (``observed.raw.read_text_csv``). Column names are stripped
+    as cells are (``area, year, …`` as a spreadsheet may save it)."""
+    from .raw import read_text_csv
+
+    df = read_text_csv(Path(path), f"{what} file", REQUIRED + ("source",))
+    return df.rename(columns=lambda c: str(c).strip())
 
 
 def _known_rows(df: pd.DataFrame) -> pd.Series:
@@ -170,7 +182,7 @@ def read_area_table(path, skip_unknown: bool = False) -> pd.DataFrame:
     if "value" in df.columns:
         text = df["value"].astype(str).str.strip()
         df = df.assign(value=pd.to_numeric(text.where(text != ""), errors="coerce"))
-        bad = np.flatnonzero(df["value"].isna().to_numpy())
+        bad = np.flatnonzero(~np.isfinite(df["value"].to_numpy(dtype=float)))
         if len(bad):
             _fail(f"value {text.iloc[bad[0]]!r} is missing or not a number", path,
                   int(df["source_line"].iloc[bad[0]]))
@@ -187,7 +199,9 @@ def read_area_tables(paths, skip_unknown: bool = False,
     (``rebase_populations``). ``attrs``: ``skipped`` ({file name: {what: rows}}), ``rebased``
     ({area: ratio}), ``dropped`` (areas whose earlier rows could not be rebased), ``path``
     (the files' names, for messages)."""
-    paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    paths = area_paths(paths)
+    if rebase is not None:
+        rebase_year_problem(rebase)
     parts, skipped = [], {}
     for path in paths:
         t = read_area_table(path, skip_unknown)
@@ -208,11 +222,48 @@ def read_area_tables(paths, skip_unknown: bool = False,
     joins = population_joins(df)
     rebased, dropped = {}, []
     if rebase is not None:
+        pop = df.loc[df["indicator"] == "population_yearend", "year"]
         df, k, dropped = rebase_populations(df, rebase)
         rebased = {str(a): float(v) for a, v in k.items()}
+        if not rebased:  # no area has both year-ends: a year outside the files' populations
+            span = f"{pop.min()}–{pop.max()}" if len(pop) else "none"
+            _fail(f"--rebase-population {rebase} (rebase_population=): no area has year-end "
+                  f"populations for both {rebase - 1} and {rebase} (population years: {span})",
+                  " + ".join(str(p) for p in paths))
     df.attrs.update(skipped=skipped, rebased=rebased, dropped=dropped, joins=joins,
                     path=" + ".join(str(p) for p in paths))
     return df
+
+
+def area_paths(paths) -> list[Path]:
+    """``area_data`` as a list of paths: one path or several (each once); anything else
+    (nothing, a DataFrame, a number) is an InputError saying what is expected."""
+    if isinstance(paths, (str, os.PathLike)):
+        return [Path(paths)]
+    items = [] if isinstance(paths, (pd.DataFrame, pd.Series, bytes)) else paths
+    try:
+        items = list(items)
+    except TypeError:
+        items = []
+    if not items or not all(isinstance(p, (str, os.PathLike)) for p in items):
+        hint = (" (write the table with .to_csv first)" if isinstance(paths, pd.DataFrame)
+                else " (empty)" if isinstance(paths, (list, tuple)) and not items else "")
+        raise InputError("area_data (--area-data): expected a CSV file path or a list of "
+                         f"them, got {type(paths).__name__}{hint}")
+    out, seen = [Path(p) for p in items], {}
+    for p in out:
+        if p.resolve() in seen:
+            _fail(f"given twice in --area-data (area_data=), as {seen[p.resolve()]} and {p}", p)
+        seen[p.resolve()] = p
+    return out
+
+
+def rebase_year_problem(year) -> None:
+    """``--rebase-population``: a calendar year 1900–2100 (InputError naming it otherwise)."""
+    if isinstance(year, bool) or not isinstance(year, (int, np.integer)) \
+            or not 1900 <= year <= 2100:
+        raise InputError(f"--rebase-population (rebase_population=) must be a calendar year "
+                         f"1900–2100, got {year!r}")
 
 
 def population_joins(df: pd.DataFrame) -> dict[str, tuple[int, str, str]]:
@@ -360,7 +411,9 @@ def _from_series_schema(df: pd.DataFrame) -> pd.DataFrame:
     label = df["level"].astype(str)
     unit = df["unit"].astype(str).str.strip()
     return df.assign(
-        year=start.map(lambda y: "" if y is None or pd.isna(y) else str(int(y))),
+        # a malformed school year keeps its text, so the error quotes what the file says
+        year=[str(sy) if y is None or pd.isna(y) else str(int(y))
+              for y, sy in zip(start, df["school_year"], strict=True)],
         level=np.where(whole, code.fillna(label), label + " (grade)"),
         indicator=df["indicator"].astype(str).str.strip().replace({"enrolled": "enrolment"}),
         unit=unit.replace({"students": "persons", "children": "persons", "pupils": "persons"}))
@@ -398,7 +451,7 @@ def read_outturns(path, area: str, aliases=()) -> tuple[pd.DataFrame, dict[str, 
             ignored.value_counts().sort_index().to_dict()
     text = kept["value"].astype(str).str.strip()
     kept["value"] = pd.to_numeric(text.where(text != ""), errors="coerce")
-    bad = kept[kept["value"].isna()]
+    bad = kept[~np.isfinite(kept["value"].to_numpy(dtype=float))]
     if len(bad):
         _fail(f"value {text.loc[bad.index[0]]!r} is missing or not a number", path,
               int(bad["source_line"].iloc[0]))

@@ -5,6 +5,7 @@ Errors name the file and the line (1-based, header = line 1)."""
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from pathlib import Path
 
@@ -32,25 +33,69 @@ VALUE_OPTIONAL = {"places": {"diagnosis"}}
 def read_table(path: Path, required: list[str]) -> pd.DataFrame:
     """Open a long-format CSV as strings, check its required columns, and add
     ``source_file`` / ``source_line``; errors name the file (and line 1 for the header)."""
-    if not path.exists():
-        raise InputError("file not found", path)
-    if path.is_dir():
-        raise InputError("is a folder, expected a CSV file", path)
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except pd.errors.EmptyDataError:
-        raise InputError(f"empty file (expected a header line with {', '.join(required)})",
-                         path, 1) from None
-    except (UnicodeDecodeError, pd.errors.ParserError) as err:
-        raise InputError(f"cannot be read as UTF-8 CSV: {err}", path) from None
-    except OSError as err:
-        raise InputError(f"cannot be read: {err.strerror}", path) from None
+    df = read_text_csv(path, "file", required)
     missing = [c for c in required if c not in df.columns]
     if missing:
         raise InputError(f"missing required column(s) {missing}; has {list(df.columns)}", path, 1)
     df["source_line"] = range(2, len(df) + 2)
     df["source_file"] = path.name
     return df
+
+
+def read_text_csv(path: Path, what: str = "file", expected=()) -> pd.DataFrame:
+    """A CSV (UTF-8) as text cells, header = line 1. Every way a user's file can fail to be
+    one is an InputError naming the file and, where known, the line: missing, a folder,
+    unreadable, empty (``expected``: the header it should have), not UTF-8 (a GBK export, an
+    Excel workbook), a line with more fields than the header (an unquoted ``1,234``)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{what} not found", path)
+    if path.is_dir():
+        raise InputError("is a folder, expected a CSV file", path)
+    try:
+        df = pd.read_csv(io.StringIO(utf8_text(path)), dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        head = f" with {', '.join(expected)}" if expected else ""
+        raise InputError(f"empty file (expected a header line{head})", path, 1) from None
+    except pd.errors.ParserError as err:
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
+        if m:
+            raise InputError(f"{m[3]} fields where the header has {m[1]} (a value with a comma "
+                             "must be quoted, e.g. \"1,234\", or written 1234)",
+                             path, int(m[2])) from None
+        raise InputError(f"cannot be read as CSV: {err}", path) from None
+    except OSError as err:
+        raise InputError(f"cannot be read: {err.strerror or err}", path) from None
+    if not isinstance(df.index, pd.RangeIndex):  # every row one field longer than the header
+        raise InputError(f"{len(df.columns) + 1} fields where the header (line 1) has "
+                         f"{len(df.columns)}: a trailing comma, or a column without a name",
+                         path, 2)
+    return df
+
+
+def utf8_text(path: Path) -> str:
+    """The file's text, decoded strictly as UTF-8 (a BOM dropped); InputError naming the line
+    of the first byte that is not (``not_utf8_error``)."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise not_utf8_error(path) from None
+
+
+def not_utf8_error(path: Path) -> InputError:
+    """The error for a file that is not UTF-8 text: the line of its first bad byte."""
+    data = path.read_bytes()
+    if data[:4] == b"PK\x03\x04":
+        return InputError("an Excel workbook (or other zip file), not a CSV: save it as "
+                          "'CSV UTF-8'", path)
+    try:
+        data.decode("utf-8")
+        return InputError("not UTF-8 text", path)
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        return InputError(f"not UTF-8 text (byte 0x{data[err.start]:02x}; a GBK export?): save "
+                          "it as 'CSV UTF-8'", path, line)
 
 
 _VALIDATED: dict[tuple, pd.DataFrame] = {}  # (name, file, content hash) → validated table

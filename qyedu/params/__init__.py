@@ -57,6 +57,14 @@ class RunParams(ParamModel):
     costs: CostParams = CostParams()
     sensitivity: SensitivityParams = SensitivityParams()
 
+    def __init__(self, **data: Any) -> None:
+        """``RunParams(forecast={"draws": 500})``: a ParamError naming every bad key, as
+        ``load`` and ``from_dict`` raise (not pydantic's ValidationError)."""
+        try:
+            super().__init__(**data)
+        except ValidationError as err:
+            raise ParamError(_format_errors(err, "RunParams(...)")) from None
+
     @model_validator(mode="after")
     def _scenario_defined(self) -> RunParams:
         names = scenarios(self.births.paths_file)
@@ -143,7 +151,9 @@ def read_yaml(path: Path, what: str = "parameter file") -> Any:
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as err:
-        raise ParamError(f"{path}: {what} is not UTF-8 text (byte {err.start})") from None
+        line = path.read_bytes().count(b"\n", 0, err.start) + 1
+        raise ParamError(f"{path}, line {line}: {what} is not UTF-8 text (byte {err.start}; "
+                         "a GBK file? save it as UTF-8)") from None
     except OSError as err:
         raise ParamError(f"{path}: cannot read {what}: {err.strerror}") from None
     try:
@@ -190,6 +200,9 @@ def load(path: str | Path | None = None, overrides: dict[str, Any] | None = None
     data = read_yaml(path) or {}
     if not isinstance(data, dict):
         raise ParamError(f"{path}: expected sections {', '.join(SECTIONS)} at top level")
+    if overrides is not None and not isinstance(overrides, dict):
+        raise ParamError(f"overrides must be a mapping of dotted names to values, e.g. "
+                         f"{{'forecast.draws': 500}}; got {type(overrides).__name__}")
     over = {k: v for k, v in (overrides or {}).items() if v is not None}
     over |= {k: v for k, v in forecast_overrides.items() if v is not None}
     where = str(path)

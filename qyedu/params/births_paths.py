@@ -86,8 +86,15 @@ def _parse(path: Path) -> BirthsPaths:
         return BirthsPaths.model_validate(data)
     except FileNotFoundError:
         raise QyeduError(f"births paths file not found: {path}") from None
+    except UnicodeDecodeError as err:
+        line = path.read_bytes().count(b"\n", 0, err.start) + 1
+        raise QyeduError(f"{path}, line {line}: births paths file is not UTF-8 text") from None
+    except OSError as err:  # a folder, an unreadable file
+        raise QyeduError(f"{path}: cannot read the births paths file: "
+                         f"{err.strerror or err}") from None
     except yaml.YAMLError as err:
         raise QyeduError(f"{path}: not valid YAML: {err}") from None
     except ValidationError as err:
-        lines = [f"  - {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors()]
+        lines = [f"  - {'.'.join(map(str, e['loc'])) or '(top level)'}: {e['msg']}"
+                 for e in err.errors()]
         raise QyeduError(f"invalid births paths in {path}:\n" + "\n".join(lines)) from None

@@ -58,7 +58,17 @@ def read_calibration(path: str | Path, required, what: str) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=16)
 def _read(p: Path, mtime_ns: int, required: tuple) -> pd.DataFrame:
-    df = pd.read_csv(p, comment="#")
+    import io
+
+    from ..observed.raw import utf8_text
+
+    try:
+        df = pd.read_csv(io.StringIO(utf8_text(p)), comment="#")
+    except pd.errors.EmptyDataError:
+        raise InputError(f"empty file (expected a header line with {', '.join(required)})",
+                         p, 1) from None
+    except pd.errors.ParserError as err:
+        raise InputError(f"cannot be read as CSV: {err}", p) from None
     missing = [c for c in required if c not in df.columns]
     if missing:
         raise InputError(f"missing column(s) {', '.join(missing)}", p, 1)
@@ -115,7 +125,7 @@ def load_correlation(path: str | Path | None = None) -> np.ndarray:
     p = calibration_path(path or CORR_FILE)
     if not p.is_file():
         return np.eye(len(LEVELS))
-    df = pd.read_csv(p, comment="#").set_index("level")
+    df = read_calibration(p, ("level",), "correlation").set_index("level")
     try:
         r = df.loc[list(LEVELS), list(LEVELS)].to_numpy(dtype=float)
     except KeyError as err:

@@ -160,6 +160,9 @@ def load_observed(indicators: pd.DataFrame, directory: str | Path | None = None,
     directory = Path(directory) if directory else paths.observed_dir()
     if not directory.exists():
         raise InputError("observations folder not found", directory)
+    if not directory.is_dir():
+        raise InputError("is a file; --observed takes the folder of observation files",
+                         directory)
     frames, problems = [], []
     files = [p for p in directory.iterdir() if p.suffix.lower() in (".csv", ".xlsx")
              and not p.name.startswith(("~$", ".~"))]  # Excel's lock files
