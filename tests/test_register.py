@@ -130,6 +130,29 @@ def test_cli_check_and_refusals(tmp_path, capsys):
     assert "no register yet" in capsys.readouterr().err
 
 
+def test_cli_out_and_input_refusals(tmp_path, capsys):
+    import os
+
+    reg.write_register(_synthetic_register(), reg.register_path(tmp_path), "abc1234")
+    f = _outturns(tmp_path, [("甲市", 2020, "enrolment", "primary", 10, "persons", "synthetic")])
+    before = f.read_bytes()
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)  # a device-like target: replacing it would swap the node for a file
+    header_only = tmp_path / "header.csv"
+    header_only.write_text("area,year\n", encoding="utf-8")
+    cases = [
+        (["--check", str(f), "--out", str(f)], "is an input file of this run"),
+        (["--check", str(f), "--out", str(fifo)], "not a regular file"),
+        (["--check", str(header_only)], "missing column(s) indicator, level, value, unit"),
+        (["--out", str(tmp_path / "x.csv")], "--out goes with --check"),
+        (["--write", "--register", str(f)], "--register goes with --check")]
+    for argv, message in cases:
+        assert main(["register", *argv, "--dir", str(tmp_path)]) == 2, argv
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err, (argv, err)
+    assert f.read_bytes() == before and fifo.is_fifo()
+
+
 def test_committed_register():
     path = reg.latest_register()
     r = reg.read_register(path)

@@ -116,9 +116,10 @@ def out_problems(out: Path, kind: str = "file") -> list[str]:
 
 def input_problems(out: Path, args: argparse.Namespace) -> list[str]:
     """``--out`` may not be one of the run's own input files (--params, --area-data,
-    --outturns): writing the table would replace the researcher's data."""
-    inputs = [getattr(args, k, None) for k in ("params", "outturns")]
-    inputs += list(getattr(args, "area_data", None) or [])
+    --outturns, register's --check and --register): writing the table would replace the
+    researcher's data."""
+    inputs = [getattr(args, k, None) for k in ("params", "outturns", "register")]
+    inputs += [f for k in ("area_data", "check") for f in (getattr(args, k, None) or [])]
     target = Path(out).resolve()
     for f in inputs:
         if f is not None and Path(f).resolve() == target:

@@ -35,6 +35,9 @@ def run(args) -> int:
 
     if args.write and args.check:
         raise InputError("give --write or --check, not both")
+    for flag, value in (("--out", args.out), ("--register", args.register)):
+        if value is not None and not args.check:
+            raise InputError(f"{flag} goes with --check")
     if args.write:
         return write(args)
     if args.check:
@@ -86,7 +89,12 @@ def write(args) -> int:
 
 
 def check(args) -> int:
+    from ..errors import InputError
     from ..io import write_csv_atomic
+    from .common import input_problems, out_problems
+
+    if args.out is not None and (bad := out_problems(args.out) + input_problems(args.out, args)):
+        raise InputError(bad[0])
     from ..validation.register import check_register, check_summary, latest_register, read_register
 
     path = args.register or latest_register(args.dir)

@@ -469,6 +469,9 @@ def outturn_areas(path) -> list[str]:
     reads it: which areas a file can be checked for before asking for each one's rows."""
     path = Path(path)
     df = _read_text(path, "outturn")
-    if "area" not in df.columns:
-        _fail(f"missing column area; expected {', '.join(REQUIRED)}", path, 1)
+    need = [c for c in REQUIRED if c != "year"] + \
+        ([] if "school_year" in df.columns else ["year"])  # Qingyuan's series schema
+    missing = [c for c in need if c not in df.columns]
+    if missing:
+        _fail(f"missing column(s) {', '.join(missing)}; expected {', '.join(REQUIRED)}", path, 1)
     return list(dict.fromkeys(df["area"].astype(str).str.strip()))
