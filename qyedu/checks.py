@@ -27,6 +27,7 @@ TABLE_KEYS = {
     "honest_senior_accuracy.csv": ["sample", "info", "level", "lead", "method"],
     "honest_held_out.csv": ["method", "info", "area", "level", "target_year"],
     "command_check.csv": ["file", "area", "level", "year"],
+    "forecast_register.csv": ["area", "level", "year"],
     "honest_paired.csv": ["sample", "info", "level", "lead", "method", "versus"],
 }
 

@@ -227,10 +227,11 @@ class Workbench:
         honest-in-time tables (``honest_accuracy.csv``, ``honest_senior_accuracy.csv``, the
         held-out check ``honest_held_out.csv``, the method against each baseline
         ``honest_paired.csv``), the forecast command checked as a new user runs it
-        (``command_check.csv``) and
-        the earlier factor method's (``accuracy.csv``, kept for its calibration)."""
+        (``command_check.csv``), the pre-registered forecasts (``forecast_register.csv``,
+        ``params/register/``) and the earlier factor method's (``accuracy.csv``, kept for its calibration)."""
         from .validation.calibrate import accuracy_table
         from .validation.command_check import COMMAND_CHECK_FILE
+        from .validation.register import published_register
         from .validation.honest import (
             ACCURACY_FILE,
             HELD_OUT_FILE,
@@ -244,7 +245,8 @@ class Workbench:
             "honest_senior_accuracy.csv": accuracy_table(SENIOR_ACCURACY_FILE),
             "honest_held_out.csv": accuracy_table(HELD_OUT_FILE),
             "honest_paired.csv": accuracy_table(PAIRED_FILE),
-            "command_check.csv": accuracy_table(COMMAND_CHECK_FILE)})
+            "command_check.csv": accuracy_table(COMMAND_CHECK_FILE),
+            "forecast_register.csv": published_register()})
 
     @cached_property
     def places_model(self):

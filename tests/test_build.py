@@ -13,7 +13,7 @@ EXPECTED = {
     "births_reconstruction.csv", "backtest.csv", "places_demand.csv", "places_promises.csv",
     "places_answers.csv", "teacher_demand.csv", "teacher_hiring.csv", "teacher_qualifications.csv", "scorecard.csv",
     "run_params.json", "scenarios.csv", "accuracy.csv", "honest_accuracy.csv",
-    "honest_senior_accuracy.csv", "honest_held_out.csv", "honest_paired.csv", "command_check.csv", "flow_checks.csv", "costs.csv", "cost_units.csv",
+    "honest_senior_accuracy.csv", "honest_held_out.csv", "honest_paired.csv", "command_check.csv", "forecast_register.csv", "flow_checks.csv", "costs.csv", "cost_units.csv",
     "next_plan.csv", "turning_points.csv", "idle_promises.csv",
     "place_plan.csv",
     "enrolment_by_grade.csv", "structural_choices.csv",

@@ -164,3 +164,25 @@ def test_committed_register():
     c = reg.check_register(r, [validation_file("provinces_2020_2023.csv"),
                                validation_file("china.csv")])
     assert c["seen"].all() and len(c) == 51 and int(c["inside"].sum()) == 45
+
+
+def test_page_20_statement_and_the_published_table(tmp_path):
+    from qyedu.views.enrollment import register_statement
+
+    empty = reg.published_register(tmp_path)  # no register written yet
+    assert empty.empty and "registered" in empty.columns and register_statement(empty) == ""
+    # SYNTHETIC register: one province, China, Qingyuan's preschool from 2021, primary from 2023
+    t = pd.DataFrame({
+        "area": ["甲省", "China", "清远市", "清远市", "清远市"],
+        "level": ["primary", "primary", "preschool", "primary", "primary"],
+        "year": [2020, 2020, 2021, 2023, 2035], "seen": [True, False, False, False, False],
+        "registered": "2026-12-07"})
+    s = register_statement(t)
+    assert "预注册：2026 年 12 月 7 日已把本方法对 1 个省、全国和清远的 5 个预测" in s
+    assert "其中 4 个的实际值当时本项目尚未读到，包括清远各学段至 2035 年的在校生数（学前教育自 2021 年、" \
+           "小学自 2023 年）" in s
+    assert "on 7 December 2026 the method's forecasts for 1 province, China and Qingyuan (5 " \
+           "p05–p95 bands)" in s
+    assert "to 2035 (preschool from 2021; primary from 2023)" in s
+    pub = reg.published_register()
+    assert set(pub["registered"]) == {"2026-12-07"} and len(pub) == 1179

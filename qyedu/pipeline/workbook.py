@@ -37,6 +37,7 @@ DESCRIPTIONS = {
     "honest_paired": "逐一对比基准 The grade flow against each baseline on the forecasts both made (paired 95 % intervals)",
     "honest_held_out": "留出检验 Held-out 2020-2023 outturns against the bands from origin 2019 (never fitted)",
     "command_check": "命令检验 The forecast command as a new user runs it, as of 2019, against later outturns",
+    "forecast_register": "预注册预测 Pre-registered forecasts, written once before their outturns were known (seen = already held then)",
     "cost_units": "单位成本 Cost per place and per teacher, with ranges",
     "costs": "成本 Capital and salary costs by year and level (2022 prices)",
     "flow_checks": "流量核对 The model against the plan's flow figures (GER, transition rates)",
@@ -58,6 +59,7 @@ RAW_SOURCES = {  # the data/raw files each table rests on (the methods appendix 
     "honest_senior_accuracy": "validation/provinces*.csv; validation/china.csv",
     "honest_held_out": "validation/provinces_2020_2023.csv; validation/provinces*.csv",
     "command_check": "validation/provinces.csv; validation/provinces_2020_2023.csv; validation/china.csv",
+    "forecast_register": "validation/provinces.csv; validation/china.csv; enrollment.csv; population.csv",
     "honest_paired": "validation/provinces*.csv; validation/china.csv",
     "flow_checks": "qingyuan-education-14th-fyp.txt; enrollment.csv",
     "places_demand": "enrollment.csv; places.csv（2023–25 为草案 draft）; standards.csv",
@@ -121,6 +123,8 @@ COLUMN_LABELS = {
     "cost": "成本", "choice": "假设", "choice_zh": "假设（中文）", "choice_en": "假设（英文）",
     "is_default": "是否默认", "promised": "承诺学位", "need_p05": "需求第5百分位",
     "need_p50": "需求中位数", "need_p95": "需求第95百分位", "prob_shortfall": "缺口概率",
+    # the pre-registered forecasts
+    "input": "输入数据", "as_of": "截至年份", "seen": "登记时已知实际值", "registered": "登记日期",
 }
 PROB_QUANTITY = re.compile(r"^prob_|probability|share_of_draws", re.I)
 

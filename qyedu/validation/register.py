@@ -163,7 +163,8 @@ def write_register(table: pd.DataFrame, path: Path, commit: str) -> Path:
 
 
 def read_register(path) -> pd.DataFrame:
-    """A register file (COLUMNS); InputError naming the file if it is missing or malformed."""
+    """A register file (COLUMNS, and ``registered``: the date in its name); InputError naming
+    the file if it is missing or malformed."""
     path = Path(path)
     if not path.is_file():
         raise InputError("register file not found (write one with `qyedu register --write`)",
@@ -172,7 +173,17 @@ def read_register(path) -> pd.DataFrame:
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise InputError(f"not a register: missing column(s) {', '.join(missing)}", path)
-    return df[COLUMNS].assign(seen=df["seen"].astype(str).str.lower() == "true")
+    return df[COLUMNS].assign(seen=df["seen"].astype(str).str.lower() == "true",
+                              registered=path.stem.removeprefix("forecasts_"))
+
+
+def published_register(directory=None) -> pd.DataFrame:
+    """The newest register for the build (``forecast_register.csv``: COLUMNS + registered),
+    or an empty table with those columns when none has been written."""
+    try:
+        return read_register(latest_register(directory))
+    except InputError:
+        return pd.DataFrame(columns=[*COLUMNS, "registered"])
 
 
 def latest_register(directory=None) -> Path:

@@ -397,6 +397,43 @@ def command_check_statement(check: pd.DataFrame) -> str:
             f"{k} of {n} outturns {years} inside p05–p95 ({100 * k / n:.0f} %) — {en}.{en_more}")
 
 
+def register_statement(register: pd.DataFrame) -> str:
+    """One line (中文 | English): the pre-registered forecasts (``forecast_register.csv``,
+    ``qyedu register``) — when, how many, how many for outturns the project had not read,
+    and Qingyuan's years among them ('' without a register)."""
+    import datetime as dt
+
+    from ..observed.names import CITY as QY
+    from ..validation.panel import CHINA
+    from .format import count
+
+    if register is None or register.empty:
+        return ""
+    day = dt.date.fromisoformat(str(register["registered"].iloc[0]))
+    n, unseen = len(register), int((~register["seen"].astype(bool)).sum())
+    provinces = register.loc[~register["area"].isin([QY, CHINA]), "area"].nunique()
+    qy = register[register["area"] == QY]
+    zh_qy = en_qy = ""
+    if len(qy):  # each level from the year after its last published enrolment
+        first = qy.groupby("level")["year"].min()
+        starts = {y: [lv for lv in LEVELS if first.get(lv) == y] for y in sorted(set(first))}
+        zh_from = "、".join(f"{'、'.join(LEVEL_LABELS[lv][0] for lv in lvs)}自 {y} 年"
+                            for y, lvs in starts.items())
+        en_from = "; ".join(f"{', '.join(LEVEL_LABELS[lv][1].lower() for lv in lvs)} from {y}"
+                            for y, lvs in starts.items())
+        last = int(qy["year"].max())
+        zh_qy = f"，包括清远各学段至 {last} 年的在校生数（{zh_from}）"
+        en_qy = f", among them Qingyuan's enrolment by level to {last} ({en_from})"
+    return (f"预注册：{day.year} 年 {day.month} 月 {day.day} 日已把本方法对 {provinces} 个省、全国和清远的 "
+            f"{count(n)} 个预测（p05–p95 区间）写定，此后不再修改；其中 {count(unseen)} 个的实际值"
+            f"当时本项目尚未读到{zh_qy}。新统计公布后与之对照，才是对本方法真正的样本外检验。 | "
+            f"Pre-registered: on {day.day} {day:%B} {day.year} the method's forecasts for "
+            f"{provinces} province{'s' if provinces != 1 else ''}, China and Qingyuan ({count(n)} p05–p95 bands) were written "
+            f"down, never to be changed; {count(unseen)} of them are for outturns the project had "
+            f"not read{en_qy}. Setting newly published statistics against them is the method's "
+            f"true out-of-sample test.")
+
+
 def _four_year_misses(check: pd.DataFrame) -> tuple[str, str]:
     """The sentence on misses in areas whose junior grade index points to four-year junior
     schools (``projection.grade_structure``), in Chinese and English ('' when none)."""
