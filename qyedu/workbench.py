@@ -231,13 +231,13 @@ class Workbench:
         ``params/register/``) and the earlier factor method's (``accuracy.csv``, kept for its calibration)."""
         from .validation.calibrate import accuracy_table
         from .validation.command_check import COMMAND_CHECK_FILE
-        from .validation.register import published_register
         from .validation.honest import (
             ACCURACY_FILE,
             HELD_OUT_FILE,
             PAIRED_FILE,
             SENIOR_ACCURACY_FILE,
         )
+        from .validation.register import published_register
 
         return self._stage("accuracy_tables", lambda: {
             "accuracy.csv": accuracy_table(),
