@@ -180,7 +180,7 @@ def test_index_lists_figures_by_their_titles(tmp_path):
 #    headers on the back-test, grade, place-plan and drift-choice sheets -------------------------
 KEYED_TABLES = ("plan_indicators", "plan_flags", "scorecard", "place_plan", "enrolment_by_grade",
                 "structural_choices", "honest_accuracy", "honest_senior_accuracy",
-                "honest_held_out", "command_check", "honest_paired")
+                "honest_held_out", "command_check", "honest_paired", "forecast_register")
 
 
 def test_every_keyed_table_has_a_description_and_its_raw_files():
