@@ -231,6 +231,14 @@ def test_a_calibration_file_that_is_not_a_csv_is_exit_2_naming_it(tmp_path, caps
     assert code == 2 and f"{bad}, {message}" in err
 
 
+def test_a_correlation_file_that_does_not_exist_is_exit_2_naming_it(tmp_path, capsys):
+    """A mistyped path silently made the levels independent (the default file's rule)."""
+    missing = tmp_path / "flow_corelation.csv"
+    code, err = _forecast(capsys, tmp_path, "--area-data", _file(tmp_path, "a.csv"),
+                          "--set", f"projection.correlation_file={missing}")
+    assert code == 2 and f"{missing}: correlation file not found" in err
+
+
 def test_scorecard_observed_must_be_a_folder(tmp_path, capsys):
     """A file given as --observed was exit 1 ('Not a directory')."""
     f = _file(tmp_path, "obs.csv")

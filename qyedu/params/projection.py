@@ -25,7 +25,8 @@ class ProjectionParams(ParamModel):
     correlation_file: str = param(
         "params/calibration/flow_correlation.csv",
         "Correlation between levels of the drift normals (one-year-ahead log errors on the "
-        "panel); written by `qyedu validate`; a missing file means independent levels",
+        "panel); written by `qyedu validate`; a missing default file means independent "
+        "levels, another path must exist",
         "path",
         "qyedu validate on data/raw/validation (the file's header names panel and commit)",
         min_length=1,

@@ -121,9 +121,14 @@ CORR_FILE = "params/calibration/flow_correlation.csv"
 
 
 def load_correlation(path: str | Path | None = None) -> np.ndarray:
-    """Correlation (L, L) of the levels' drift normals; identity if the file is absent."""
+    """Correlation (L, L) of the levels' drift normals; identity if the default file is
+    absent (no ``qyedu validate`` yet). A path set to another file that does not exist is an
+    error: a typo must not silently make the levels independent."""
     p = calibration_path(path or CORR_FILE)
     if not p.is_file():
+        if path and p != calibration_path(CORR_FILE):
+            raise InputError("correlation file not found (projection.correlation_file; leave "
+                             f"it at {CORR_FILE} for the committed calibration)", p)
         return np.eye(len(LEVELS))
     df = read_calibration(p, ("level",), "correlation").set_index("level")
     try:
