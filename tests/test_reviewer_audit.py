@@ -479,7 +479,8 @@ def test_scenario_figure_title_puts_a_separator_in_the_draws():
 # -- page 40: the parameter table with keys only, 'ge 0, lt 1' and 'None → 9%' -----------------
 def test_teacher_parameters_have_chinese_names_and_ranges_in_signs():
     from qyedu.params import RunParams
-    from qyedu.views.teachers import assumptions, range_words
+    from qyedu.views.format import range_words
+    from qyedu.views.teachers import assumptions
 
     t = assumptions(RunParams().teachers)
     assert t.index.name == "参数 Parameter" and t.columns[:2].tolist() == ["名称 Name", "取值 Value"]
@@ -558,3 +559,33 @@ def test_reliability_classes_without_words_are_named_once():
                        "3rd-party/unknown host": 1}) == (
         "官方网站 official: 21；转载（新闻或汇编） 3rd-party: 5；official-ish: 2；"
         "3rd-party/unknown host: 1")
+
+
+# -- methods appendix: 0.05263157894736842, (0.3333333333333333, …), 'ge 2021, le 2035' ---------
+def test_value_and_range_words():
+    from qyedu.views.format import range_words, value_text
+
+    assert value_text(0.05263157894736842) == "0.0526"
+    assert value_text((1 / 3, 1 / 3, 1 / 3)) == "0.333, 0.333, 0.333"
+    assert value_text(15000.0) == "15,000" and value_text(2023) == "2023"
+    assert value_text(1.5) == "1.5" and value_text(-0.03) == "−0.03"
+    assert value_text(None) == "–" and value_text(False) == "否 off"
+    assert value_text("medium") == "medium"
+    assert range_words("ge 2021, le 2035") == "≥ 2021, ≤ 2035"
+    assert range_words("ge 0, le 200000") == "≥ 0, ≤ 200,000"
+    assert range_words("ge -0.03, le 0.06") == "≥ -0.03, ≤ 0.06"
+
+
+def test_methods_appendix_prints_parameter_values_for_people():
+    import re
+    from qyedu.params import RunParams
+    from qyedu.pipeline.methods import methods_html
+
+    page = methods_html(RunParams())
+    start = page.index("假设参数 Assumptions")
+    table = page[start:page.index("</table>", start)]
+    assert "0.0526" in table and "0.05263157894736842" not in table
+    assert "0.333, 0.333, 0.333" in table
+    assert not re.search(r"\d\.\d{5,}", table)  # no long decimals anywhere in the table
+    assert not re.search(r"\b(ge|le|gt|lt) -?\d", table)  # ranges in signs
+    assert "≥ 2021, ≤ 2035" in table and "None" not in table

@@ -139,6 +139,7 @@ def class_text(classes: dict) -> str:
 
 
 def methods_html(rp, run_id: str = "", vintage=None) -> str:
+    from ..views.format import range_words, unset_words, value_text
     from ..views.words import scale_rows
     from .index import edition_html
 
@@ -156,9 +157,9 @@ def methods_html(rp, run_id: str = "", vintage=None) -> str:
                    f"<td>{escape(cls)}</td><td class=\"qy-urls\">{urls}</td></tr>")
     a = assumptions(rp)
     arows = "".join(
-        f"<tr><td><code>{escape(str(x['name']))}</code></td><td>{escape(str(x['description']))}</td>"
-        f"<td>{escape(str(x['value']))}</td><td>{escape(str(x.get('unit', '')))}</td>"
-        f"<td>{escape(str(x.get('range', '')))}</td><td>{escape(str(x['source']))}</td></tr>"
+        f"<tr><td><code>{escape(str(x['name']))}</code></td><td>{escape(unset_words(x['description']))}</td>"
+        f"<td>{escape(value_text(x['value']))}</td><td>{escape(str(x.get('unit', '')))}</td>"
+        f"<td>{escape(str(range_words(x.get('range', ''))))}</td><td>{escape(str(x['source']))}</td></tr>"
         for x in a.to_dict("records"))
     words = "".join(f'<tr><td><span class="qy-badge" style="background:{w["colour"]}">'
                     f"{escape(w['zh'])}</span> {escape(w['en'])}</td><td>{escape(w['range'])}</td></tr>"

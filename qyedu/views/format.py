@@ -108,6 +108,46 @@ def year(v, missing: str = MISSING) -> str:
         return str(v)
 
 
+_RANGE = re.compile(r"\b(ge|gt|le|lt) (\S+?)(?=,|$)")
+_RANGE_SIGNS = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
+
+
+def _bare(v: str) -> str:
+    """A bare number from a parameter's description: separators from five digits (a year or
+    ``5000`` stays as written, ``20000`` → ``20,000``)."""
+    return f"{int(v):,}" if v.isdigit() and len(v) >= 5 else v
+
+
+def range_words(text) -> str:
+    """A parameter's range with signs: ``ge 0, lt 1`` → ``≥ 0, < 1``, ``le 20000`` →
+    ``≤ 20,000``, ``ge 2021`` → ``≥ 2021``; choices and non-text are kept."""
+    if not isinstance(text, str):
+        return text
+    return _RANGE.sub(lambda m: f"{_RANGE_SIGNS[m.group(1)]} {_bare(m.group(2))}", text)
+
+
+def unset_words(text) -> str:
+    """A description's ``None → …`` (what an unset parameter does) in words."""
+    return str(text).replace("None → ", "未设定（–）时 unset (–) → ")
+
+
+def value_text(v) -> str:
+    """A parameter's value for people: three significant digits (``0.05263…`` → ``0.0526``),
+    separators from five digits, years as written, each member of a tuple alike, ``–`` when
+    unset, on/off words for switches; text kept."""
+    if v is None:
+        return MISSING
+    if isinstance(v, bool):
+        return "是 on" if v else "否 off"
+    if isinstance(v, (tuple, list)):
+        return ", ".join(value_text(x) for x in v)
+    if isinstance(v, numbers.Real):
+        if float(v) == int(v):
+            return _bare(str(int(v))).replace("-", "−")
+        return f"{float(v):.3g}".replace("-", "−")
+    return str(v)
+
+
 def label(v) -> str:
     """The bilingual label of a code name (level, promise, scenario, status), else ``v``."""
     if isinstance(v, str) and v in _CODE_LABELS:

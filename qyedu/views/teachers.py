@@ -14,6 +14,7 @@ from ..params import describe
 from ..places.promises import PLAN_END
 from ..projection.result import CITY
 from ..teachers.demand import FLOW_LEVELS
+from .format import range_words, unset_words
 from .source_words import in_words
 
 RULE_LABELS = {
@@ -287,22 +288,6 @@ PARAMETER_NAMES = {
     "qual_base_share_primary": "小学本科以上基线比例",
     "qual_base_share_senior": "高中硕士以上基线比例",
 }
-_RANGE = re.compile(r"\b(ge|gt|le|lt) (\S+?)(?=,|$)")
-_RANGE_SIGNS = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
-
-
-def range_words(text) -> str:
-    """A parameter's range with signs: ``ge 0, lt 1`` → ``≥ 0, < 1``; choices are kept."""
-    if not isinstance(text, str):
-        return text
-    def one(m):
-        v = m.group(2)
-        return f"{_RANGE_SIGNS[m.group(1)]} {int(v):,}" if v.isdigit() else \
-            f"{_RANGE_SIGNS[m.group(1)]} {v}"
-
-    return _RANGE.sub(one, text)
-
-
 def assumptions(teacher_params) -> pd.DataFrame:
     """The teacher parameters of this run (Chinese name, value used, default, unit, range,
     source, description): attrition, stock proxy, non-teaching shares, small-rural share,
@@ -315,8 +300,7 @@ def assumptions(teacher_params) -> pd.DataFrame:
     for c in ("来源 Source", "说明 Description"):  # files and keys in words
         d[c] = d[c].map(in_words)
     d["范围 Range"] = d["范围 Range"].map(range_words)
-    d["说明 Description"] = d["说明 Description"].str.replace("None → ", "未设定（–）时 unset (–) → ",
-                                                          regex=False)
+    d["说明 Description"] = d["说明 Description"].map(unset_words)
     d.index.name = "参数 Parameter"
     return d
 
