@@ -578,6 +578,7 @@ def test_value_and_range_words():
 
 def test_methods_appendix_prints_parameter_values_for_people():
     import re
+
     from qyedu.params import RunParams
     from qyedu.pipeline.methods import methods_html
 
