@@ -26,7 +26,6 @@ from qyedu.projection import LEVEL_AGES, LEVELS, run
 from qyedu.projection.flow import all_cohort_births, birth_offsets
 from qyedu.projection.montecarlo import FIRST_BIRTH_YEAR
 
-
 REPEAT = 5  # one call's wall time varies by a factor of two with the machine's load
 
 

@@ -337,6 +337,8 @@ def test_parameters_shown_are_the_run_values(site, real_refresh):
     """The appendix's assumption table prints this run's value of each parameter."""
     import json
 
+    from qyedu.views.format import value_text
+
     rec = Path(real_refresh[0].processed_dir) / "run_params.json"
     run = json.loads(rec.read_text("utf-8")) if rec.exists() else None
     text = (site / "methods.html").read_text(encoding="utf-8")
@@ -351,7 +353,7 @@ def test_parameters_shown_are_the_run_values(site, real_refresh):
     for key, shown in rows:
         sec, name = key.split(".", 1)
         value = run["params"][sec][name]
-        assert html.unescape(shown) == str(tuple(value) if isinstance(value, list) else value), key
+        assert html.unescape(shown) == value_text(value), key  # the run's value, for people
 
 
 def test_methods_appendix_lists_every_raw_source_with_reliability(site):
