@@ -571,6 +571,7 @@ def test_value_and_range_words():
     assert value_text(1.5) == "1.5" and value_text(-0.03) == "−0.03"
     assert value_text(None) == "–" and value_text(False) == "否 off"
     assert value_text("medium") == "medium"
+    assert value_text(float("nan")) == "–" and value_text(float("inf")) == "inf"
     assert range_words("ge 2021, le 2035") == "≥ 2021, ≤ 2035"
     assert range_words("ge 0, le 200000") == "≥ 0, ≤ 200,000"
     assert range_words("ge -0.03, le 0.06") == "≥ -0.03, ≤ 0.06"

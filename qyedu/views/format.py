@@ -112,9 +112,9 @@ _RANGE = re.compile(r"\b(ge|gt|le|lt) (\S+?)(?=,|$)")
 _RANGE_SIGNS = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
 
 
-def _bare(v: str) -> str:
-    """A bare number from a parameter's description: separators from five digits (a year or
-    ``5000`` stays as written, ``20000`` → ``20,000``)."""
+def bare_number(v: str) -> str:
+    """A bare whole number in text: separators from five digits (a year or ``5000`` stays as
+    written, ``20000`` → ``20,000``); the rule for sources and parameter ranges alike."""
     return f"{int(v):,}" if v.isdigit() and len(v) >= 5 else v
 
 
@@ -123,7 +123,7 @@ def range_words(text) -> str:
     ``≤ 20,000``, ``ge 2021`` → ``≥ 2021``; choices and non-text are kept."""
     if not isinstance(text, str):
         return text
-    return _RANGE.sub(lambda m: f"{_RANGE_SIGNS[m.group(1)]} {_bare(m.group(2))}", text)
+    return _RANGE.sub(lambda m: f"{_RANGE_SIGNS[m.group(1)]} {bare_number(m.group(2))}", text)
 
 
 def unset_words(text) -> str:
@@ -142,8 +142,10 @@ def value_text(v) -> str:
     if isinstance(v, (tuple, list)):
         return ", ".join(value_text(x) for x in v)
     if isinstance(v, numbers.Real):
+        if not math.isfinite(v):
+            return MISSING if math.isnan(v) else str(v)
         if float(v) == int(v):
-            return _bare(str(int(v))).replace("-", "−")
+            return bare_number(str(int(v))).replace("-", "−")
         return f"{float(v):.3g}".replace("-", "−")
     return str(v)
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .format import bare_number
+
 FILES = {
     "standards.csv": "编制与办学标准 staffing and school standards",
     "guangdong_education.csv": "广东教育统计 Guangdong education statistics",
@@ -74,5 +76,5 @@ def in_words(text) -> str:
     text = _BARE.sub(lambda m: FILES[m.group(1)], text)
     text = re.sub(r"\bparameter (?=[a-z]+\.[a-z])", "参数设定 set by parameter: ", text)
     text = _KEY.sub(_key, text)
-    text = _LONG.sub(lambda m: f"{int(m.group(1)):,}", text)  # 124916 → 124,916
+    text = _LONG.sub(lambda m: bare_number(m.group(1)), text)  # 124916 → 124,916
     return _SCHOOL.sub(lambda m: SCHOOL_TYPES[m.group(1)], text)

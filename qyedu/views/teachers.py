@@ -288,6 +288,8 @@ PARAMETER_NAMES = {
     "qual_base_share_primary": "小学本科以上基线比例",
     "qual_base_share_senior": "高中硕士以上基线比例",
 }
+
+
 def assumptions(teacher_params) -> pd.DataFrame:
     """The teacher parameters of this run (Chinese name, value used, default, unit, range,
     source, description): attrition, stock proxy, non-teaching shares, small-rural share,
